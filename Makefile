@@ -1,0 +1,62 @@
+# ghostboot: `make` builds everything into build/; see README.md and docs/building.md.
+# Each directory describes its own pieces in a build.mk included below.
+
+BUILD := build
+CC := gcc
+LD := ld
+OBJCOPY := objcopy
+NASM := nasm
+
+WARNINGS := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+COMMON_CFLAGS := -std=c11 $(WARNINGS) -g -Iinclude -MMD -MP
+
+# The CLI, the unit tests and the fuzzers.
+HOST_CFLAGS := $(COMMON_CFLAGS) -O2 -D_DEFAULT_SOURCE
+# Freestanding code: no libc, no hosted assumptions, no floating point.
+FREESTANDING_CFLAGS := $(COMMON_CFLAGS) -ffreestanding -fno-stack-protector -fno-pic \
+	-fno-asynchronous-unwind-tables -mno-mmx -mno-sse -mno-sse2 -mno-80387
+# Stage 2 runs in 32-bit protected mode below 1 MiB.
+STAGE2_CFLAGS := $(FREESTANDING_CFLAGS) -m32 -march=i686 -Os -fno-pie -mregparm=0
+# The kernel and its modules: x86-64, top 2 GiB.
+KERNEL_CFLAGS := $(FREESTANDING_CFLAGS) -m64 -O2 -mcmodel=kernel -mno-red-zone -fno-common -fno-pie
+
+.PHONY: all deps demo test test-programs bench clean
+all:
+
+# Object trees, one per way of compiling: a portable source (fs/, ghost/,
+# stage2/config.c) may be built in all three.
+$(BUILD)/host/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -c $< -o $@
+$(BUILD)/stage2/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(STAGE2_CFLAGS) -c $< -o $@
+$(BUILD)/kernel/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+
+include stage1/build.mk
+include stage2/build.mk
+include fs/build.mk
+include kernel/build.mk
+include mkimage/build.mk
+include tests/build.mk
+
+deps:
+	@scripts/install-deps.sh
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	$(BUILD)/ghostboot mkimage -o $(BUILD)/demo.img --size 64M --fs fat32 \
+		--kernel $(BUILD)/kernel/kernel.elf $(addprefix --module ,$(SAMPLE_MODULES)) \
+		--cmdline selftest
+	$(BUILD)/ghostboot run $(BUILD)/demo.img
+
+test: deps
+	@$(MAKE) --no-print-directory all test-programs
+	@tests/run.sh
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

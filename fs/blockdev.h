@@ -1,0 +1,27 @@
+/* The one thing a filesystem reader knows of a disk: read sectors.
+ * Stage 2 backs it with BIOS calls, the CLI and the tests with a file. */
+#ifndef GHOSTBOOT_FS_BLOCKDEV_H
+#define GHOSTBOOT_FS_BLOCKDEV_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct blockdev {
+	/* Reads `count` sectors starting at the absolute disk sector `lba` into
+	 * `buf`. Returns 0, or -1 on an I/O error. Readers hand over whole
+	 * contiguous runs at once: the device splits them as it needs. */
+	int (*read)(const struct blockdev *dev, uint64_t lba, uint32_t count, void *buf);
+	void *context;
+	uint64_t first_lba;    /* added to every lba: the partition's start on the disk */
+	uint64_t sector_count; /* reads past this are refused */
+	uint32_t sector_size;  /* 512 on every BIOS disk of our time; 2048 and 4096 accepted */
+};
+
+/* Reads sectors of the device, relative to its start, checked against its size. */
+int blockdev_read(const struct blockdev *dev, uint64_t lba, uint32_t count, void *buf);
+
+/* A view of `count` sectors of `disk` starting at `first_lba`: a partition. */
+void blockdev_slice(struct blockdev *part, const struct blockdev *disk, uint64_t first_lba,
+		    uint64_t count);
+
+#endif

@@ -1,0 +1,1 @@
+# fs: filled in by its owner

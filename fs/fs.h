@@ -1,0 +1,59 @@
+/* The file API every filesystem reader sits behind: mount a volume, open a
+ * path, read at an offset. No allocation: callers own every structure. */
+#ifndef GHOSTBOOT_FS_FS_H
+#define GHOSTBOOT_FS_FS_H
+
+#include <stdint.h>
+
+#include "blockdev.h"
+#include "fat.h"
+
+enum fs_error {
+	FS_OK = 0,
+	FS_ERR_IO = -1,            /* the device failed a read */
+	FS_ERR_NO_FILESYSTEM = -2, /* no filesystem this reader knows */
+	FS_ERR_NOT_FOUND = -3,
+	FS_ERR_NOT_A_FILE = -4,
+	FS_ERR_NOT_A_DIRECTORY = -5, /* a path component before the last is a file */
+	FS_ERR_CORRUPT = -6,         /* on-disk structure out of bounds; see `detail` */
+	FS_ERR_UNSUPPORTED = -7,     /* valid but not readable by us; see `detail` */
+	FS_ERR_BAD_PATH = -8,        /* not absolute, or a component too long */
+};
+
+enum fs_kind { FS_KIND_NONE, FS_KIND_FAT };
+
+struct fs_volume {
+	enum fs_kind kind;
+	/* Why the last call failed, in words, when the error code alone is too
+	 * little (FS_ERR_CORRUPT, FS_ERR_UNSUPPORTED); a static string. */
+	const char *detail;
+	union {
+		struct fat_volume fat;
+	} u;
+};
+
+struct fs_file {
+	struct fs_volume *volume;
+	uint64_t size;
+	union {
+		struct fat_file fat;
+	} u;
+};
+
+/* Recognises the filesystem on `dev` and prepares it for reading. */
+int fs_mount(struct fs_volume *volume, const struct blockdev *dev);
+
+/* Opens the regular file at an absolute path ("/boot/kernel.elf").
+ * Components are separated by '/'; FAT compares names case-insensitively. */
+int fs_open(struct fs_volume *volume, const char *path, struct fs_file *file);
+
+/* Reads up to `length` bytes at `offset`. Returns the number of bytes read,
+ * short only at the end of the file, or a negative enum fs_error. */
+int64_t fs_read(struct fs_file *file, uint64_t offset, void *buffer, uint64_t length);
+
+/* A short phrase for an error code: "file not found". */
+const char *fs_strerror(int error);
+
+const char *fs_kind_name(enum fs_kind kind);
+
+#endif

@@ -1,0 +1,77 @@
+/* The boot information stage 2 hands the kernel in RDI (docs/bootinfo.md).
+ *
+ * Every pointer field is a 64-bit physical address below 4 GiB; stage 2
+ * identity-maps the first 4 GiB, so the kernel may dereference them as they
+ * are until it replaces the page tables. Fields are only ever appended: a
+ * kernel checks `version` and reads `size` bytes at most. */
+#ifndef GHOSTBOOT_BOOTINFO_H
+#define GHOSTBOOT_BOOTINFO_H
+
+#include <stdint.h>
+
+#define GB_BOOTINFO_MAGIC 0x544f4f4254534847ull /* "GHSTBOOT" little-endian */
+#define GB_BOOTINFO_VERSION 1
+
+/* Memory map entry types, as the BIOS E820 call reports them. */
+enum gb_memory_type {
+	GB_MEMORY_USABLE = 1,
+	GB_MEMORY_RESERVED = 2,
+	GB_MEMORY_ACPI_RECLAIMABLE = 3,
+	GB_MEMORY_ACPI_NVS = 4,
+	GB_MEMORY_BAD = 5,
+	/* Usable RAM that the loader filled: the kernel, modules, boot info. */
+	GB_MEMORY_LOADER = 0x1000,
+};
+
+struct gb_memory_region {
+	uint64_t base;
+	uint64_t length;
+	uint32_t type; /* enum gb_memory_type */
+	uint32_t reserved;
+};
+_Static_assert(sizeof(struct gb_memory_region) == 24, "memory region is 24 bytes");
+
+enum gb_module_flags {
+	GB_MODULE_OPTIONAL = 1 << 0,      /* marked `optional` in the configuration */
+	GB_MODULE_HASH_VERIFIED = 1 << 1, /* a sha256= pin was checked and matched */
+};
+
+/* One module file the configuration named and stage 2 loaded. */
+struct gb_module {
+	uint64_t name;      /* NUL-terminated: the file name without directory or extension */
+	uint64_t path;      /* NUL-terminated: the path as the configuration wrote it */
+	uint64_t phys_addr; /* where the file's bytes lie in physical memory */
+	uint64_t virt_addr; /* where the linked image is mapped; 0 while modules are not linked */
+	uint64_t size;      /* bytes of the file */
+	uint64_t init;      /* virtual address of the init function; 0 while not linked */
+	uint64_t exports;   /* export table of the linked module; 0 while not linked */
+	uint32_t export_count;
+	uint32_t flags; /* enum gb_module_flags */
+};
+_Static_assert(sizeof(struct gb_module) == 64, "module entry is 64 bytes");
+
+/* A boot partition number of 0 means the filesystem spans the whole disk. */
+struct gb_bootinfo {
+	uint64_t magic;   /* GB_BOOTINFO_MAGIC */
+	uint32_t version; /* GB_BOOTINFO_VERSION */
+	uint32_t size;    /* sizeof(struct gb_bootinfo) as the loader knew it */
+
+	uint64_t loader_name; /* NUL-terminated, e.g. "ghostboot 0.1" */
+	uint64_t cmdline;     /* NUL-terminated, empty when the entry has none */
+	uint64_t entry_name;  /* NUL-terminated name of the configuration entry booted */
+
+	uint64_t memory_map; /* array of struct gb_memory_region, sorted by base */
+	uint32_t memory_map_count;
+	uint32_t module_count;
+	uint64_t modules; /* array of struct gb_module, in configuration order */
+
+	uint64_t kernel_phys_start; /* lowest and one past the highest byte of the kernel */
+	uint64_t kernel_phys_end;
+
+	uint32_t boot_drive;     /* BIOS drive number: 0x00 floppy A:, 0x80 first hard disk */
+	uint32_t boot_partition; /* 1-based partition number; 0 for a whole-disk filesystem */
+	uint64_t boot_partition_lba;
+};
+_Static_assert(sizeof(struct gb_bootinfo) == 104, "boot info is 104 bytes");
+
+#endif

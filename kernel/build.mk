@@ -1,0 +1,1 @@
+# kernel: filled in by its owner

@@ -1,0 +1,1 @@
+# mkimage: filled in by its owner

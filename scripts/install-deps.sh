@@ -1,0 +1,55 @@
+#!/bin/sh
+# Installs the Debian packages ghostboot builds and tests with, when missing.
+# As root (or with sudo) it installs them; otherwise it prints the command.
+set -eu
+
+# command -> Debian package providing it
+needed="
+nasm:nasm
+qemu-system-x86_64:qemu-system-x86
+mcopy:mtools
+mkfs.fat:dosfstools
+fsck.fat:dosfstools
+mke2fs:e2fsprogs
+sfdisk:fdisk
+clang:clang
+ld.lld:lld
+gcc:gcc
+ld:binutils
+"
+
+missing=""
+for pair in $needed; do
+	cmd=${pair%%:*}
+	pkg=${pair#*:}
+	if ! command -v "$cmd" >/dev/null 2>&1 && ! [ -x "/usr/sbin/$cmd" ] && ! [ -x "/sbin/$cmd" ]; then
+		case " $missing " in *" $pkg "*) ;; *) missing="$missing $pkg" ;; esac
+	fi
+done
+# QEMU's BIOS image lives in a package of its own on some releases.
+if command -v qemu-system-x86_64 >/dev/null 2>&1 && ! [ -e /usr/share/seabios/bios.bin ] &&
+	! [ -e /usr/share/qemu/bios.bin ]; then
+	missing="$missing seabios"
+fi
+
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" = 0 ]; then
+	sudo=""
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+	sudo="sudo"
+else
+	echo "ghostboot needs these packages:$missing" >&2
+	echo "install them with: sudo apt-get install -y$missing" >&2
+	exit 1
+fi
+
+if ! command -v apt-get >/dev/null 2>&1; then
+	echo "ghostboot needs:$missing (no apt-get here; install them with your package manager)" >&2
+	exit 1
+fi
+
+echo "ghostboot: installing$missing"
+$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
+echo "ghostboot: installed$missing"

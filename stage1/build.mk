@@ -1,0 +1,1 @@
+# stage1: filled in by its owner

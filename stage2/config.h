@@ -1,0 +1,60 @@
+/* The system configuration file (docs/configuration.md). Portable: stage 2
+ * parses it at boot, the CLI and the tests on the host. The parser never
+ * allocates: it cuts the text in place and points into it. */
+#ifndef GHOSTBOOT_STAGE2_CONFIG_H
+#define GHOSTBOOT_STAGE2_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define CONFIG_MAX_ENTRIES 16
+#define CONFIG_MAX_MODULES 128 /* over all entries together */
+#define CONFIG_SHA256_SIZE 32
+
+/* A file the configuration names: a kernel, a module, or a module list. */
+struct config_file {
+	const char *path;
+	uint8_t optional;   /* module only: skip with a warning when it fails */
+	uint8_t is_list;    /* `modules`: a file naming one module a line */
+	uint8_t has_sha256; /* `sha256=HEX` pinned the file's contents */
+	uint8_t sha256[CONFIG_SHA256_SIZE];
+};
+
+struct config_entry {
+	const char *name;
+	const char *title;   /* the entry's second word, else its name */
+	const char *cmdline; /* "" when the entry has none */
+	struct config_file kernel; /* path is 0 when the entry names no kernel */
+	unsigned first_module;     /* index into config.modules */
+	unsigned module_count;
+};
+
+struct config {
+	unsigned timeout_seconds;
+	const char *default_entry; /* 0: the first entry */
+	uint32_t serial_baud;      /* 0: no `serial` line */
+	unsigned entry_count;
+	struct config_entry entries[CONFIG_MAX_ENTRIES];
+	unsigned module_count;
+	struct config_file modules[CONFIG_MAX_MODULES];
+};
+
+struct config_error {
+	unsigned line; /* 1-based */
+	const char *message; /* static text: "unknown keyword", "unterminated quote" */
+};
+
+/* Parses `length` bytes of `text` (modified in place, which must stay alive
+ * as long as `config`). Returns 0, or -1 with `error` filled. */
+int config_parse(char *text, size_t length, struct config *config, struct config_error *error);
+
+/* The entry `default` names, else the first; 0 when there is none. */
+const struct config_entry *config_default_entry(const struct config *config);
+
+/* Parses a module list file: one module path a line, each optionally
+ * followed by `optional` and `sha256=HEX`; `#` comments and blank lines.
+ * Appends to `modules[*count]` up to `max` entries. Returns 0 or -1. */
+int config_parse_module_list(char *text, size_t length, struct config_file *modules,
+			     unsigned max, unsigned *count, struct config_error *error);
+
+#endif
