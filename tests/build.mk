@@ -1,3 +1,2 @@
-# Host unit tests: build/tests/host/test_* run by tests/run.sh.
-HOST_TESTS :=
-test-programs: $(HOST_TESTS)
+# Host unit tests are build/tests/host/test_*; each directory's build.mk adds
+# its own to `test-programs`, and tests/run.sh runs whatever is there.
