@@ -9,9 +9,9 @@
 /* --- Stage 1: the MBR boot sector ------------------------------------- */
 
 #define GB_STAGE1_CODE_LIMIT 440   /* disk signature and partition table follow */
-#define GB_STAGE1_PATCH_OFFSET 0x180 /* struct gb_stage1_patch lives here */
+#define GB_STAGE1_PATCH_OFFSET 0x198 /* struct gb_stage1_patch lives here */
 #define GB_STAGE1_MAGIC 0x31534247u  /* "GBS1" */
-#define GB_STAGE1_MAX_EXTENTS 4
+#define GB_STAGE1_MAX_EXTENTS 2
 #define GB_STAGE2_LOAD_ADDRESS 0x8000u
 #define GB_STAGE2_MAX_SIZE (0x70000u - GB_STAGE2_LOAD_ADDRESS) /* bounce buffer above */
 
@@ -36,7 +36,7 @@ struct gb_stage1_patch {
 	uint16_t reserved;
 	struct gb_extent extents[GB_STAGE1_MAX_EXTENTS]; /* stage 2, loaded in order */
 } __attribute__((packed));
-_Static_assert(sizeof(struct gb_stage1_patch) == 56, "stage 1 patch area is 56 bytes");
+_Static_assert(sizeof(struct gb_stage1_patch) == 32, "stage 1 patch area is 32 bytes");
 _Static_assert(GB_STAGE1_PATCH_OFFSET + sizeof(struct gb_stage1_patch) == GB_STAGE1_CODE_LIMIT,
 	       "the patch area ends where the disk signature begins");
 
