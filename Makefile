@@ -35,9 +35,9 @@ $(BUILD)/kernel/obj/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(KERNEL_CFLAGS) -c $< -o $@
 
+include fs/build.mk
 include stage1/build.mk
 include stage2/build.mk
-include fs/build.mk
 include kernel/build.mk
 include mkimage/build.mk
 include tests/build.mk

@@ -72,6 +72,6 @@ struct gb_bootinfo {
 	uint32_t boot_partition; /* 1-based partition number; 0 for a whole-disk filesystem */
 	uint64_t boot_partition_lba;
 };
-_Static_assert(sizeof(struct gb_bootinfo) == 104, "boot info is 104 bytes");
+_Static_assert(sizeof(struct gb_bootinfo) == 96, "boot info is 96 bytes");
 
 #endif

@@ -1,0 +1,8 @@
+#ifndef GHOSTBOOT_STAGE2_A20_H
+#define GHOSTBOOT_STAGE2_A20_H
+
+/* Opens the A20 gate so memory above 1 MiB is not an alias of memory below
+ * it. Returns 0, or -1 when every method failed. */
+int a20_enable(void);
+
+#endif

@@ -1,0 +1,199 @@
+#include "console.h"
+
+#include <stdarg.h>
+
+#include "bios.h"
+#include "lib.h"
+
+#define COM1 0x3f8
+#define VGA_TEXT ((volatile uint16_t *)physical(0xb8000))
+#define VGA_COLUMNS 80
+#define VGA_ROWS 25
+#define VGA_ATTRIBUTE 0x0700
+
+static int serial_present;
+static unsigned vga_row, vga_column;
+
+static void serial_putc(char c)
+{
+	/* Bounded wait: a stuck UART must not hang the boot. */
+	for (unsigned spin = 0; spin < 100000 && !(inb(COM1 + 5) & 0x20); spin++)
+		;
+	outb(COM1, (uint8_t)c);
+}
+
+static void vga_scroll(void)
+{
+	for (unsigned i = 0; i < (VGA_ROWS - 1) * VGA_COLUMNS; i++)
+		VGA_TEXT[i] = VGA_TEXT[i + VGA_COLUMNS];
+	for (unsigned i = 0; i < VGA_COLUMNS; i++)
+		VGA_TEXT[(VGA_ROWS - 1) * VGA_COLUMNS + i] = VGA_ATTRIBUTE | ' ';
+	vga_row = VGA_ROWS - 1;
+}
+
+static void vga_putc(char c)
+{
+	if (c == '\n') {
+		vga_column = 0;
+		if (++vga_row == VGA_ROWS)
+			vga_scroll();
+		return;
+	}
+	VGA_TEXT[vga_row * VGA_COLUMNS + vga_column] = VGA_ATTRIBUTE | (uint8_t)c;
+	if (++vga_column == VGA_COLUMNS) {
+		vga_column = 0;
+		if (++vga_row == VGA_ROWS)
+			vga_scroll();
+	}
+}
+
+static void console_putc(char c)
+{
+	vga_putc(c);
+	if (serial_present) {
+		if (c == '\n')
+			serial_putc('\r');
+		serial_putc(c);
+	}
+}
+
+void console_set_serial_baud(uint32_t baud)
+{
+	if (!serial_present || baud == 0)
+		return;
+	uint16_t divisor = (uint16_t)(115200 / baud);
+	outb(COM1 + 3, 0x80); /* divisor latch access */
+	outb(COM1 + 0, (uint8_t)divisor);
+	outb(COM1 + 1, (uint8_t)(divisor >> 8));
+	outb(COM1 + 3, 0x03); /* 8 data bits, no parity, 1 stop bit */
+}
+
+void console_init(void)
+{
+	/* The BIOS data area lists the serial ports it found. */
+	serial_present = *(volatile uint16_t *)physical(0x400) != 0;
+	if (serial_present) {
+		outb(COM1 + 1, 0x00); /* no interrupts */
+		console_set_serial_baud(DEFAULT_SERIAL_BAUD);
+		outb(COM1 + 2, 0x07); /* FIFO on and cleared */
+		outb(COM1 + 4, 0x03); /* DTR, RTS */
+	}
+	for (unsigned i = 0; i < VGA_ROWS * VGA_COLUMNS; i++)
+		VGA_TEXT[i] = VGA_ATTRIBUTE | ' ';
+	vga_row = vga_column = 0;
+}
+
+void console_write(const char *text)
+{
+	while (*text)
+		console_putc(*text++);
+}
+
+static void print_unsigned(uint64_t value, unsigned base, unsigned width, char pad)
+{
+	char digits[24];
+	unsigned n = 0;
+	do {
+		unsigned d = (unsigned)(value % base);
+		digits[n++] = (char)(d < 10 ? '0' + d : 'a' + d - 10);
+		value /= base;
+	} while (value);
+	while (width > n && width--)
+		console_putc(pad);
+	while (n)
+		console_putc(digits[--n]);
+}
+
+static void console_vprintf(const char *format, va_list args)
+{
+	for (const char *p = format; *p; p++) {
+		if (*p != '%') {
+			console_putc(*p);
+			continue;
+		}
+		p++;
+		char pad = ' ';
+		unsigned width = 0, longs = 0;
+		if (*p == '0')
+			pad = '0', p++;
+		while (*p >= '0' && *p <= '9')
+			width = width * 10 + (unsigned)(*p++ - '0');
+		while (*p == 'l')
+			longs++, p++;
+		uint64_t value;
+		switch (*p) {
+		case 's': {
+			const char *s = va_arg(args, const char *);
+			console_write(s ? s : "(null)");
+			break;
+		}
+		case 'c':
+			console_putc((char)va_arg(args, int));
+			break;
+		case 'd': {
+			int64_t v = longs >= 2 ? va_arg(args, long long) : va_arg(args, int);
+			if (v < 0) {
+				console_putc('-');
+				v = -v;
+			}
+			print_unsigned((uint64_t)v, 10, width, pad);
+			break;
+		}
+		case 'u':
+		case 'x':
+			value = longs >= 2 ? va_arg(args, unsigned long long) : va_arg(args, unsigned);
+			print_unsigned(value, *p == 'u' ? 10 : 16, width, pad);
+			break;
+		case 'p':
+			console_write("0x");
+			print_unsigned((uintptr_t)va_arg(args, void *), 16, 8, '0');
+			break;
+		case '%':
+			console_putc('%');
+			break;
+		default:
+			console_putc('?');
+			if (!*p)
+				return;
+		}
+	}
+}
+
+void console_printf(const char *format, ...)
+{
+	va_list args;
+	va_start(args, format);
+	console_vprintf(format, args);
+	va_end(args);
+}
+
+int console_poll_key(void)
+{
+	if (serial_present && (inb(COM1 + 5) & 0x01))
+		return inb(COM1);
+	struct bios_regs regs = { .eax = 0x0100 };
+	bios_call(0x16, &regs);
+	if (regs.eflags & 0x40) /* ZF: no key waiting */
+		return -1;
+	regs = (struct bios_regs){ .eax = 0x0000 };
+	bios_call(0x16, &regs);
+	switch ((regs.eax >> 8) & 0xff) {
+	case 0x48:
+		return KEY_UP;
+	case 0x50:
+		return KEY_DOWN;
+	}
+	return (int)(regs.eax & 0xff);
+}
+
+void panic(const char *format, ...)
+{
+	va_list args;
+	va_start(args, format);
+	console_write("ghostboot: error: ");
+	console_vprintf(format, args);
+	va_end(args);
+	console_write("\nghostboot: halted\n");
+	for (;;)
+		__asm__ volatile("cli; hlt");
+}

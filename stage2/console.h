@@ -1,0 +1,28 @@
+/* Stage 2's console: VGA text mode and COM1, written together. */
+#ifndef GHOSTBOOT_STAGE2_CONSOLE_H
+#define GHOSTBOOT_STAGE2_CONSOLE_H
+
+#include <stdint.h>
+
+#define DEFAULT_SERIAL_BAUD 115200
+
+void console_init(void);
+/* Reprograms COM1 for `baud` (a divisor of 115200). */
+void console_set_serial_baud(uint32_t baud);
+void console_write(const char *text);
+
+/* A small printf: %s %c %d %u %x %p, with `l`/`ll` sizes, `0` padding and
+ * a width. */
+void console_printf(const char *format, ...) __attribute__((format(printf, 1, 2)));
+
+/* A key from the keyboard or COM1 without waiting, or -1. Arrow keys come
+ * as KEY_UP and KEY_DOWN. */
+int console_poll_key(void);
+#define KEY_UP 0x100
+#define KEY_DOWN 0x101
+
+/* Prints "ghostboot: error: ..." and "ghostboot: halted" and stops: the
+ * pair `ghostboot test` recognises as a failed boot. */
+__attribute__((noreturn, format(printf, 1, 2))) void panic(const char *format, ...);
+
+#endif

@@ -1,0 +1,24 @@
+/* BIOS disks behind the blockdev interface of fs/blockdev.h. */
+#ifndef GHOSTBOOT_STAGE2_DISK_H
+#define GHOSTBOOT_STAGE2_DISK_H
+
+#include <stdint.h>
+
+#include "../fs/blockdev.h"
+
+struct bios_disk {
+	uint8_t drive;
+	uint8_t has_extensions; /* INT 13h AH=42h works */
+	uint16_t sectors_per_track; /* CHS geometry, for drives without extensions */
+	uint16_t heads;
+	uint32_t cylinders;
+	/* What reads cost: the boot summary prints it. */
+	uint32_t bios_calls;
+	uint64_t sectors_read;
+};
+
+/* Probes `drive` and fills `dev` with a whole-disk device reading through
+ * it. Returns 0, or -1 with `*why` saying what failed. */
+int bios_disk_open(struct bios_disk *disk, uint8_t drive, struct blockdev *dev, const char **why);
+
+#endif

@@ -1,0 +1,228 @@
+; ghostboot stage 2: the mode switches (docs/stage2.md).
+;
+; Stage 1 jumps to 0000:8000 with the boot drive in DL. This file holds the
+; stage 2 header (include/ghostboot/bootcode.h), the way into 32-bit
+; protected mode, the thunk through which C calls the BIOS in real mode, and
+; the last step into long mode and the kernel. Everything else is C.
+
+bits 16
+
+CODE32 equ 0x08
+DATA32 equ 0x10
+CODE16 equ 0x18
+DATA16 equ 0x20
+CODE64 equ 0x28
+REAL_MODE_STACK equ 0x7c00          ; below stage 1, which is no longer needed
+
+extern stage2_main
+extern _image_size, _bss_start, _bss_end, _stack_top
+
+section .header progbits alloc exec
+global stage2_start
+stage2_start:
+	jmp short real_start
+	nop
+	nop
+	dd 0x32534247                   ; "GBS2"
+	dw 1                            ; header version
+	dw 32                           ; header size
+	dd _image_size
+global stage2_boot_partition
+stage2_boot_partition: db 0xff      ; patched by `ghostboot install`
+	db 0, 0, 0
+	dd 0
+global stage2_partition_lba
+stage2_partition_lba: dq 0
+
+real_start:
+	cli
+	xor ax, ax
+	mov ds, ax
+	mov es, ax
+	mov ss, ax
+	mov sp, REAL_MODE_STACK
+	cld
+	mov [boot_drive], dl
+	lgdt [gdt_descriptor]
+	mov eax, cr0
+	or eax, 1
+	mov cr0, eax
+	jmp CODE32:protected_start
+
+bits 32
+protected_start:
+	mov ax, DATA32
+	mov ds, ax
+	mov es, ax
+	mov fs, ax
+	mov gs, ax
+	mov ss, ax
+	mov esp, _stack_top
+	mov edi, _bss_start
+	mov ecx, _bss_end
+	sub ecx, edi
+	xor eax, eax
+	rep stosb
+	movzx eax, byte [boot_drive]
+	push eax
+	call stage2_main                ; never returns
+.halt:
+	cli
+	hlt
+	jmp .halt
+
+; void bios_call(uint8_t vector, struct bios_regs *regs)
+; Drops to real mode, loads `regs`, runs `int vector` with interrupts on,
+; stores the registers and flags back, and returns in protected mode.
+; The layout of struct bios_regs in stage2/bios.h mirrors bios_regs here.
+global bios_call
+bios_call:
+	pushad
+	mov al, [esp + 36]
+	mov [.vector], al
+	mov esi, [esp + 40]
+	mov edi, bios_regs
+	mov ecx, BIOS_REGS_SIZE
+	rep movsb
+	mov [saved_esp], esp
+	jmp CODE16:.in_16bit_protected
+
+bits 16
+.in_16bit_protected:
+	mov ax, DATA16
+	mov ds, ax
+	mov es, ax
+	mov ss, ax
+	mov eax, cr0
+	and eax, ~1
+	mov cr0, eax
+	jmp 0:.in_real_mode
+.in_real_mode:
+	xor ax, ax
+	mov ds, ax
+	mov ss, ax
+	mov sp, REAL_MODE_STACK
+	lidt [real_mode_idt]
+	mov ax, [bios_regs.es]
+	mov es, ax
+	push word [bios_regs.ds]
+	mov eax, [bios_regs.eax]
+	mov ebx, [bios_regs.ebx]
+	mov ecx, [bios_regs.ecx]
+	mov edx, [bios_regs.edx]
+	mov esi, [bios_regs.esi]
+	mov edi, [bios_regs.edi]
+	mov ebp, [bios_regs.ebp]
+	pop ds
+	sti
+	db 0xcd                         ; int imm8
+.vector: db 0
+	cli
+	pushfd
+	push ds
+	push word 0
+	pop ds
+	mov [bios_regs.eax], eax
+	mov [bios_regs.ebx], ebx
+	mov [bios_regs.ecx], ecx
+	mov [bios_regs.edx], edx
+	mov [bios_regs.esi], esi
+	mov [bios_regs.edi], edi
+	mov [bios_regs.ebp], ebp
+	mov [bios_regs.es], es
+	pop word [bios_regs.ds]
+	pop dword [bios_regs.eflags]
+	lgdt [gdt_descriptor]
+	mov eax, cr0
+	or eax, 1
+	mov cr0, eax
+	jmp dword CODE32:.back_in_32bit
+
+bits 32
+.back_in_32bit:
+	mov ax, DATA32
+	mov ds, ax
+	mov es, ax
+	mov fs, ax
+	mov gs, ax
+	mov ss, ax
+	mov esp, [saved_esp]
+	mov esi, bios_regs
+	mov edi, [esp + 40]
+	mov ecx, BIOS_REGS_SIZE
+	rep movsb
+	popad
+	ret
+
+; void enter_long_mode(uint32_t pml4, uint64_t *entry_and_info)
+; entry_and_info[0]: the kernel's entry point, [1]: boot info, [2]: stack top.
+; Turns on PAE, long mode and paging, and jumps to the kernel; no return.
+global enter_long_mode
+enter_long_mode:
+	mov ebx, [esp + 8]
+	mov eax, [esp + 4]
+	mov cr3, eax
+	mov eax, cr4
+	or eax, 1 << 5                  ; PAE
+	mov cr4, eax
+	mov eax, 0x80000001             ; no-execute, when the CPU has it
+	cpuid
+	mov ecx, 0xc0000080             ; EFER
+	rdmsr
+	or eax, 1 << 8                  ; long mode enable
+	test edx, 1 << 20
+	jz .no_nx
+	or eax, 1 << 11
+.no_nx:
+	wrmsr
+	mov eax, cr0
+	or eax, 1 << 31 | 1 << 16       ; paging, and write protection at CPL 0
+	mov cr0, eax
+	jmp CODE64:.in_long_mode
+
+bits 64
+.in_long_mode:
+	mov ax, DATA32
+	mov ds, ax
+	mov es, ax
+	mov ss, ax
+	mov eax, ebx                    ; the array lives below 1 MiB
+	mov rdi, [rax + 8]
+	mov rsp, [rax + 16]
+	mov rax, [rax]
+	xor ebp, ebp
+	push rbp                        ; a zero return address ends backtraces
+	jmp rax
+
+section .data16 progbits alloc write
+boot_drive: db 0
+saved_esp: dd 0
+real_mode_idt:
+	dw 0x3ff
+	dd 0
+
+; Mirrors struct bios_regs (stage2/bios.h).
+bios_regs:
+.eax: dd 0
+.ebx: dd 0
+.ecx: dd 0
+.edx: dd 0
+.esi: dd 0
+.edi: dd 0
+.ebp: dd 0
+.eflags: dd 0
+.ds: dw 0
+.es: dw 0
+BIOS_REGS_SIZE equ $ - bios_regs
+
+align 8
+gdt:
+	dq 0
+	dq 0x00cf9a000000ffff           ; 0x08: 32-bit code, flat
+	dq 0x00cf92000000ffff           ; 0x10: 32-bit data, flat
+	dq 0x00009a000000ffff           ; 0x18: 16-bit code, base 0
+	dq 0x000092000000ffff           ; 0x20: 16-bit data, base 0
+	dq 0x00af9a000000ffff           ; 0x28: 64-bit code
+gdt_descriptor:
+	dw gdt_descriptor - gdt - 1
+	dd gdt

@@ -1,0 +1,44 @@
+#include "files.h"
+
+#include "lib.h"
+
+static const char *describe(const struct fs_volume *volume, int error)
+{
+	if ((error == FS_ERR_CORRUPT || error == FS_ERR_UNSUPPORTED) && volume->detail)
+		return volume->detail;
+	return fs_strerror(error);
+}
+
+int file_open(struct fs_volume *volume, const char *path, struct fs_file *file, const char **why)
+{
+	int error = fs_open(volume, path, file);
+	if (error)
+		*why = describe(volume, error);
+	return error ? -1 : 0;
+}
+
+int file_read_exact(struct fs_file *file, uint64_t offset, void *buffer, uint64_t length,
+		    const char **why)
+{
+	int64_t got = fs_read(file, offset, buffer, length);
+	if (got < 0) {
+		*why = describe(file->volume, (int)got);
+		return -1;
+	}
+	if ((uint64_t)got != length) {
+		*why = "file ends before its headers say";
+		return -1;
+	}
+	return 0;
+}
+
+int file_check_pin(const struct config_file *ref, struct sha256 *hash, const char **why)
+{
+	uint8_t digest[SHA256_SIZE];
+	sha256_final(hash, digest);
+	if (ref->has_sha256 && memcmp(digest, ref->sha256, sizeof digest) != 0) {
+		*why = "contents do not match the sha256= pin";
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,24 @@
+/* Opening and reading the files the configuration names, with the checks
+ * every one of them gets: found, wholly readable, matching its sha256= pin.
+ * Failures come back as a static phrase for the caller to report with the
+ * file's path, or to skip when the file is optional. */
+#ifndef GHOSTBOOT_STAGE2_FILES_H
+#define GHOSTBOOT_STAGE2_FILES_H
+
+#include <stdint.h>
+
+#include "../fs/fs.h"
+#include "config.h"
+#include "sha256.h"
+
+/* Opens `path`; returns 0, or -1 with `*why` set. */
+int file_open(struct fs_volume *volume, const char *path, struct fs_file *file, const char **why);
+
+/* Reads exactly `length` bytes at `offset`; returns 0, or -1 with `*why`. */
+int file_read_exact(struct fs_file *file, uint64_t offset, void *buffer, uint64_t length,
+		    const char **why);
+
+/* Compares a finished hash with the pin of `ref`, when it has one. */
+int file_check_pin(const struct config_file *ref, struct sha256 *hash, const char **why);
+
+#endif

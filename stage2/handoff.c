@@ -1,0 +1,47 @@
+#include "handoff.h"
+
+#include "console.h"
+#include "lib.h"
+#include "memory.h"
+#include "paging.h"
+
+void enter_long_mode(uint32_t pml4, const uint64_t *entry_info_stack);
+
+void handoff_prepare(struct boot_target *target)
+{
+	target->info = memory_allocate(sizeof *target->info);
+	target->memory_map = memory_allocate(MEMORY_MAP_CAPACITY * sizeof(struct gb_memory_region));
+	if (!target->info || !target->memory_map)
+		panic("out of memory for the boot information");
+}
+
+__attribute__((noreturn)) void handoff(struct boot_target *target)
+{
+	struct gb_bootinfo *info = target->info;
+	info->magic = GB_BOOTINFO_MAGIC;
+	info->version = GB_BOOTINFO_VERSION;
+	info->size = sizeof *info;
+	info->kernel_phys_start = target->kernel->phys_start;
+	info->kernel_phys_end = target->kernel->phys_end;
+	info->modules = (uintptr_t)target->modules->modules;
+	info->module_count = target->modules->count;
+
+	uint8_t *stack = memory_allocate(KERNEL_STACK_SIZE);
+	if (!stack)
+		panic("out of memory for the kernel's stack");
+	uint32_t pml4 = paging_create();
+	kernel_map(target->kernel, target->kernel_path, pml4);
+
+	/* Last: after this no allocation may happen, or the map would lie. */
+	info->memory_map = (uintptr_t)target->memory_map;
+	info->memory_map_count = memory_map_export(target->memory_map, MEMORY_MAP_CAPACITY);
+
+	console_printf("ghostboot: entering the kernel at 0x%llx\n",
+		       (unsigned long long)target->kernel->entry);
+	static uint64_t entry_info_stack[3];
+	entry_info_stack[0] = target->kernel->entry;
+	entry_info_stack[1] = (uintptr_t)info;
+	entry_info_stack[2] = (uintptr_t)(stack + KERNEL_STACK_SIZE);
+	enter_long_mode(pml4, entry_info_stack);
+	__builtin_unreachable();
+}

@@ -1,0 +1,31 @@
+/* The last step: boot information, page tables, long mode, the kernel. */
+#ifndef GHOSTBOOT_STAGE2_HANDOFF_H
+#define GHOSTBOOT_STAGE2_HANDOFF_H
+
+#include <stdint.h>
+
+#include <ghostboot/bootinfo.h>
+
+#include "kernel_load.h"
+#include "modules.h"
+#include "strings.h"
+
+#define MEMORY_MAP_CAPACITY 512
+#define KERNEL_STACK_SIZE (64 * 1024)
+
+struct boot_target {
+	const struct loaded_kernel *kernel;
+	const char *kernel_path;
+	const struct module_set *modules;
+	struct gb_bootinfo *info; /* from handoff_prepare, before other allocations */
+	struct gb_memory_region *memory_map;
+};
+
+/* Allocates the boot information first, so every later allocation (module
+ * files, page tables) is covered by the memory map exported at the end. */
+void handoff_prepare(struct boot_target *target);
+
+/* Fills in the boot information, maps the kernel and jumps to it. */
+__attribute__((noreturn)) void handoff(struct boot_target *target);
+
+#endif

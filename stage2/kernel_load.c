@@ -1,0 +1,163 @@
+/* Every header field is checked before it is used (System V gABI, "ELF
+ * Header" and "Program Header"): a bad kernel stops the boot with its path
+ * and the reason, never a jump into garbage. */
+#include "kernel_load.h"
+
+#include "console.h"
+#include "files.h"
+#include "lib.h"
+#include "memory.h"
+#include "paging.h"
+
+#define LOW_MEMORY_END 0x100000ull
+#define STREAM_CHUNK (64 * 1024)
+
+static uint8_t stream_buffer[STREAM_CHUNK];
+
+static const char *check_header(const Elf64_Ehdr *h, uint64_t file_size)
+{
+	if (memcmp(h->e_ident, ELF_MAGIC, 4) != 0)
+		return "not an ELF file";
+	if (h->e_ident[EI_CLASS] != ELFCLASS64 || h->e_ident[EI_DATA] != ELFDATA2LSB)
+		return "not a little-endian ELF64 file";
+	if (h->e_machine != EM_X86_64)
+		return "not built for x86-64";
+	if (h->e_type != ET_EXEC)
+		return "not an executable (ELF type is not ET_EXEC)";
+	if (h->e_phentsize != sizeof(Elf64_Phdr))
+		return "program header size is not 56";
+	if (h->e_phnum == 0)
+		return "no program headers";
+	if (h->e_phoff > file_size || (uint64_t)h->e_phnum * sizeof(Elf64_Phdr) > file_size - h->e_phoff)
+		return "program headers lie outside the file";
+	return 0;
+}
+
+static const char *check_segment(const Elf64_Phdr *p, uint64_t file_size)
+{
+	if (p->p_filesz > p->p_memsz)
+		return "a segment's file size exceeds its memory size";
+	if (p->p_offset > file_size || p->p_filesz > file_size - p->p_offset)
+		return "a segment lies outside the file";
+	if ((p->p_vaddr & 0xfff) != (p->p_paddr & 0xfff))
+		return "a segment's virtual and physical addresses differ within a page";
+	if (p->p_paddr < LOW_MEMORY_END)
+		return "a segment loads below 1 MiB, where the loader lives";
+	if (!memory_is_usable(p->p_paddr, p->p_memsz))
+		return "a segment's physical addresses are not usable RAM below 4 GiB";
+	return 0;
+}
+
+static void fail(const char *path, const char *why)
+{
+	panic("kernel %s: %s", path, why);
+}
+
+/* Copies the part of [offset, offset + length) of the file that falls in
+ * each segment's file image to where that segment lives. */
+static void place_chunk(const struct loaded_kernel *k, uint64_t offset, const uint8_t *data,
+			uint32_t length)
+{
+	for (uint32_t i = 0; i < k->segment_count; i++) {
+		const Elf64_Phdr *p = &k->segments[i];
+		uint64_t start = offset > p->p_offset ? offset : p->p_offset;
+		uint64_t end = offset + length;
+		if (end > p->p_offset + p->p_filesz)
+			end = p->p_offset + p->p_filesz;
+		if (start < end)
+			memcpy((void *)(uintptr_t)(p->p_paddr + (start - p->p_offset)),
+			       data + (start - offset), (size_t)(end - start));
+	}
+}
+
+void kernel_load(struct fs_volume *volume, const struct config_file *ref,
+		 struct loaded_kernel *k)
+{
+	struct fs_file file;
+	const char *why;
+	if (file_open(volume, ref->path, &file, &why))
+		fail(ref->path, why);
+
+	Elf64_Ehdr header;
+	if (file.size < sizeof header)
+		fail(ref->path, "too small to be an ELF file");
+	if (file_read_exact(&file, 0, &header, sizeof header, &why))
+		fail(ref->path, why);
+	if ((why = check_header(&header, file.size)))
+		fail(ref->path, why);
+
+	*k = (struct loaded_kernel){ .entry = header.e_entry, .phys_start = ~0ull };
+	int entry_in_code = 0;
+	for (uint32_t i = 0; i < header.e_phnum; i++) {
+		Elf64_Phdr p;
+		if (file_read_exact(&file, header.e_phoff + i * sizeof p, &p, sizeof p, &why))
+			fail(ref->path, why);
+		if (p.p_type != PT_LOAD || p.p_memsz == 0)
+			continue;
+		if ((why = check_segment(&p, file.size)))
+			fail(ref->path, why);
+		for (uint32_t j = 0; j < k->segment_count; j++) {
+			const Elf64_Phdr *q = &k->segments[j];
+			if (p.p_paddr < q->p_paddr + q->p_memsz && q->p_paddr < p.p_paddr + p.p_memsz)
+				fail(ref->path, "two segments overlap in physical memory");
+		}
+		if (k->segment_count == KERNEL_MAX_SEGMENTS)
+			fail(ref->path, "more than 16 loadable segments");
+		k->segments[k->segment_count++] = p;
+		if ((p.p_flags & PF_X) && header.e_entry >= p.p_vaddr &&
+		    header.e_entry - p.p_vaddr < p.p_memsz)
+			entry_in_code = 1;
+		if (p.p_paddr < k->phys_start)
+			k->phys_start = p.p_paddr;
+		if (p.p_paddr + p.p_memsz > k->phys_end)
+			k->phys_end = p.p_paddr + p.p_memsz;
+	}
+	if (k->segment_count == 0)
+		fail(ref->path, "no loadable segments");
+	if (!entry_in_code)
+		fail(ref->path, "the entry point lies outside every executable segment");
+
+	for (uint32_t i = 0; i < k->segment_count; i++) {
+		const Elf64_Phdr *p = &k->segments[i];
+		memory_claim(p->p_paddr, p->p_memsz);
+		memset((void *)(uintptr_t)(p->p_paddr + p->p_filesz), 0,
+		       (size_t)(p->p_memsz - p->p_filesz));
+	}
+
+	/* One pass over the file feeds the hash and the segments alike. */
+	struct sha256 hash;
+	sha256_init(&hash);
+	for (uint64_t offset = 0; offset < file.size; offset += STREAM_CHUNK) {
+		uint64_t left = file.size - offset;
+		uint32_t length = left < STREAM_CHUNK ? (uint32_t)left : STREAM_CHUNK;
+		if (file_read_exact(&file, offset, stream_buffer, length, &why))
+			fail(ref->path, why);
+		if (ref->has_sha256)
+			sha256_update(&hash, stream_buffer, length);
+		place_chunk(k, offset, stream_buffer, length);
+	}
+	if (file_check_pin(ref, &hash, &why))
+		fail(ref->path, why);
+}
+
+void kernel_map(const struct loaded_kernel *k, const char *path, uint32_t pml4)
+{
+	for (uint32_t i = 0; i < k->segment_count; i++) {
+		const Elf64_Phdr *p = &k->segments[i];
+		uint64_t page_offset = p->p_vaddr & 0xfff;
+		uint64_t length = ALIGN_UP(p->p_memsz + page_offset, PAGE_SIZE);
+		unsigned access = 0;
+		if (p->p_flags & PF_W)
+			access |= PAGE_WRITABLE;
+		if (p->p_flags & PF_X)
+			access |= PAGE_EXECUTABLE;
+		/* A kernel linked at its physical address is already identity-mapped. */
+		if (p->p_vaddr == p->p_paddr && p->p_vaddr + p->p_memsz <= IDENTITY_MAP_END)
+			continue;
+		const char *why;
+		if (paging_map(pml4, p->p_vaddr - page_offset, p->p_paddr - page_offset, length,
+			       access, &why))
+			panic("kernel %s: segment at 0x%llx: %s", path,
+			      (unsigned long long)p->p_vaddr, why);
+	}
+}

@@ -1,0 +1,29 @@
+/* Loading an ELF64 x86-64 kernel: PT_LOAD segments at their physical
+ * addresses, mapped at their virtual ones. */
+#ifndef GHOSTBOOT_STAGE2_KERNEL_LOAD_H
+#define GHOSTBOOT_STAGE2_KERNEL_LOAD_H
+
+#include <stdint.h>
+
+#include "../fs/fs.h"
+#include "../ghost/elf.h"
+#include "config.h"
+
+#define KERNEL_MAX_SEGMENTS 16
+
+struct loaded_kernel {
+	uint64_t entry;
+	uint64_t phys_start, phys_end;
+	uint32_t segment_count;
+	Elf64_Phdr segments[KERNEL_MAX_SEGMENTS]; /* the PT_LOAD ones */
+};
+
+/* Loads the kernel `ref` names, or stops the boot naming the file and the
+ * problem. Claims the kernel's memory, so call it before allocating. */
+void kernel_load(struct fs_volume *volume, const struct config_file *ref,
+		 struct loaded_kernel *kernel);
+
+/* Maps the kernel's segments into the page tables at `pml4`. */
+void kernel_map(const struct loaded_kernel *kernel, const char *path, uint32_t pml4);
+
+#endif

@@ -1,0 +1,163 @@
+/* Stage 2's boot path, in order (docs/stage2.md): console, A20, memory map,
+ * disk, partition, filesystem, configuration, kernel, modules, hand-off. */
+#include <ghostboot/bootcode.h>
+
+#include "../fs/fs.h"
+#include "../fs/partition.h"
+#include "a20.h"
+#include "config.h"
+#include "console.h"
+#include "disk.h"
+#include "files.h"
+#include "handoff.h"
+#include "kernel_load.h"
+#include "lib.h"
+#include "memory.h"
+#include "menu.h"
+#include "modules.h"
+
+#define LOADER_NAME "ghostboot 0.1"
+#define CONFIG_MAX_SIZE (64 * 1024)
+#define STRING_POOL_SIZE (64 * 1024)
+
+void stage2_main(uint32_t boot_drive);
+
+static const char *const config_paths[] = { "/boot/ghostboot.cfg", "/ghostboot.cfg" };
+
+static struct bios_disk bios_disk;
+static struct blockdev disk;
+static struct partition_table table;
+static struct fs_volume volume;
+static char config_text[CONFIG_MAX_SIZE + 1];
+static struct config config;
+
+struct boot_volume {
+	unsigned partition; /* 0: the whole disk */
+	uint64_t first_lba;
+	const char *config_path;
+	struct fs_file config_file;
+};
+
+/* Mounts `dev` and looks for a configuration file on it. */
+static int try_volume(const struct blockdev *dev, struct boot_volume *boot)
+{
+	if (fs_mount(&volume, dev) != FS_OK)
+		return -1;
+	for (unsigned i = 0; i < ARRAY_SIZE(config_paths); i++) {
+		if (fs_open(&volume, config_paths[i], &boot->config_file) == FS_OK) {
+			boot->config_path = config_paths[i];
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static void find_boot_volume(struct boot_volume *boot)
+{
+	const struct gb_stage2_header *header = (const void *)GB_STAGE2_LOAD_ADDRESS;
+	static struct blockdev part;
+	const char *why;
+
+	if (header->boot_partition == 0) {
+		boot->partition = 0;
+		boot->first_lba = 0;
+		if (try_volume(&disk, boot))
+			panic("no configuration (%s or %s) on the whole-disk filesystem: %s",
+			      config_paths[0], config_paths[1],
+			      volume.kind == FS_KIND_NONE ? "no filesystem found" : "not found");
+		return;
+	}
+	if (partition_read_table(&disk, &table, &why))
+		panic("partition table: %s", why);
+
+	for (unsigned i = 0; i < table.count; i++) {
+		const struct partition *p = &table.partitions[i];
+		if (header->boot_partition != GB_PARTITION_SEARCH && p->number != header->boot_partition)
+			continue;
+		if (header->partition_lba && header->partition_lba != p->first_lba)
+			console_printf("ghostboot: warning: partition %u moved since install "
+				       "(LBA %llu, was %llu)\n",
+				       p->number, (unsigned long long)p->first_lba,
+				       (unsigned long long)header->partition_lba);
+		blockdev_slice(&part, &disk, p->first_lba, p->sector_count);
+		if (try_volume(&part, boot) == 0) {
+			boot->partition = p->number;
+			boot->first_lba = p->first_lba;
+			return;
+		}
+		if (header->boot_partition != GB_PARTITION_SEARCH)
+			panic("no configuration (%s or %s) on partition %u: %s", config_paths[0],
+			      config_paths[1], p->number,
+			      volume.kind == FS_KIND_NONE ? "no filesystem this loader reads"
+							  : "file not found");
+	}
+	if (header->boot_partition != GB_PARTITION_SEARCH)
+		panic("partition %u, where ghostboot was installed, is not in the partition table",
+		      header->boot_partition);
+	panic("no partition holds %s or %s", config_paths[0], config_paths[1]);
+}
+
+static void read_config(struct boot_volume *boot)
+{
+	const char *why;
+	uint64_t size = boot->config_file.size;
+	if (size > CONFIG_MAX_SIZE)
+		panic("configuration %s: larger than %u bytes", boot->config_path, CONFIG_MAX_SIZE);
+	if (file_read_exact(&boot->config_file, 0, config_text, size, &why))
+		panic("configuration %s: %s", boot->config_path, why);
+	struct config_error error;
+	if (config_parse(config_text, (size_t)size, &config, &error))
+		panic("configuration %s, line %u: %s", boot->config_path, error.line, error.message);
+	if (config.entry_count == 0)
+		panic("configuration %s: no entry", boot->config_path);
+}
+
+void stage2_main(uint32_t boot_drive)
+{
+	console_init();
+	console_printf("ghostboot stage 2: boot drive 0x%02x\n", boot_drive);
+	if (a20_enable())
+		panic("cannot open the A20 gate: memory above 1 MiB is unreachable");
+	memory_map_read();
+
+	const char *why;
+	if (bios_disk_open(&bios_disk, (uint8_t)boot_drive, &disk, &why))
+		panic("boot drive 0x%02x: %s", boot_drive, why);
+
+	struct boot_volume boot;
+	find_boot_volume(&boot);
+	console_printf("ghostboot: %s filesystem on partition %u, configuration %s\n",
+		       fs_kind_name(volume.kind), boot.partition, boot.config_path);
+	read_config(&boot);
+	console_set_serial_baud(config.serial_baud);
+
+	const struct config_entry *entry = menu_choose(&config);
+	if (!entry->kernel.path)
+		panic("entry %s names no kernel", entry->name);
+	console_printf("ghostboot: booting %s: %s\n", entry->name, entry->kernel.path);
+
+	struct loaded_kernel kernel;
+	kernel_load(&volume, &entry->kernel, &kernel);
+
+	struct boot_target target = { .kernel = &kernel, .kernel_path = entry->kernel.path };
+	handoff_prepare(&target);
+	struct string_pool strings;
+	string_pool_init(&strings, STRING_POOL_SIZE);
+	struct module_set modules;
+	modules_load(&volume, &config, entry, &strings, &modules);
+	target.modules = &modules;
+
+	struct gb_bootinfo *info = target.info;
+	info->loader_name = string_pool_add_string(&strings, LOADER_NAME);
+	info->cmdline = string_pool_add_string(&strings, entry->cmdline);
+	info->entry_name = string_pool_add_string(&strings, entry->name);
+	info->boot_drive = boot_drive;
+	info->boot_partition = boot.partition;
+	info->boot_partition_lba = boot.first_lba;
+
+	console_printf("ghostboot: kernel 0x%llx-0x%llx, %u modules; read %llu KiB in %u BIOS calls\n",
+		       (unsigned long long)kernel.phys_start, (unsigned long long)kernel.phys_end,
+		       modules.count, (unsigned long long)(bios_disk.sectors_read * disk.sector_size / 1024),
+		       bios_disk.bios_calls);
+	handoff(&target);
+}

@@ -1,0 +1,31 @@
+/* The physical memory map and the allocator for what stage 2 hands over. */
+#ifndef GHOSTBOOT_STAGE2_MEMORY_H
+#define GHOSTBOOT_STAGE2_MEMORY_H
+
+#include <stdint.h>
+
+#include <ghostboot/bootinfo.h>
+
+#define PAGE_SIZE 4096u
+#define MEMORY_MAX_REGIONS 128
+
+/* Reads the BIOS map (E820, else E801) into sorted regions that do not
+ * overlap; where the BIOS gives two types for a byte, the less usable wins. */
+void memory_map_read(void);
+
+/* Nonzero when [base, base + length) lies wholly in usable RAM above 1 MiB
+ * and below 4 GiB, which is all stage 2 can address. */
+int memory_is_usable(uint64_t base, uint64_t length);
+
+/* Claims [base, base + length) for the kernel image (already checked with
+ * memory_is_usable); allocations start above the highest claim. */
+void memory_claim(uint64_t base, uint64_t length);
+
+/* Page-aligned, zero-filled usable memory, or 0 when none is left. */
+void *memory_allocate(uint32_t length);
+
+/* The final map for the kernel: claimed and allocated memory as
+ * GB_MEMORY_LOADER. Writes at most `max` regions and returns the count. */
+uint32_t memory_map_export(struct gb_memory_region *out, uint32_t max);
+
+#endif

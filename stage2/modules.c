@@ -1,0 +1,123 @@
+#include "modules.h"
+
+#include "console.h"
+#include "files.h"
+#include "lib.h"
+#include "memory.h"
+
+/* The module's name: its file name without directory and extension. */
+static uint64_t add_module_name(struct string_pool *strings, const char *path)
+{
+	const char *start = path;
+	for (const char *p = path; *p; p++)
+		if (*p == '/')
+			start = p + 1;
+	uint32_t length = 0;
+	while (start[length] && start[length] != '.')
+		length++;
+	return string_pool_add(strings, start, length);
+}
+
+/* Loads one module file; returns 0, or -1 with `*why` set. */
+static int load_one(struct fs_volume *volume, const struct config_file *ref,
+		    struct string_pool *strings, struct gb_module *module, const char **why)
+{
+	struct fs_file file;
+	if (file_open(volume, ref->path, &file, why))
+		return -1;
+	if (file.size == 0) {
+		*why = "file is empty";
+		return -1;
+	}
+	if (file.size > 0x40000000) {
+		*why = "larger than 1 GiB";
+		return -1;
+	}
+	void *data = memory_allocate((uint32_t)file.size);
+	if (!data) {
+		*why = "no free memory large enough for it";
+		return -1;
+	}
+	if (file_read_exact(&file, 0, data, file.size, why))
+		return -1;
+	struct sha256 hash;
+	sha256_init(&hash);
+	if (ref->has_sha256)
+		sha256_update(&hash, data, (size_t)file.size);
+	if (file_check_pin(ref, &hash, why))
+		return -1;
+	*module = (struct gb_module){
+		.name = add_module_name(strings, ref->path),
+		.path = string_pool_add_string(strings, ref->path),
+		.phys_addr = (uintptr_t)data,
+		.size = file.size,
+		.flags = (ref->optional ? GB_MODULE_OPTIONAL : 0u) |
+			 (ref->has_sha256 ? GB_MODULE_HASH_VERIFIED : 0u),
+	};
+	return 0;
+}
+
+static void load_or_skip(struct fs_volume *volume, const struct config_file *ref,
+			 struct string_pool *strings, struct module_set *set)
+{
+	const char *why;
+	if (set->count == MODULES_MAX)
+		panic("module %s: more than %u modules", ref->path, MODULES_MAX);
+	if (load_one(volume, ref, strings, &set->modules[set->count], &why) == 0) {
+		set->count++;
+		return;
+	}
+	if (!ref->optional)
+		panic("module %s: %s", ref->path, why);
+	console_printf("ghostboot: warning: optional module %s skipped: %s\n", ref->path, why);
+}
+
+/* Reads a `modules` list file into loader memory and parses it there: the
+ * paths point into that copy. */
+static void load_list(struct fs_volume *volume, const struct config_file *list,
+		      struct string_pool *strings, struct module_set *set)
+{
+	static struct config_file listed[CONFIG_MAX_MODULES];
+	struct fs_file file;
+	const char *why;
+	if (file_open(volume, list->path, &file, &why))
+		panic("module list %s: %s", list->path, why);
+	if (file.size > MODULE_LIST_MAX_SIZE)
+		panic("module list %s: larger than %u bytes", list->path, MODULE_LIST_MAX_SIZE);
+	char *text = memory_allocate((uint32_t)file.size + 1);
+	if (!text)
+		panic("module list %s: out of memory", list->path);
+	if (file_read_exact(&file, 0, text, file.size, &why))
+		panic("module list %s: %s", list->path, why);
+	struct sha256 hash;
+	sha256_init(&hash);
+	if (list->has_sha256)
+		sha256_update(&hash, text, (size_t)file.size);
+	if (file_check_pin(list, &hash, &why))
+		panic("module list %s: %s", list->path, why);
+
+	unsigned count = 0;
+	struct config_error error;
+	if (config_parse_module_list(text, (size_t)file.size, listed, CONFIG_MAX_MODULES, &count,
+				     &error))
+		panic("module list %s, line %u: %s", list->path, error.line, error.message);
+	for (unsigned i = 0; i < count; i++)
+		load_or_skip(volume, &listed[i], strings, set);
+}
+
+void modules_load(struct fs_volume *volume, const struct config *config,
+		  const struct config_entry *entry, struct string_pool *strings,
+		  struct module_set *set)
+{
+	set->modules = memory_allocate(MODULES_MAX * sizeof(struct gb_module));
+	if (!set->modules)
+		panic("out of memory for the module table");
+	set->count = 0;
+	for (unsigned i = 0; i < entry->module_count; i++) {
+		const struct config_file *ref = &config->modules[entry->first_module + i];
+		if (ref->is_list)
+			load_list(volume, ref, strings, set);
+		else
+			load_or_skip(volume, ref, strings, set);
+	}
+}

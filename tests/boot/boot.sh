@@ -1,0 +1,115 @@
+# QEMU boot tests (TCG): images made by `ghostboot mkimage` boot the sample
+# kernel to SELFTEST PASS; broken images stop with a message that names the
+# file and the problem; `ghostboot test` tells failures from success.
+. tests/lib.sh
+
+KERNEL=$BUILD/kernel/kernel.elf
+MODULES=$(ls $BUILD/modules/*.gbm | grep -v /fault)
+MODULE_COUNT=$(echo "$MODULES" | wc -w)
+module_args=""
+for m in $MODULES; do module_args="$module_args --module $m"; done
+
+# boots NAME IMAGE [test options...]: the image must pass its self test.
+boots() {
+	name=$1 image=$2
+	shift 2
+	if out=$($GHOSTBOOT test "$image" --timeout 120 --log "$scratch/$name.log" "$@" 2>&1); then
+		ok "$name"
+	else
+		not_ok "$name: $out"
+		sed 's/^/    serial: /' "$scratch/$name.log" | tail -n 15
+	fi
+}
+
+# fails_with NAME IMAGE TEXT: `ghostboot test` must fail and TEXT be on serial
+# or in its one-line reason.
+fails_with() {
+	name=$1 image=$2 text=$3
+	if out=$($GHOSTBOOT test "$image" --timeout 120 --log "$scratch/$name.log" 2>&1); then
+		not_ok "$name: booted although it should not"
+	elif grep -qF -- "$text" "$scratch/$name.log" || echo "$out" | grep -qF -- "$text"; then
+		ok "$name"
+	else
+		not_ok "$name: expected '$text'; got: $out"
+		sed 's/^/    serial: /' "$scratch/$name.log" | tail -n 15
+	fi
+}
+
+mkimage() {
+	out=$1
+	shift
+	$GHOSTBOOT mkimage -o "$out" "$@" >"$scratch/mkimage.log" 2>&1 ||
+		{ cat "$scratch/mkimage.log"; return 1; }
+}
+
+for fs in fat12 fat16 fat32; do
+	case $fs in fat12) size=16M ;; fat16) size=64M ;; fat32) size=64M ;; esac
+	img=$scratch/$fs.img
+	if mkimage "$img" --size $size --fs $fs --kernel "$KERNEL" $module_args \
+		--cmdline "selftest expect-modules=$MODULE_COUNT"; then
+		boots "$fs image boots to SELFTEST PASS" "$img" --expect "ghostboot stage 2"
+	else
+		not_ok "$fs image: mkimage failed"
+	fi
+done
+
+img=$scratch/fat32.img
+boots "q35 machine with an AHCI disk" "$img" --machine q35 --disk ahci
+boots "virtio disk" "$img" --disk virtio
+
+# A configuration naming a kernel the image does not hold.
+cat >"$scratch/nokernel.cfg" <<CFG
+entry broken
+    kernel /boot/kernel.elf
+    cmdline selftest
+CFG
+mkimage "$scratch/nokernel.img" --size 64M --fs fat32 --config "$scratch/nokernel.cfg" &&
+	fails_with "image without a kernel stops naming it" "$scratch/nokernel.img" \
+		"ghostboot: error: kernel /boot/kernel.elf: file not found"
+
+# A kernel that is not an ELF file.
+echo "this is not a kernel" >"$scratch/notelf"
+mkimage "$scratch/notelf.img" --size 64M --fs fat32 --kernel "$scratch/notelf" &&
+	fails_with "a text file as kernel is refused" "$scratch/notelf.img" \
+		"kernel /boot/kernel.elf: not an ELF file"
+
+# A required module that does not exist, then the same module optional.
+cat >"$scratch/missing.cfg" <<CFG
+entry demo
+    kernel /boot/kernel.elf
+    cmdline selftest
+    module /boot/modules/absent.gbm
+CFG
+mkimage "$scratch/missing.img" --size 64M --fs fat32 --config "$scratch/missing.cfg" \
+	--add "$KERNEL=/boot/kernel.elf" &&
+	fails_with "missing required module stops the boot" "$scratch/missing.img" \
+		"ghostboot: error: module /boot/modules/absent.gbm: file not found"
+sed 's|absent.gbm|absent.gbm optional|' "$scratch/missing.cfg" >"$scratch/optional.cfg"
+mkimage "$scratch/optional.img" --size 64M --fs fat32 --config "$scratch/optional.cfg" \
+	--add "$KERNEL=/boot/kernel.elf" &&
+	boots "missing optional module is skipped" "$scratch/optional.img" \
+		--expect "optional module /boot/modules/absent.gbm skipped"
+
+# A malformed configuration is reported with its line.
+printf 'entry demo\n    kernel /boot/kernel.elf\n    frobnicate yes\n' >"$scratch/bad.cfg"
+mkimage "$scratch/badcfg.img" --size 64M --fs fat32 --config "$scratch/bad.cfg" \
+	--add "$KERNEL=/boot/kernel.elf" &&
+	fails_with "malformed configuration names the line" "$scratch/badcfg.img" \
+		"ghostboot.cfg, line 3"
+
+# A module whose bytes changed after its hash was pinned.
+sum=$(sha256sum "$KERNEL" | cut -d' ' -f1)
+first=$(echo $MODULES | cut -d' ' -f1)
+printf 'entry demo\n    kernel /boot/kernel.elf\n    cmdline selftest\n    module /boot/modules/m.gbm sha256=%s\n' \
+	"$sum" >"$scratch/pin.cfg"
+mkimage "$scratch/pin.img" --size 64M --fs fat32 --config "$scratch/pin.cfg" \
+	--add "$KERNEL=/boot/kernel.elf" --add "$first=/boot/modules/m.gbm" &&
+	fails_with "a module not matching its sha256 pin is refused" "$scratch/pin.img" \
+		"module /boot/modules/m.gbm: contents do not match the sha256= pin"
+
+# `ghostboot test` must call a triple fault a failure, not a pass.
+mkimage "$scratch/triple.img" --size 64M --fs fat32 --kernel "$KERNEL" --cmdline "triplefault" &&
+	fails_with "a triple-faulting kernel is reported as a failure" "$scratch/triple.img" \
+		"triple fault"
+
+finish
