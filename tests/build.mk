@@ -1,2 +1,3 @@
 # Host unit tests are build/tests/host/test_*; each directory's build.mk adds
 # its own to `test-programs`, and tests/run.sh runs whatever is there.
+include tests/config.mk
