@@ -12,7 +12,7 @@ $(BUILD)/stage2/entry.o: stage2/entry.asm
 	$(NASM) -f elf32 -o $@ $<
 
 $(BUILD)/stage2/stage2.elf: $(STAGE2_OBJECTS) stage2/stage2.ld
-	$(LD) -m elf_i386 -nostdlib -static -T stage2/stage2.ld -o $@ $(STAGE2_OBJECTS)
+	$(LD) -m elf_i386 -nostdlib -static --no-warn-rwx-segments -T stage2/stage2.ld -o $@ $(STAGE2_OBJECTS)
 
 $(STAGE2_BIN): $(BUILD)/stage2/stage2.elf
 	$(OBJCOPY) -O binary $< $@

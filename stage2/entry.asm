@@ -194,6 +194,8 @@ bits 64
 	push rbp                        ; a zero return address ends backtraces
 	jmp rax
 
+section .note.GNU-stack noalloc noexec nowrite progbits
+
 section .data16 progbits alloc write
 boot_drive: db 0
 saved_esp: dd 0

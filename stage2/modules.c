@@ -96,10 +96,12 @@ static void load_list(struct fs_volume *volume, const struct config_file *list,
 	if (file_check_pin(list, &hash, &why))
 		panic("module list %s: %s", list->path, why);
 
+	/* A final line break gives the parser room to cut the last line. */
+	text[file.size] = '\n';
 	unsigned count = 0;
 	struct config_error error;
-	if (config_parse_module_list(text, (size_t)file.size, listed, CONFIG_MAX_MODULES, &count,
-				     &error))
+	if (config_parse_module_list(text, (size_t)file.size + 1, listed, CONFIG_MAX_MODULES,
+				     &count, &error))
 		panic("module list %s, line %u: %s", list->path, error.line, error.message);
 	for (unsigned i = 0; i < count; i++)
 		load_or_skip(volume, &listed[i], strings, set);
