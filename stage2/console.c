@@ -197,3 +197,11 @@ void panic(const char *format, ...)
 	for (;;)
 		__asm__ volatile("cli; hlt");
 }
+
+/* Called by the exception stubs of entry.asm with the CPU's frame. */
+void stage2_fault(uint32_t vector, uint32_t error_code, uint32_t eip);
+
+void stage2_fault(uint32_t vector, uint32_t error_code, uint32_t eip)
+{
+	panic("CPU exception %u (error code 0x%x) in stage 2 at 0x%x", vector, error_code, eip);
+}

@@ -14,7 +14,7 @@ DATA16 equ 0x20
 CODE64 equ 0x28
 REAL_MODE_STACK equ 0x7c00          ; below stage 1, which is no longer needed
 
-extern stage2_main
+extern stage2_main, stage2_fault
 extern _image_size, _bss_start, _bss_end, _stack_top
 
 section .header progbits alloc exec
@@ -63,6 +63,8 @@ protected_start:
 	sub ecx, edi
 	xor eax, eax
 	rep stosb
+	call build_idt
+	lidt [idt_descriptor]
 	movzx eax, byte [boot_drive]
 	push eax
 	call stage2_main                ; never returns
@@ -147,11 +149,52 @@ bits 32
 	mov gs, ax
 	mov ss, ax
 	mov esp, [saved_esp]
+	lidt [idt_descriptor]
 	mov esi, bios_regs
 	mov edi, [esp + 40]
 	mov ecx, BIOS_REGS_SIZE
 	rep movsb
 	popad
+	ret
+
+; A fault in stage 2 must not reset the machine silently: every CPU
+; exception lands in stage2_fault(vector, error code, eip), which reports it.
+; Exceptions 8, 10-14 and 17 push an error code; the others get a zero.
+%macro exception_stub 1
+exception_%1:
+%if %1 != 8 && (%1 < 10 || %1 > 14) && %1 != 17
+	push 0
+%endif
+	push %1
+	jmp exception_common
+%endmacro
+%assign vector 0
+%rep 32
+	exception_stub vector
+%assign vector vector + 1
+%endrep
+
+exception_common:
+	call stage2_fault               ; (vector, error code, eip): never returns
+.halt:
+	cli
+	hlt
+	jmp .halt
+
+; Fills the 32 interrupt gates from the stub addresses in exception_stubs.
+build_idt:
+	mov esi, exception_stubs
+	mov edi, idt
+	mov ecx, 32
+.gate:
+	lodsd
+	mov [edi], ax                   ; offset 15..0
+	mov word [edi + 2], CODE32
+	mov word [edi + 4], 0x8e00      ; present, ring 0, 32-bit interrupt gate
+	shr eax, 16
+	mov [edi + 6], ax               ; offset 31..16
+	add edi, 8
+	loop .gate
 	ret
 
 ; void enter_long_mode(uint32_t pml4, uint64_t *entry_and_info)
@@ -217,6 +260,17 @@ bios_regs:
 .es: dw 0
 BIOS_REGS_SIZE equ $ - bios_regs
 
+exception_stubs:
+%assign vector 0
+%rep 32
+	dd exception_ %+ vector
+%assign vector vector + 1
+%endrep
+
+idt_descriptor:
+	dw 32 * 8 - 1
+	dd idt
+
 align 8
 gdt:
 	dq 0
@@ -228,3 +282,7 @@ gdt:
 gdt_descriptor:
 	dw gdt_descriptor - gdt - 1
 	dd gdt
+
+section .bss
+alignb 8
+idt: resb 32 * 8
