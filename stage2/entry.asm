@@ -202,7 +202,7 @@ build_idt:
 ; Turns on PAE, long mode and paging, and jumps to the kernel; no return.
 global enter_long_mode
 enter_long_mode:
-	mov ebx, [esp + 8]
+	mov esi, [esp + 8]              ; cpuid below clobbers eax..edx
 	mov eax, [esp + 4]
 	mov cr3, eax
 	mov eax, cr4
@@ -210,10 +210,11 @@ enter_long_mode:
 	mov cr4, eax
 	mov eax, 0x80000001             ; no-execute, when the CPU has it
 	cpuid
+	mov edi, edx                    ; rdmsr overwrites edx
 	mov ecx, 0xc0000080             ; EFER
 	rdmsr
 	or eax, 1 << 8                  ; long mode enable
-	test edx, 1 << 20
+	test edi, 1 << 20
 	jz .no_nx
 	or eax, 1 << 11
 .no_nx:
@@ -229,7 +230,7 @@ bits 64
 	mov ds, ax
 	mov es, ax
 	mov ss, ax
-	mov eax, ebx                    ; the array lives below 1 MiB
+	mov eax, esi                    ; the array lives below 1 MiB
 	mov rdi, [rax + 8]
 	mov rsp, [rax + 16]
 	mov rax, [rax]
