@@ -1,0 +1,89 @@
+#include "bootinfo.h"
+
+#include "kprintf.h"
+#include "layout.h"
+#include "phys.h"
+#include "reason.h"
+
+bool bootinfo_open(uint64_t addr, const struct gb_bootinfo **out, char *why)
+{
+	const uint64_t header = 16; /* magic, version, size */
+	if (!phys_range_ok(addr, header))
+		return reason(why, "boot info address %#lx is not below 4 GiB", addr);
+	if (addr % 8)
+		return reason(why, "boot info address %#lx is not 8-byte aligned", addr);
+	const struct gb_bootinfo *bi = phys_ptr(addr);
+	if (bi->magic != GB_BOOTINFO_MAGIC)
+		return reason(why, "boot info magic %#lx, expected %#llx", bi->magic,
+			      GB_BOOTINFO_MAGIC);
+	if (bi->version < GB_BOOTINFO_VERSION)
+		return reason(why, "boot info version %u, expected %u", bi->version,
+			      GB_BOOTINFO_VERSION);
+	if (bi->size < sizeof *bi)
+		return reason(why, "boot info size %u, expected at least %zu", bi->size, sizeof *bi);
+	if (!phys_range_ok(addr, sizeof *bi))
+		return reason(why, "boot info at %#lx runs past 4 GiB", addr);
+	*out = bi;
+	return true;
+}
+
+const char *bootinfo_cmdline(const struct gb_bootinfo *bi)
+{
+	return phys_string(bi->cmdline, BOOTINFO_CMDLINE_MAX);
+}
+
+static void print_string(const char *label, uint64_t addr, uint64_t max)
+{
+	const char *s = phys_string(addr, max);
+	if (s)
+		kprintf("%s: %s\n", label, s);
+	else
+		kprintf("%s: <no valid string at %#lx>\n", label, addr);
+}
+
+void bootinfo_print(const struct gb_bootinfo *bi)
+{
+	kprintf("boot info: version %u, %u bytes\n", bi->version, bi->size);
+	print_string("loader", bi->loader_name, BOOTINFO_STRING_MAX);
+	print_string("entry", bi->entry_name, BOOTINFO_STRING_MAX);
+	print_string("command line", bi->cmdline, BOOTINFO_CMDLINE_MAX);
+	kprintf("kernel: physical %#lx-%#lx (%lu KiB), this image %#lx-%#lx\n",
+		bi->kernel_phys_start, bi->kernel_phys_end,
+		(bi->kernel_phys_end - bi->kernel_phys_start) / 1024, kernel_phys_start(),
+		kernel_phys_end());
+	kprintf("boot drive: %#x, ", bi->boot_drive);
+	if (bi->boot_partition)
+		kprintf("partition %u at LBA %lu\n", bi->boot_partition, bi->boot_partition_lba);
+	else
+		kprintf("whole disk (no partition)\n");
+}
+
+static bool check_string(const char *what, uint64_t addr, uint64_t max, char *why)
+{
+	if (!phys_string(addr, max))
+		return reason(why, "%s at %#lx is not a string within %lu bytes below 4 GiB", what,
+			      addr, max);
+	return true;
+}
+
+bool bootinfo_check(const struct gb_bootinfo *bi, const struct memmap *map, char *why)
+{
+	if (!check_string("loader name", bi->loader_name, BOOTINFO_STRING_MAX, why) ||
+	    !check_string("entry name", bi->entry_name, BOOTINFO_STRING_MAX, why) ||
+	    !check_string("command line", bi->cmdline, BOOTINFO_CMDLINE_MAX, why))
+		return false;
+
+	uint64_t start = bi->kernel_phys_start, end = bi->kernel_phys_end;
+	if (start >= end || !phys_range_ok(start, end - start))
+		return reason(why, "kernel range %#lx-%#lx is empty or not below 4 GiB", start, end);
+	if (kernel_phys_start() < start || kernel_phys_end() > end)
+		return reason(why, "kernel range %#lx-%#lx does not hold this kernel at %#lx-%#lx",
+			      start, end, kernel_phys_start(), kernel_phys_end());
+	if (!memmap_covers(map, start, end, GB_MEMORY_LOADER))
+		return reason(why, "kernel range %#lx-%#lx is not in loader memory", start, end);
+
+	uint64_t self = (uint64_t)(uintptr_t)bi;
+	if (!memmap_covers(map, self, self + sizeof *bi, GB_MEMORY_LOADER))
+		return reason(why, "boot info at %#lx is not in loader memory", self);
+	return true;
+}

@@ -1,0 +1,33 @@
+#include "console.h"
+
+#include <stdbool.h>
+
+#include "serial.h"
+#include "vga.h"
+
+static bool at_line_start = true;
+
+void console_init(void)
+{
+	serial_init();
+	vga_init();
+}
+
+void console_putc(char c)
+{
+	serial_putc(c);
+	vga_putc(c);
+	at_line_start = c == '\n';
+}
+
+void console_write(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		console_putc(s[i]);
+}
+
+void console_start_line(void)
+{
+	if (!at_line_start)
+		console_putc('\n');
+}

@@ -1,0 +1,59 @@
+/* The sample kernel: it exists to show what the loader handed over, and to
+ * tell a test whether that was right (docs/kernel.md). */
+#include <stdint.h>
+
+#include "bootinfo.h"
+#include "cmdline.h"
+#include "console.h"
+#include "cpu.h"
+#include "gdt.h"
+#include "idt.h"
+#include "kprintf.h"
+#include "memmap.h"
+#include "modules.h"
+#include "reason.h"
+#include "report.h"
+#include "selftest.h"
+
+/* Called by entry.asm on the kernel's own stack. */
+__attribute__((noreturn)) void kernel_main(uint64_t bootinfo_addr);
+
+void kernel_main(uint64_t bootinfo_addr)
+{
+	console_init();
+	gdt_init();
+	idt_init();
+	kprintf("ghostboot sample kernel: boot info at %#lx\n", bootinfo_addr);
+
+	char why[REASON_MAX];
+	const struct gb_bootinfo *bi;
+	if (!bootinfo_open(bootinfo_addr, &bi, why))
+		report_fail("bad boot info: %s", why);
+	const char *cmdline = bootinfo_cmdline(bi);
+	if (!cmdline)
+		report_fail("bad boot info: command line at %#lx is not a string", bi->cmdline);
+	bool selftest = cmdline_has(cmdline, "selftest");
+	report_set_selftest(selftest);
+
+	bootinfo_print(bi);
+	struct memmap map;
+	if (memmap_get(bi, &map, why))
+		memmap_print(&map);
+	else
+		kprintf("memory map: %s\n", why);
+	struct module_table modules;
+	if (modules_get(bi, &modules, why))
+		modules_print(&modules);
+	else
+		kprintf("modules: %s\n", why);
+
+	if (cmdline_has(cmdline, "triplefault")) {
+		kprintf("triplefault: loading an empty IDT and raising #UD\n");
+		idt_triple_fault();
+	}
+	if (selftest)
+		selftest_run(bi, cmdline);
+
+	kprintf("kernel idle: nothing more to do (no selftest on the command line), halting\n");
+	halt_forever();
+}

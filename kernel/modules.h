@@ -1,0 +1,31 @@
+/* The module table in the boot info: printing it and checking that every
+ * module arrived intact. */
+#ifndef KERNEL_MODULES_H
+#define KERNEL_MODULES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <ghostboot/bootinfo.h>
+
+#include "memmap.h"
+
+#define MODULES_MAX 1024 /* a larger count is corrupt */
+
+struct module_table {
+	const struct gb_module *entries;
+	uint32_t count;
+};
+
+/* Finds the table: at most MODULES_MAX entries, 8-byte aligned below 4 GiB. */
+bool modules_get(const struct gb_bootinfo *bi, struct module_table *table, char *why);
+
+void modules_print(const struct module_table *table);
+
+/* For every module: a name and path, its bytes below 4 GiB in loader memory,
+ * overlapping neither the kernel nor another module, and a well-formed module
+ * object declaring the same name (module_image.h). Prints a line per module. */
+bool modules_check(const struct gb_bootinfo *bi, const struct module_table *table,
+		   const struct memmap *map, char *why);
+
+#endif

@@ -1,0 +1,10 @@
+/* What the console module exports to modules loaded after it. */
+#ifndef KERNEL_MODULES_CONSOLE_API_H
+#define KERNEL_MODULES_CONSOLE_API_H
+
+/* Prints "[tag] message" as one console line. */
+void con_log(const char *tag, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* How many lines con_log has printed. */
+unsigned long con_log_count(void);
+
+#endif
