@@ -36,6 +36,7 @@ $(BUILD)/kernel/obj/%.o: %.c
 	$(CC) $(KERNEL_CFLAGS) -c $< -o $@
 
 include fs/build.mk
+include ghost/build.mk
 include stage1/build.mk
 include stage2/build.mk
 include kernel/build.mk

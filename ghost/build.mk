@@ -1,0 +1,1 @@
+# ghost: the module linker; filled in by its owner
