@@ -1,0 +1,27 @@
+/* Stage 1 and stage 2 as built, carried inside the ghostboot binary so that
+ * it needs no other file. STAGE1_BIN and STAGE2_BIN are the paths of the two
+ * flat binaries, given by mkimage/build.mk. */
+
+	.section .rodata
+	.balign 16
+	.globl embedded_stage1
+embedded_stage1:
+	.incbin STAGE1_BIN
+embedded_stage1_end:
+
+	.balign 16
+	.globl embedded_stage2
+embedded_stage2:
+	.incbin STAGE2_BIN
+embedded_stage2_end:
+
+	.balign 8
+	.globl embedded_stage1_size
+embedded_stage1_size:
+	.quad embedded_stage1_end - embedded_stage1
+	.globl embedded_stage2_size
+embedded_stage2_size:
+	.quad embedded_stage2_end - embedded_stage2
+
+	/* No executable stack for the program that links this. */
+	.section .note.GNU-stack,"",@progbits

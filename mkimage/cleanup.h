@@ -1,0 +1,26 @@
+/* What to undo when a command is interrupted by a signal: temporary files to
+ * remove, a child process to kill. Commands also call it on their own error
+ * paths, so that no path leaves a half-written file or a stray QEMU behind. */
+#ifndef GHOSTBOOT_MKIMAGE_CLEANUP_H
+#define GHOSTBOOT_MKIMAGE_CLEANUP_H
+
+#include <sys/types.h>
+
+/* Removes `path` (copied; a file, or an empty directory registered after
+ * its files) on a fatal signal and on cleanup_files_now(). Returns 0, or -1
+ * when too many are registered. */
+int cleanup_add_file(const char *path);
+
+/* Forgets `path`: it is finished, or renamed into place. */
+void cleanup_forget_file(const char *path);
+
+/* Removes every registered file now. */
+void cleanup_files_now(void);
+
+/* Kills `pid` with SIGKILL on a fatal signal; 0 forgets it. */
+void cleanup_set_child(pid_t pid);
+
+/* Catches SIGINT, SIGTERM and SIGHUP: cleans up, then dies of the signal. */
+void cleanup_catch_signals(void);
+
+#endif

@@ -1,0 +1,156 @@
+#include "contents.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "diag.h"
+
+void contents_init(struct contents *contents)
+{
+	contents->files = 0;
+	contents->count = 0;
+	contents->capacity = 0;
+}
+
+void contents_free(struct contents *contents)
+{
+	unsigned i;
+
+	for (i = 0; i < contents->count; i++)
+		free(contents->files[i].destination);
+	free(contents->files);
+	contents_init(contents);
+}
+
+/* Absolute, with no empty, "." or ".." component and no trailing slash. */
+static int is_clean_path(const char *path)
+{
+	const char *component = path;
+
+	if (path[0] != '/')
+		return 0;
+	while (*component == '/') {
+		size_t length = strcspn(component + 1, "/");
+
+		if (length == 0 || (length == 1 && component[1] == '.') ||
+		    (length == 2 && component[1] == '.' && component[2] == '.'))
+			return 0;
+		component += 1 + length;
+	}
+	return 1;
+}
+
+/* Whether `directory` is a leading directory of `path`, ignoring case. */
+static int is_directory_of(const char *directory, const char *path)
+{
+	size_t length = strlen(directory);
+
+	return strncasecmp(directory, path, length) == 0 && path[length] == '/';
+}
+
+static const char *basename_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+static char *default_destination(enum content_role role, const char *source)
+{
+	const char *name = basename_of(source);
+	char *path;
+
+	switch (role) {
+	case CONTENT_KERNEL:
+		return strdup(CONTENT_KERNEL_PATH);
+	case CONTENT_CONFIG:
+		return strdup(CONTENT_CONFIG_PATH);
+	case CONTENT_MODULE:
+		path = malloc(sizeof(CONTENT_MODULE_DIRECTORY) + strlen(name));
+		if (path) {
+			strcpy(path, CONTENT_MODULE_DIRECTORY);
+			strcat(path, name);
+		}
+		return path;
+	case CONTENT_EXTRA:
+		break;
+	}
+	return 0;
+}
+
+int contents_add(struct contents *contents, enum content_role role, const char *source,
+		 const char *destination)
+{
+	struct content_file *file;
+	char *path = destination ? strdup(destination) : default_destination(role, source);
+	unsigned i;
+
+	if (!path)
+		return error("out of memory");
+	if (!is_clean_path(path)) {
+		error("'%s' is not a usable file path on the image: it must be absolute, "
+		      "without empty, '.' or '..' parts",
+		      path);
+		free(path);
+		return -1;
+	}
+	/* FAT names ignore case: two paths differing in case are one file. */
+	for (i = 0; i < contents->count; i++) {
+		const char *other = contents->files[i].destination;
+
+		if (strcasecmp(other, path) == 0) {
+			error("both %s and %s would be written to %s", contents->files[i].source,
+			      source, path);
+			free(path);
+			return -1;
+		}
+		if (is_directory_of(other, path) || is_directory_of(path, other)) {
+			error("%s and %s cannot both be on the image: one is a directory of the other",
+			      other, path);
+			free(path);
+			return -1;
+		}
+	}
+	if (contents->count == contents->capacity) {
+		unsigned capacity = contents->capacity ? 2 * contents->capacity : 8;
+		struct content_file *grown = realloc(contents->files, capacity * sizeof(*grown));
+
+		if (!grown) {
+			free(path);
+			return error("out of memory");
+		}
+		contents->files = grown;
+		contents->capacity = capacity;
+	}
+	file = &contents->files[contents->count++];
+	file->role = role;
+	file->source = source;
+	file->destination = path;
+	return 0;
+}
+
+int contents_check_sources(const struct contents *contents)
+{
+	struct stat info;
+	unsigned i;
+	int fd;
+
+	for (i = 0; i < contents->count; i++) {
+		const char *source = contents->files[i].source;
+
+		fd = open(source, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			return error("cannot read %s: %s", source, strerror(errno));
+		if (fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+			close(fd);
+			return error("%s is not a regular file", source);
+		}
+		close(fd);
+	}
+	return 0;
+}

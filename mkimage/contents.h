@@ -1,0 +1,40 @@
+/* What mkimage puts on the boot partition: host files and where they go. */
+#ifndef GHOSTBOOT_MKIMAGE_CONTENTS_H
+#define GHOSTBOOT_MKIMAGE_CONTENTS_H
+
+enum content_role {
+	CONTENT_KERNEL, /* /boot/kernel.elf */
+	CONTENT_MODULE, /* /boot/modules/<basename> */
+	CONTENT_CONFIG, /* /boot/ghostboot.cfg */
+	CONTENT_EXTRA,  /* --add SRC=DEST */
+};
+
+struct content_file {
+	enum content_role role;
+	const char *source;
+	char *destination; /* absolute on the partition */
+};
+
+struct contents {
+	struct content_file *files;
+	unsigned count, capacity;
+};
+
+#define CONTENT_KERNEL_PATH "/boot/kernel.elf"
+#define CONTENT_MODULE_DIRECTORY "/boot/modules/"
+#define CONTENT_CONFIG_PATH "/boot/ghostboot.cfg"
+
+void contents_init(struct contents *contents);
+void contents_free(struct contents *contents);
+
+/* Adds a file; `destination` 0 puts it where its role says. Checks the
+ * destination (absolute, no empty, "." or ".." components, no two files at
+ * one path). Returns 0, or -1 after an error. */
+int contents_add(struct contents *contents, enum content_role role, const char *source,
+		 const char *destination);
+
+/* Checks that every source is a readable regular file, before anything is
+ * written. Returns 0, or -1 after an error naming the first that is not. */
+int contents_check_sources(const struct contents *contents);
+
+#endif

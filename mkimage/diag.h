@@ -1,0 +1,24 @@
+/* Messages to the user: every error is one line on stderr, prefixed the same
+ * way, so scripts and people can pick it out. */
+#ifndef GHOSTBOOT_MKIMAGE_DIAG_H
+#define GHOSTBOOT_MKIMAGE_DIAG_H
+
+/* Exit statuses of every subcommand (docs/cli.md). */
+enum exit_status {
+	EXIT_OK = 0,
+	EXIT_FAILED = 1, /* the command could not do its job; stderr says why */
+	EXIT_USAGE = 2,  /* bad arguments */
+};
+
+/* "ghostboot: error: ..." Returns -1, so that `return error(...)` reads well. */
+int error(const char *format, ...) __attribute__((format(printf, 1, 2)));
+
+/* "ghostboot: warning: ..." */
+void warning(const char *format, ...) __attribute__((format(printf, 1, 2)));
+
+/* A bad argument to `command`: the error, then where to read the usage.
+ * Returns EXIT_USAGE. */
+int usage_error(const char *command, const char *format, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,363 @@
+#include "mkimage.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "bootcode.h"
+#include "cleanup.h"
+#include "config_text.h"
+#include "contents.h"
+#include "diag.h"
+#include "format.h"
+#include "image.h"
+#include "install.h"
+#include "mtools.h"
+#include "options.h"
+
+#define DEFAULT_SIZE (64ull * 1024 * 1024)
+
+static const char usage[] =
+	"usage: ghostboot mkimage -o IMG [--size 64M] [--fs fat12|fat16|fat32] [--table mbr]\n"
+	"                         [--kernel FILE] [--module FILE]... [--cmdline TEXT]\n"
+	"                         [--config FILE] [--add SRC=DEST]...\n"
+	"\n"
+	"Builds a bootable raw disk image: an MBR with one bootable FAT partition\n"
+	"from 1 MiB to the end, the files below on it, and ghostboot installed.\n"
+	"Needs sfdisk, mkfs.fat and mtools; no root. IMG is replaced only when the\n"
+	"image is complete.\n"
+	"\n"
+	"  -o, --output IMG  the image file to write\n"
+	"  --size SIZE       image size: bytes, or with K, M, G, T (default 64M)\n"
+	"  --fs TYPE         fat12 (partition 1-32 MiB), fat16 (9 MiB-2047 MiB) or\n"
+	"                    fat32 (33 MiB and up; the default)\n"
+	"  --table mbr       the partition table (the only one so far)\n"
+	"  --kernel FILE     copied to /boot/kernel.elf\n"
+	"  --module FILE     copied to /boot/modules/<name of FILE>; repeatable\n"
+	"  --cmdline TEXT    the kernel's command line\n"
+	"  --config FILE     copied to /boot/ghostboot.cfg; without it, mkimage\n"
+	"                    writes one entry, `default`, from --kernel, --module and\n"
+	"                    --cmdline, pinning each file by its SHA-256\n"
+	"  --add SRC=DEST    copy the host file SRC to the absolute path DEST;\n"
+	"                    repeatable\n"
+	"  -h, --help        show this help\n";
+
+struct mkimage_options {
+	const char *output;
+	uint64_t size;
+	unsigned fat_bits;
+	const char *cmdline;
+	int has_kernel, has_config, module_count;
+	struct contents contents;
+};
+
+static int parse_fs(const char *value, unsigned *fat_bits)
+{
+	if (strcmp(value, "fat12") == 0 || strcmp(value, "fat16") == 0 ||
+	    strcmp(value, "fat32") == 0) {
+		*fat_bits = (unsigned)atoi(value + 3);
+		return 0;
+	}
+	if (strcmp(value, "ext2") == 0 || strcmp(value, "ext4") == 0)
+		return usage_error("mkimage", "--fs %s is not supported yet: use fat12, fat16 or fat32",
+				   value);
+	return usage_error("mkimage", "--fs takes fat12, fat16 or fat32, not '%s'", value);
+}
+
+static int parse_table(const char *value)
+{
+	if (strcmp(value, "mbr") == 0)
+		return 0;
+	if (strcmp(value, "gpt") == 0 || strcmp(value, "none") == 0)
+		return usage_error("mkimage", "--table %s is not supported yet: use mbr", value);
+	return usage_error("mkimage", "--table takes mbr, not '%s'", value);
+}
+
+/* --add SRC=DEST: the first '=' splits, so DEST may hold one. */
+static int parse_add(char *value, struct contents *contents)
+{
+	char *equals = strchr(value, '=');
+
+	if (!equals || equals == value || equals[1] == '\0')
+		return usage_error("mkimage", "--add takes SRC=DEST, not '%s'", value);
+	*equals = '\0';
+	return contents_add(contents, CONTENT_EXTRA, value, equals + 1);
+}
+
+/* Returns 0, or the exit status to leave with. */
+static int parse_options(int argc, char **argv, struct mkimage_options *options)
+{
+	static const struct option long_options[] = {
+		{ "output", required_argument, 0, 'o' }, { "size", required_argument, 0, 's' },
+		{ "fs", required_argument, 0, 'f' },     { "table", required_argument, 0, 't' },
+		{ "kernel", required_argument, 0, 'k' }, { "module", required_argument, 0, 'm' },
+		{ "cmdline", required_argument, 0, 'c' }, { "config", required_argument, 0, 'C' },
+		{ "add", required_argument, 0, 'a' },    { "help", no_argument, 0, 'h' },
+		{ 0, 0, 0, 0 },
+	};
+	int option;
+	int status;
+
+	while ((option = getopt_long(argc, argv, ":o:h", long_options, 0)) != -1) {
+		status = 0;
+		switch (option) {
+		case 'o':
+			options->output = optarg;
+			break;
+		case 's':
+			if (parse_size(optarg, &options->size) != 0)
+				return usage_error("mkimage", "--size takes a size such as 64M, "
+							      "not '%s'",
+						   optarg);
+			break;
+		case 'f':
+			status = parse_fs(optarg, &options->fat_bits);
+			break;
+		case 't':
+			status = parse_table(optarg);
+			break;
+		case 'k':
+			if (options->has_kernel)
+				return usage_error("mkimage", "--kernel given twice");
+			options->has_kernel = 1;
+			status = contents_add(&options->contents, CONTENT_KERNEL, optarg, 0);
+			break;
+		case 'm':
+			options->module_count++;
+			status = contents_add(&options->contents, CONTENT_MODULE, optarg, 0);
+			break;
+		case 'c':
+			options->cmdline = optarg;
+			break;
+		case 'C':
+			if (options->has_config)
+				return usage_error("mkimage", "--config given twice");
+			options->has_config = 1;
+			status = contents_add(&options->contents, CONTENT_CONFIG, optarg, 0);
+			break;
+		case 'a':
+			status = parse_add(optarg, &options->contents);
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return -1;
+		default:
+			return option_error("mkimage", option, argv);
+		}
+		if (status != 0)
+			return status < 0 ? EXIT_FAILED : status;
+	}
+	if (optind < argc)
+		return usage_error("mkimage", "unexpected argument '%s'", argv[optind]);
+	if (!options->output)
+		return usage_error("mkimage", "name the image to write with -o IMG");
+	if (!options->has_kernel && !options->has_config)
+		return usage_error("mkimage", "nothing to boot: give --kernel FILE or --config FILE");
+	if (options->has_config && options->cmdline)
+		return usage_error("mkimage", "--cmdline goes into the configuration; with --config "
+					      "FILE, write it there");
+	if (!options->has_kernel && options->module_count && !options->has_config)
+		return usage_error("mkimage", "--module needs --kernel");
+	return 0;
+}
+
+/* Writes the configuration from --kernel/--module/--cmdline into a
+ * temporary file, which joins the contents. Returns its path, or 0. */
+static char *write_default_config(struct mkimage_options *options)
+{
+	const char *directory = getenv("TMPDIR");
+	char *path;
+	FILE *out;
+	int fd;
+
+	if (!directory || !*directory)
+		directory = "/tmp";
+	path = malloc(strlen(directory) + sizeof("/ghostboot-cfg.XXXXXX"));
+	if (!path) {
+		error("out of memory");
+		return 0;
+	}
+	sprintf(path, "%s/ghostboot-cfg.XXXXXX", directory);
+	fd = mkstemp(path);
+	if (fd < 0 || cleanup_add_file(path) != 0) {
+		error("cannot create a temporary file in %s: %s", directory, strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(path);
+		}
+		free(path);
+		return 0;
+	}
+	out = fdopen(fd, "w");
+	if (!out || config_text_write_default(out, &options->contents, options->cmdline) != 0 ||
+	    fclose(out) != 0 || config_text_check(path, 0) != 0 ||
+	    contents_add(&options->contents, CONTENT_CONFIG, path, 0) != 0) {
+		if (!out)
+			close(fd);
+		unlink(path);
+		cleanup_forget_file(path);
+		free(path);
+		return 0;
+	}
+	return path;
+}
+
+/* The temporary image beside the output ("DIR/.NAME.XXXXXX"), so that the
+ * final rename stays within one filesystem. Returns its path, or 0. */
+static char *create_temporary_image(const char *output, uint64_t size)
+{
+	char *copy_dir = strdup(output), *copy_base = strdup(output);
+	char *path = 0;
+	mode_t mask;
+	int fd = -1;
+
+	if (!copy_dir || !copy_base) {
+		error("out of memory");
+		goto done;
+	}
+	path = malloc(strlen(output) + sizeof("/..XXXXXX"));
+	if (!path) {
+		error("out of memory");
+		goto done;
+	}
+	sprintf(path, "%s/.%s.XXXXXX", dirname(copy_dir), basename(copy_base));
+	fd = mkstemp(path);
+	if (fd < 0) {
+		error("cannot create a file beside %s: %s", output, strerror(errno));
+		free(path);
+		path = 0;
+		goto done;
+	}
+	if (cleanup_add_file(path) != 0)
+		error("too many temporary files");
+	mask = umask(0);
+	umask(mask);
+	/* Sparse: only what the tools write takes room. */
+	if (fchmod(fd, 0666 & ~mask) != 0 || ftruncate(fd, (off_t)size) != 0) {
+		error("cannot make %s %llu bytes long: %s", path, (unsigned long long)size,
+		      strerror(errno));
+		unlink(path);
+		cleanup_forget_file(path);
+		free(path);
+		path = 0;
+	}
+done:
+	if (fd >= 0)
+		close(fd);
+	free(copy_dir);
+	free(copy_base);
+	return path;
+}
+
+static int copy_contents(const char *image, const struct contents *contents)
+{
+	struct fat_target target;
+	unsigned i;
+	int result = 0;
+
+	if (fat_target_open(&target, image, (uint64_t)FORMAT_PARTITION_START * SECTOR_SIZE) != 0)
+		return -1;
+	for (i = 0; i < contents->count && result == 0; i++)
+		result = fat_target_copy(&target, contents->files[i].source,
+					 contents->files[i].destination);
+	fat_target_close(&target);
+	return result;
+}
+
+/* Makes the finished image durable, then puts it in place in one step. */
+static int commit_image(const char *temporary, const char *output)
+{
+	int fd = open(temporary, O_RDONLY | O_CLOEXEC);
+	char *copy = strdup(output);
+	int result = 0;
+
+	if (fd < 0 || fsync(fd) != 0)
+		result = error("cannot flush %s: %s", temporary, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	if (result == 0 && rename(temporary, output) != 0)
+		result = error("cannot rename %s to %s: %s", temporary, output, strerror(errno));
+	if (result == 0) {
+		cleanup_forget_file(temporary);
+		/* The rename itself is durable once the directory is synced. */
+		fd = copy ? open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+		if (fd >= 0) {
+			fsync(fd);
+			close(fd);
+		}
+	}
+	free(copy);
+	return result;
+}
+
+/* An image file may be replaced; anything else at the path may not. */
+static int check_output(const char *output)
+{
+	struct stat info;
+
+	if (stat(output, &info) == 0 && !S_ISREG(info.st_mode))
+		return error("%s exists and is not a regular file: mkimage writes image files "
+			     "(ghostboot install makes a device bootable)",
+			     output);
+	return 0;
+}
+
+static int build_image(struct mkimage_options *options)
+{
+	const struct install_options install = { .partition = 1, .quiet = 1 };
+	char *image = 0;
+	char *config = 0;
+	int result = -1;
+
+	if (contents_check_sources(&options->contents) != 0 || check_output(options->output) != 0 ||
+	    format_check_size(options->size, options->fat_bits) != 0 || bootcode_check() != 0)
+		return -1;
+	if (options->has_config) {
+		unsigned i;
+
+		for (i = 0; i < options->contents.count; i++)
+			if (options->contents.files[i].role == CONTENT_CONFIG &&
+			    config_text_check(options->contents.files[i].source,
+					      &options->contents) != 0)
+				return -1;
+	} else {
+		config = write_default_config(options);
+		if (!config)
+			return -1;
+	}
+	image = create_temporary_image(options->output, options->size);
+	if (image && format_disk(image, options->size, options->fat_bits) == 0 &&
+	    copy_contents(image, &options->contents) == 0 && install_bootcode(image, &install) == 0 &&
+	    commit_image(image, options->output) == 0) {
+		printf("ghostboot: wrote %s: %llu MiB, MBR, FAT%u partition 1 from 1 MiB, %u files\n",
+		       options->output, (unsigned long long)(options->size >> 20), options->fat_bits,
+		       options->contents.count);
+		result = 0;
+	}
+	cleanup_files_now(); /* the configuration, and the image unless renamed */
+	free(image);
+	free(config);
+	return result;
+}
+
+int mkimage_command(int argc, char **argv)
+{
+	struct mkimage_options options = { .size = DEFAULT_SIZE, .fat_bits = 32 };
+	int status;
+
+	contents_init(&options.contents);
+	cleanup_catch_signals();
+	status = parse_options(argc, argv, &options);
+	if (status == 0)
+		status = build_image(&options) == 0 ? EXIT_OK : EXIT_FAILED;
+	else if (status < 0)
+		status = EXIT_OK; /* --help */
+	contents_free(&options.contents);
+	return status;
+}

@@ -1,0 +1,47 @@
+/* Running the real tools (sfdisk, mkfs.fat, mtools, QEMU): fork and exec,
+ * never a shell, so no file name is ever parsed as shell syntax. */
+#ifndef GHOSTBOOT_MKIMAGE_TOOL_H
+#define GHOSTBOOT_MKIMAGE_TOOL_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/* Finds `name` on PATH, then in /usr/sbin and /sbin, where Debian keeps
+ * sfdisk and mkfs.fat outside an ordinary user's PATH. Returns 0, or -1
+ * after an error naming the package to install. */
+int tool_find(const char *name, char *path, size_t size);
+
+struct tool_stdio {
+	int in, out, err; /* file descriptors for the child; -1: /dev/null */
+	int own_process_group; /* keep the terminal's signals away from it */
+};
+
+/* Starts `argv[0]` (found with tool_find) with the given stdio. The child
+ * dies with us (Linux: PR_SET_PDEATHSIG), so no tool outlives ghostboot.
+ * Returns its pid, or -1 after an error. */
+pid_t tool_spawn(char *const argv[], const struct tool_stdio *stdio);
+
+/* What tool_wait returns for a child killed by signal N: TOOL_KILLED + N,
+ * above every exit status. */
+#define TOOL_KILLED 256
+
+/* Waits for `pid`; returns its exit status (0..255), or TOOL_KILLED + the
+ * signal that killed it. */
+int tool_wait(pid_t pid);
+
+/* The same for a status from waitpid. */
+int tool_status(int wait_status);
+
+/* Asks `pid` to stop, kills it after a grace period, and reaps it. */
+void tool_stop(pid_t pid);
+
+/* Joins the non-empty lines of a tool's output with "; " into one line of at
+ * most size - 1 bytes. */
+void tool_summarise_output(const char *text, char *message, size_t size);
+
+/* Runs a tool to completion: `input` (or nothing) on its stdin, stdout
+ * discarded. Returns 0 when it exits 0; else -1 after an error quoting what
+ * it wrote on stderr. */
+int tool_run(char *const argv[], const char *input);
+
+#endif
