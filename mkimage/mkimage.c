@@ -53,7 +53,7 @@ struct mkimage_options {
 	uint64_t size;
 	unsigned fat_bits;
 	const char *cmdline;
-	int has_kernel, has_config, module_count;
+	int has_kernel, has_config;
 	struct contents contents;
 };
 
@@ -90,7 +90,9 @@ static int parse_add(char *value, struct contents *contents)
 	return contents_add(contents, CONTENT_EXTRA, value, equals + 1);
 }
 
-/* Returns 0, or the exit status to leave with. */
+/* What parse_options returns besides an exit status to leave with. */
+enum { OPTIONS_OK = 0, OPTIONS_HELP_SHOWN = -1 };
+
 static int parse_options(int argc, char **argv, struct mkimage_options *options)
 {
 	static const struct option long_options[] = {
@@ -129,7 +131,6 @@ static int parse_options(int argc, char **argv, struct mkimage_options *options)
 			status = contents_add(&options->contents, CONTENT_KERNEL, optarg, 0);
 			break;
 		case 'm':
-			options->module_count++;
 			status = contents_add(&options->contents, CONTENT_MODULE, optarg, 0);
 			break;
 		case 'c':
@@ -146,7 +147,7 @@ static int parse_options(int argc, char **argv, struct mkimage_options *options)
 			break;
 		case 'h':
 			fputs(usage, stdout);
-			return -1;
+			return OPTIONS_HELP_SHOWN;
 		default:
 			return option_error("mkimage", option, argv);
 		}
@@ -162,9 +163,7 @@ static int parse_options(int argc, char **argv, struct mkimage_options *options)
 	if (options->has_config && options->cmdline)
 		return usage_error("mkimage", "--cmdline goes into the configuration; with --config "
 					      "FILE, write it there");
-	if (!options->has_kernel && options->module_count && !options->has_config)
-		return usage_error("mkimage", "--module needs --kernel");
-	return 0;
+	return OPTIONS_OK;
 }
 
 /* Writes the configuration from --kernel/--module/--cmdline into a
@@ -354,10 +353,10 @@ int mkimage_command(int argc, char **argv)
 	contents_init(&options.contents);
 	cleanup_catch_signals();
 	status = parse_options(argc, argv, &options);
-	if (status == 0)
+	if (status == OPTIONS_OK)
 		status = build_image(&options) == 0 ? EXIT_OK : EXIT_FAILED;
-	else if (status < 0)
-		status = EXIT_OK; /* --help */
+	else if (status == OPTIONS_HELP_SHOWN)
+		status = EXIT_OK;
 	contents_free(&options.contents);
 	return status;
 }

@@ -366,6 +366,9 @@ static int watch_guest(const struct test_options *options, const struct test_fil
 	return reason[0] ? -1 : 0;
 }
 
+/* What parse_test_options returns besides an exit status to leave with. */
+enum { OPTIONS_OK = 0, OPTIONS_HELP_SHOWN = -1 };
+
 static int parse_test_options(int argc, char **argv, struct test_options *options)
 {
 	static const struct option long_options[] = {
@@ -407,7 +410,7 @@ static int parse_test_options(int argc, char **argv, struct test_options *option
 			break;
 		case 'h':
 			fputs(test_usage, stdout);
-			return -1;
+			return OPTIONS_HELP_SHOWN;
 		default:
 			return option_error("test", option, argv);
 		}
@@ -432,9 +435,9 @@ int test_command(int argc, char **argv)
 		return EXIT_FAILED;
 	}
 	status = parse_test_options(argc, argv, &options);
-	if (status != 0) {
+	if (status != OPTIONS_OK) {
 		free(options.expected);
-		return status < 0 ? EXIT_OK : status;
+		return status == OPTIONS_HELP_SHOWN ? EXIT_OK : status;
 	}
 	options.image = argv[optind];
 	cleanup_catch_signals();
