@@ -68,7 +68,7 @@ mkimage "$scratch/nokernel.img" --size 64M --fs fat32 --config "$scratch/nokerne
 		"ghostboot: error: kernel /boot/kernel.elf: file not found"
 
 # A kernel that is not an ELF file.
-echo "this is not a kernel" >"$scratch/notelf"
+head -c 4096 /dev/urandom | od -An -tx1 >"$scratch/notelf"
 mkimage "$scratch/notelf.img" --size 64M --fs fat32 --kernel "$scratch/notelf" &&
 	fails_with "a text file as kernel is refused" "$scratch/notelf.img" \
 		"kernel /boot/kernel.elf: not an ELF file"
@@ -90,12 +90,14 @@ mkimage "$scratch/optional.img" --size 64M --fs fat32 --config "$scratch/optiona
 	boots "missing optional module is skipped" "$scratch/optional.img" \
 		--expect "optional module /boot/modules/absent.gbm skipped"
 
-# A malformed configuration is reported with its line.
+# A malformed configuration is reported with its line. mkimage refuses to
+# write one, so mtools puts it on a good image afterwards.
 printf 'entry demo\n    kernel /boot/kernel.elf\n    frobnicate yes\n' >"$scratch/bad.cfg"
-mkimage "$scratch/badcfg.img" --size 64M --fs fat32 --config "$scratch/bad.cfg" \
-	--add "$KERNEL=/boot/kernel.elf" &&
+mkimage "$scratch/badcfg.img" --size 64M --fs fat32 --kernel "$KERNEL" &&
+	MTOOLS_SKIP_CHECK=1 mcopy -o -i "$scratch/badcfg.img@@1M" "$scratch/bad.cfg" \
+		::/boot/ghostboot.cfg &&
 	fails_with "malformed configuration names the line" "$scratch/badcfg.img" \
-		"ghostboot.cfg, line 3"
+		"configuration /boot/ghostboot.cfg, line 3: unknown keyword"
 
 # A module whose bytes changed after its hash was pinned.
 sum=$(sha256sum "$KERNEL" | cut -d' ' -f1)
