@@ -16,6 +16,9 @@ void qemu_args_init(struct qemu_args *args)
 	qemu_args_add(args, "-no-reboot");
 	qemu_args_add(args, "-device");
 	qemu_args_add(args, "isa-debug-exit,iobase=0xf4,iosize=0x04");
+	/* No network: the BIOS must not fall back to a PXE boot. */
+	qemu_args_add(args, "-nic");
+	qemu_args_add(args, "none");
 }
 
 void qemu_args_free(struct qemu_args *args)
