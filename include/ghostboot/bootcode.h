@@ -40,6 +40,16 @@ _Static_assert(sizeof(struct gb_stage1_patch) == 32, "stage 1 patch area is 32 b
 _Static_assert(GB_STAGE1_PATCH_OFFSET + sizeof(struct gb_stage1_patch) == GB_STAGE1_CODE_LIMIT,
 	       "the patch area ends where the disk signature begins");
 
+/* --- Stage 1 for unpartitioned FAT media: the volume boot record -------
+ * Bytes 3..89 are the volume's BIOS parameter block, kept as the volume has
+ * it; the installer copies bytes 0..2 (the jump) and 90..509 (code and
+ * patch area) from stage1/vbr.asm. */
+#define GB_VBR_BPB_START 3
+#define GB_VBR_CODE_START 90
+#define GB_VBR_PATCH_OFFSET 0x1de
+_Static_assert(GB_VBR_PATCH_OFFSET + sizeof(struct gb_stage1_patch) == 510,
+	       "the volume boot record's patch area ends at the 55AA signature");
+
 /* --- Stage 2: the header at its first byte ----------------------------- */
 
 #define GB_STAGE2_MAGIC 0x32534247u /* "GBS2" */
