@@ -1,4 +1,4 @@
-/* Partition tables: MBR primary and logical partitions (GPT: issue 3).
+/* Partition tables: MBR primary and logical partitions, and GPT.
  * Portable: stage 2 and the CLI read tables with the same code. */
 #ifndef GHOSTBOOT_FS_PARTITION_H
 #define GHOSTBOOT_FS_PARTITION_H
@@ -7,20 +7,26 @@
 
 #include "blockdev.h"
 
-#define PARTITION_MAX 64 /* logical partitions past this are not listed */
+#define PARTITION_MAX 128 /* partitions past this are not listed */
 
-enum partition_table_kind { PARTITION_TABLE_NONE, PARTITION_TABLE_MBR };
+enum partition_table_kind { PARTITION_TABLE_NONE, PARTITION_TABLE_MBR, PARTITION_TABLE_GPT };
+
+/* GPT partition type of a BIOS boot partition, 21686148-6449-6E6F-744E-656564454649,
+ * in its on-disk byte order. */
+extern const uint8_t partition_type_bios_boot[16];
 
 struct partition {
-	unsigned number; /* as Linux counts: 1-4 primary, 5 and up logical */
-	uint8_t mbr_type;
+	unsigned number; /* as Linux counts: MBR 1-4 primary, 5 and up logical; GPT entry + 1 */
+	uint8_t mbr_type; /* 0 on GPT */
 	uint8_t bootable;
+	uint8_t type_guid[16]; /* GPT only, on-disk byte order */
 	uint64_t first_lba; /* absolute on the disk */
 	uint64_t sector_count;
 };
 
 struct partition_table {
 	enum partition_table_kind kind;
+	uint8_t gpt_from_backup; /* the primary GPT header or array was damaged */
 	unsigned count;
 	struct partition partitions[PARTITION_MAX];
 };
