@@ -36,7 +36,7 @@ void modules_print(const struct module_table *table)
 	for (uint32_t i = 0; i < table->count; i++) {
 		const struct gb_module *m = &table->entries[i];
 		kprintf("  %-12s %s at %#lx, %lu bytes%s%s\n", string_or(m->name, "<bad name>"),
-			string_or(m->path, "<bad path>"), m->phys_addr, m->size,
+			string_or(m->path, "<bad path>"), m->file_addr, m->file_size,
 			m->flags & GB_MODULE_OPTIONAL ? ", optional" : "",
 			m->flags & GB_MODULE_HASH_VERIFIED ? ", sha256 verified" : "");
 	}
@@ -52,16 +52,16 @@ static bool check_placement(const struct gb_bootinfo *bi, const struct module_ta
 			    uint32_t i, const struct memmap *map, const char *name, char *why)
 {
 	const struct gb_module *m = &table->entries[i];
-	if (!memmap_covers(map, m->phys_addr, m->phys_addr + m->size, GB_MEMORY_LOADER))
+	if (!memmap_covers(map, m->file_addr, m->file_addr + m->file_size, GB_MEMORY_LOADER))
 		return reason(why, "module %s at %#lx-%#lx is not in loader memory", name,
-			      m->phys_addr, m->phys_addr + m->size);
-	if (overlaps(m->phys_addr, m->size, bi->kernel_phys_start,
+			      m->file_addr, m->file_addr + m->file_size);
+	if (overlaps(m->file_addr, m->file_size, bi->kernel_phys_start,
 		     bi->kernel_phys_end - bi->kernel_phys_start))
-		return reason(why, "module %s at %#lx overlaps the kernel", name, m->phys_addr);
+		return reason(why, "module %s at %#lx overlaps the kernel", name, m->file_addr);
 	for (uint32_t j = 0; j < i; j++) {
 		const struct gb_module *other = &table->entries[j];
-		if (overlaps(m->phys_addr, m->size, other->phys_addr, other->size))
-			return reason(why, "module %s at %#lx overlaps module %u", name, m->phys_addr,
+		if (overlaps(m->file_addr, m->file_size, other->file_addr, other->file_size))
+			return reason(why, "module %s at %#lx overlaps module %u", name, m->file_addr,
 				      j);
 	}
 	return true;
@@ -76,15 +76,15 @@ static bool check_module(const struct gb_bootinfo *bi, const struct module_table
 		return reason(why, "module %u: name at %#lx is not a non-empty string", i, m->name);
 	if (!phys_string(m->path, BOOTINFO_STRING_MAX))
 		return reason(why, "module %s: path at %#lx is not a string", name, m->path);
-	if (m->size == 0 || !phys_range_ok(m->phys_addr, m->size))
-		return reason(why, "module %s: %lu bytes at %#lx are not below 4 GiB", name, m->size,
-			      m->phys_addr);
+	if (m->file_size == 0 || !phys_range_ok(m->file_addr, m->file_size))
+		return reason(why, "module %s: %lu bytes at %#lx are not below 4 GiB", name, m->file_size,
+			      m->file_addr);
 	if (!check_placement(bi, table, i, map, name, why))
 		return false;
 
 	struct module_image image;
 	char image_why[REASON_MAX];
-	if (!module_image_check(phys_ptr(m->phys_addr), m->size, name, &image, image_why))
+	if (!module_image_check(phys_ptr(m->file_addr), m->file_size, name, &image, image_why))
 		return reason(why, "module %s: %s", name, image_why);
 	kprintf("  module %s: intact, %u sections, declares \"%s\"\n", name, image.section_count,
 		image.name);

@@ -49,8 +49,8 @@ static int load_one(struct fs_volume *volume, const struct config_file *ref,
 	*module = (struct gb_module){
 		.name = add_module_name(strings, ref->path),
 		.path = string_pool_add_string(strings, ref->path),
-		.phys_addr = (uintptr_t)data,
-		.size = file.size,
+		.file_addr = (uintptr_t)data,
+		.file_size = file.size,
 		.flags = (ref->optional ? GB_MODULE_OPTIONAL : 0u) |
 			 (ref->has_sha256 ? GB_MODULE_HASH_VERIFIED : 0u),
 	};

@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #define GB_BOOTINFO_MAGIC 0x544f4f4254534847ull /* "GHSTBOOT" little-endian */
-#define GB_BOOTINFO_VERSION 1
+#define GB_BOOTINFO_VERSION 2
 
 /* Memory map entry types, as the BIOS E820 call reports them. */
 enum gb_memory_type {
@@ -34,21 +34,29 @@ _Static_assert(sizeof(struct gb_memory_region) == 24, "memory region is 24 bytes
 enum gb_module_flags {
 	GB_MODULE_OPTIONAL = 1 << 0,      /* marked `optional` in the configuration */
 	GB_MODULE_HASH_VERIFIED = 1 << 1, /* a sha256= pin was checked and matched */
+	GB_MODULE_PRELINKED = 1 << 2,     /* linked into the kernel by `ghostboot link` */
 };
 
-/* One module file the configuration named and stage 2 loaded. */
+/* One module, linked and mapped. The table lists modules in init order:
+ * every module after the modules it imports from. */
 struct gb_module {
 	uint64_t name;      /* NUL-terminated: the file name without directory or extension */
 	uint64_t path;      /* NUL-terminated: the path as the configuration wrote it */
-	uint64_t phys_addr; /* where the file's bytes lie in physical memory */
-	uint64_t virt_addr; /* where the linked image is mapped; 0 while modules are not linked */
-	uint64_t size;      /* bytes of the file */
-	uint64_t init;      /* virtual address of the init function; 0 while not linked */
-	uint64_t exports;   /* export table of the linked module; 0 while not linked */
+	uint64_t file_addr; /* physical address of the module file's bytes; 0 when prelinked */
+	uint64_t file_size;
+	uint64_t virt_addr; /* the linked image: text, then read-only data, then data and bss */
+	uint64_t phys_addr;
+	uint64_t size;      /* bytes of the image, a whole number of pages */
+	uint64_t init;      /* virtual address of int init(void); 0 when none */
+	uint64_t exit;      /* virtual address of void exit(void); 0 when none */
+	uint64_t exports;   /* virtual address of its struct gb_export array; 0 when none */
 	uint32_t export_count;
-	uint32_t flags; /* enum gb_module_flags */
+	uint32_t flags;     /* enum gb_module_flags */
+	uint64_t depends;   /* physical address of uint32_t[depends_count]: the indices */
+	uint32_t depends_count; /* in this table of the modules it imports from */
+	uint32_t reserved;
 };
-_Static_assert(sizeof(struct gb_module) == 64, "module entry is 64 bytes");
+_Static_assert(sizeof(struct gb_module) == 104, "module entry is 104 bytes");
 
 /* A boot partition number of 0 means the filesystem spans the whole disk. */
 struct gb_bootinfo {
@@ -63,7 +71,7 @@ struct gb_bootinfo {
 	uint64_t memory_map; /* array of struct gb_memory_region, sorted by base */
 	uint32_t memory_map_count;
 	uint32_t module_count;
-	uint64_t modules; /* array of struct gb_module, in configuration order */
+	uint64_t modules; /* array of struct gb_module, in init order */
 
 	uint64_t kernel_phys_start; /* lowest and one past the highest byte of the kernel */
 	uint64_t kernel_phys_end;
