@@ -1,0 +1,139 @@
+/* Opening an ELF64 file: the header, the section header table and the
+ * section names (gABI "ELF Header", "Sections"). Every offset and size read
+ * from the file is checked against the file's size before use. */
+#include "elf_file.h"
+
+#include "report.h"
+
+bool ghost_elf_fail(const struct ghost_elf_file *file, struct ghost_error *error,
+		    enum ghost_status status, const char *message)
+{
+	return ghost_fail(error, status, file->module_index, file->name, message);
+}
+
+Elf64_Shdr ghost_elf_section(const struct ghost_elf_file *file, uint32_t index)
+{
+	Elf64_Shdr section;
+	__builtin_memcpy(&section,
+			 file->bytes + (size_t)file->header.e_shoff +
+				 (size_t)index * sizeof section,
+			 sizeof section);
+	return section;
+}
+
+const char *ghost_elf_section_name(const struct ghost_elf_file *file, const Elf64_Shdr *section)
+{
+	return file->section_names + section->sh_name;
+}
+
+const uint8_t *ghost_elf_section_bytes(const struct ghost_elf_file *file, const Elf64_Shdr *section)
+{
+	return file->bytes + (size_t)section->sh_offset;
+}
+
+static bool check_identity(const struct ghost_elf_file *file, uint16_t type,
+			   struct ghost_error *error)
+{
+	const Elf64_Ehdr *h = &file->header;
+	if (__builtin_memcmp(h->e_ident, ELF_MAGIC, 4) != 0)
+		return ghost_elf_fail(file, error, GHOST_ERROR_NOT_ELF, "not an ELF file");
+	if (h->e_ident[EI_CLASS] != ELFCLASS64 || h->e_ident[EI_DATA] != ELFDATA2LSB ||
+	    h->e_ident[EI_VERSION] != EV_CURRENT || h->e_version != EV_CURRENT)
+		return ghost_elf_fail(file, error, GHOST_ERROR_ELF_CLASS,
+				      "not an ELF64 little-endian version 1 file");
+	if (h->e_machine != EM_X86_64) {
+		ghost_elf_fail(file, error, GHOST_ERROR_ELF_MACHINE, "not for x86-64: machine");
+		ghost_fail_number(error, h->e_machine);
+		return false;
+	}
+	if (h->e_type != type) {
+		ghost_elf_fail(file, error, GHOST_ERROR_ELF_TYPE,
+			       type == ET_REL ? "not a relocatable object: ELF type"
+					      : "not an executable: ELF type");
+		ghost_fail_number(error, h->e_type);
+		return false;
+	}
+	return true;
+}
+
+static bool check_section_table(const struct ghost_elf_file *file, struct ghost_error *error)
+{
+	const Elf64_Ehdr *h = &file->header;
+	if (h->e_shentsize != sizeof(Elf64_Shdr))
+		return ghost_elf_fail(file, error, GHOST_ERROR_SECTION_TABLE,
+				      "section header size is not 64");
+	/* 0 (and SHN_LORESERVE and up) would mean extended numbering, which a
+	 * module never needs. */
+	if (h->e_shnum == 0 || h->e_shnum >= SHN_LORESERVE)
+		return ghost_elf_fail(file, error, GHOST_ERROR_SECTION_TABLE,
+				      "section count 0 or extended");
+	if (h->e_shoff > file->size ||
+	    (uint64_t)h->e_shnum * sizeof(Elf64_Shdr) > file->size - h->e_shoff) {
+		ghost_elf_fail(file, error, GHOST_ERROR_SECTION_TABLE,
+			       "section header table beyond the end of the file at");
+		ghost_fail_hex(error, h->e_shoff);
+		return false;
+	}
+	for (uint32_t i = 0; i < h->e_shnum; i++) {
+		Elf64_Shdr s = ghost_elf_section(file, i);
+		if (s.sh_type == SHT_NOBITS)
+			continue;
+		if (s.sh_offset > file->size || s.sh_size > file->size - s.sh_offset) {
+			ghost_elf_fail(file, error, GHOST_ERROR_SECTION_BOUNDS,
+				       "bytes beyond the end of the file in section");
+			ghost_fail_number(error, i);
+			return false;
+		}
+	}
+	return true;
+}
+
+bool ghost_elf_string_table(const struct ghost_elf_file *file, uint32_t index, const char **table,
+			    size_t *size, struct ghost_error *error)
+{
+	if (index == SHN_UNDEF || index >= file->header.e_shnum) {
+		ghost_elf_fail(file, error, GHOST_ERROR_SECTION_INDEX,
+			       "string table index out of range:");
+		ghost_fail_number(error, index);
+		return false;
+	}
+	Elf64_Shdr s = ghost_elf_section(file, index);
+	const char *bytes = (const char *)ghost_elf_section_bytes(file, &s);
+	if (s.sh_type != SHT_STRTAB || s.sh_size == 0 || bytes[s.sh_size - 1] != '\0') {
+		ghost_elf_fail(file, error, GHOST_ERROR_SECTION_INDEX,
+			       "not a NUL-terminated string table: section");
+		ghost_fail_number(error, index);
+		return false;
+	}
+	*table = bytes;
+	*size = (size_t)s.sh_size;
+	return true;
+}
+
+bool ghost_elf_open(struct ghost_elf_file *file, const uint8_t *bytes, size_t size,
+		    const char *name, uint32_t module_index, uint16_t type,
+		    struct ghost_error *error)
+{
+	file->bytes = bytes;
+	file->size = size;
+	file->name = name;
+	file->module_index = module_index;
+	if (size < sizeof file->header)
+		return ghost_elf_fail(file, error, GHOST_ERROR_NOT_ELF,
+				      "not an ELF file: too short");
+	__builtin_memcpy(&file->header, bytes, sizeof file->header);
+	if (!check_identity(file, type, error) || !check_section_table(file, error) ||
+	    !ghost_elf_string_table(file, file->header.e_shstrndx, &file->section_names,
+				    &file->section_names_size, error))
+		return false;
+	for (uint32_t i = 0; i < file->header.e_shnum; i++) {
+		Elf64_Shdr s = ghost_elf_section(file, i);
+		if (s.sh_name >= file->section_names_size) {
+			ghost_elf_fail(file, error, GHOST_ERROR_STRING_OFFSET,
+				       "name outside the section name table: section");
+			ghost_fail_number(error, i);
+			return false;
+		}
+	}
+	return true;
+}

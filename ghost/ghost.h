@@ -1,0 +1,114 @@
+/* ghost: the ghost-symbol linker (docs/ghost.md).
+ *
+ * Links ELF64 x86-64 relocatable modules against the kernel's export table
+ * and against each other's exports, in memory the caller provides. Portable
+ * C without libc: stage 2, the kernel, the CLI and the host tests build the
+ * same sources. Nothing here allocates; every input is untrusted. */
+#ifndef GHOSTBOOT_GHOST_H
+#define GHOSTBOOT_GHOST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+
+/* Module images start on a page and keep text, read-only data and writable
+ * data on separate pages, so each can be mapped with its own permissions. */
+#define GHOST_PAGE_SIZE 4096u
+/* The largest module image; the kernel code model needs far less. */
+#define GHOST_IMAGE_SIZE_MAX 0x40000000u
+
+/* One exported symbol: the kernel's table as ghost_read_kernel_exports
+ * returns it, or as the caller builds it. */
+struct ghost_export {
+	const char *name; /* NUL-terminated */
+	uint64_t address; /* virtual */
+	uint32_t version; /* 0: none stated */
+};
+
+/* A module file in memory. `name` (its file name without directory or
+ * extension) is used in error messages. */
+struct ghost_module_file {
+	const uint8_t *bytes;
+	size_t size;
+	const char *name;
+};
+
+/* A byte range of a linked image, as an offset from its start. */
+struct ghost_region {
+	uint64_t offset;
+	uint64_t size;
+};
+
+/* What linking made of one module. Addresses are virtual. */
+struct ghost_linked_module {
+	/* Where the image runs (from the placement callback), where ghost
+	 * wrote it, and its size: a whole number of pages. */
+	uint64_t virt_addr;
+	uint8_t *image;
+	uint64_t size;
+	/* Map text read-only and executable, rodata read-only, and data
+	 * (.data, then .bss) read-write; neither of the last two executable. */
+	struct ghost_region text;
+	struct ghost_region rodata;
+	struct ghost_region data;
+	/* From its relocated struct gb_module_info; exit is 0 when it has none. */
+	uint64_t init;
+	uint64_t exit;
+	/* Its array of struct gb_export, 0 when it exports nothing. */
+	uint64_t exports;
+	uint32_t export_count;
+	/* Whom it imports from, for ghost_module_imports_from; in the
+	 * workspace, so valid as long as the caller keeps that. */
+	const uint8_t *imports_from;
+};
+
+/* Gives module `module` (an index into the request's modules) `size` bytes:
+ * the virtual address the image will run at (page-aligned) and the memory
+ * ghost writes it to. Returns false when there is no room. */
+typedef bool (*ghost_place_fn)(void *context, uint32_t module, uint64_t size, uint64_t *virt_addr,
+			       uint8_t **image);
+
+struct ghost_link_request {
+	const struct ghost_export *kernel_exports;
+	uint32_t kernel_export_count;
+	const struct ghost_module_file *modules;
+	uint32_t module_count;
+	ghost_place_fn place;
+	void *place_context;
+	/* Scratch memory for the link: ghost_workspace_bound bytes (plus 7
+	 * when not 8-aligned). */
+	void *workspace;
+	size_t workspace_size;
+};
+
+/* Bytes of workspace that always suffice for modules of `module_bytes` in
+ * all, `module_count` of them, and `kernel_export_count` kernel exports. */
+uint64_t ghost_workspace_bound(uint64_t module_bytes, uint32_t module_count,
+			       uint32_t kernel_export_count);
+
+/* Links every module of the request. Each module's imports are resolved by
+ * name against the kernel's exports and every other module's; then each
+ * module is placed (one call of `place` per module, in request order),
+ * copied, and relocated. Fills linked[module_count] and init_order
+ * [module_count] (module indices, every module after those it imports
+ * from). On failure returns false with *error naming the module and the
+ * problem; memory outside the placed images is never written. */
+bool ghost_link_modules(const struct ghost_link_request *request,
+			struct ghost_linked_module *linked, uint32_t *init_order,
+			struct ghost_error *error);
+
+/* Whether `module` imports from module `exporter` (an index into the
+ * request's modules): one of its undefined symbols resolved to an export of
+ * that module. */
+bool ghost_module_imports_from(const struct ghost_linked_module *module, uint32_t exporter);
+
+/* Reads the export table (section ".gbexports") of a kernel: an ELF64
+ * x86-64 executable of `size` bytes. Sets *count to the number of exports
+ * and, when `exports` is not NULL, fills up to `capacity` entries, whose
+ * names point into `elf`. A kernel without the section exports nothing. */
+bool ghost_read_kernel_exports(const uint8_t *elf, size_t size, struct ghost_export *exports,
+			       uint32_t capacity, uint32_t *count, struct ghost_error *error);
+
+#endif

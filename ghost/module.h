@@ -1,0 +1,24 @@
+/* One module while it is being linked: the object read, its layout, its
+ * resolved imports, and, once placed, where its image is. */
+#ifndef GHOSTBOOT_GHOST_MODULE_H
+#define GHOSTBOOT_GHOST_MODULE_H
+
+#include "layout.h"
+#include "object.h"
+#include "symbols.h"
+
+struct ghost_module {
+	struct ghost_object object;
+	struct ghost_layout layout;
+	/* Per symbol: the export an undefined symbol resolved to; NULL for
+	 * defined symbols and for undefined weak ones, which are 0. */
+	const struct ghost_symbol **imports;
+	uint32_t info_section;       /* .gbmodinfo */
+	uint32_t exports_section;    /* .gbexports, 0 when none */
+	uint32_t export_relocations; /* its RELA section */
+	uint32_t export_count;
+	uint64_t base; /* virtual address of the image, once placed */
+	uint8_t *image;
+};
+
+#endif

@@ -1,0 +1,238 @@
+/* Host test, built with AddressSanitizer and UBSan: damaged copies of valid
+ * modules and of a kernel never make ghost read or write outside what it
+ * was given. A read past a file, a write past an image or its guard bytes,
+ * or undefined behaviour aborts the run; otherwise each link either works
+ * or returns an error with a message.
+ *
+ * Deterministic: a fixed seed; GHOST_FUZZ_ITERATIONS (default 4000) damaged
+ * copies of each seed file. Each copy lives in a buffer of exactly its size. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../host/check.h"
+#include "support.h"
+
+static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
+
+/* xorshift64* */
+static uint64_t next_random(void)
+{
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return rng_state * 0x2545f4914f6cdd1dull;
+}
+
+static uint64_t random_below(uint64_t n)
+{
+	return n ? next_random() % n : 0;
+}
+
+static const uint64_t interesting[] = {
+	0,
+	1,
+	2,
+	7,
+	8,
+	24,
+	64,
+	0x7f,
+	0x80,
+	0xff,
+	0xfff1,
+	0xfff2,
+	0xffff,
+	0x7fffffff,
+	0x80000000,
+	0xffffffff,
+	0x100000000ull,
+	0x7fffffffffffffffull,
+	~0ull,
+	~0ull - 7,
+};
+
+/* Where damage does the most: the ELF header, the section header table, a
+ * symbol table or relocation section, a module's own sections; else anywhere. */
+static uint64_t random_offset(const struct file *f)
+{
+	const Elf64_Ehdr *h = elf_header(f);
+	uint64_t table = (uint64_t)h->e_shnum * sizeof(Elf64_Shdr);
+	switch (random_below(4)) {
+	case 0:
+		return random_below(sizeof *h);
+	case 1:
+		if (h->e_shoff < f->size && table <= f->size - h->e_shoff)
+			return h->e_shoff + random_below(table);
+		break;
+	case 2: {
+		unsigned i = 1 + (unsigned)random_below(h->e_shnum - 1u);
+		const Elf64_Shdr *s = elf_section(f, i);
+		if (s->sh_type != SHT_NOBITS && s->sh_size && s->sh_offset < f->size &&
+		    s->sh_size <= f->size - s->sh_offset)
+			return s->sh_offset + random_below(s->sh_size);
+		break;
+	}
+	default:
+		break;
+	}
+	return random_below(f->size);
+}
+
+/* A copy of `original` with a few random pieces of damage. */
+static struct file damaged_copy(const struct file *original)
+{
+	struct file f = copy_file(original);
+	unsigned damages = 1 + (unsigned)random_below(4);
+	for (unsigned d = 0; d < damages; d++) {
+		uint64_t at = random_offset(original);
+		switch (random_below(4)) {
+		case 0:
+			f.bytes[at] ^= (uint8_t)(1u << random_below(8));
+			break;
+		case 1:
+			f.bytes[at] = (uint8_t)next_random();
+			break;
+		case 2: {
+			uint64_t value = interesting[random_below(sizeof interesting /
+								  sizeof interesting[0])];
+			unsigned width = random_below(2) ? 8 : 4;
+			at &= ~(uint64_t)(width - 1);
+			if (at + width <= f.size)
+				memcpy(f.bytes + at, &value, width);
+			break;
+		}
+		default:
+			if (random_below(8) == 0) {
+				struct file cut = { malloc(at ? at : 1), at };
+				memcpy(cut.bytes, f.bytes, at);
+				free(f.bytes);
+				f = cut;
+				return f;
+			}
+			break;
+		}
+	}
+	return f;
+}
+
+struct tally {
+	unsigned linked;
+	unsigned refused;
+	unsigned bad_reports;
+};
+
+static void fuzz_module(const char *relative, unsigned iterations)
+{
+	struct file original = read_file(build_path(relative));
+	struct ghost_export exports[MAX_EXPORTS];
+	uint32_t export_count = 0;
+	struct tally tally = { 0 };
+	add_fake_exports(&original, NULL, exports, &export_count);
+	for (unsigned n = 0; n < iterations; n++) {
+		struct file f = damaged_copy(&original);
+		struct ghost_module_file module = { f.bytes, f.size, "fuzzed" };
+		struct link_result result;
+		link_modules(&module, 1, exports, export_count, 0xffffffff80400000ull, &result);
+		if (result.ok)
+			tally.linked++;
+		else
+			tally.refused++;
+		if (!guards_intact(&result.placement) ||
+		    (!result.ok && (result.error.status == GHOST_OK ||
+				    strncmp(result.error.text, "fuzzed: ", 8) != 0)) ||
+		    (result.ok && result.error.status != GHOST_OK))
+			tally.bad_reports++;
+		release_link(&result);
+		free(f.bytes);
+	}
+	CHECK(tally.bad_reports == 0 && tally.refused > 0,
+	      "fuzz %s: %u damaged copies, %u linked, %u refused, %u with a wrong report or guard",
+	      relative, iterations, tally.linked, tally.refused, tally.bad_reports);
+	free(original.bytes);
+}
+
+/* The three corpus modules that import from each other, one of them
+ * damaged each time: exports, imports and the init order see bad input. */
+static void fuzz_set(unsigned iterations)
+{
+	static const char *const names[] = { "uses", "tables", "relocs" };
+	static const char *const module_exports[] = { "relocs_sum", "relocs_counter_address",
+						      "tables_dispatch", "tables_constant", NULL };
+	struct file originals[3];
+	struct ghost_export exports[MAX_EXPORTS];
+	uint32_t export_count = 0;
+	unsigned linked = 0, bad_reports = 0;
+	char path[256];
+	for (unsigned i = 0; i < 3; i++) {
+		snprintf(path, sizeof path, "tests/ghost/corpus/gcc-O2/tests/ghost/corpus/%s.o",
+			 names[i]);
+		originals[i] = read_file(build_path(path));
+		add_fake_exports(&originals[i], module_exports, exports, &export_count);
+	}
+	for (unsigned n = 0; n < iterations; n++) {
+		unsigned victim = (unsigned)random_below(3);
+		struct file damaged = damaged_copy(&originals[victim]);
+		struct ghost_module_file modules[3];
+		struct link_result result;
+		for (unsigned i = 0; i < 3; i++) {
+			const struct file *f = i == victim ? &damaged : &originals[i];
+			modules[i] = (struct ghost_module_file){ f->bytes, f->size, names[i] };
+		}
+		link_modules(modules, 3, exports, export_count, 0xffffffff80400000ull, &result);
+		linked += result.ok;
+		if (!guards_intact(&result.placement) ||
+		    (!result.ok && result.error.text[0] == '\0'))
+			bad_reports++;
+		release_link(&result);
+		free(damaged.bytes);
+	}
+	CHECK(bad_reports == 0, "fuzz uses, tables and relocs linked together: %u sets, %u linked",
+	      iterations, linked);
+	for (unsigned i = 0; i < 3; i++)
+		free(originals[i].bytes);
+}
+
+static void fuzz_kernel(unsigned iterations)
+{
+	struct file original = read_file(build_path("tests/ghost/kernel.elf"));
+	unsigned read = 0, refused = 0;
+	for (unsigned n = 0; n < iterations; n++) {
+		struct file f = damaged_copy(&original);
+		struct ghost_export exports[MAX_EXPORTS];
+		struct ghost_error error;
+		uint32_t count;
+		if (ghost_read_kernel_exports(f.bytes, f.size, exports, MAX_EXPORTS, &count,
+					      &error)) {
+			read++;
+			for (uint32_t e = 0; e < count; e++)
+				(void)strlen(exports[e].name); /* within the file: ASan checks */
+		} else {
+			refused++;
+		}
+		free(f.bytes);
+	}
+	CHECK(refused > 0, "fuzz the kernel's export table: %u damaged copies, %u read, %u refused",
+	      iterations, read, refused);
+	free(original.bytes);
+}
+
+int main(void)
+{
+	static const char *const seeds[] = {
+		"tests/ghost/fixtures/basic.o",
+		"tests/ghost/fixtures/weak.o",
+		"tests/ghost/fixtures/user_v5.o",
+		"tests/ghost/corpus/gcc-O2/tests/ghost/corpus/relocs.o",
+		"tests/ghost/corpus/clang-O2/tests/ghost/corpus/tables.o",
+		"tests/ghost/corpus/clang-O0/tests/ghost/corpus/uses.o",
+		"tests/ghost/corpus/gcc-O2/kernel/modules/hello.o",
+	};
+	const char *env = getenv("GHOST_FUZZ_ITERATIONS");
+	unsigned iterations = env && *env ? (unsigned)strtoul(env, NULL, 10) : 4000;
+	for (unsigned i = 0; i < sizeof seeds / sizeof seeds[0]; i++)
+		fuzz_module(seeds[i], iterations);
+	fuzz_set(iterations);
+	fuzz_kernel(iterations);
+	CHECK_EXIT();
+}
