@@ -1,8 +1,10 @@
 /* MBR partition tables: four primary entries in sector 0, and logical
  * partitions in a chain of extended boot records (EBRs) inside an extended
  * partition. Every entry is untrusted: each partition is checked against the
- * disk's size, and the EBR chain is bounded and checked for loops. */
+ * disk's size, and the EBR chain is bounded and checked for loops. A
+ * protective MBR hands over to the GPT reader, partition_gpt.c. */
 #include "partition.h"
+#include "partition_gpt.h"
 
 #define MBR_TABLE_OFFSET 446
 #define MBR_ENTRY_SIZE 16
@@ -142,6 +144,7 @@ static int add_partition(struct partition_table *table, const struct blockdev *d
 			 const char **detail)
 {
 	struct partition *partition;
+	unsigned i;
 
 	if (first_lba == 0) {
 		*detail = "a partition starts at sector 0, over the partition table";
@@ -157,6 +160,8 @@ static int add_partition(struct partition_table *table, const struct blockdev *d
 	partition->number = number;
 	partition->mbr_type = entry->type;
 	partition->bootable = entry->boot_flag == 0x80;
+	for (i = 0; i < sizeof(partition->type_guid); i++)
+		partition->type_guid[i] = 0;
 	partition->first_lba = first_lba;
 	partition->sector_count = entry->sector_count;
 	return 0;
@@ -235,6 +240,7 @@ int partition_read_table(const struct blockdev *disk, struct partition_table *ta
 	unsigned slot;
 
 	table->kind = PARTITION_TABLE_NONE;
+	table->gpt_from_backup = 0;
 	table->count = 0;
 	*detail = 0;
 	if (disk->sector_size < 512 || disk->sector_size > MAX_SECTOR_SIZE ||
@@ -258,6 +264,10 @@ int partition_read_table(const struct blockdev *disk, struct partition_table *ta
 		*detail = "the partition table has a boot flag other than 0x00 or 0x80";
 		return -1;
 	}
+	/* UEFI "Protective MBR": the disk's table is the GPT, whatever else
+	 * the MBR lists (a hybrid MBR mirrors some GPT partitions). */
+	if (partition_is_protective_mbr(sector))
+		return partition_read_gpt(disk, sector, table, detail);
 
 	table->kind = PARTITION_TABLE_MBR;
 	for (slot = 0; slot < MBR_ENTRIES; slot++) {

@@ -2,7 +2,7 @@
 # (bootcode_blobs.S), so the binary needs no other file.
 
 # The CLI reads partition tables; fs/build.mk leaves partitions to us.
-FS_SOURCES += fs/partition.c
+FS_SOURCES += fs/partition.c fs/partition_gpt.c fs/crc32.c
 
 EMBEDDED_STAGE1 := $(BUILD)/stage1/mbr.bin
 EMBEDDED_STAGE2 := $(BUILD)/stage2/stage2.bin
@@ -28,9 +28,10 @@ $(BUILD)/ghostboot: $(GHOSTBOOT_OBJECTS) $$(FS_HOST_OBJECTS)
 
 all: $(BUILD)/ghostboot
 
-# tests/host/test_partition.c: MBR tables written by sfdisk.
+# tests/host/test_partition.c: MBR and GPT tables written by sfdisk.
 $(BUILD)/tests/host/test_partition: $(BUILD)/host/tests/host/test_partition.o \
-		$(BUILD)/host/fs/partition.o $(BUILD)/host/fs/blockdev.o
+		$(BUILD)/host/fs/partition.o $(BUILD)/host/fs/partition_gpt.o \
+		$(BUILD)/host/fs/crc32.o $(BUILD)/host/fs/blockdev.o
 	@mkdir -p $(@D)
 	$(CC) $^ -o $@
 
