@@ -1,8 +1,9 @@
 # kernel: the sample x86-64 higher-half kernel and its modules (docs/kernel.md).
 
-KERNEL_SOURCES := bootinfo.c cmdline.c console.c gdt.c idt.c kprintf.c kstring.c main.c \
-	memmap.c module_image.c modules.c phys.c report.c selftest.c serial.c vga.c
-KERNEL_ASM_SOURCES := entry.asm isr.asm
+KERNEL_SOURCES := bootinfo.c cmdline.c console.c gdt.c idt.c kalloc.c kprintf.c kstring.c \
+	linked_modules.c main.c memmap.c module_call.c module_image.c module_init.c modules.c \
+	phys.c report.c selftest.c selftest_modules.c serial.c vga.c
+KERNEL_ASM_SOURCES := entry.asm isr.asm module_call.asm
 KERNEL_OBJS := $(patsubst %.c,$(BUILD)/kernel/obj/kernel/%.o,$(KERNEL_SOURCES)) \
 	$(patsubst %.asm,$(BUILD)/kernel/obj/kernel/%.asm.o,$(KERNEL_ASM_SOURCES))
 
@@ -10,7 +11,12 @@ KERNEL_OBJS := $(patsubst %.c,$(BUILD)/kernel/obj/kernel/%.o,$(KERNEL_SOURCES)) 
 # export. `make demo` passes them to mkimage in this order.
 SAMPLE_MODULE_NAMES := console checksum hello
 SAMPLE_MODULES := $(SAMPLE_MODULE_NAMES:%=$(BUILD)/modules/%.gbm)
-SAMPLE_MODULE_OBJS := $(SAMPLE_MODULE_NAMES:%=$(BUILD)/kernel/obj/kernel/modules/%.o)
+
+# Modules only the boot tests load (kernel/tests/modules/): fault faults in
+# its init, undefined imports a symbol nobody exports. Kept out of
+# build/modules so that nothing loads them by accident.
+TEST_MODULE_NAMES := fault undefined
+TEST_MODULES := $(TEST_MODULE_NAMES:%=$(BUILD)/tests/modules/%.gbm)
 
 all: $(BUILD)/kernel/kernel.elf $(SAMPLE_MODULES)
 
@@ -27,9 +33,12 @@ $(BUILD)/kernel/kernel.elf: $(KERNEL_OBJS) kernel/kernel.ld
 $(SAMPLE_MODULES): $(BUILD)/modules/%.gbm: $(BUILD)/kernel/obj/kernel/modules/%.o
 	@mkdir -p $(@D)
 	$(OBJCOPY) --strip-debug $< $@
+$(TEST_MODULES): $(BUILD)/tests/modules/%.gbm: $(BUILD)/kernel/obj/kernel/tests/modules/%.o
+	@mkdir -p $(@D)
+	$(OBJCOPY) --strip-debug $< $@
 
 # Host tests: the module check against the built modules and damaged copies,
-# and the kernel's program headers.
+# the kernel's program headers, the allocator, and the export table.
 $(BUILD)/tests/host/test_module_image: kernel/tests/test_module_image.c \
 		$(BUILD)/host/kernel/module_image.o $(SAMPLE_MODULES)
 	@mkdir -p $(@D)
@@ -37,4 +46,13 @@ $(BUILD)/tests/host/test_module_image: kernel/tests/test_module_image.c \
 $(BUILD)/tests/host/test_kernel_elf: kernel/tests/test_kernel_elf.c $(BUILD)/kernel/kernel.elf
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -o $@ $<
-test-programs: $(BUILD)/tests/host/test_module_image $(BUILD)/tests/host/test_kernel_elf
+$(BUILD)/tests/host/test_kalloc: kernel/tests/test_kalloc.c $(BUILD)/host/kernel/kalloc.o
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -o $@ $< $(BUILD)/host/kernel/kalloc.o
+# The export table through ghost's reader, the one stage 2 links with.
+$(BUILD)/tests/host/test_kernel_exports: kernel/tests/test_kernel_exports.c \
+		$(GHOST_HOST_OBJECTS) $(BUILD)/kernel/kernel.elf
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -o $@ $< $(GHOST_HOST_OBJECTS)
+test-programs: $(BUILD)/tests/host/test_module_image $(BUILD)/tests/host/test_kernel_elf \
+	$(BUILD)/tests/host/test_kalloc $(BUILD)/tests/host/test_kernel_exports $(TEST_MODULES)

@@ -43,6 +43,20 @@ bool cmdline_has(const char *cmdline, const char *word)
 	return false;
 }
 
+bool cmdline_next_value(const char **at, const char *key, const char **value, size_t *length)
+{
+	for (size_t word; (word = next_word(at)) != 0; *at += word) {
+		size_t i;
+		if (word_starts_with(*at, word, key, &i) && i < word && (*at)[i] == '=') {
+			*value = *at + i + 1;
+			*length = word - i - 1;
+			*at += word;
+			return true;
+		}
+	}
+	return false;
+}
+
 enum cmdline_number cmdline_number(const char *cmdline, const char *key, uint64_t max,
 				   uint64_t *value)
 {

@@ -3,6 +3,7 @@
 #define KERNEL_CMDLINE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* Whether `word` appears as a whole word. */
@@ -13,6 +14,11 @@ enum cmdline_number {
 	CMDLINE_NUMBER,    /* *value holds it */
 	CMDLINE_MALFORMED, /* KEY= with something other than a decimal number up to max */
 };
+
+/* Steps through the words KEY=VALUE: finds the first at or after *at, sets
+ * *value and *length to its value (possibly empty) and *at past the word.
+ * Returns false when there is none left. */
+bool cmdline_next_value(const char **at, const char *key, const char **value, size_t *length);
 
 /* Reads a word KEY=N, N decimal and at most max; the last such word counts. */
 enum cmdline_number cmdline_number(const char *cmdline, const char *key, uint64_t max,

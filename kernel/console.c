@@ -25,6 +25,7 @@ void console_write(const char *s, size_t len)
 	for (size_t i = 0; i < len; i++)
 		console_putc(s[i]);
 }
+GB_EXPORT(console_write);
 
 void console_start_line(void)
 {

@@ -23,6 +23,15 @@ static inline uint64_t read_cr2(void)
 	return value;
 }
 
+/* CR0.WP: read-only pages stay read-only at CPL 0 too, so that a module
+ * writing to its text or read-only data faults instead of changing it. */
+static inline void cpu_enable_write_protect(void)
+{
+	uint64_t cr0;
+	__asm__ volatile("mov %%cr0, %0" : "=r"(cr0));
+	__asm__ volatile("mov %0, %%cr0" : : "r"(cr0 | 1u << 16) : "memory");
+}
+
 static inline void cpu_relax(void)
 {
 	__asm__ volatile("pause");

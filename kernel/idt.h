@@ -17,8 +17,12 @@ _Static_assert(sizeof(struct exception_frame) == 22 * 8, "isr.asm pushes 22 word
 
 void idt_init(void);
 
-/* Called by isr.asm; reports the exception and fails. */
+/* Called by isr.asm. Returns only when module_call_recover took the
+ * exception (a fault inside a module); otherwise reports it and fails. */
 void exception_handler(struct exception_frame *frame);
+
+/* "#PF page fault", ... */
+const char *exception_name(uint64_t vector);
 
 /* Loads an IDT of limit 0 and raises #UD: #GP, then #DF, find no gate
  * either, and the CPU shuts down (a triple fault). For testing loaders. */

@@ -1,5 +1,6 @@
 ; Entry stubs for the 32 CPU exceptions: each pushes a uniform frame
-; (struct exception_frame in idt.h) and calls exception_handler.
+; (struct exception_frame in idt.h) and calls exception_handler. Should it
+; return (a module's fault, recovered), the frame as it left it is resumed.
 bits 64
 default rel
 

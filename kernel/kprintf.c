@@ -233,6 +233,7 @@ int vkprintf(const char *fmt, va_list ap)
 	format(&out, fmt, ap);
 	return (int)out.length;
 }
+GB_EXPORT(vkprintf);
 
 int kprintf(const char *fmt, ...)
 {
@@ -242,6 +243,7 @@ int kprintf(const char *fmt, ...)
 	va_end(ap);
 	return length;
 }
+GB_EXPORT(kprintf);
 
 int vksnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
@@ -266,3 +268,4 @@ int ksnprintf(char *buf, size_t size, const char *fmt, ...)
 	va_end(ap);
 	return length;
 }
+GB_EXPORT(ksnprintf);

@@ -2,6 +2,8 @@
 
 #include <stdint.h>
 
+#include <ghostboot/export.h>
+
 /* rep stosb / movsb rather than C loops: gcc would turn such a loop back
  * into a call to the very function it is in. */
 void *memset(void *dest, int c, size_t n)
@@ -10,6 +12,7 @@ void *memset(void *dest, int c, size_t n)
 	__asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
 	return dest;
 }
+GB_EXPORT(memset);
 
 static void copy_forward(void *dest, const void *src, size_t n)
 {
@@ -21,6 +24,7 @@ void *memcpy(void *restrict dest, const void *restrict src, size_t n)
 	copy_forward(dest, src, n);
 	return dest;
 }
+GB_EXPORT(memcpy);
 
 void *memmove(void *dest, const void *src, size_t n)
 {
@@ -35,6 +39,7 @@ void *memmove(void *dest, const void *src, size_t n)
 	__asm__ volatile("std; rep movsb; cld" : "+D"(d), "+S"(s), "+c"(n) : : "memory");
 	return dest;
 }
+GB_EXPORT(memmove);
 
 int memcmp(const void *a, const void *b, size_t n)
 {
@@ -45,6 +50,7 @@ int memcmp(const void *a, const void *b, size_t n)
 	}
 	return 0;
 }
+GB_EXPORT(memcmp);
 
 void *memchr(const void *s, int c, size_t n)
 {

@@ -1,7 +1,8 @@
 /* The memory and string functions the kernel needs; gcc may also emit calls
  * to memset, memcpy, memmove and memcmp on its own, even freestanding.
  * The standard ones keep their standard names and meaning, so that portable
- * files (module_image.c) build against a host libc as well. */
+ * files (module_image.c) build against a host libc as well. The four that
+ * compilers call are exported to modules (exports.h). */
 #ifndef KERNEL_KSTRING_H
 #define KERNEL_KSTRING_H
 

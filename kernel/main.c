@@ -9,7 +9,9 @@
 #include "gdt.h"
 #include "idt.h"
 #include "kprintf.h"
+#include "linked_modules.h"
 #include "memmap.h"
+#include "module_init.h"
 #include "modules.h"
 #include "reason.h"
 #include "report.h"
@@ -23,6 +25,7 @@ void kernel_main(uint64_t bootinfo_addr)
 	console_init();
 	gdt_init();
 	idt_init();
+	cpu_enable_write_protect();
 	kprintf("ghostboot sample kernel: boot info at %#lx\n", bootinfo_addr);
 
 	char why[REASON_MAX];
@@ -51,6 +54,8 @@ void kernel_main(uint64_t bootinfo_addr)
 		kprintf("triplefault: loading an empty IDT and raising #UD\n");
 		idt_triple_fault();
 	}
+	linked_modules_register(&modules);
+	modules_init();
 	if (selftest)
 		selftest_run(bi, cmdline);
 

@@ -35,10 +35,15 @@ void modules_print(const struct module_table *table)
 	kprintf("modules: %u\n", table->count);
 	for (uint32_t i = 0; i < table->count; i++) {
 		const struct gb_module *m = &table->entries[i];
-		kprintf("  %-12s %s at %#lx, %lu bytes%s%s\n", string_or(m->name, "<bad name>"),
+		kprintf("  %-12s %s at %#lx, %lu bytes%s%s%s\n", string_or(m->name, "<bad name>"),
 			string_or(m->path, "<bad path>"), m->file_addr, m->file_size,
 			m->flags & GB_MODULE_OPTIONAL ? ", optional" : "",
-			m->flags & GB_MODULE_HASH_VERIFIED ? ", sha256 verified" : "");
+			m->flags & GB_MODULE_HASH_VERIFIED ? ", sha256 verified" : "",
+			m->flags & GB_MODULE_PRELINKED ? ", linked into the kernel" : "");
+		if (m->virt_addr)
+			kprintf("  %-12s image %#lx-%#lx, init %#lx, %u exports, %u dependencies\n",
+				"", m->virt_addr, m->virt_addr + m->size, m->init, m->export_count,
+				m->depends_count);
 	}
 }
 
@@ -76,6 +81,10 @@ static bool check_module(const struct gb_bootinfo *bi, const struct module_table
 		return reason(why, "module %u: name at %#lx is not a non-empty string", i, m->name);
 	if (!phys_string(m->path, BOOTINFO_STRING_MAX))
 		return reason(why, "module %s: path at %#lx is not a string", name, m->path);
+	if (m->file_addr == 0 && m->flags & GB_MODULE_PRELINKED) {
+		kprintf("  module %s: linked into the kernel, no file to check\n", name);
+		return true;
+	}
 	if (m->file_size == 0 || !phys_range_ok(m->file_addr, m->file_size))
 		return reason(why, "module %s: %lu bytes at %#lx are not below 4 GiB", name, m->file_size,
 			      m->file_addr);

@@ -1,5 +1,5 @@
 /* The module table in the boot info: printing it and checking that every
- * module arrived intact. */
+ * module file arrived intact. linked_modules.h takes over the linked images. */
 #ifndef KERNEL_MODULES_H
 #define KERNEL_MODULES_H
 
@@ -24,7 +24,9 @@ void modules_print(const struct module_table *table);
 
 /* For every module: a name and path, its bytes below 4 GiB in loader memory,
  * overlapping neither the kernel nor another module, and a well-formed module
- * object declaring the same name (module_image.h). Prints a line per module. */
+ * object declaring the same name (module_image.h). A module linked into the
+ * kernel at build time (GB_MODULE_PRELINKED, file_addr 0) has no file to
+ * check. Prints a line per module. */
 bool modules_check(const struct gb_bootinfo *bi, const struct module_table *table,
 		   const struct memmap *map, char *why);
 

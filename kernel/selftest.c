@@ -1,5 +1,6 @@
 /* What "the loader did its job" means, checked in the order a reader would:
- * the memory map, the boot info that refers to it, then each module.
+ * the memory map, the boot info that refers to it, each module's file, then
+ * what the modules did once linked and initialised (selftest_modules.c).
  * The first failed check ends the test with its reason. */
 #include "selftest.h"
 
@@ -10,6 +11,7 @@
 #include "modules.h"
 #include "reason.h"
 #include "report.h"
+#include "selftest_modules.h"
 
 /* expect-modules=N: the test harness says how many modules it put in the
  * image, so that a loader which loads none cannot pass by default. */
@@ -46,7 +48,7 @@ void selftest_run(const struct gb_bootinfo *bi, const char *cmdline)
 	check_module_count(cmdline, &table);
 
 	kprintf("selftest: checking %u modules\n", table.count);
-	if (!modules_check(bi, &table, &map, why))
+	if (!modules_check(bi, &table, &map, why) || !selftest_modules(cmdline, why))
 		report_fail("%s", why);
 	report_pass();
 }

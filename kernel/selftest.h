@@ -4,7 +4,8 @@
 
 #include <ghostboot/bootinfo.h>
 
-/* Checks the boot info and every module, then reports PASS or FAIL and halts. */
+/* Checks the boot info and every module, then reports PASS or FAIL and halts.
+ * Runs after modules_init, whose outcome it checks. */
 __attribute__((noreturn)) void selftest_run(const struct gb_bootinfo *bi, const char *cmdline);
 
 #endif

@@ -1,9 +1,11 @@
 /* The checksum module: CRC-32 with a table its init computes. Needs only
- * the kernel; exports crc32 to later modules. Has .data, .rodata and .bss,
- * so that a loader must place and relocate all three. */
+ * the kernel; exports crc32, with a version (checksum_api.h), to later
+ * modules. Has .data, .rodata and .bss, so that a loader must place and
+ * relocate all three. */
 #include <stddef.h>
 #include <stdint.h>
 
+#include <ghostboot/export.h>
 #include <ghostboot/module.h>
 
 #include "../exports.h"
@@ -24,6 +26,7 @@ uint32_t crc32(const void *data, size_t len)
 		crc = crc_table[(crc ^ p[i]) & 0xff] ^ (crc >> 8);
 	return ~crc;
 }
+GB_EXPORT_VERSION(crc32, CRC32_VERSION);
 
 static int checksum_module_init(void)
 {

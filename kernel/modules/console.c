@@ -1,7 +1,9 @@
 /* The console module: a tagged log line on top of the kernel's kprintf.
- * Uses the kernel's exports; exports con_log to later modules. */
+ * Uses the kernel's exports; exports con_log and con_log_count to later
+ * modules. */
 #include <stdarg.h>
 
+#include <ghostboot/export.h>
 #include <ghostboot/module.h>
 
 #include "../exports.h"
@@ -19,11 +21,13 @@ void con_log(const char *tag, const char *fmt, ...)
 	va_end(ap);
 	lines_logged++;
 }
+GB_EXPORT(con_log);
 
 unsigned long con_log_count(void)
 {
 	return lines_logged;
 }
+GB_EXPORT(con_log_count);
 
 static int console_module_init(void)
 {

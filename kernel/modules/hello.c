@@ -1,8 +1,10 @@
 /* The hello module: calls into both earlier modules (con_log from console,
- * crc32 from checksum) and the kernel, and exports hello_check, which the
- * kernel's self test will call once modules are linked. */
+ * crc32 from checksum) and into the kernel (kmalloc, ksnprintf, kfree), and
+ * exports hello_check, which the kernel's self test calls. */
+#include <stdbool.h>
 #include <stdint.h>
 
+#include <ghostboot/export.h>
 #include <ghostboot/module.h>
 
 #include "../exports.h"
@@ -10,37 +12,55 @@
 #include "console_api.h"
 #include "hello_api.h"
 
-static const char greeting[] = "hello from a ghostboot module";
+GB_IMPORT_VERSION(crc32, CRC32_VERSION);
 
-static int check_crc(void)
+struct greeting_run {
+	char *copy;
+	uint32_t crc;
+};
+
+static bool copy_greeting(struct greeting_run *run)
 {
-	return crc32("123456789", 9) == 0xcbf43926u ? 0 : -1;
+	run->copy = kmalloc(sizeof HELLO_GREETING);
+	return run->copy && ksnprintf(run->copy, sizeof HELLO_GREETING, "%s", HELLO_GREETING) ==
+				    (int)sizeof HELLO_GREETING - 1;
 }
 
-static int check_log(void)
+static bool log_greeting(struct greeting_run *run)
 {
 	unsigned long before = con_log_count();
-	con_log("hello", "%s", greeting);
-	return con_log_count() == before + 1 ? 0 : -1;
+	con_log("hello", "%s", run->copy);
+	return con_log_count() == before + 1;
 }
 
-/* A table of function pointers in .data: absolute relocations to resolve. */
-static int (*checks[])(void) = { check_crc, check_log };
-
-int hello_check(void)
+static bool checksum_greeting(struct greeting_run *run)
 {
-	for (unsigned i = 0; i < sizeof checks / sizeof checks[0]; i++) {
-		if (checks[i]() != 0) {
-			kprintf("hello: check %u failed\n", i);
-			return -1;
-		}
-	}
-	return 0;
+	run->crc = crc32(run->copy, sizeof HELLO_GREETING - 1);
+	return true;
 }
+
+/* The steps in order, as a table of function pointers in .data: absolute
+ * relocations for the linker to resolve. */
+static bool (*steps[])(struct greeting_run *) = { copy_greeting, log_greeting,
+						  checksum_greeting };
+
+uint32_t hello_check(void)
+{
+	struct greeting_run run = { 0, 0 };
+	bool ok = true;
+	for (unsigned i = 0; ok && i < sizeof steps / sizeof steps[0]; i++) {
+		ok = steps[i](&run);
+		if (!ok)
+			kprintf("hello: step %u failed\n", i);
+	}
+	kfree(run.copy);
+	return ok ? run.crc : 0;
+}
+GB_EXPORT(hello_check);
 
 static int hello_module_init(void)
 {
-	return hello_check();
+	return hello_check() == HELLO_CHECK_VALUE ? 0 : -1;
 }
 
 static void hello_module_exit(void)
