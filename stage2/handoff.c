@@ -13,6 +13,7 @@ void handoff_prepare(struct boot_target *target)
 	target->memory_map = memory_allocate(MEMORY_MAP_CAPACITY * sizeof(struct gb_memory_region));
 	if (!target->info || !target->memory_map)
 		panic("out of memory for the boot information");
+	target->pml4 = paging_create();
 }
 
 __attribute__((noreturn)) void handoff(struct boot_target *target)
@@ -29,8 +30,7 @@ __attribute__((noreturn)) void handoff(struct boot_target *target)
 	uint8_t *stack = memory_allocate(KERNEL_STACK_SIZE);
 	if (!stack)
 		panic("out of memory for the kernel's stack");
-	uint32_t pml4 = paging_create();
-	kernel_map(target->kernel, target->kernel_path, pml4);
+	kernel_map(target->kernel, target->kernel_path, target->pml4);
 
 	/* Last: after this no allocation may happen, or the map would lie. */
 	info->memory_map = (uintptr_t)target->memory_map;
@@ -42,6 +42,6 @@ __attribute__((noreturn)) void handoff(struct boot_target *target)
 	entry_info_stack[0] = target->kernel->entry;
 	entry_info_stack[1] = (uintptr_t)info;
 	entry_info_stack[2] = (uintptr_t)(stack + KERNEL_STACK_SIZE);
-	enter_long_mode(pml4, entry_info_stack);
+	enter_long_mode(target->pml4, entry_info_stack);
 	__builtin_unreachable();
 }

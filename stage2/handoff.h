@@ -19,10 +19,11 @@ struct boot_target {
 	const struct module_set *modules;
 	struct gb_bootinfo *info; /* from handoff_prepare, before other allocations */
 	struct gb_memory_region *memory_map;
+	uint32_t pml4; /* the kernel's page tables, identity map made */
 };
 
-/* Allocates the boot information first, so every later allocation (module
- * files, page tables) is covered by the memory map exported at the end. */
+/* Allocates the boot information and the page tables first, so every later
+ * allocation is covered by the memory map exported at the end. */
 void handoff_prepare(struct boot_target *target);
 
 /* Fills in the boot information, maps the kernel and jumps to it. */

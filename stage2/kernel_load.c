@@ -10,9 +10,6 @@
 #include "paging.h"
 
 #define LOW_MEMORY_END 0x100000ull
-#define STREAM_CHUNK (64 * 1024)
-
-static uint8_t stream_buffer[STREAM_CHUNK];
 
 static const char *check_header(const Elf64_Ehdr *h, uint64_t file_size)
 {
@@ -39,6 +36,8 @@ static const char *check_segment(const Elf64_Phdr *p, uint64_t file_size)
 		return "a segment's file size exceeds its memory size";
 	if (p->p_offset > file_size || p->p_filesz > file_size - p->p_offset)
 		return "a segment lies outside the file";
+	if (p->p_vaddr + p->p_memsz < p->p_vaddr)
+		return "a segment's virtual addresses wrap around";
 	if ((p->p_vaddr & 0xfff) != (p->p_paddr & 0xfff))
 		return "a segment's virtual and physical addresses differ within a page";
 	if (p->p_paddr < LOW_MEMORY_END)
@@ -51,23 +50,6 @@ static const char *check_segment(const Elf64_Phdr *p, uint64_t file_size)
 static void fail(const char *path, const char *why)
 {
 	panic("kernel %s: %s", path, why);
-}
-
-/* Copies the part of [offset, offset + length) of the file that falls in
- * each segment's file image to where that segment lives. */
-static void place_chunk(const struct loaded_kernel *k, uint64_t offset, const uint8_t *data,
-			uint32_t length)
-{
-	for (uint32_t i = 0; i < k->segment_count; i++) {
-		const Elf64_Phdr *p = &k->segments[i];
-		uint64_t start = offset > p->p_offset ? offset : p->p_offset;
-		uint64_t end = offset + length;
-		if (end > p->p_offset + p->p_filesz)
-			end = p->p_offset + p->p_filesz;
-		if (start < end)
-			memcpy((void *)(uintptr_t)(p->p_paddr + (start - p->p_offset)),
-			       data + (start - offset), (size_t)(end - start));
-	}
 }
 
 void kernel_load(struct fs_volume *volume, const struct config_file *ref,
@@ -111,6 +93,8 @@ void kernel_load(struct fs_volume *volume, const struct config_file *ref,
 			k->phys_start = p.p_paddr;
 		if (p.p_paddr + p.p_memsz > k->phys_end)
 			k->phys_end = p.p_paddr + p.p_memsz;
+		if (p.p_vaddr + p.p_memsz > k->virt_end)
+			k->virt_end = p.p_vaddr + p.p_memsz;
 	}
 	if (k->segment_count == 0)
 		fail(ref->path, "no loadable segments");
@@ -124,20 +108,27 @@ void kernel_load(struct fs_volume *volume, const struct config_file *ref,
 		       (size_t)(p->p_memsz - p->p_filesz));
 	}
 
-	/* One pass over the file feeds the hash and the segments alike. */
+	/* The whole file stays in memory: the module linker reads the kernel's
+	 * export table from it. One read, then the segments are copied out. */
+	if (file.size > 0x40000000)
+		fail(ref->path, "larger than 1 GiB");
+	uint8_t *bytes = memory_allocate((uint32_t)file.size);
+	if (!bytes)
+		fail(ref->path, "no free memory large enough to read it");
+	if (file_read_exact(&file, 0, bytes, file.size, &why))
+		fail(ref->path, why);
 	struct sha256 hash;
 	sha256_init(&hash);
-	for (uint64_t offset = 0; offset < file.size; offset += STREAM_CHUNK) {
-		uint64_t left = file.size - offset;
-		uint32_t length = left < STREAM_CHUNK ? (uint32_t)left : STREAM_CHUNK;
-		if (file_read_exact(&file, offset, stream_buffer, length, &why))
-			fail(ref->path, why);
-		if (ref->has_sha256)
-			sha256_update(&hash, stream_buffer, length);
-		place_chunk(k, offset, stream_buffer, length);
-	}
+	if (ref->has_sha256)
+		sha256_update(&hash, bytes, (size_t)file.size);
 	if (file_check_pin(ref, &hash, &why))
 		fail(ref->path, why);
+	for (uint32_t i = 0; i < k->segment_count; i++) {
+		const Elf64_Phdr *p = &k->segments[i];
+		memcpy((void *)(uintptr_t)p->p_paddr, bytes + p->p_offset, (size_t)p->p_filesz);
+	}
+	k->file = bytes;
+	k->file_size = (uint32_t)file.size;
 }
 
 void kernel_map(const struct loaded_kernel *k, const char *path, uint32_t pml4)

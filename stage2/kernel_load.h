@@ -14,6 +14,9 @@
 struct loaded_kernel {
 	uint64_t entry;
 	uint64_t phys_start, phys_end;
+	uint64_t virt_end; /* one past the highest virtual byte of any segment */
+	const uint8_t *file; /* the whole ELF file, in loader memory */
+	uint32_t file_size;
 	uint32_t segment_count;
 	Elf64_Phdr segments[KERNEL_MAX_SEGMENTS]; /* the PT_LOAD ones */
 };

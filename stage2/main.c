@@ -14,7 +14,9 @@
 #include "lib.h"
 #include "memory.h"
 #include "menu.h"
+#include "module_link.h"
 #include "modules.h"
+#include "prelinked.h"
 
 #define LOADER_NAME "ghostboot 0.1"
 #define CONFIG_MAX_SIZE (64 * 1024)
@@ -145,6 +147,8 @@ void stage2_main(uint32_t boot_drive)
 	string_pool_init(&strings, STRING_POOL_SIZE);
 	struct module_set modules;
 	modules_load(&volume, &config, entry, &strings, &modules);
+	modules_link(&kernel, entry->kernel.path, &modules, target.pml4);
+	prelinked_prepend(&kernel, entry->kernel.path, &strings, &modules);
 	target.modules = &modules;
 
 	struct gb_bootinfo *info = target.info;

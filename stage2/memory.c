@@ -8,6 +8,8 @@
 #define LOW_MEMORY_END 0x100000ull
 #define ADDRESSABLE_END 0x100000000ull
 #define MAX_LOADER_RANGES 16
+_Static_assert(MAX_LOADER_RANGES == ARRAY_SIZE(((struct memory_mark *)0)->last_range_end),
+	       "a mark holds every range");
 
 struct e820_entry {
 	uint64_t base;
@@ -216,6 +218,24 @@ void *memory_allocate(uint32_t length)
 		return p;
 	}
 	return 0;
+}
+
+void memory_mark(struct memory_mark *mark)
+{
+	mark->cursor = allocation_cursor;
+	mark->range_count = loader_range_count;
+	for (uint32_t i = 0; i < loader_range_count; i++)
+		mark->last_range_end[i] = loader_ranges[i].end;
+}
+
+/* Ranges only grow at their end or are appended, so the ends and the count
+ * at the mark restore them. */
+void memory_release(const struct memory_mark *mark)
+{
+	allocation_cursor = mark->cursor;
+	loader_range_count = mark->range_count;
+	for (uint32_t i = 0; i < loader_range_count; i++)
+		loader_ranges[i].end = mark->last_range_end[i];
 }
 
 uint32_t memory_map_export(struct gb_memory_region *out, uint32_t max)

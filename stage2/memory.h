@@ -24,6 +24,16 @@ void memory_claim(uint64_t base, uint64_t length);
 /* Page-aligned, zero-filled usable memory, or 0 when none is left. */
 void *memory_allocate(uint32_t length);
 
+/* A point to return to: memory_release gives back everything allocated
+ * since memory_mark, for work that is retried from the start. */
+struct memory_mark {
+	uint64_t cursor;
+	uint32_t range_count;
+	uint64_t last_range_end[16];
+};
+void memory_mark(struct memory_mark *mark);
+void memory_release(const struct memory_mark *mark);
+
 /* The final map for the kernel: claimed and allocated memory as
  * GB_MEMORY_LOADER. Writes at most `max` regions and returns the count. */
 uint32_t memory_map_export(struct gb_memory_region *out, uint32_t max);

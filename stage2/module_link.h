@@ -1,0 +1,19 @@
+/* The ghost-symbol pass (docs/ghost.md): the loaded modules linked against
+ * the kernel's exports and each other's, placed in the top 2 GiB after the
+ * kernel, and mapped there. */
+#ifndef GHOSTBOOT_STAGE2_MODULE_LINK_H
+#define GHOSTBOOT_STAGE2_MODULE_LINK_H
+
+#include <stdint.h>
+
+#include "kernel_load.h"
+#include "modules.h"
+
+/* Links the modules of `set` and fills in their linked fields, leaving the
+ * table in init order. A required module that does not link stops the boot
+ * naming it and the reason; an optional one is dropped with a warning and
+ * the rest linked again without it. */
+void modules_link(const struct loaded_kernel *kernel, const char *kernel_path,
+		  struct module_set *set, uint32_t pml4);
+
+#endif

@@ -1,0 +1,131 @@
+#include "prelinked.h"
+
+#include <ghostboot/export.h>
+#include <ghostboot/prelinked.h>
+
+#include "../ghost/elf_file.h"
+#include "console.h"
+#include "lib.h"
+#include "memory.h"
+
+#define GB_PRELINKED_IMAGE_MAX 0x40000000ull
+
+/* The kernel segment holding every byte of [virt, virt + size), or 0. */
+static const Elf64_Phdr *kernel_segment(const struct loaded_kernel *k, uint64_t virt,
+					uint64_t size)
+{
+	if (virt + size < virt)
+		return 0;
+	for (uint32_t i = 0; i < k->segment_count; i++) {
+		const Elf64_Phdr *p = &k->segments[i];
+		if (virt >= p->p_vaddr && virt + size <= p->p_vaddr + p->p_memsz)
+			return p;
+	}
+	return 0;
+}
+
+/* A module image spans its text, read-only and data segments: each page of
+ * it must lie in some kernel segment. */
+static int in_kernel_segments(const struct loaded_kernel *k, uint64_t virt, uint64_t size)
+{
+	if (size == 0 || virt + size < virt)
+		return 0;
+	for (uint64_t page = virt; page < virt + size; page += PAGE_SIZE) {
+		uint64_t left = virt + size - page;
+		if (!kernel_segment(k, page, left < PAGE_SIZE ? left : PAGE_SIZE))
+			return 0;
+	}
+	return 1;
+}
+
+static const uint8_t *find_table(const struct loaded_kernel *k, const char *path, uint64_t *size)
+{
+	struct ghost_elf_file elf;
+	struct ghost_error error;
+	if (!ghost_elf_open(&elf, k->file, k->file_size, "kernel", 0xffffffffu, ET_EXEC, &error))
+		panic("kernel %s: %s", path, error.text);
+	for (uint32_t i = 0; i < elf.header.e_shnum; i++) {
+		Elf64_Shdr section = ghost_elf_section(&elf, i);
+		if (strcmp(ghost_elf_section_name(&elf, &section), GB_PRELINKED_SECTION) == 0 &&
+		    section.sh_type != SHT_NOBITS) {
+			*size = section.sh_size;
+			return ghost_elf_section_bytes(&elf, &section);
+		}
+	}
+	return 0;
+}
+
+static const char *check_entry(const struct loaded_kernel *k, const struct gb_prelinked_module *e)
+{
+	if (e->name[0] == 0 || e->name[GB_PRELINKED_NAME_MAX - 1] != 0)
+		return "a module name is empty or not terminated";
+	if (e->size > GB_PRELINKED_IMAGE_MAX || !in_kernel_segments(k, e->virt_addr, e->size))
+		return "a module lies outside the kernel's segments";
+	if (e->init && !kernel_segment(k, e->init, 1))
+		return "a module's init lies outside the kernel's segments";
+	if (e->exit && !kernel_segment(k, e->exit, 1))
+		return "a module's exit lies outside the kernel's segments";
+	if (e->export_count > GB_PRELINKED_IMAGE_MAX / sizeof(struct gb_export) ||
+	    (e->export_count &&
+	     !in_kernel_segments(k, e->exports, e->export_count * sizeof(struct gb_export))))
+		return "a module's exports lie outside the kernel's segments";
+	return 0;
+}
+
+void prelinked_prepend(const struct loaded_kernel *k, const char *path,
+		       struct string_pool *strings, struct module_set *set)
+{
+	uint64_t size;
+	const uint8_t *bytes = find_table(k, path, &size);
+	if (!bytes)
+		return;
+	struct gb_prelinked_header header;
+	if (size < sizeof header)
+		panic("kernel %s: %s is too short", path, GB_PRELINKED_SECTION);
+	memcpy(&header, bytes, sizeof header);
+	if (header.magic != GB_PRELINKED_MAGIC || header.count > GB_PRELINKED_MAX ||
+	    size < sizeof header + header.count * sizeof(struct gb_prelinked_module))
+		panic("kernel %s: %s is malformed", path, GB_PRELINKED_SECTION);
+	uint32_t count = header.count;
+	if (set->count + count > MODULES_MAX)
+		panic("kernel %s: more than %u modules", path, MODULES_MAX);
+
+	uint32_t *depends = memory_allocate(count * count * (uint32_t)sizeof *depends + 4);
+	if (!depends)
+		panic("out of memory for the module table");
+	/* Make room in front; boot-linked modules' dependencies shift with them. */
+	memmove(set->modules + count, set->modules, set->count * sizeof *set->modules);
+	for (uint32_t i = count; i < count + set->count; i++) {
+		uint32_t *d = (uint32_t *)(uintptr_t)set->modules[i].depends;
+		for (uint32_t j = 0; j < set->modules[i].depends_count; j++)
+			d[j] += count;
+	}
+	for (uint32_t i = 0; i < count; i++) {
+		struct gb_prelinked_module e;
+		memcpy(&e, bytes + sizeof header + i * sizeof e, sizeof e);
+		const char *why = check_entry(k, &e);
+		if (why)
+			panic("kernel %s: %s: %s", path, GB_PRELINKED_SECTION, why);
+		const Elf64_Phdr *segment = kernel_segment(k, e.virt_addr, 1);
+		struct gb_module *m = &set->modules[i];
+		*m = (struct gb_module){
+			.name = string_pool_add_string(strings, e.name),
+			.path = string_pool_add_string(strings, path),
+			.virt_addr = e.virt_addr,
+			.phys_addr = segment->p_paddr + (e.virt_addr - segment->p_vaddr),
+			.size = e.size,
+			.init = e.init,
+			.exit = e.exit,
+			.exports = e.exports,
+			.export_count = e.export_count,
+			.flags = GB_MODULE_PRELINKED,
+			.depends = (uintptr_t)depends,
+		};
+		for (uint32_t j = 0; j < i && j < 64; j++)
+			if (e.depends_mask & (1ull << j))
+				depends[m->depends_count++] = j;
+		depends += m->depends_count;
+	}
+	set->count += count;
+	console_printf("ghostboot: %u modules linked into the kernel at build time\n", count);
+}
