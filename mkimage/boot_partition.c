@@ -26,6 +26,7 @@ static int examine(const struct blockdev *disk, const struct partition *partitio
 	result = fs_mount(volume, &slice);
 	if (result == FS_OK) {
 		found->partition = partition;
+		found->kind = volume->kind;
 		found->filesystem = fs_kind_name(volume->kind);
 		found->config_path = 0;
 		for (i = 0; i < sizeof(config_paths) / sizeof(config_paths[0]); i++) {
@@ -73,5 +74,19 @@ int boot_partition_select(const struct blockdev *disk, const struct partition_ta
 		warning("partition %u holds neither %s nor %s: stage 2 will find nothing to boot "
 			"until one is written",
 			number, config_paths[0], config_paths[1]);
+	return 0;
+}
+
+int boot_partition_whole_disk(const struct blockdev *disk, const struct partition *whole,
+			      struct boot_partition *found)
+{
+	const char *detail;
+
+	if (examine(disk, whole, found, &detail) != FS_OK)
+		return FS_ERR_NO_FILESYSTEM;
+	if (!found->config_path)
+		warning("the %s filesystem holds neither %s nor %s: stage 2 will find nothing to "
+			"boot until one is written",
+			found->filesystem, config_paths[0], config_paths[1]);
 	return 0;
 }

@@ -1,6 +1,7 @@
-/* Stage 1 and stage 2 as built, carried inside the ghostboot binary so that
- * it needs no other file. STAGE1_BIN and STAGE2_BIN are the paths of the two
- * flat binaries, given by mkimage/build.mk. */
+/* Stage 1 (the MBR and the volume boot record) and stage 2 as built, carried
+ * inside the ghostboot binary so that it needs no other file. STAGE1_BIN,
+ * STAGE1_VBR_BIN and STAGE2_BIN are the paths of the flat binaries, given by
+ * mkimage/build.mk. */
 
 	.section .rodata
 	.balign 16
@@ -8,6 +9,12 @@
 embedded_stage1:
 	.incbin STAGE1_BIN
 embedded_stage1_end:
+
+	.balign 16
+	.globl embedded_vbr
+embedded_vbr:
+	.incbin STAGE1_VBR_BIN
+embedded_vbr_end:
 
 	.balign 16
 	.globl embedded_stage2
@@ -19,6 +26,9 @@ embedded_stage2_end:
 	.globl embedded_stage1_size
 embedded_stage1_size:
 	.quad embedded_stage1_end - embedded_stage1
+	.globl embedded_vbr_size
+embedded_vbr_size:
+	.quad embedded_vbr_end - embedded_vbr
 	.globl embedded_stage2_size
 embedded_stage2_size:
 	.quad embedded_stage2_end - embedded_stage2

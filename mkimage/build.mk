@@ -5,21 +5,26 @@
 FS_SOURCES += fs/partition.c fs/partition_gpt.c fs/crc32.c
 
 EMBEDDED_STAGE1 := $(BUILD)/stage1/mbr.bin
+EMBEDDED_VBR := $(BUILD)/stage1/vbr.bin
 EMBEDDED_STAGE2 := $(BUILD)/stage2/stage2.bin
 
 GHOSTBOOT_SOURCES := mkimage/main.c mkimage/diag.c mkimage/options.c mkimage/cleanup.c \
 	mkimage/tool.c mkimage/image.c mkimage/bootcode.c mkimage/boot_partition.c \
-	mkimage/stage2_room.c mkimage/install.c mkimage/contents.c mkimage/config_text.c \
-	mkimage/format.c mkimage/mtools.c mkimage/mkimage.c mkimage/serial_log.c \
-	mkimage/qemu_args.c mkimage/qemu.c stage2/config.c stage2/sha256.c
+	mkimage/install_target.c mkimage/sector_check.c mkimage/mbr_gap.c mkimage/bios_boot.c \
+	mkimage/reserved_sectors.c mkimage/stage2_file.c mkimage/ext_volume.c \
+	mkimage/debugfs.c mkimage/floppy.c mkimage/install.c mkimage/contents.c \
+	mkimage/config_text.c mkimage/format.c mkimage/mkfs.c mkimage/staging.c \
+	mkimage/mtools.c mkimage/mkimage.c mkimage/serial_log.c mkimage/qemu_args.c \
+	mkimage/qemu.c stage2/config.c stage2/sha256.c fs/fat_runs.c
 GHOSTBOOT_OBJECTS := $(GHOSTBOOT_SOURCES:%.c=$(BUILD)/host/%.o) \
 	$(BUILD)/host/mkimage/bootcode_blobs.o
 
 # Rebuilt whenever stage 1 or stage 2 is.
 $(BUILD)/host/mkimage/bootcode_blobs.o: mkimage/bootcode_blobs.S $(EMBEDDED_STAGE1) \
-		$(EMBEDDED_STAGE2)
+		$(EMBEDDED_VBR) $(EMBEDDED_STAGE2)
 	@mkdir -p $(@D)
-	$(CC) -c -DSTAGE1_BIN='"$(EMBEDDED_STAGE1)"' -DSTAGE2_BIN='"$(EMBEDDED_STAGE2)"' $< -o $@
+	$(CC) -c -DSTAGE1_BIN='"$(EMBEDDED_STAGE1)"' -DSTAGE1_VBR_BIN='"$(EMBEDDED_VBR)"' \
+		-DSTAGE2_BIN='"$(EMBEDDED_STAGE2)"' $< -o $@
 
 # FS_HOST_OBJECTS is complete only once every fragment is read.
 .SECONDEXPANSION:

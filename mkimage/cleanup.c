@@ -7,6 +7,9 @@
 
 #define MAX_FILES 8
 
+static const int fatal_signals[] = { SIGINT, SIGTERM, SIGHUP };
+#define FATAL_SIGNAL_COUNT (sizeof(fatal_signals) / sizeof(fatal_signals[0]))
+
 /* Read by the signal handler: only fixed storage and sig_atomic_t flags. */
 static char file_paths[MAX_FILES][PATH_MAX];
 static volatile sig_atomic_t file_used[MAX_FILES];
@@ -66,13 +69,33 @@ static void on_fatal_signal(int signal_number)
 
 void cleanup_catch_signals(void)
 {
-	static const int fatal_signals[] = { SIGINT, SIGTERM, SIGHUP };
 	struct sigaction action;
 	unsigned i;
 
 	memset(&action, 0, sizeof(action));
 	action.sa_handler = on_fatal_signal;
 	sigemptyset(&action.sa_mask);
-	for (i = 0; i < sizeof(fatal_signals) / sizeof(fatal_signals[0]); i++)
+	for (i = 0; i < FATAL_SIGNAL_COUNT; i++)
 		sigaction(fatal_signals[i], &action, 0);
+}
+
+static void set_fatal_signals(int how)
+{
+	sigset_t signals;
+	unsigned i;
+
+	sigemptyset(&signals);
+	for (i = 0; i < FATAL_SIGNAL_COUNT; i++)
+		sigaddset(&signals, fatal_signals[i]);
+	sigprocmask(how, &signals, 0);
+}
+
+void cleanup_hold_signals(void)
+{
+	set_fatal_signals(SIG_BLOCK);
+}
+
+void cleanup_release_signals(void)
+{
+	set_fatal_signals(SIG_UNBLOCK);
 }

@@ -23,4 +23,10 @@ void cleanup_set_child(pid_t pid);
 /* Catches SIGINT, SIGTERM and SIGHUP: cleans up, then dies of the signal. */
 void cleanup_catch_signals(void);
 
+/* Holds those signals back while a temporary tree exists (too many files to
+ * register), and delivers any that came once it is gone. Tools started in
+ * between still get them (tool.c unblocks them in the child). */
+void cleanup_hold_signals(void);
+void cleanup_release_signals(void);
+
 #endif

@@ -1,94 +1,197 @@
 #include "format.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
+#include "../fs/partition.h"
 #include "diag.h"
 #include "image.h"
 #include "tool.h"
 
-#define MIB (1024u * 1024u)
+#define MIB (1024ull * 1024)
+#define GPT_BACKUP_SECTORS 33ull /* backup header and 128-entry array */
+#define SFDISK_GRAIN_SECTORS 2048ull /* sfdisk aligns partitions to 1 MiB */
+#define MBR_MAX_SECTORS 0xffffffffull /* an MBR counts sectors in 32 bits */
 
-/* Partition sizes, in MiB, within which mkfs.fat (default cluster sizes)
- * makes a volume whose cluster count really is of the FAT type asked for
- * (the type follows from the count: Microsoft's FAT specification), with
- * clusters of at most 32 KiB, which every reader accepts. FAT32 under
- * ~32.5 MiB would have too few clusters, FAT16 under ~8 MiB too. */
-static const struct fat_limits {
-	unsigned bits;
+/* Volume sizes, in MiB, within which mkfs.fat (default cluster sizes) makes
+ * a volume whose cluster count really is of the FAT type asked for (the type
+ * follows from the count: Microsoft's FAT specification), with clusters of
+ * at most 32 KiB, which every reader accepts. FAT32 under ~32.5 MiB would
+ * have too few clusters, FAT16 under ~8 MiB too. mke2fs makes an ext volume
+ * of any size that holds the files. */
+static const struct volume_limits {
+	enum format_fs fs;
 	uint64_t min_mib, max_mib;
-} fat_limits[] = {
-	{ 12, 1, 32 },
-	{ 16, 9, 2047 },
-	{ 32, 33, 2u * 1024 * 1024 - 1 }, /* an MBR counts sectors in 32 bits */
+} volume_limits[] = {
+	{ FORMAT_FAT12, 1, 32 },
+	{ FORMAT_FAT16, 9, 2047 },
+	{ FORMAT_FAT32, 33, 2u * 1024 * 1024 - 1 },
+	{ FORMAT_EXT2, 1, UINT64_MAX / MIB },
+	{ FORMAT_EXT4, 1, UINT64_MAX / MIB },
 };
 
-static const struct fat_limits *limits_of(unsigned bits)
+const char *format_fs_name(enum format_fs fs)
+{
+	static const char *const names[] = { "FAT12", "FAT16", "FAT32", "ext2", "ext4" };
+
+	return names[fs];
+}
+
+const char *format_table_name(enum format_table table)
+{
+	static const char *const names[] = { "MBR", "GPT", "no partition table" };
+
+	return names[table];
+}
+
+int format_is_fat(enum format_fs fs)
+{
+	return fs == FORMAT_FAT12 || fs == FORMAT_FAT16 || fs == FORMAT_FAT32;
+}
+
+/* The volume sfdisk will make on a disk of `sectors`, and the space the
+ * layout takes before and after it, for the size messages. */
+static uint64_t volume_sectors(enum format_table table, uint64_t sectors, uint64_t *overhead_mib)
+{
+	uint64_t usable;
+
+	switch (table) {
+	case FORMAT_TABLE_MBR:
+		*overhead_mib = 1;
+		return sectors > FORMAT_MBR_PARTITION_START ? sectors - FORMAT_MBR_PARTITION_START
+							    : 0;
+	case FORMAT_TABLE_GPT:
+		/* 2 MiB before; the backup GPT after, and sfdisk ends the last
+		 * partition on a 1 MiB boundary. */
+		*overhead_mib = 3;
+		if (sectors < FORMAT_GPT_PARTITION_START + GPT_BACKUP_SECTORS)
+			return 0;
+		usable = sectors - FORMAT_GPT_PARTITION_START - GPT_BACKUP_SECTORS;
+		return usable / SFDISK_GRAIN_SECTORS * SFDISK_GRAIN_SECTORS;
+	case FORMAT_TABLE_NONE:
+		break;
+	}
+	*overhead_mib = 0;
+	return sectors;
+}
+
+static const struct volume_limits *limits_of(enum format_fs fs)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(fat_limits) / sizeof(fat_limits[0]); i++)
-		if (fat_limits[i].bits == bits)
-			return &fat_limits[i];
+	for (i = 0; i < sizeof(volume_limits) / sizeof(volume_limits[0]) - 1; i++)
+		if (volume_limits[i].fs == fs)
+			break;
+	return &volume_limits[i];
+}
+
+/* Checks a volume of `sectors` against its filesystem's limits. */
+static int check_volume(const struct format_layout *layout, uint64_t sectors,
+			uint64_t overhead_mib)
+{
+	const struct volume_limits *limits = limits_of(layout->fs);
+	const char *name = format_fs_name(layout->fs);
+	char where[80];
+
+	if (overhead_mib)
+		snprintf(where, sizeof(where), "; with %s the volume takes the image less %llu MiB",
+			 format_table_name(layout->table), (unsigned long long)overhead_mib);
+	else
+		where[0] = '\0';
+	if (sectors * SECTOR_SIZE < limits->min_mib * MIB)
+		return error("%s needs a volume of at least %llu MiB%s: use --size %lluM or more",
+			     name, (unsigned long long)limits->min_mib, where,
+			     (unsigned long long)(limits->min_mib + overhead_mib));
+	if (sectors * SECTOR_SIZE > limits->max_mib * MIB)
+		return error("%s holds at most %llu MiB%s: use --size %lluM or less%s", name,
+			     (unsigned long long)limits->max_mib, where,
+			     (unsigned long long)(limits->max_mib + overhead_mib),
+			     layout->fs < FORMAT_FAT32 ? ", or a larger FAT type" : "");
+	if (layout->table == FORMAT_TABLE_MBR && sectors > MBR_MAX_SECTORS)
+		return error("an MBR describes partitions of at most 2 TiB: use --table gpt");
 	return 0;
 }
 
-int format_check_size(uint64_t bytes, unsigned fat_bits)
+int format_check_size(const struct format_layout *layout)
 {
-	const struct fat_limits *limits = limits_of(fat_bits);
-	const uint64_t gap = (uint64_t)FORMAT_PARTITION_START * SECTOR_SIZE;
-	uint64_t partition;
+	uint64_t overhead_mib;
+	uint64_t sectors;
 
-	if (!limits)
-		return error("FAT%u is not a FAT type", fat_bits);
-	if (bytes % SECTOR_SIZE != 0)
+	if (layout->bytes % SECTOR_SIZE != 0)
 		return error("the image size must be a multiple of %u bytes", SECTOR_SIZE);
-	partition = bytes > gap ? bytes - gap : 0;
-	if (partition < limits->min_mib * MIB)
-		return error("FAT%u needs a partition of at least %llu MiB; the partition starts at "
-			     "1 MiB: use --size %lluM or more",
-			     fat_bits, (unsigned long long)limits->min_mib,
-			     (unsigned long long)limits->min_mib + 1);
-	if (partition > limits->max_mib * MIB)
-		return error("FAT%u holds at most %llu MiB; the partition starts at 1 MiB: use "
-			     "--size %lluM or less%s",
-			     fat_bits, (unsigned long long)limits->max_mib,
-			     (unsigned long long)limits->max_mib + 1,
-			     fat_bits < 32 ? ", or a larger FAT type" : "");
-	return 0;
+	sectors = volume_sectors(layout->table, layout->bytes / SECTOR_SIZE, &overhead_mib);
+	return check_volume(layout, sectors, overhead_mib);
 }
 
-static int write_partition_table(const char *path, unsigned fat_bits)
+/* sfdisk's script: "label: dos" with partition 1 bootable from 1 MiB, or
+ * "label: gpt" with the BIOS boot partition then the data partition. */
+static void partition_script(const struct format_layout *layout, char *script, size_t size)
 {
-	/* MBR types: 0x01 FAT12, 0x0e FAT16 (LBA), 0x0c FAT32 (LBA). */
-	const char *type = fat_bits == 12 ? "1" : fat_bits == 16 ? "e" : "c";
-	char script[128];
+	/* MBR types: 0x01 FAT12, 0x0e FAT16 (LBA), 0x0c FAT32 (LBA), 0x83 Linux. */
+	static const char *const mbr_types[] = { "1", "e", "c", "83", "83" };
+	/* GPT types: Microsoft basic data, Linux filesystem data. */
+	const char *gpt_type = format_is_fat(layout->fs) ? "EBD0A0A2-B9E5-4433-87C0-68B6B72699C7"
+							 : "0FC63DAF-8483-4772-8E79-3D69D8477DE4";
+
+	if (layout->table == FORMAT_TABLE_MBR)
+		snprintf(script, size, "label: dos\nstart=%u, type=%s, bootable\n",
+			 FORMAT_MBR_PARTITION_START, mbr_types[layout->fs]);
+	else
+		snprintf(script, size,
+			 "label: gpt\n"
+			 "start=%u, size=%u, type=21686148-6449-6E6F-744E-656564454649, "
+			 "name=\"BIOS boot\"\n"
+			 "start=%u, type=%s, name=\"ghostboot\", attrs=\"LegacyBIOSBootable\"\n",
+			 FORMAT_GPT_BIOS_BOOT_START, FORMAT_GPT_BIOS_BOOT_SECTORS,
+			 FORMAT_GPT_PARTITION_START, gpt_type);
+}
+
+/* Where sfdisk put the data partition, read with the reader install and
+ * stage 2 use. */
+static int read_back(const char *path, const struct format_layout *layout,
+		     struct format_volume *volume)
+{
+	struct partition_table *table = malloc(sizeof(*table));
+	const struct partition *partition;
+	struct blockdev disk;
+	struct image image;
+	const char *detail;
+	int result = -1;
+
+	if (!table)
+		return error("out of memory");
+	volume->number = layout->table == FORMAT_TABLE_MBR ? 1 : 2;
+	if (image_open(&image, path, 0) == 0) {
+		image_blockdev(&image, &disk);
+		if (partition_read_table(&disk, table, &detail) != 0)
+			error("sfdisk wrote a table ghostboot cannot read: %s", detail);
+		else if (!(partition = partition_find(table, volume->number)))
+			error("sfdisk wrote no partition %u", volume->number);
+		else {
+			volume->first_lba = partition->first_lba;
+			volume->sector_count = partition->sector_count;
+			result = 0;
+		}
+		image_close(&image);
+	}
+	free(table);
+	return result;
+}
+
+int format_partition(const char *path, const struct format_layout *layout,
+		     struct format_volume *volume)
+{
 	char *argv[] = { "sfdisk", "--quiet", "--no-reread", "--no-tell-kernel", (char *)path, 0 };
+	char script[512];
 
-	snprintf(script, sizeof(script), "label: dos\nstart=%u, type=%s, bootable\n",
-		 FORMAT_PARTITION_START, type);
-	return tool_run(argv, script);
-}
-
-static int make_filesystem(const char *path, uint64_t bytes, unsigned fat_bits)
-{
-	uint64_t sectors = bytes / SECTOR_SIZE - FORMAT_PARTITION_START;
-	char bits[8], offset[24], kib[24];
-	/* -h: the BPB's hidden sectors, the partition's start, as DOS expects. */
-	char *argv[] = { "mkfs.fat", "-F", bits, "-S", "512", "-n", "GHOSTBOOT", "--offset",
-			 offset, "-h", offset, (char *)path, kib, 0 };
-
-	snprintf(bits, sizeof(bits), "%u", fat_bits);
-	snprintf(offset, sizeof(offset), "%u", FORMAT_PARTITION_START);
-	/* mkfs.fat counts 1 KiB blocks: an odd last sector stays unused. */
-	snprintf(kib, sizeof(kib), "%llu", (unsigned long long)(sectors / 2));
-	return tool_run(argv, 0);
-}
-
-int format_disk(const char *path, uint64_t bytes, unsigned fat_bits)
-{
-	if (format_check_size(bytes, fat_bits) != 0)
+	if (layout->table == FORMAT_TABLE_NONE) {
+		volume->number = 0;
+		volume->first_lba = 0;
+		volume->sector_count = layout->bytes / SECTOR_SIZE;
+		return 0;
+	}
+	partition_script(layout, script, sizeof(script));
+	if (tool_run(argv, script) != 0 || read_back(path, layout, volume) != 0)
 		return -1;
-	if (write_partition_table(path, fat_bits) != 0)
-		return -1;
-	return make_filesystem(path, bytes, fat_bits);
+	return check_volume(layout, volume->sector_count, 0);
 }

@@ -1,19 +1,48 @@
-/* The disk layout mkimage builds: an MBR with one bootable FAT partition
- * from 1 MiB to the end, made by sfdisk and mkfs.fat. */
+/* The disk layouts mkimage builds (docs/cli.md): an MBR or GPT partition
+ * table written by sfdisk, or none, and where the filesystem goes. */
 #ifndef GHOSTBOOT_MKIMAGE_FORMAT_H
 #define GHOSTBOOT_MKIMAGE_FORMAT_H
 
 #include <stdint.h>
 
-/* 1 MiB: the usual alignment, and room for stage 2 in the gap before it. */
-#define FORMAT_PARTITION_START 2048u
+enum format_table { FORMAT_TABLE_MBR, FORMAT_TABLE_GPT, FORMAT_TABLE_NONE };
+enum format_fs { FORMAT_FAT12, FORMAT_FAT16, FORMAT_FAT32, FORMAT_EXT2, FORMAT_EXT4 };
 
-/* Checks that a disk of `bytes` can hold a FAT`fat_bits` partition that
- * readers agree on. Returns 0, or -1 after an error with the sizes to use. */
-int format_check_size(uint64_t bytes, unsigned fat_bits);
+struct format_layout {
+	enum format_table table;
+	enum format_fs fs;
+	uint64_t bytes; /* the image's size */
+};
 
-/* Writes the partition table and the filesystem into `path`, a file of
- * `bytes` (already that long). Returns 0, or -1 after an error. */
-int format_disk(const char *path, uint64_t bytes, unsigned fat_bits);
+/* Where the filesystem goes. */
+struct format_volume {
+	unsigned number; /* its partition; 0: the whole disk */
+	uint64_t first_lba;
+	uint64_t sector_count;
+};
+
+/* MBR: partition 1 from 1 MiB (the usual alignment, and room for stage 2
+ * in the gap before it). GPT: a 1 MiB BIOS boot partition at 1 MiB, the
+ * data partition from 2 MiB. */
+#define FORMAT_MBR_PARTITION_START 2048u
+#define FORMAT_GPT_BIOS_BOOT_START 2048u
+#define FORMAT_GPT_BIOS_BOOT_SECTORS 2048u
+#define FORMAT_GPT_PARTITION_START 4096u
+
+/* "fat32", "ext4"... and "MBR", "GPT", "no partition table". */
+const char *format_fs_name(enum format_fs fs);
+const char *format_table_name(enum format_table table);
+int format_is_fat(enum format_fs fs);
+
+/* Checks that an image of `layout->bytes` can hold the layout, with a
+ * volume size its filesystem type allows. Returns 0, or -1 after an error
+ * naming the sizes to use. */
+int format_check_size(const struct format_layout *layout);
+
+/* Writes the partition table into `path` (a file of `layout->bytes`) and
+ * reads back where the data partition went; without a table, the volume is
+ * the whole disk. Returns 0, or -1 after an error. */
+int format_partition(const char *path, const struct format_layout *layout,
+		     struct format_volume *volume);
 
 #endif

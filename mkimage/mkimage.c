@@ -18,26 +18,30 @@
 #include "format.h"
 #include "image.h"
 #include "install.h"
+#include "mkfs.h"
 #include "mtools.h"
 #include "options.h"
+#include "staging.h"
 
 #define DEFAULT_SIZE (64ull * 1024 * 1024)
 
 static const char usage[] =
-	"usage: ghostboot mkimage -o IMG [--size 64M] [--fs fat12|fat16|fat32] [--table mbr]\n"
-	"                         [--kernel FILE] [--module FILE]... [--cmdline TEXT]\n"
-	"                         [--config FILE] [--add SRC=DEST]...\n"
+	"usage: ghostboot mkimage -o IMG [--size 64M] [--fs fat12|fat16|fat32|ext2|ext4]\n"
+	"                         [--table mbr|gpt|none] [--kernel FILE] [--module FILE]...\n"
+	"                         [--cmdline TEXT] [--config FILE] [--add SRC=DEST]...\n"
 	"\n"
-	"Builds a bootable raw disk image: an MBR with one bootable FAT partition\n"
-	"from 1 MiB to the end, the files below on it, and ghostboot installed.\n"
-	"Needs sfdisk, mkfs.fat and mtools; no root. IMG is replaced only when the\n"
-	"image is complete.\n"
+	"Builds a bootable raw disk image: a partition table with one filesystem,\n"
+	"the files below on it, and ghostboot installed. Needs sfdisk, mkfs.fat and\n"
+	"mtools, or mke2fs and debugfs; no root. IMG is replaced only when the image\n"
+	"is complete.\n"
 	"\n"
 	"  -o, --output IMG  the image file to write\n"
 	"  --size SIZE       image size: bytes, or with K, M, G, T (default 64M)\n"
-	"  --fs TYPE         fat12 (partition 1-32 MiB), fat16 (9 MiB-2047 MiB) or\n"
-	"                    fat32 (33 MiB and up; the default)\n"
-	"  --table mbr       the partition table (the only one so far)\n"
+	"  --fs TYPE         fat12 (volume 1-32 MiB), fat16 (9 MiB-2047 MiB), fat32\n"
+	"                    (33 MiB and up; the default), ext2 or ext4\n"
+	"  --table TYPE      mbr: partition 1 from 1 MiB (the default); gpt: a BIOS\n"
+	"                    boot partition at 1 MiB, partition 2 from 2 MiB; none:\n"
+	"                    the filesystem spans the whole image\n"
 	"  --kernel FILE     copied to /boot/kernel.elf\n"
 	"  --module FILE     copied to /boot/modules/<name of FILE>; repeatable\n"
 	"  --cmdline TEXT    the kernel's command line\n"
@@ -50,33 +54,44 @@ static const char usage[] =
 
 struct mkimage_options {
 	const char *output;
-	uint64_t size;
-	unsigned fat_bits;
+	struct format_layout layout;
 	const char *cmdline;
 	int has_kernel, has_config;
 	struct contents contents;
 };
 
-static int parse_fs(const char *value, unsigned *fat_bits)
+static int parse_fs(const char *value, enum format_fs *fs)
 {
-	if (strcmp(value, "fat12") == 0 || strcmp(value, "fat16") == 0 ||
-	    strcmp(value, "fat32") == 0) {
-		*fat_bits = (unsigned)atoi(value + 3);
-		return 0;
+	static const struct {
+		const char *name;
+		enum format_fs fs;
+	} types[] = {
+		{ "fat12", FORMAT_FAT12 }, { "fat16", FORMAT_FAT16 }, { "fat32", FORMAT_FAT32 },
+		{ "ext2", FORMAT_EXT2 },   { "ext4", FORMAT_EXT4 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		if (strcmp(value, types[i].name) == 0) {
+			*fs = types[i].fs;
+			return 0;
+		}
 	}
-	if (strcmp(value, "ext2") == 0 || strcmp(value, "ext4") == 0)
-		return usage_error("mkimage", "--fs %s is not supported yet: use fat12, fat16 or fat32",
-				   value);
-	return usage_error("mkimage", "--fs takes fat12, fat16 or fat32, not '%s'", value);
+	return usage_error("mkimage", "--fs takes fat12, fat16, fat32, ext2 or ext4, not '%s'",
+			   value);
 }
 
-static int parse_table(const char *value)
+static int parse_table(const char *value, enum format_table *table)
 {
 	if (strcmp(value, "mbr") == 0)
-		return 0;
-	if (strcmp(value, "gpt") == 0 || strcmp(value, "none") == 0)
-		return usage_error("mkimage", "--table %s is not supported yet: use mbr", value);
-	return usage_error("mkimage", "--table takes mbr, not '%s'", value);
+		*table = FORMAT_TABLE_MBR;
+	else if (strcmp(value, "gpt") == 0)
+		*table = FORMAT_TABLE_GPT;
+	else if (strcmp(value, "none") == 0)
+		*table = FORMAT_TABLE_NONE;
+	else
+		return usage_error("mkimage", "--table takes mbr, gpt or none, not '%s'", value);
+	return 0;
 }
 
 /* --add SRC=DEST: the first '=' splits, so DEST may hold one. */
@@ -113,16 +128,16 @@ static int parse_options(int argc, char **argv, struct mkimage_options *options)
 			options->output = optarg;
 			break;
 		case 's':
-			if (parse_size(optarg, &options->size) != 0)
+			if (parse_size(optarg, &options->layout.bytes) != 0)
 				return usage_error("mkimage", "--size takes a size such as 64M, "
 							      "not '%s'",
 						   optarg);
 			break;
 		case 'f':
-			status = parse_fs(optarg, &options->fat_bits);
+			status = parse_fs(optarg, &options->layout.fs);
 			break;
 		case 't':
-			status = parse_table(optarg);
+			status = parse_table(optarg, &options->layout.table);
 			break;
 		case 'k':
 			if (options->has_kernel)
@@ -212,6 +227,7 @@ static char *write_default_config(struct mkimage_options *options)
 static char *create_temporary_image(const char *output, uint64_t size)
 {
 	char *copy_dir = strdup(output), *copy_base = strdup(output);
+	const char *directory, *name;
 	char *path = 0;
 	mode_t mask;
 	int fd = -1;
@@ -220,12 +236,15 @@ static char *create_temporary_image(const char *output, uint64_t size)
 		error("out of memory");
 		goto done;
 	}
-	path = malloc(strlen(output) + sizeof("/..XXXXXX"));
+	/* "NAME" alone has the directory ".", longer than nothing. */
+	directory = dirname(copy_dir);
+	name = basename(copy_base);
+	path = malloc(strlen(directory) + strlen(name) + sizeof("/..XXXXXX"));
 	if (!path) {
 		error("out of memory");
 		goto done;
 	}
-	sprintf(path, "%s/.%s.XXXXXX", dirname(copy_dir), basename(copy_base));
+	sprintf(path, "%s/.%s.XXXXXX", directory, name);
 	fd = mkstemp(path);
 	if (fd < 0) {
 		error("cannot create a file beside %s: %s", output, strerror(errno));
@@ -254,13 +273,14 @@ done:
 	return path;
 }
 
-static int copy_contents(const char *image, const struct contents *contents)
+static int copy_contents(const char *image, const struct format_volume *volume,
+			 const struct contents *contents)
 {
 	struct fat_target target;
 	unsigned i;
 	int result = 0;
 
-	if (fat_target_open(&target, image, (uint64_t)FORMAT_PARTITION_START * SECTOR_SIZE) != 0)
+	if (fat_target_open(&target, image, volume->first_lba * SECTOR_SIZE) != 0)
 		return -1;
 	for (i = 0; i < contents->count && result == 0; i++)
 		result = fat_target_copy(&target, contents->files[i].source,
@@ -307,15 +327,60 @@ static int check_output(const char *output)
 	return 0;
 }
 
+/* Reserved sectors on a FAT volume without a partition table: the boot
+ * sector, FAT32's FSInfo and backup boot sector (sectors 1, 6 and 7), and
+ * room for stage 2 twice over, so that a larger one fits later. */
+static uint32_t reserved_sectors_for(const struct format_layout *layout)
+{
+	if (layout->table != FORMAT_TABLE_NONE)
+		return 0;
+	return 8 + 2 * bootcode_stage2_sectors();
+}
+
+/* The filesystem with the files on it: mke2fs copies a staging tree,
+ * mkfs.fat makes an empty volume that mtools fills. */
+static int make_filesystem(const char *image, const struct mkimage_options *options,
+			   const struct format_volume *volume)
+{
+	char *staging;
+	int result;
+
+	if (format_is_fat(options->layout.fs))
+		return mkfs_fat(image, options->layout.fs, volume,
+				reserved_sectors_for(&options->layout)) == 0
+			       ? copy_contents(image, volume, &options->contents)
+			       : -1;
+	staging = staging_create(&options->contents);
+	if (!staging)
+		return -1;
+	result = mkfs_ext(image, options->layout.fs, volume, staging);
+	staging_remove(staging);
+	return result;
+}
+
+static void report(const struct mkimage_options *options, const struct format_volume *volume)
+{
+	printf("ghostboot: wrote %s: %llu MiB, %s, ", options->output,
+	       (unsigned long long)(options->layout.bytes >> 20),
+	       format_table_name(options->layout.table));
+	if (volume->number)
+		printf("%s partition %u from sector %llu", format_fs_name(options->layout.fs),
+		       volume->number, (unsigned long long)volume->first_lba);
+	else
+		printf("%s over the whole disk", format_fs_name(options->layout.fs));
+	printf(", %u files\n", options->contents.count);
+}
+
 static int build_image(struct mkimage_options *options)
 {
-	const struct install_options install = { .partition = 1, .quiet = 1 };
+	struct install_options install = { .quiet = 1 };
+	struct format_volume volume;
 	char *image = 0;
 	char *config = 0;
 	int result = -1;
 
 	if (contents_check_sources(&options->contents) != 0 || check_output(options->output) != 0 ||
-	    format_check_size(options->size, options->fat_bits) != 0 || bootcode_check() != 0)
+	    format_check_size(&options->layout) != 0 || bootcode_check() != 0)
 		return -1;
 	if (options->has_config) {
 		unsigned i;
@@ -330,14 +395,15 @@ static int build_image(struct mkimage_options *options)
 		if (!config)
 			return -1;
 	}
-	image = create_temporary_image(options->output, options->size);
-	if (image && format_disk(image, options->size, options->fat_bits) == 0 &&
-	    copy_contents(image, &options->contents) == 0 && install_bootcode(image, &install) == 0 &&
-	    commit_image(image, options->output) == 0) {
-		printf("ghostboot: wrote %s: %llu MiB, MBR, FAT%u partition 1 from 1 MiB, %u files\n",
-		       options->output, (unsigned long long)(options->size >> 20), options->fat_bits,
-		       options->contents.count);
-		result = 0;
+	image = create_temporary_image(options->output, options->layout.bytes);
+	if (image && format_partition(image, &options->layout, &volume) == 0 &&
+	    make_filesystem(image, options, &volume) == 0) {
+		install.partition = volume.number;
+		if (install_bootcode(image, &install) == 0 &&
+		    commit_image(image, options->output) == 0) {
+			report(options, &volume);
+			result = 0;
+		}
 	}
 	cleanup_files_now(); /* the configuration, and the image unless renamed */
 	free(image);
@@ -347,7 +413,9 @@ static int build_image(struct mkimage_options *options)
 
 int mkimage_command(int argc, char **argv)
 {
-	struct mkimage_options options = { .size = DEFAULT_SIZE, .fat_bits = 32 };
+	struct mkimage_options options = {
+		.layout = { .table = FORMAT_TABLE_MBR, .fs = FORMAT_FAT32, .bytes = DEFAULT_SIZE },
+	};
 	int status;
 
 	contents_init(&options.contents);

@@ -17,8 +17,9 @@ int fat_target_open(struct fat_target *target, const char *image, uint64_t offse
 	if (!target->image_spec)
 		return error("out of memory");
 	snprintf(target->image_spec, size, "%s@@%llu", image, (unsigned long long)offset);
-	/* The image is ours, fresh from mkfs.fat: skip mtools' geometry check,
-	 * and keep a user's ~/.mtoolsrc from changing what the tools do. */
+	/* Skip mtools' geometry check, which a volume inside a partition or a
+	 * disk image may fail without being wrong, and keep a user's
+	 * ~/.mtoolsrc from changing what the tools do. */
 	setenv("MTOOLS_SKIP_CHECK", "1", 1);
 	setenv("MTOOLSRC", "/dev/null", 1);
 	return 0;
@@ -55,8 +56,9 @@ static int directory_made(const struct fat_target *target, const char *name)
 	return 0;
 }
 
-/* Makes the directory `path[0..length)` unless this target made it already. */
-static int make_directory(struct fat_target *target, const char *path, size_t length)
+/* Makes the directory `path[0..length)` with mmd (`run_mmd`), or only
+ * records that it exists, unless this target knows it already. */
+static int make_directory(struct fat_target *target, const char *path, size_t length, int run_mmd)
 {
 	char *name = volume_path(path, length);
 	char **grown;
@@ -75,12 +77,30 @@ static int make_directory(struct fat_target *target, const char *path, size_t le
 		return error("out of memory");
 	}
 	target->directories = grown;
-	if (tool_run(argv, 0) != 0) {
+	if (run_mmd && tool_run(argv, 0) != 0) {
 		free(name);
 		return -1;
 	}
 	target->directories[target->directory_count++] = name;
 	return 0;
+}
+
+int fat_target_have_directory(struct fat_target *target, const char *path)
+{
+	return make_directory(target, path, strlen(path), 0);
+}
+
+int fat_target_remove(struct fat_target *target, const char *path, int directory)
+{
+	char *name = volume_path(path, strlen(path));
+	char *argv[] = { directory ? "mrd" : "mdel", "-i", target->image_spec, name, 0 };
+	int result;
+
+	if (!name)
+		return error("out of memory");
+	result = tool_run(argv, 0);
+	free(name);
+	return result;
 }
 
 int fat_target_copy(struct fat_target *target, const char *source, const char *destination)
@@ -100,7 +120,7 @@ int fat_target_copy(struct fat_target *target, const char *source, const char *d
 	sprintf(safe_source, "%s%s", source[0] == '-' ? "./" : "", source);
 	/* Each directory on the way, parents first. */
 	for (slash = strchr(destination + 1, '/'); slash && result == 0; slash = strchr(slash + 1, '/'))
-		result = make_directory(target, destination, (size_t)(slash - destination));
+		result = make_directory(target, destination, (size_t)(slash - destination), 1);
 	if (result == 0)
 		result = tool_run(argv, 0);
 done:

@@ -20,4 +20,12 @@ void fat_target_close(struct fat_target *target);
  * has checked the path (payload.h). Returns 0, or -1 after an error. */
 int fat_target_copy(struct fat_target *target, const char *source, const char *destination);
 
+/* Tells the target that the directory `path` exists on the volume already,
+ * so that a copy does not try to make it. Returns 0, or -1 after an error. */
+int fat_target_have_directory(struct fat_target *target, const char *path);
+
+/* Removes the file (`directory` 0) or empty directory (1) at `path`.
+ * Returns 0, or -1 after an error. */
+int fat_target_remove(struct fat_target *target, const char *path, int directory);
+
 #endif

@@ -14,6 +14,7 @@
 
 #include "cleanup.h"
 #include "diag.h"
+#include "floppy.h"
 #include "options.h"
 #include "qemu_args.h"
 #include "serial_log.h"
@@ -24,18 +25,21 @@
 #define REASON_MAX 600
 
 static const char run_usage[] =
-	"usage: ghostboot run IMG\n"
+	"usage: ghostboot run IMG [--disk ide|ahci|virtio|floppy]\n"
 	"\n"
 	"Boots IMG in QEMU (qemu-system-x86_64, TCG, 256 MiB) with the serial\n"
 	"console on this terminal; without $DISPLAY there is no window. The image\n"
 	"is written to as by a real machine. Exits 0 when the guest reports success\n"
 	"(0x10 to port 0xf4) or QEMU ends otherwise, 1 when it reports failure (0x11).\n"
 	"\n"
-	"  -h, --help  show this help\n";
+	"  --disk TYPE  ide, ahci, virtio, or floppy (drive A:); default: floppy\n"
+	"               for an image of a floppy's size (360K, 720K, 1.2M, 1.44M,\n"
+	"               2.88M), else ide\n"
+	"  -h, --help   show this help\n";
 
 static const char test_usage[] =
 	"usage: ghostboot test IMG [--timeout S] [--expect TEXT]... [--machine pc|q35]\n"
-	"                      [--disk ide|ahci|virtio] [--log FILE]\n"
+	"                      [--disk ide|ahci|virtio|floppy] [--log FILE]\n"
 	"\n"
 	"Boots IMG headless in QEMU without changing it (-snapshot) and waits for the\n"
 	"guest's verdict. Exits 0 only when the guest writes 0x10 to port 0xf4, the\n"
@@ -47,9 +51,36 @@ static const char test_usage[] =
 	"  --timeout S     give up after S seconds (default 60)\n"
 	"  --expect TEXT   require TEXT on the serial console; repeatable\n"
 	"  --machine TYPE  pc (default) or q35\n"
-	"  --disk TYPE     ide (default), ahci or virtio\n"
+	"  --disk TYPE     ide, ahci, virtio, or floppy (drive A:); default: floppy\n"
+	"                  for an image of a floppy's size, else ide\n"
 	"  --log FILE      keep the serial console output in FILE\n"
 	"  -h, --help      show this help\n";
+
+/* --disk: returns 0, or the usage error's exit status. */
+static int parse_disk(const char *command, const char *value, const char **disk)
+{
+	static const char *const disks[] = { "ide", "ahci", "virtio", "floppy" };
+	size_t i;
+
+	for (i = 0; i < sizeof(disks) / sizeof(disks[0]); i++) {
+		if (strcmp(value, disks[i]) == 0) {
+			*disk = disks[i];
+			return 0;
+		}
+	}
+	return usage_error(command, "--disk takes ide, ahci, virtio or floppy, not '%s'", value);
+}
+
+/* Without --disk: a floppy-sized image is drive A:, anything else an IDE
+ * disk. */
+static const char *default_disk(const char *image)
+{
+	struct stat info;
+
+	if (stat(image, &info) == 0 && S_ISREG(info.st_mode) && floppy_size((uint64_t)info.st_size))
+		return "floppy";
+	return "ide";
+}
 
 /* Both commands take IMG and options; returns 0, or an exit status. */
 static int check_image_argument(const char *command, int argc, char **argv)
@@ -68,27 +99,35 @@ static int check_image_argument(const char *command, int argc, char **argv)
 int run_command(int argc, char **argv)
 {
 	static const struct option long_options[] = {
+		{ "disk", required_argument, 0, 'd' },
 		{ "help", no_argument, 0, 'h' },
 		{ 0, 0, 0, 0 },
 	};
 	const struct tool_stdio terminal = { 0, 1, 2, 0 };
 	struct qemu_args args;
 	struct sigaction ignore, saved_int, saved_quit;
+	const char *disk = 0;
 	int option, status;
 	pid_t pid;
 
 	while ((option = getopt_long(argc, argv, ":h", long_options, 0)) != -1) {
-		if (option != 'h')
+		switch (option) {
+		case 'd':
+			if (parse_disk("run", optarg, &disk) != 0)
+				return EXIT_USAGE;
+			break;
+		case 'h':
+			fputs(run_usage, stdout);
+			return EXIT_OK;
+		default:
 			return option_error("run", option, argv);
-		fputs(run_usage, stdout);
-		return EXIT_OK;
+		}
 	}
 	status = check_image_argument("run", argc, argv);
 	if (status != 0)
 		return status;
 	qemu_args_init(&args);
-	qemu_args_add(&args, "-drive");
-	qemu_args_add_image(&args, "format=raw,file=", argv[optind]);
+	qemu_args_add_disk(&args, argv[optind], disk ? disk : default_disk(argv[optind]));
 	qemu_args_add(&args, "-serial");
 	qemu_args_add(&args, "stdio");
 	if (!getenv("DISPLAY")) {
@@ -399,11 +438,8 @@ static int parse_test_options(int argc, char **argv, struct test_options *option
 			options->machine = optarg;
 			break;
 		case 'd':
-			if (strcmp(optarg, "ide") != 0 && strcmp(optarg, "ahci") != 0 &&
-			    strcmp(optarg, "virtio") != 0)
-				return usage_error("test", "--disk takes ide, ahci or virtio, not '%s'",
-						   optarg);
-			options->disk = optarg;
+			if (parse_disk("test", optarg, &options->disk) != 0)
+				return EXIT_USAGE;
 			break;
 		case 'l':
 			options->log_path = optarg;
@@ -420,7 +456,7 @@ static int parse_test_options(int argc, char **argv, struct test_options *option
 
 int test_command(int argc, char **argv)
 {
-	struct test_options options = { .timeout_seconds = 60, .machine = "pc", .disk = "ide" };
+	struct test_options options = { .timeout_seconds = 60, .machine = "pc" };
 	char reason[REASON_MAX] = "";
 	struct test_files files;
 	struct serial_log log;
@@ -440,6 +476,8 @@ int test_command(int argc, char **argv)
 		return status == OPTIONS_HELP_SHOWN ? EXIT_OK : status;
 	}
 	options.image = argv[optind];
+	if (!options.disk)
+		options.disk = default_disk(options.image);
 	cleanup_catch_signals();
 	if (tool_find(QEMU_PROGRAM, qemu_path, sizeof(qemu_path)) != 0 ||
 	    create_test_files(&files, options.log_path) != 0) {

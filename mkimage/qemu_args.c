@@ -101,6 +101,12 @@ int qemu_args_add_disk(struct qemu_args *args, const char *image, const char *in
 	} else if (strcmp(interface, "virtio") == 0) {
 		qemu_args_add(args, "-drive");
 		qemu_args_add_image(args, "format=raw,if=virtio,file=", image);
+	} else if (strcmp(interface, "floppy") == 0) {
+		/* Drive A:, booted before any hard disk. */
+		qemu_args_add(args, "-drive");
+		qemu_args_add_image(args, "format=raw,if=floppy,file=", image);
+		qemu_args_add(args, "-boot");
+		qemu_args_add(args, "a");
 	} else {
 		return -1;
 	}

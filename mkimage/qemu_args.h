@@ -33,7 +33,8 @@ void qemu_args_add_value(struct qemu_args *args, const char *prefix, const char 
  * "a:b.img" as file "b.img" through a protocol "a". */
 void qemu_args_add_image(struct qemu_args *args, const char *prefix, const char *image);
 
-/* Adds the disk: "ide", "ahci" or "virtio". Returns 0, or -1 for another. */
+/* Adds the disk: "ide", "ahci", "virtio" or "floppy". Returns 0, or -1 for
+ * another. */
 int qemu_args_add_disk(struct qemu_args *args, const char *image, const char *interface);
 
 #endif

@@ -30,6 +30,10 @@ static const char *package_of(const char *tool)
 		{ "mkfs.fat", "dosfstools" },
 		{ "mmd", "mtools" },
 		{ "mcopy", "mtools" },
+		{ "mdel", "mtools" },
+		{ "mrd", "mtools" },
+		{ "mke2fs", "e2fsprogs" },
+		{ "debugfs", "e2fsprogs" },
 		{ "qemu-system-x86_64", "qemu-system-x86" },
 	};
 	size_t i;
@@ -118,6 +122,7 @@ static int place_fd(int fd, int target)
 static void exec_child(const char *path, char *const argv[], const struct tool_stdio *stdio,
 		       pid_t parent, int report_fd)
 {
+	sigset_t no_signals;
 	int saved_errno;
 
 #ifdef __linux__
@@ -129,7 +134,10 @@ static void exec_child(const char *path, char *const argv[], const struct tool_s
 #endif
 	if (stdio->own_process_group)
 		setpgid(0, 0);
-	/* An ignored signal stays ignored across exec: give the tool defaults. */
+	/* An ignored signal stays ignored across exec, a blocked one blocked
+	 * (cleanup_hold_signals): give the tool the defaults. */
+	sigemptyset(&no_signals);
+	sigprocmask(SIG_SETMASK, &no_signals, 0);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGHUP, SIG_DFL);
@@ -247,7 +255,7 @@ void tool_summarise_output(const char *text, char *message, size_t size)
 	}
 }
 
-/* Reads a pipe to its end, keeping the first size - 1 bytes. */
+/* Reads a pipe or file to its end, keeping the first size - 1 bytes. */
 static void read_all(int fd, char *buffer, size_t size)
 {
 	size_t kept = 0;
@@ -267,16 +275,17 @@ static void read_all(int fd, char *buffer, size_t size)
 	buffer[kept] = '\0';
 }
 
-/* stdin for a tool: an unlinked temporary file holding `input`, so that a
- * large script can never deadlock against a full stderr pipe. */
-static int input_fd(const char *input)
+/* An unlinked temporary file holding `contents`, read from its start: a
+ * tool's stdin or stdout, so that a large script or output can never
+ * deadlock against a full stderr pipe. */
+static int unlinked_file(const char *contents)
 {
 	FILE *file = tmpfile();
 	int fd;
 
 	if (!file)
 		return -1;
-	if (fputs(input, file) < 0 || fflush(file) != 0) {
+	if (fputs(contents, file) < 0 || fflush(file) != 0) {
 		fclose(file);
 		return -1;
 	}
@@ -289,7 +298,24 @@ static int input_fd(const char *input)
 	return fd;
 }
 
-int tool_run(char *const argv[], const char *input)
+/* Reads what a tool wrote into the unlinked file `fd`, from its start, into
+ * a NUL-terminated string on the heap. Returns it, or 0. */
+static char *read_back(int fd)
+{
+	off_t size = lseek(fd, 0, SEEK_END);
+	char *text;
+
+	if (size < 0 || lseek(fd, 0, SEEK_SET) != 0)
+		return 0;
+	text = malloc((size_t)size + 1);
+	if (!text)
+		return 0;
+	read_all(fd, text, (size_t)size + 1);
+	return text;
+}
+
+/* tool_run and tool_run_output: `output` 0 discards stdout. */
+static int run_to_completion(char *const argv[], const char *input, char **output)
 {
 	struct tool_stdio stdio = { -1, -1, -1, 0 };
 	char captured[STDERR_KEPT];
@@ -299,14 +325,25 @@ int tool_run(char *const argv[], const char *input)
 	pid_t pid;
 
 	if (input) {
-		stdio.in = input_fd(input);
+		stdio.in = unlinked_file(input);
 		if (stdio.in < 0)
 			return error("cannot prepare the input of %s: %s", argv[0],
 				     strerror(errno));
 	}
+	if (output) {
+		stdio.out = unlinked_file("");
+		if (stdio.out < 0) {
+			if (stdio.in >= 0)
+				close(stdio.in);
+			return error("cannot prepare the output of %s: %s", argv[0],
+				     strerror(errno));
+		}
+	}
 	if (cloexec_pipe(err_pipe) != 0) {
 		if (stdio.in >= 0)
 			close(stdio.in);
+		if (stdio.out >= 0)
+			close(stdio.out);
 		return error("cannot create a pipe: %s", strerror(errno));
 	}
 	stdio.err = err_pipe[1];
@@ -316,11 +353,19 @@ int tool_run(char *const argv[], const char *input)
 		close(stdio.in);
 	if (pid < 0) {
 		close(err_pipe[0]);
+		if (stdio.out >= 0)
+			close(stdio.out);
 		return -1;
 	}
 	read_all(err_pipe[0], captured, sizeof(captured));
 	close(err_pipe[0]);
 	status = tool_wait(pid);
+	if (output) {
+		*output = status == 0 ? read_back(stdio.out) : 0;
+		close(stdio.out);
+		if (status == 0 && !*output)
+			return error("cannot read the output of %s: %s", argv[0], strerror(errno));
+	}
 	if (status == 0)
 		return 0;
 	tool_summarise_output(captured, message, sizeof(message));
@@ -329,4 +374,14 @@ int tool_run(char *const argv[], const char *input)
 	if (status >= TOOL_KILLED)
 		return error("%s was killed by signal %d", argv[0], status - TOOL_KILLED);
 	return error("%s failed with exit status %d", argv[0], status);
+}
+
+int tool_run(char *const argv[], const char *input)
+{
+	return run_to_completion(argv, input, 0);
+}
+
+int tool_run_output(char *const argv[], const char *input, char **output)
+{
+	return run_to_completion(argv, input, output);
 }

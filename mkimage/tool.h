@@ -1,5 +1,6 @@
-/* Running the real tools (sfdisk, mkfs.fat, mtools, QEMU): fork and exec,
- * never a shell, so no file name is ever parsed as shell syntax. */
+/* Running the real tools (sfdisk, mkfs.fat, mke2fs, mtools, debugfs, QEMU):
+ * fork and exec, never a shell, so no file name is ever parsed as shell
+ * syntax. */
 #ifndef GHOSTBOOT_MKIMAGE_TOOL_H
 #define GHOSTBOOT_MKIMAGE_TOOL_H
 
@@ -43,5 +44,9 @@ void tool_summarise_output(const char *text, char *message, size_t size);
  * discarded. Returns 0 when it exits 0; else -1 after an error quoting what
  * it wrote on stderr. */
 int tool_run(char *const argv[], const char *input);
+
+/* The same, keeping what the tool wrote on stdout: on success, `*output` is
+ * a NUL-terminated string the caller frees. */
+int tool_run_output(char *const argv[], const char *input, char **output);
 
 #endif

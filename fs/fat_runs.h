@@ -1,0 +1,22 @@
+/* The sectors a FAT file occupies, as runs of consecutive device sectors:
+ * what a boot sector's blocklist needs (mkimage/stage2_file.c). Host only;
+ * stage 2 reads files through fs/fs.h. */
+#ifndef GHOSTBOOT_FS_FAT_RUNS_H
+#define GHOSTBOOT_FS_FAT_RUNS_H
+
+#include <stdint.h>
+
+#include "fat.h"
+
+struct fat_run {
+	uint64_t lba;   /* device sector, from the start of the volume */
+	uint64_t count; /* device sectors */
+};
+
+/* Lists the runs holding the file's bytes in file order, storing the first
+ * `max` in `runs`; sectors past the end of the file (the slack of its last
+ * cluster) are left out. Returns how many runs there are, which may exceed
+ * `max`, or a negative enum fs_error with `file->volume->detail` set. */
+int fat_file_runs(struct fat_file *file, struct fat_run *runs, unsigned max);
+
+#endif
