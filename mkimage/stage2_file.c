@@ -87,13 +87,16 @@ static int survey_volume(const struct install_target *target, struct survey *sur
 	for (i = 0; i < DIRECTORY_COUNT; i++) {
 		result = fs_open(volume, directories[i], &file);
 		survey->directory_missing[i] = result == FS_ERR_NOT_FOUND;
-		if (result == FS_OK || (result != FS_ERR_NOT_A_FILE && result != FS_ERR_NOT_FOUND)) {
-			error("%s on the boot volume is %s", directories[i],
-			      result == FS_OK ? "a file, where stage 2's directory must go"
-					      : fs_strerror(result));
-			free(volume);
-			return -1;
-		}
+		if (result == FS_ERR_NOT_A_FILE || result == FS_ERR_NOT_FOUND)
+			continue;
+		if (result == FS_OK)
+			error("%s on the boot volume is a file, where stage 2's directory must go",
+			      directories[i]);
+		else
+			error("cannot look up %s on the boot volume: %s", directories[i],
+			      fs_strerror(result));
+		free(volume);
+		return -1;
 	}
 	result = fs_open(volume, STAGE2_FILE_PATH, &file);
 	if (result == FS_OK) {
@@ -107,7 +110,8 @@ static int survey_volume(const struct install_target *target, struct survey *sur
 	} else if (result == FS_ERR_NOT_FOUND) {
 		result = 0;
 	} else {
-		result = error("%s on the boot volume: %s", STAGE2_FILE_PATH, fs_strerror(result));
+		result = error("cannot look up %s on the boot volume: %s", STAGE2_FILE_PATH,
+			       fs_strerror(result));
 	}
 	free(volume);
 	return result < 0 ? -1 : 0;
