@@ -1,6 +1,6 @@
 #include "module_image.h"
 
-#include "elf64.h"
+#include "../ghost/elf.h"
 #include "kstring.h"
 #include "reason.h"
 
