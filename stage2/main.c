@@ -71,6 +71,8 @@ static void find_boot_volume(struct boot_volume *boot)
 	}
 	if (partition_read_table(&disk, &table, &why))
 		panic("partition table: %s", why);
+	if (table.gpt_from_backup)
+		console_printf("ghostboot: warning: the primary GPT is damaged; using the backup\n");
 
 	for (unsigned i = 0; i < table.count; i++) {
 		const struct partition *p = &table.partitions[i];
