@@ -4,7 +4,7 @@
 # the sources stay portable before anything links them.
 GHOST_SOURCES := ghost/elf_file.c ghost/object.c ghost/layout.c ghost/symbols.c \
 	ghost/exports.c ghost/imports.c ghost/order.c ghost/modinfo.c ghost/relocate.c \
-	ghost/link.c ghost/kernel_exports.c ghost/report.c
+	ghost/link.c ghost/kernel_exports.c ghost/report.c ghost/describe.c
 GHOST_HOST_OBJECTS := $(GHOST_SOURCES:%.c=$(BUILD)/host/%.o)
 
 all: $(GHOST_SOURCES:%.c=$(BUILD)/stage2/obj/%.o) $(GHOST_SOURCES:%.c=$(BUILD)/kernel/obj/%.o)

@@ -84,35 +84,40 @@ static bool export_name(const struct ghost_module *module, uint64_t entry, const
 	return false;
 }
 
+bool ghost_read_export(const struct ghost_module *module, uint32_t index,
+		       struct ghost_symbol *export, struct ghost_error *error)
+{
+	const struct ghost_object *object = &module->object;
+	Elf64_Shdr s = ghost_elf_section(&object->file, module->exports_section);
+	uint64_t entry = (uint64_t)index * sizeof(struct gb_export);
+	Elf64_Sym symbol;
+	int64_t addend;
+	if (!export_name(module, entry, &export->name, error) ||
+	    !export_field(module, entry + offsetof(struct gb_export, address), &symbol, &addend,
+			  error))
+		return false;
+	uint64_t section_offset = module->layout.section_offset[symbol.st_shndx];
+	if (section_offset == GHOST_NOT_LOADED) {
+		ghost_elf_fail(&object->file, error, GHOST_ERROR_EXPORT_TABLE,
+			       "export of a symbol in a section not loaded:");
+		ghost_fail_symbol(error, export->name);
+		return false;
+	}
+	export->address = section_offset + symbol.st_value + (uint64_t)addend;
+	__builtin_memcpy(&export->version,
+			 ghost_elf_section_bytes(&object->file, &s) + (size_t)entry +
+				 offsetof(struct gb_export, version),
+			 sizeof export->version);
+	return true;
+}
+
 bool ghost_add_exports(const struct ghost_module *module, uint32_t owner,
 		       struct ghost_symbol_table *table, struct ghost_error *error)
 {
-	const struct ghost_object *object = &module->object;
-	if (module->export_count == 0)
-		return true;
-	Elf64_Shdr s = ghost_elf_section(&object->file, module->exports_section);
-	const uint8_t *entries = ghost_elf_section_bytes(&object->file, &s);
 	for (uint32_t i = 0; i < module->export_count; i++) {
-		uint64_t entry = (uint64_t)i * sizeof(struct gb_export);
-		struct ghost_symbol export = { .owner = owner, .owner_name = object->file.name };
-		Elf64_Sym symbol;
-		int64_t addend;
-		if (!export_name(module, entry, &export.name, error) ||
-		    !export_field(module, entry + offsetof(struct gb_export, address), &symbol,
-				  &addend, error))
-			return false;
-		uint64_t section_offset = module->layout.section_offset[symbol.st_shndx];
-		if (section_offset == GHOST_NOT_LOADED) {
-			ghost_elf_fail(&object->file, error, GHOST_ERROR_EXPORT_TABLE,
-				       "export of a symbol in a section not loaded:");
-			ghost_fail_symbol(error, export.name);
-			return false;
-		}
-		export.address = section_offset + symbol.st_value + (uint64_t)addend;
-		__builtin_memcpy(&export.version,
-				 entries + (size_t)entry + offsetof(struct gb_export, version),
-				 sizeof export.version);
-		if (!ghost_symbols_add(table, &export, error))
+		struct ghost_symbol export = { .owner = owner, .owner_name = module->object.file.name };
+		if (!ghost_read_export(module, i, &export, error) ||
+		    !ghost_symbols_add(table, &export, error))
 			return false;
 	}
 	return true;

@@ -70,6 +70,10 @@ struct ghost_linked_module {
 typedef bool (*ghost_place_fn)(void *context, uint32_t module, uint64_t size, uint64_t *virt_addr,
 			       uint8_t **image);
 
+/* Hears of an undefined symbol nobody exports: `symbol` of module `module`
+ * (an index into the request's modules). */
+typedef void (*ghost_undefined_fn)(void *context, uint32_t module, const char *symbol);
+
 struct ghost_link_request {
 	const struct ghost_export *kernel_exports;
 	uint32_t kernel_export_count;
@@ -81,6 +85,12 @@ struct ghost_link_request {
 	 * when not 8-aligned). */
 	void *workspace;
 	size_t workspace_size;
+	/* Optional. NULL: the link stops at the first undefined symbol. Set:
+	 * every module's imports are resolved and each undefined symbol is
+	 * reported, so a build can name them all; then the link fails, *error
+	 * naming the first. */
+	ghost_undefined_fn report_undefined;
+	void *report_context;
 };
 
 /* Bytes of workspace that always suffice for modules of `module_bytes` in
@@ -110,5 +120,35 @@ bool ghost_module_imports_from(const struct ghost_linked_module *module, uint32_
  * names point into `elf`. A kernel without the section exports nothing. */
 bool ghost_read_kernel_exports(const uint8_t *elf, size_t size, struct ghost_export *exports,
 			       uint32_t capacity, uint32_t *count, struct ghost_error *error);
+
+/* One import or export of a module, as ghost_describe_module reports it. */
+struct ghost_module_symbol {
+	const char *name;
+	/* An export's version, or the version an import states in
+	 * ".gbimports" (GB_IMPORT_VERSION); 0: none. */
+	uint32_t version;
+	bool weak; /* an import that is 0 when nobody exports it */
+	/* An export's offset in the module's image. */
+	uint64_t offset;
+};
+
+typedef void (*ghost_symbol_fn)(void *context, const struct ghost_module_symbol *symbol);
+
+struct ghost_describe_request {
+	struct ghost_module_file module;
+	/* Scratch: ghost_workspace_bound(module.size, 1, 0) bytes suffice. */
+	void *workspace;
+	size_t workspace_size;
+	ghost_symbol_fn on_import; /* each undefined symbol, in symbol table order */
+	ghost_symbol_fn on_export; /* each .gbexports entry, in order */
+	void *context;
+};
+
+/* Reads a module as ghost_link_modules would before placing it (the file,
+ * its layout, its declaration, its export and import tables) and reports
+ * its imports and exports. Sets *name to the name its struct
+ * gb_module_info declares, within the file's bytes. */
+bool ghost_describe_module(const struct ghost_describe_request *request, const char **name,
+			   struct ghost_error *error);
 
 #endif

@@ -111,9 +111,16 @@ static bool resolve_and_order(const struct ghost_link_request *request,
 	if (bits == NULL || pending == NULL)
 		return false;
 	ghost_dependencies_init(dependencies, bits, count);
+	bool resolved = true;
+	for (uint32_t i = 0; i < count && (resolved || request->report_undefined != NULL); i++)
+		resolved = ghost_resolve_imports(&modules[i], i, table, dependencies,
+						 request->report_undefined,
+						 request->report_context, error) &&
+			   resolved;
+	if (!resolved)
+		return false;
 	for (uint32_t i = 0; i < count; i++)
-		if (!ghost_resolve_imports(&modules[i], i, table, dependencies, error) ||
-		    !ghost_check_import_versions(&modules[i], error))
+		if (!ghost_check_import_versions(&modules[i], error))
 			return false;
 	return ghost_init_order(dependencies, request->modules, pending, init_order, error);
 }

@@ -16,8 +16,12 @@ GHOSTBOOT_SOURCES := mkimage/main.c mkimage/diag.c mkimage/options.c mkimage/cle
 	mkimage/config_text.c mkimage/format.c mkimage/mkfs.c mkimage/staging.c \
 	mkimage/mtools.c mkimage/mkimage.c mkimage/serial_log.c mkimage/qemu_args.c \
 	mkimage/qemu.c stage2/config.c stage2/sha256.c fs/fat_runs.c
+# inspect and link read and link modules with ghost/.
+GHOSTBOOT_SOURCES += mkimage/inspect.c mkimage/link.c mkimage/prelink.c mkimage/kernel_elf.c \
+	mkimage/module_files.c mkimage/file_bytes.c mkimage/elf_append.c mkimage/ghost_messages.c
 GHOSTBOOT_OBJECTS := $(GHOSTBOOT_SOURCES:%.c=$(BUILD)/host/%.o) \
 	$(BUILD)/host/mkimage/bootcode_blobs.o
+GHOSTBOOT_OBJECTS += $(GHOST_HOST_OBJECTS)
 
 # Rebuilt whenever stage 1 or stage 2 is.
 $(BUILD)/host/mkimage/bootcode_blobs.o: mkimage/bootcode_blobs.S $(EMBEDDED_STAGE1) \

@@ -4,7 +4,9 @@
 #include <string.h>
 
 #include "diag.h"
+#include "inspect.h"
 #include "install.h"
+#include "link.h"
 #include "mkimage.h"
 #include "qemu.h"
 
@@ -17,6 +19,8 @@ static const struct subcommand {
 	{ "install", install_command, "make an image file or disk bootable" },
 	{ "run", run_command, "boot an image in QEMU on this terminal" },
 	{ "test", test_command, "boot an image headless and judge the guest's report" },
+	{ "inspect", inspect_command, "list a kernel's exports, a module's imports and exports" },
+	{ "link", link_command, "link modules into the kernel image at build time" },
 };
 
 #define SUBCOMMAND_COUNT (sizeof(subcommands) / sizeof(subcommands[0]))
@@ -36,7 +40,8 @@ int main(int argc, char **argv)
 	size_t i;
 
 	if (argc < 2) {
-		error("name a command: mkimage, install, run or test (see 'ghostboot --help')");
+		error("name a command: mkimage, install, run, test, inspect or link "
+		      "(see 'ghostboot --help')");
 		return EXIT_USAGE;
 	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||

@@ -120,7 +120,38 @@ struct tally {
 	unsigned linked;
 	unsigned refused;
 	unsigned bad_reports;
+	unsigned described;
 };
+
+/* Reads every byte of each name ghost_describe_module reports. */
+static void touch_symbol(void *context, const struct ghost_module_symbol *symbol)
+{
+	*(size_t *)context += strlen(symbol->name);
+}
+
+/* ghost_describe_module (`ghostboot inspect`) on the same copy, with a
+ * workspace of exactly the documented size. Returns whether it was read. */
+static bool describe_copy(const struct ghost_module_file *module, bool *bad_report)
+{
+	size_t workspace_size = (size_t)ghost_workspace_bound(module->size, 1, 0);
+	void *workspace = malloc(workspace_size ? workspace_size : 1);
+	size_t name_bytes = 0;
+	struct ghost_describe_request request = {
+		.module = *module,
+		.workspace = workspace,
+		.workspace_size = workspace_size,
+		.on_import = touch_symbol,
+		.on_export = touch_symbol,
+		.context = &name_bytes,
+	};
+	struct ghost_error error;
+	const char *name = NULL;
+	bool ok = ghost_describe_module(&request, &name, &error);
+	*bad_report = ok ? name == NULL || strlen(name) >= 32
+			 : error.status == GHOST_OK || error.text[0] == '\0';
+	free(workspace);
+	return ok;
+}
 
 static void fuzz_module(const char *relative, unsigned iterations)
 {
@@ -143,12 +174,17 @@ static void fuzz_module(const char *relative, unsigned iterations)
 				    strncmp(result.error.text, "fuzzed: ", 8) != 0)) ||
 		    (result.ok && result.error.status != GHOST_OK))
 			tally.bad_reports++;
+		bool bad_description;
+		tally.described += describe_copy(&module, &bad_description);
+		tally.bad_reports += bad_description;
 		release_link(&result);
 		free(f.bytes);
 	}
 	CHECK(tally.bad_reports == 0 && tally.refused > 0,
-	      "fuzz %s: %u damaged copies, %u linked, %u refused, %u with a wrong report or guard",
-	      relative, iterations, tally.linked, tally.refused, tally.bad_reports);
+	      "fuzz %s: %u damaged copies, %u linked, %u refused, %u described, %u with a wrong "
+	      "report or guard",
+	      relative, iterations, tally.linked, tally.refused, tally.described,
+	      tally.bad_reports);
 	free(original.bytes);
 }
 
