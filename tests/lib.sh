@@ -19,4 +19,17 @@ check() {
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/ghostboot-test.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
 
+# boots NAME IMAGE [test options...]: `ghostboot test` must pass the image;
+# on failure the end of its serial log is shown.
+boots() {
+	name=$1 image=$2
+	shift 2
+	if out=$($GHOSTBOOT test "$image" --timeout 120 --log "$scratch/serial.log" "$@" 2>&1); then
+		ok "$name"
+	else
+		not_ok "$name: $out"
+		sed 's/^/    serial: /' "$scratch/serial.log" | tail -n 15
+	fi
+}
+
 finish() { [ "$failures" -eq 0 ]; }

@@ -9,17 +9,6 @@ MODULE_COUNT=$(echo "$MODULES" | wc -w)
 module_args=""
 for m in $MODULES; do module_args="$module_args --module $m"; done
 
-# boots NAME IMAGE [test options...]: the image must pass its self test.
-boots() {
-	name=$1 image=$2
-	shift 2
-	if out=$($GHOSTBOOT test "$image" --timeout 120 --log "$scratch/$name.log" "$@" 2>&1); then
-		ok "$name"
-	else
-		not_ok "$name: $out"
-		sed 's/^/    serial: /' "$scratch/$name.log" | tail -n 15
-	fi
-}
 
 # fails_with NAME IMAGE TEXT: `ghostboot test` must fail and TEXT be on serial
 # or in its one-line reason.

@@ -100,16 +100,6 @@ same_files() {
 	done
 }
 
-boots() {
-	name=$1 image=$2
-	shift 2
-	if out=$($GHOSTBOOT test "$image" --timeout 120 --log "$scratch/serial.log" "$@" 2>&1); then
-		ok "$name"
-	else
-		not_ok "$name: $out"
-		sed 's/^/    serial: /' "$scratch/serial.log" | tail -n 15
-	fi
-}
 
 # install_and_boot NAME IMG KIND START SECTORS HOME [test options...]:
 # install must put stage 2 at HOME (words of its report), keep every file

@@ -13,17 +13,6 @@ for m in $SAMPLES; do sample_args="$sample_args --module $BUILD/modules/$m.gbm";
 reversed_args=""
 for m in $SAMPLES; do reversed_args="--module $BUILD/modules/$m.gbm $reversed_args"; done
 
-# boots NAME IMAGE [test options...]: the image must pass its self test.
-boots() {
-	name=$1 image=$2
-	shift 2
-	if out=$($GHOSTBOOT test "$image" --timeout 120 --log "$scratch/$name.log" "$@" 2>&1); then
-		ok "$name"
-	else
-		not_ok "$name: $out"
-		sed 's/^/    serial: /' "$scratch/$name.log" | tail -n 15
-	fi
-}
 
 # samples_work NAME IMAGE [test options...]: passes, and serial shows every
 # sample module initialised and the self test's call through hello's exports.
