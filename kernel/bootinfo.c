@@ -79,8 +79,11 @@ bool bootinfo_check(const struct gb_bootinfo *bi, const struct memmap *map, char
 	if (kernel_phys_start() < start || kernel_phys_end() > end)
 		return reason(why, "kernel range %#lx-%#lx does not hold this kernel at %#lx-%#lx",
 			      start, end, kernel_phys_start(), kernel_phys_end());
-	if (!memmap_covers(map, start, end, GB_MEMORY_LOADER))
-		return reason(why, "kernel range %#lx-%#lx is not in loader memory", start, end);
+	/* The range also spans modules linked in at build time and the holes
+	 * between them; only this kernel's own image must be loader memory. */
+	if (!memmap_covers(map, kernel_phys_start(), kernel_phys_end(), GB_MEMORY_LOADER))
+		return reason(why, "this kernel at %#lx-%#lx is not in loader memory",
+			      kernel_phys_start(), kernel_phys_end());
 
 	uint64_t self = (uint64_t)(uintptr_t)bi;
 	if (!memmap_covers(map, self, self + sizeof *bi, GB_MEMORY_LOADER))

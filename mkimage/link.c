@@ -16,7 +16,6 @@
 #include "prelink.h"
 
 /* stage2/kernel_load.h: the PT_LOAD segments stage 2 loads at most. */
-#define STAGE2_KERNEL_SEGMENTS_MAX 16
 #define REGIONS_PER_MODULE 3
 
 static const char usage[] =
@@ -155,9 +154,9 @@ static int write_linked_kernel(const struct kernel_elf *kernel, const struct mod
 	segment_count = module_segments(prelink, segments);
 	for (i = 0; i < kernel->segment_count; i++)
 		kernel_loads += kernel->segments[i].p_type == PT_LOAD;
-	if (kernel_loads + segment_count > STAGE2_KERNEL_SEGMENTS_MAX)
+	if (kernel_loads + segment_count > GB_KERNEL_SEGMENTS_MAX)
 		warning("%s will have %u loadable segments; stage 2 loads at most %u", output,
-			kernel_loads + segment_count, STAGE2_KERNEL_SEGMENTS_MAX);
+			kernel_loads + segment_count, GB_KERNEL_SEGMENTS_MAX);
 	fill_table(prelink, modules, table);
 	result = elf_append_write(kernel,
 				  segments, segment_count,

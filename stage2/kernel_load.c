@@ -84,7 +84,7 @@ void kernel_load(struct fs_volume *volume, const struct config_file *ref,
 				fail(ref->path, "two segments overlap in physical memory");
 		}
 		if (k->segment_count == KERNEL_MAX_SEGMENTS)
-			fail(ref->path, "more than 16 loadable segments");
+			fail(ref->path, "more loadable segments than the loader takes");
 		k->segments[k->segment_count++] = p;
 		if ((p.p_flags & PF_X) && header.e_entry >= p.p_vaddr &&
 		    header.e_entry - p.p_vaddr < p.p_memsz)

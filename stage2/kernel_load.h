@@ -5,11 +5,13 @@
 
 #include <stdint.h>
 
+#include <ghostboot/prelinked.h>
+
 #include "../fs/fs.h"
 #include "../ghost/elf.h"
 #include "config.h"
 
-#define KERNEL_MAX_SEGMENTS 16
+#define KERNEL_MAX_SEGMENTS GB_KERNEL_SEGMENTS_MAX
 
 struct loaded_kernel {
 	uint64_t entry;

@@ -5,6 +5,7 @@
 #include "lib.h"
 #include "memory.h"
 #include "paging.h"
+#include "timer.h"
 
 /* The kernel code model (x86-64 psABI, "Code Models") reaches the top
  * 2 GiB only: modules must live there beside the kernel. */
@@ -165,8 +166,11 @@ void modules_link(const struct loaded_kernel *kernel, const char *kernel_path,
 	struct ghost_export *exports;
 	uint32_t export_count;
 	read_kernel_exports(kernel, kernel_path, &exports, &export_count);
+	timer_calibrate();
+	uint64_t start = timer_now();
 	link_all(exports, export_count, ALIGN_UP(kernel->virt_end, MODULE_AREA_ALIGN), set);
 	fill_table(set, pml4);
-	console_printf("ghostboot: linked %u modules against %u kernel exports\n", set->count,
-		       export_count);
+	uint64_t microseconds = timer_microseconds(start, timer_now());
+	console_printf("ghostboot: linked %u modules against %u kernel exports in %llu us\n",
+		       set->count, export_count, (unsigned long long)microseconds);
 }

@@ -13,6 +13,9 @@
 #define GB_PRELINKED_MAGIC 0x4b4c5047u /* "GPLK" */
 #define GB_PRELINKED_NAME_MAX 32
 #define GB_PRELINKED_MAX 64 /* one bit each in depends_mask */
+/* The loadable segments stage 2 takes in a kernel: its own, and three for
+ * each module linked into it. */
+#define GB_KERNEL_SEGMENTS_MAX 96
 
 struct gb_prelinked_header {
 	uint32_t magic;   /* GB_PRELINKED_MAGIC */
