@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "blockdev.h"
+#include "ext2.h"
 #include "fat.h"
 
 enum fs_error {
@@ -18,17 +19,21 @@ enum fs_error {
 	FS_ERR_CORRUPT = -6,         /* on-disk structure out of bounds; see `detail` */
 	FS_ERR_UNSUPPORTED = -7,     /* valid but not readable by us; see `detail` */
 	FS_ERR_BAD_PATH = -8,        /* not absolute, or a component too long */
+	FS_ERR_SYMLINK_LOOP = -9,    /* more symbolic links on the way than a lookup follows */
 };
 
-enum fs_kind { FS_KIND_NONE, FS_KIND_FAT };
+/* ext2, ext3 and ext4 are one reader; the kind names what the features make of the volume. */
+enum fs_kind { FS_KIND_NONE, FS_KIND_FAT, FS_KIND_EXT2, FS_KIND_EXT3, FS_KIND_EXT4 };
 
 struct fs_volume {
 	enum fs_kind kind;
 	/* Why the last call failed, in words, when the error code alone is too
-	 * little (FS_ERR_CORRUPT, FS_ERR_UNSUPPORTED); a static string. */
+	 * little (FS_ERR_CORRUPT, FS_ERR_UNSUPPORTED); a static string, or
+	 * text kept in the volume (the flag of an unknown ext4 feature). */
 	const char *detail;
 	union {
 		struct fat_volume fat;
+		struct ext2_volume ext2;
 	} u;
 };
 
@@ -37,14 +42,16 @@ struct fs_file {
 	uint64_t size;
 	union {
 		struct fat_file fat;
+		struct ext2_file ext2;
 	} u;
 };
 
-/* Recognises the filesystem on `dev` and prepares it for reading. */
+/* Recognises the filesystem on `dev` (FAT, else ext2/3/4) and prepares it for reading. */
 int fs_mount(struct fs_volume *volume, const struct blockdev *dev);
 
 /* Opens the regular file at an absolute path ("/boot/kernel.elf").
- * Components are separated by '/'; FAT compares names case-insensitively. */
+ * Components are separated by '/'; FAT compares names case-insensitively,
+ * ext exactly, following symbolic links. */
 int fs_open(struct fs_volume *volume, const char *path, struct fs_file *file);
 
 /* Reads up to `length` bytes at `offset`. Returns the number of bytes read,

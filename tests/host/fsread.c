@@ -3,7 +3,8 @@
  *
  *   fsread [options] IMAGE PATH [OFFSET LENGTH]   the file's bytes to stdout
  *   fsread --info IMAGE                           the volume's type and layout
- *   fsread --stat IMAGE PATH                      the file's size and chain
+ *   fsread --stat IMAGE PATH                      the file's size and chain (FAT)
+ *                                                 or inode and block mapping (ext)
  *
  * Options: --sector-size N (the device's, default 512), --chunk N (read in
  * pieces of N bytes, in order), --count-reads (device reads per phase, on
@@ -16,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../../fs/ext2_disk.h"
 #include "../../fs/fs.h"
 
 struct image {
@@ -112,11 +114,18 @@ int main(int argc, char **argv)
 	if (error != FS_OK)
 		return fail(argv[0], &volume, error);
 	reads_mounted = image.reads;
-	if (info) {
+	if (info && volume.kind == FS_KIND_FAT) {
 		const struct fat_volume *fat = &volume.u.fat;
 		printf("%s %s clusters=%u cluster_size=%u sector_size=%u\n", fs_kind_name(volume.kind),
 		       fat_type_name(fat), fat->cluster_count, 1u << fat->cluster_shift,
 		       fat->bytes_per_sector);
+		return 0;
+	}
+	if (info) {
+		const struct ext2_volume *ext = &volume.u.ext2;
+		printf("%s blocks=%llu block_size=%u inode_size=%u groups=%u desc_size=%u\n",
+		       fs_kind_name(volume.kind), (unsigned long long)ext->blocks_count,
+		       1u << ext->block_shift, ext->inode_size, ext->group_count, ext->desc_size);
 		return 0;
 	}
 
@@ -124,11 +133,21 @@ int main(int argc, char **argv)
 	if (error != FS_OK)
 		return fail(argv[1], &volume, error);
 	reads_opened = image.reads;
-	if (show_stat) {
+	if (show_stat && volume.kind == FS_KIND_FAT) {
 		const struct fat_file *fat = &file.u.fat;
 		printf("size=%llu first_cluster=%u chain=%u first_run=%u\n",
 		       (unsigned long long)file.size, fat->first_cluster, fat->chain_length,
 		       fat->first_run);
+		return 0;
+	}
+	if (show_stat) {
+		const struct ext2_file *ext = &file.u.ext2;
+		const struct ext4_extent_header *root = (const void *)ext->i_block;
+		if (ext->i_flags & EXT4_EXTENTS_FL)
+			printf("size=%llu inode=%u extents depth=%u\n", (unsigned long long)file.size,
+			       ext->inode, ext2_le16(root->eh_depth));
+		else
+			printf("size=%llu inode=%u block map\n", (unsigned long long)file.size, ext->inode);
 		return 0;
 	}
 
