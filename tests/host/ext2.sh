@@ -4,8 +4,8 @@
 # build/tests/host/fsread reads back through fs/: every file must come out
 # byte for byte as it went in, and every damaged image must end in an error.
 . tests/lib.sh
+. tests/fs_lib.sh
 
-FSREAD=$BUILD/tests/host/fsread
 PATH=$PATH:/sbin:/usr/sbin
 for tool in mke2fs debugfs e2fsck; do
 	if ! command -v "$tool" >/dev/null 2>&1; then
@@ -20,8 +20,6 @@ if ! [ -x "$FSREAD" ]; then
 	exit
 fi
 
-out=$scratch/out
-err=$scratch/err
 # mke2fs -d stamps files with their times; these keep images reproducible.
 export E2FSPROGS_FAKE_TIME=1700000000
 
@@ -74,48 +72,6 @@ while [ $i -lt 2500 ]; do
 done
 many_name() { echo "/many/entry-$1-$(printf '%080d' "$1").txt"; }
 
-# run_fsread ARGS...: fsread's stdout into $out, stderr into $err.
-run_fsread() { timeout 20 "$FSREAD" "$@" >"$out" 2>"$err"; }
-
-# same_as SRC ARGS...: fsread ARGS must print exactly the file SRC.
-same_as() {
-	want=$1
-	shift
-	run_fsread "$@" && cmp -s "$out" "$want"
-}
-
-# slice FILE OFFSET LENGTH: those bytes of FILE, as dd would cut them.
-slice() { tail -c +$(($2 + 1)) "$1" | head -c "$3"; }
-
-# fails_with WHAT TEXT FSREAD_ARGS...: exit status 1 and TEXT in the message.
-fails_with() {
-	what=$1
-	text=$2
-	shift 2
-	run_fsread "$@"
-	status=$?
-	if [ $status -eq 1 ] && grep -q "$text" "$err"; then
-		ok "$what: $(cat "$err")"
-	else
-		not_ok "$what: status $status, expected 1 and '$text': $(cat "$err")"
-	fi
-}
-
-# put IMG OFFSET BYTES...: overwrites bytes (decimal values) at OFFSET.
-# (Shell functions share their variables: these have names of their own.)
-put() {
-	put_file=$1
-	put_at=$2
-	shift 2
-	put_bytes=""
-	for b in "$@"; do put_bytes="$put_bytes\\$(printf '%03o' "$b")"; done
-	# shellcheck disable=SC2059
-	printf "$put_bytes" | dd of="$put_file" bs=1 seek="$put_at" conv=notrunc 2>/dev/null
-}
-# put32 IMG OFFSET VALUE: a little-endian 32-bit value.
-put32() { put "$1" "$2" $(($3 & 255)) $(($3 >> 8 & 255)) $(($3 >> 16 & 255)) $(($3 >> 24 & 255)); }
-u16() { od -An -tu2 -j "$2" -N2 "$1" | tr -d ' '; }
-u32() { od -An -tu4 -j "$2" -N4 "$1" | tr -d ' '; }
 
 # inode_at IMG PATH: the byte offset of PATH's inode in IMG.
 inode_at() {

@@ -3,8 +3,8 @@
 # formats, mtools writes, build/tests/host/fsread reads back through fs/,
 # and every file must come out byte for byte as it went in.
 . tests/lib.sh
+. tests/fs_lib.sh
 
-FSREAD=$BUILD/tests/host/fsread
 export MTOOLS_SKIP_CHECK=1
 # mtools turns names into UCS-2 through the locale's character set.
 if locale -a 2>/dev/null | grep -qi '^c\.utf-\{0,1\}8$'; then
@@ -28,8 +28,6 @@ if ! [ -x "$FSREAD" ]; then
 	exit
 fi
 
-out=$scratch/out
-err=$scratch/err
 
 # --- The files every image gets -------------------------------------------
 src=$scratch/src
@@ -57,44 +55,6 @@ while [ $i -lt 300 ]; do
 	i=$((i + 1))
 done
 
-# run_fsread ARGS...: fsread's stdout into $out, stderr into $err.
-run_fsread() { timeout 20 "$FSREAD" "$@" >"$out" 2>"$err"; }
-
-# same_as SRC ARGS...: fsread ARGS must print exactly the file SRC.
-same_as() {
-	want=$1
-	shift
-	run_fsread "$@" && cmp -s "$out" "$want"
-}
-
-# slice FILE OFFSET LENGTH: those bytes of FILE, as dd would cut them.
-slice() { tail -c +$(($2 + 1)) "$1" | head -c "$3"; }
-
-# fails_with WHAT TEXT FSREAD_ARGS...: exit status 1 and TEXT in the message.
-fails_with() {
-	what=$1
-	text=$2
-	shift 2
-	run_fsread "$@"
-	status=$?
-	if [ $status -eq 1 ] && grep -q "$text" "$err"; then
-		ok "$what: $(cat "$err")"
-	else
-		not_ok "$what: status $status, expected 1 and '$text': $(cat "$err")"
-	fi
-}
-
-# put IMG OFFSET BYTES...: overwrites bytes (decimal values) at OFFSET.
-put() {
-	file=$1
-	at=$2
-	shift 2
-	bytes=""
-	for b in "$@"; do bytes="$bytes\\$(printf '%03o' "$b")"; done
-	# shellcheck disable=SC2059
-	printf "$bytes" | dd of="$file" bs=1 seek="$at" conv=notrunc 2>/dev/null
-}
-u16() { od -An -tu2 -j "$2" -N2 "$1" | tr -d ' '; }
 
 # make_image LABEL SIZE MKFS_ARGS...: formats and fills $scratch/LABEL.img;
 # the files made for this image alone go to $scratch/LABEL.files.
