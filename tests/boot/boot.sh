@@ -124,6 +124,21 @@ mkimage "$scratch/pin.img" --size 64M --fs fat32 --config "$scratch/pin.cfg" \
 	fails_with "a module not matching its sha256 pin is refused" "$scratch/pin.img" \
 		"module /boot/modules/m.gbm: contents do not match the sha256= pin"
 
+# Contiguous runs go to the BIOS in transfers of up to 127 sectors: a kernel
+# file of over 4 MiB costs a few dozen calls, not one a cluster or sector.
+cp "$KERNEL" "$scratch/big.elf" && head -c 4194304 /dev/urandom >>"$scratch/big.elf"
+if mkimage "$scratch/big.img" --size 64M --fs fat32 --kernel "$scratch/big.elf" \
+	--cmdline selftest; then
+	boots "a 4 MiB kernel file boots" "$scratch/big.img"
+	summary=$(sed -n 's/.*read \([0-9]*\) KiB in \([0-9]*\) BIOS calls.*/\1 \2/p' "$scratch/serial.log")
+	set -- $summary
+	if [ -n "$summary" ] && [ "$2" -le $(($1 / 63 + 40)) ]; then
+		ok "large reads are merged: $1 KiB in $2 BIOS calls"
+	else
+		not_ok "large reads are merged: '$summary' (KiB, calls)"
+	fi
+fi
+
 # `ghostboot test` must call a triple fault a failure, not a pass.
 mkimage "$scratch/triple.img" --size 64M --fs fat32 --kernel "$KERNEL" --cmdline "triplefault" &&
 	fails_with "a triple-faulting kernel is reported as a failure" "$scratch/triple.img" \
