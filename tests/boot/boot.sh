@@ -124,6 +124,24 @@ mkimage "$scratch/pin.img" --size 64M --fs fat32 --config "$scratch/pin.cfg" \
 	fails_with "a module not matching its sha256 pin is refused" "$scratch/pin.img" \
 		"module /boot/modules/m.gbm: contents do not match the sha256= pin"
 
+# With a timeout the menu shows every entry, counts down, and boots the
+# default one, which need not be the first.
+cat >"$scratch/menu.cfg" <<CFG
+timeout 1
+default good
+entry bad "Boots with a self test that cannot pass"
+    kernel /boot/kernel.elf
+    cmdline selftest expect-modules=99
+entry good "The sample kernel"
+    kernel /boot/kernel.elf
+    cmdline selftest
+CFG
+mkimage "$scratch/menu.img" --size 64M --fs fat32 --config "$scratch/menu.cfg" \
+	--add "$KERNEL=/boot/kernel.elf" &&
+	boots "the menu counts down and boots the default entry" "$scratch/menu.img" \
+		--expect "1. Boots with a self test that cannot pass" \
+		--expect "ghostboot: booting good: /boot/kernel.elf"
+
 # Contiguous runs go to the BIOS in transfers of up to 127 sectors: a kernel
 # file of over 4 MiB costs a few dozen calls, not one a cluster or sector.
 cp "$KERNEL" "$scratch/big.elf" && head -c 4194304 /dev/urandom >>"$scratch/big.elf"
