@@ -88,6 +88,26 @@ mkimage "$scratch/notelf.img" --size 64M --fs fat32 --kernel "$scratch/notelf" &
 	fails_with "a text file as kernel is refused" "$scratch/notelf.img" \
 		"kernel /boot/kernel.elf: not an ELF file"
 
+# Kernels damaged in one header field each: stage 2 names the field's problem.
+# damaged NAME OFFSET BYTES TEXT: the sample kernel with BYTES (printf
+# escapes) written at OFFSET must stop the boot with TEXT.
+damaged() {
+	cp "$KERNEL" "$scratch/damaged.elf"
+	printf "$3" | dd of="$scratch/damaged.elf" bs=1 seek="$2" conv=notrunc 2>/dev/null
+	mkimage "$scratch/damaged.img" --size 64M --fs fat32 --kernel "$scratch/damaged.elf" &&
+		fails_with "$1" "$scratch/damaged.img" "kernel /boot/kernel.elf: $4"
+}
+damaged "a kernel for another machine is refused" 18 '\003\000' "not built for x86-64"
+damaged "an entry point outside the code is refused" 24 '\000\000\000\000\000\000\000\000' \
+	"the entry point lies outside every executable segment"
+damaged "program headers past the end of the file are refused" 32 '\000\000\000\000\377\000\000\000' \
+	"program headers lie outside the file"
+damaged "a segment below 1 MiB is refused" 88 '\000\020\000\000\000\000\000\000' \
+	"a segment loads below 1 MiB"
+damaged "a segment past the end of the file is refused" 96 \
+	'\000\000\000\001\000\000\000\000\000\000\000\001\000\000\000\000' \
+	"a segment lies outside the file"
+
 # A required module that does not exist, then the same module optional.
 cat >"$scratch/missing.cfg" <<CFG
 entry demo
