@@ -68,7 +68,8 @@ static void report_imports(const struct ghost_describe_request *request,
 			.version = stated_version(object, table, i),
 			.weak = ELF64_ST_BIND(symbol.st_info) == STB_WEAK,
 		};
-		request->on_import(request->context, &import);
+		if (request->on_import)
+			request->on_import(request->context, &import);
 	}
 }
 
@@ -96,7 +97,8 @@ static void report_exports(const struct ghost_describe_request *request,
 			.version = export.version,
 			.offset = export.address,
 		};
-		request->on_export(request->context, &described);
+		if (request->on_export)
+			request->on_export(request->context, &described);
 	}
 }
 

@@ -139,8 +139,8 @@ struct ghost_describe_request {
 	/* Scratch: ghost_workspace_bound(module.size, 1, 0) bytes suffice. */
 	void *workspace;
 	size_t workspace_size;
-	ghost_symbol_fn on_import; /* each undefined symbol, in symbol table order */
-	ghost_symbol_fn on_export; /* each .gbexports entry, in order */
+	ghost_symbol_fn on_import; /* each undefined symbol, in symbol table order; or NULL */
+	ghost_symbol_fn on_export; /* each .gbexports entry, in order; or NULL */
 	void *context;
 };
 

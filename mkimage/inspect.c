@@ -107,39 +107,19 @@ static int describe_module(const struct file_bytes *file)
 	return result;
 }
 
-/* The modules `ghostboot link` put into the kernel, from .gbprelinked:
- * the table is checked as stage 2 checks it before anything is printed. */
-static int describe_prelinked(const struct kernel_elf *kernel)
+/* The modules `ghostboot link` put into the kernel (kernel_elf.c read and
+ * checked their table and exports). */
+static void describe_linked_in(const struct kernel_elf *kernel)
 {
-	struct gb_prelinked_header header;
-	struct gb_prelinked_module entry;
-	const uint8_t *bytes;
-	Elf64_Shdr section;
 	uint32_t i;
 
-	if (!kernel_elf_find_section(kernel, GB_PRELINKED_SECTION, &section))
-		return 0;
-	bytes = ghost_elf_section_bytes(&kernel->elf, &section);
-	if (section.sh_type != SHT_PROGBITS || section.sh_size < sizeof(header))
-		return error("kernel %s: malformed %s", kernel->path, GB_PRELINKED_SECTION);
-	memcpy(&header, bytes, sizeof(header));
-	if (header.magic != GB_PRELINKED_MAGIC || header.count > GB_PRELINKED_MAX ||
-	    section.sh_size < sizeof(header) + header.count * sizeof(entry))
-		return error("kernel %s: malformed %s", kernel->path, GB_PRELINKED_SECTION);
-	for (i = 0; i < header.count; i++) {
-		memcpy(&entry, bytes + sizeof(header) + i * sizeof(entry), sizeof(entry));
-		if (!memchr(entry.name, '\0', sizeof(entry.name)))
-			return error("kernel %s: %s: module %u has no NUL-terminated name",
-				     kernel->path, GB_PRELINKED_SECTION, i);
-	}
-	for (i = 0; i < header.count; i++) {
-		memcpy(&entry, bytes + sizeof(header) + i * sizeof(entry), sizeof(entry));
+	for (i = 0; i < kernel->linked_in_count; i++) {
+		const struct gb_prelinked_module *entry = &kernel->linked_in[i];
 		printf("  linked-in module %s at 0x%llx, 0x%llx bytes, init 0x%llx, exports %u\n",
-		       entry.name, (unsigned long long)entry.virt_addr,
-		       (unsigned long long)entry.size, (unsigned long long)entry.init,
-		       entry.export_count);
+		       entry->name, (unsigned long long)entry->virt_addr,
+		       (unsigned long long)entry->size, (unsigned long long)entry->init,
+		       entry->export_count);
 	}
-	return 0;
 }
 
 /* "FILE: kernel, N exports", a line for each, then the modules linked in. */
@@ -147,21 +127,20 @@ static int describe_kernel(const struct file_bytes *file)
 {
 	struct kernel_elf kernel;
 	uint32_t i;
-	int result;
 
 	if (kernel_elf_read(&kernel, file) != 0)
 		return -1;
-	printf("%s: kernel, %u export%s\n", file->path, kernel.export_count,
-	       kernel.export_count == 1 ? "" : "s");
-	for (i = 0; i < kernel.export_count; i++) {
+	printf("%s: kernel, %u export%s\n", file->path, kernel.own_export_count,
+	       kernel.own_export_count == 1 ? "" : "s");
+	for (i = 0; i < kernel.own_export_count; i++) {
 		printf("  export %s at 0x%llx", kernel.exports[i].name,
 		       (unsigned long long)kernel.exports[i].address);
 		print_version(kernel.exports[i].version);
 		putchar('\n');
 	}
-	result = describe_prelinked(&kernel);
+	describe_linked_in(&kernel);
 	kernel_elf_free(&kernel);
-	return result;
+	return 0;
 }
 
 /* ELF header: e_type at offset 16, after the 16 identification bytes. */

@@ -6,6 +6,8 @@
 
 #include <stdint.h>
 
+#include <ghostboot/prelinked.h>
+
 #include "../ghost/elf_file.h"
 #include "../ghost/ghost.h"
 #include "file_bytes.h"
@@ -16,8 +18,14 @@ struct kernel_elf {
 	Elf64_Phdr *segments; /* the whole program header table, copied */
 	uint32_t segment_count;
 	uint64_t virt_end; /* one past the highest byte of any PT_LOAD */
+	/* What modules linked against this kernel see, as stage 2 offers it:
+	 * the kernel's own exports, then those of the modules `ghostboot link`
+	 * put into it (linked_in, from .gbprelinked). */
 	struct ghost_export *exports;
 	uint32_t export_count;
+	uint32_t own_export_count;
+	struct gb_prelinked_module *linked_in;
+	uint32_t linked_in_count;
 };
 
 /* Reads the ELF64 x86-64 executable in `file`, which must outlive the

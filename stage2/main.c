@@ -149,8 +149,10 @@ void stage2_main(uint32_t boot_drive)
 	string_pool_init(&strings, STRING_POOL_SIZE);
 	struct module_set modules;
 	modules_load(&volume, &config, entry, &strings, &modules);
-	modules_link(&kernel, entry->kernel.path, &modules, target.pml4);
-	prelinked_prepend(&kernel, entry->kernel.path, &strings, &modules);
+	static struct prelinked_set prelinked;
+	prelinked_read(&kernel, entry->kernel.path, &prelinked);
+	modules_link(&kernel, entry->kernel.path, &prelinked, &modules, target.pml4);
+	prelinked_prepend(&kernel, entry->kernel.path, &prelinked, &strings, &modules);
 	target.modules = &modules;
 
 	struct gb_bootinfo *info = target.info;

@@ -38,17 +38,60 @@ static bool place_module(void *context, uint32_t module, uint64_t size, uint64_t
 	return true;
 }
 
+/* The kernel's own exports, then those of its prelinked modules. */
 static void read_kernel_exports(const struct loaded_kernel *kernel, const char *path,
+				const struct prelinked_set *prelinked,
 				struct ghost_export **exports, uint32_t *count)
 {
 	struct ghost_error error;
-	if (!ghost_read_kernel_exports(kernel->file, kernel->file_size, 0, 0, count, &error))
+	uint32_t own;
+	if (!ghost_read_kernel_exports(kernel->file, kernel->file_size, 0, 0, &own, &error))
 		panic("kernel %s: %s", path, error.text);
-	*exports = memory_allocate(*count * (uint32_t)sizeof **exports);
+	*exports = memory_allocate((own + prelinked->export_count) * (uint32_t)sizeof **exports + 1);
 	if (!*exports ||
-	    !ghost_read_kernel_exports(kernel->file, kernel->file_size, *exports, *count, count,
+	    !ghost_read_kernel_exports(kernel->file, kernel->file_size, *exports, own, &own,
 				       &error))
 		panic("kernel %s: cannot read its exports", path);
+	memcpy(*exports + own, prelinked->exports, prelinked->export_count * sizeof **exports);
+	*count = own + prelinked->export_count;
+}
+
+struct import_scan {
+	const struct prelinked_set *prelinked;
+	uint64_t owners; /* bit i: imports from prelinked module i */
+};
+
+static void note_prelinked_import(void *context, const struct ghost_module_symbol *symbol)
+{
+	struct import_scan *scan = context;
+	for (uint32_t i = 0; i < scan->prelinked->export_count; i++)
+		if (strcmp(scan->prelinked->exports[i].name, symbol->name) == 0)
+			scan->owners |= 1ull << scan->prelinked->export_owner[i];
+}
+
+/* Which prelinked modules module `index` imports from: ghost tells the
+ * modules of one link apart, but sees prelinked exports as the kernel's. */
+static uint64_t prelinked_imports(const struct prelinked_set *prelinked, uint32_t index)
+{
+	struct import_scan scan = { prelinked, 0 };
+	if (prelinked->export_count == 0)
+		return 0;
+	struct memory_mark mark;
+	memory_mark(&mark);
+	uint64_t workspace_size = ghost_workspace_bound(files[index].size, 1, 0);
+	struct ghost_describe_request request = {
+		.module = files[index],
+		.workspace = workspace_size < 0x40000000 ? memory_allocate((uint32_t)workspace_size) : 0,
+		.workspace_size = (size_t)workspace_size,
+		.on_import = note_prelinked_import,
+		.context = &scan,
+	};
+	const char *name;
+	struct ghost_error error;
+	if (!request.workspace || !ghost_describe_module(&request, &name, &error))
+		panic("module %s: cannot list its imports", files[index].name);
+	memory_release(&mark);
+	return scan.owners;
 }
 
 static void drop_module(struct module_set *set, uint32_t index)
@@ -118,13 +161,16 @@ static void map_region(uint32_t pml4, const struct ghost_linked_module *l,
 }
 
 /* Rewrites the table in init order, with each module's dependencies as
- * indices into that order. */
-static void fill_table(struct module_set *set, uint32_t pml4)
+ * indices into the final table: the prelinked modules first, then these. */
+static void fill_table(const struct prelinked_set *prelinked, struct module_set *set,
+		       uint32_t pml4)
 {
 	uint32_t position_of[MODULES_MAX];
+	uint32_t first = prelinked->count;
 	for (uint32_t pos = 0; pos < set->count; pos++)
-		position_of[init_order[pos]] = pos;
-	uint32_t *depends = memory_allocate(set->count * set->count * (uint32_t)sizeof *depends);
+		position_of[init_order[pos]] = first + pos;
+	uint32_t *depends = memory_allocate(set->count * (set->count + first) *
+					    (uint32_t)sizeof *depends);
 	if (!depends)
 		panic("out of memory for the module table");
 
@@ -142,6 +188,10 @@ static void fill_table(struct module_set *set, uint32_t pml4)
 		m->export_count = l->export_count;
 		m->depends = (uintptr_t)depends;
 		m->depends_count = 0;
+		uint64_t owners = prelinked_imports(prelinked, index);
+		for (uint32_t i = 0; i < first; i++)
+			if (owners & (1ull << i))
+				depends[m->depends_count++] = i;
 		for (uint32_t other = 0; other < set->count; other++)
 			if (other != index && ghost_module_imports_from(l, other))
 				depends[m->depends_count++] = position_of[other];
@@ -156,7 +206,7 @@ static void fill_table(struct module_set *set, uint32_t pml4)
 }
 
 void modules_link(const struct loaded_kernel *kernel, const char *kernel_path,
-		  struct module_set *set, uint32_t pml4)
+		  const struct prelinked_set *prelinked, struct module_set *set, uint32_t pml4)
 {
 	if (set->count == 0)
 		return;
@@ -165,11 +215,11 @@ void modules_link(const struct loaded_kernel *kernel, const char *kernel_path,
 		      kernel_path);
 	struct ghost_export *exports;
 	uint32_t export_count;
-	read_kernel_exports(kernel, kernel_path, &exports, &export_count);
+	read_kernel_exports(kernel, kernel_path, prelinked, &exports, &export_count);
 	timer_calibrate();
 	uint64_t start = timer_now();
 	link_all(exports, export_count, ALIGN_UP(kernel->virt_end, MODULE_AREA_ALIGN), set);
-	fill_table(set, pml4);
+	fill_table(prelinked, set, pml4);
 	uint64_t microseconds = timer_microseconds(start, timer_now());
 	console_printf("ghostboot: linked %u modules against %u kernel exports in %llu us\n",
 		       set->count, export_count, (unsigned long long)microseconds);

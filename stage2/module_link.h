@@ -8,12 +8,16 @@
 
 #include "kernel_load.h"
 #include "modules.h"
+#include "prelinked.h"
 
-/* Links the modules of `set` and fills in their linked fields, leaving the
- * table in init order. A required module that does not link stops the boot
- * naming it and the reason; an optional one is dropped with a warning and
- * the rest linked again without it. */
+/* Links the modules of `set` against the kernel's exports, those of the
+ * modules linked into it at build time, and each other's, and fills in
+ * their linked fields, leaving the table in init order with dependencies
+ * counted from past the prelinked modules (prelinked_prepend puts those
+ * first). A required module that does not link stops the boot naming it
+ * and the reason; an optional one is dropped with a warning and the rest
+ * linked again without it. */
 void modules_link(const struct loaded_kernel *kernel, const char *kernel_path,
-		  struct module_set *set, uint32_t pml4);
+		  const struct prelinked_set *prelinked, struct module_set *set, uint32_t pml4);
 
 #endif

@@ -1,14 +1,14 @@
 #include "prelinked.h"
 
 #include <ghostboot/export.h>
-#include <ghostboot/prelinked.h>
 
 #include "../ghost/elf_file.h"
 #include "console.h"
 #include "lib.h"
 #include "memory.h"
 
-#define GB_PRELINKED_IMAGE_MAX 0x40000000ull
+#define PRELINKED_IMAGE_MAX 0x40000000ull
+#define EXPORT_NAME_MAX 256
 
 /* The kernel segment holding every byte of [virt, virt + size), or 0. */
 static const Elf64_Phdr *kernel_segment(const struct loaded_kernel *k, uint64_t virt,
@@ -59,23 +59,73 @@ static const char *check_entry(const struct loaded_kernel *k, const struct gb_pr
 {
 	if (e->name[0] == 0 || e->name[GB_PRELINKED_NAME_MAX - 1] != 0)
 		return "a module name is empty or not terminated";
-	if (e->size > GB_PRELINKED_IMAGE_MAX || !in_kernel_segments(k, e->virt_addr, e->size))
+	if (e->size > PRELINKED_IMAGE_MAX || !in_kernel_segments(k, e->virt_addr, e->size))
 		return "a module lies outside the kernel's segments";
 	if (e->init && !kernel_segment(k, e->init, 1))
 		return "a module's init lies outside the kernel's segments";
 	if (e->exit && !kernel_segment(k, e->exit, 1))
 		return "a module's exit lies outside the kernel's segments";
-	if (e->export_count > GB_PRELINKED_IMAGE_MAX / sizeof(struct gb_export) ||
+	if (e->export_count > PRELINKED_IMAGE_MAX / sizeof(struct gb_export) ||
 	    (e->export_count &&
 	     !in_kernel_segments(k, e->exports, e->export_count * sizeof(struct gb_export))))
 		return "a module's exports lie outside the kernel's segments";
 	return 0;
 }
 
-void prelinked_prepend(const struct loaded_kernel *k, const char *path,
-		       struct string_pool *strings, struct module_set *set)
+/* The physical address of the `length` bytes at kernel virtual address
+ * `virt`, which the kernel's segments must hold; 0 when they do not. */
+static const uint8_t *kernel_bytes(const struct loaded_kernel *k, uint64_t virt, uint64_t length)
+{
+	const Elf64_Phdr *segment = kernel_segment(k, virt, length);
+	return segment ? (const uint8_t *)(uintptr_t)(segment->p_paddr + (virt - segment->p_vaddr)) : 0;
+}
+
+/* A NUL-terminated name of at most EXPORT_NAME_MAX bytes at `virt`. */
+static const char *kernel_string(const struct loaded_kernel *k, uint64_t virt)
+{
+	for (uint64_t length = 1; length <= EXPORT_NAME_MAX; length++) {
+		const uint8_t *bytes = kernel_bytes(k, virt, length);
+		if (!bytes)
+			return 0;
+		if (bytes[length - 1] == 0)
+			return length > 1 ? (const char *)bytes : 0;
+	}
+	return 0;
+}
+
+static void read_exports(const struct loaded_kernel *k, const char *path,
+			 struct prelinked_set *p)
+{
+	uint32_t total = 0;
+	for (uint32_t i = 0; i < p->count; i++)
+		total += p->entries[i].export_count;
+	p->exports = memory_allocate(total * (uint32_t)sizeof *p->exports + 1);
+	p->export_owner = memory_allocate(total + 1);
+	if (!p->exports || !p->export_owner)
+		panic("out of memory for the exports of the kernel's linked modules");
+	for (uint32_t i = 0; i < p->count; i++) {
+		const struct gb_prelinked_module *e = &p->entries[i];
+		for (uint32_t j = 0; j < e->export_count; j++) {
+			struct gb_export entry;
+			const uint8_t *raw = kernel_bytes(k, e->exports + j * sizeof entry, sizeof entry);
+			if (raw)
+				memcpy(&entry, raw, sizeof entry);
+			const char *name = raw ? kernel_string(k, entry.name) : 0;
+			if (!name || !kernel_segment(k, entry.address, 1))
+				panic("kernel %s: module %s: export %u is not in the kernel's segments",
+				      path, e->name, j);
+			p->exports[p->export_count] = (struct ghost_export){
+				.name = name, .address = entry.address, .version = entry.version
+			};
+			p->export_owner[p->export_count++] = (uint8_t)i;
+		}
+	}
+}
+
+void prelinked_read(const struct loaded_kernel *k, const char *path, struct prelinked_set *p)
 {
 	uint64_t size;
+	p->count = p->export_count = 0;
 	const uint8_t *bytes = find_table(k, path, &size);
 	if (!bytes)
 		return;
@@ -86,43 +136,49 @@ void prelinked_prepend(const struct loaded_kernel *k, const char *path,
 	if (header.magic != GB_PRELINKED_MAGIC || header.count > GB_PRELINKED_MAX ||
 	    size < sizeof header + header.count * sizeof(struct gb_prelinked_module))
 		panic("kernel %s: %s is malformed", path, GB_PRELINKED_SECTION);
-	uint32_t count = header.count;
+	for (uint32_t i = 0; i < header.count; i++) {
+		memcpy(&p->entries[i], bytes + sizeof header + i * sizeof p->entries[i],
+		       sizeof p->entries[i]);
+		const char *why = check_entry(k, &p->entries[i]);
+		if (why)
+			panic("kernel %s: %s: %s", path, GB_PRELINKED_SECTION, why);
+	}
+	p->count = header.count;
+	read_exports(k, path, p);
+}
+
+void prelinked_prepend(const struct loaded_kernel *k, const char *path,
+		       const struct prelinked_set *p, struct string_pool *strings,
+		       struct module_set *set)
+{
+	uint32_t count = p->count;
+	if (count == 0)
+		return;
 	if (set->count + count > MODULES_MAX)
 		panic("kernel %s: more than %u modules", path, MODULES_MAX);
-
 	uint32_t *depends = memory_allocate(count * count * (uint32_t)sizeof *depends + 4);
 	if (!depends)
 		panic("out of memory for the module table");
-	/* Make room in front; boot-linked modules' dependencies shift with them. */
 	memmove(set->modules + count, set->modules, set->count * sizeof *set->modules);
-	for (uint32_t i = count; i < count + set->count; i++) {
-		uint32_t *d = (uint32_t *)(uintptr_t)set->modules[i].depends;
-		for (uint32_t j = 0; j < set->modules[i].depends_count; j++)
-			d[j] += count;
-	}
 	for (uint32_t i = 0; i < count; i++) {
-		struct gb_prelinked_module e;
-		memcpy(&e, bytes + sizeof header + i * sizeof e, sizeof e);
-		const char *why = check_entry(k, &e);
-		if (why)
-			panic("kernel %s: %s: %s", path, GB_PRELINKED_SECTION, why);
-		const Elf64_Phdr *segment = kernel_segment(k, e.virt_addr, 1);
+		const struct gb_prelinked_module *e = &p->entries[i];
+		const Elf64_Phdr *segment = kernel_segment(k, e->virt_addr, 1);
 		struct gb_module *m = &set->modules[i];
 		*m = (struct gb_module){
-			.name = string_pool_add_string(strings, e.name),
+			.name = string_pool_add_string(strings, e->name),
 			.path = string_pool_add_string(strings, path),
-			.virt_addr = e.virt_addr,
-			.phys_addr = segment->p_paddr + (e.virt_addr - segment->p_vaddr),
-			.size = e.size,
-			.init = e.init,
-			.exit = e.exit,
-			.exports = e.exports,
-			.export_count = e.export_count,
+			.virt_addr = e->virt_addr,
+			.phys_addr = segment->p_paddr + (e->virt_addr - segment->p_vaddr),
+			.size = e->size,
+			.init = e->init,
+			.exit = e->exit,
+			.exports = e->exports,
+			.export_count = e->export_count,
 			.flags = GB_MODULE_PRELINKED,
 			.depends = (uintptr_t)depends,
 		};
-		for (uint32_t j = 0; j < i && j < 64; j++)
-			if (e.depends_mask & (1ull << j))
+		for (uint32_t j = 0; j < i; j++)
+			if (e->depends_mask & (1ull << j))
 				depends[m->depends_count++] = j;
 		depends += m->depends_count;
 	}

@@ -28,4 +28,21 @@ else
 	sed 's/^/    serial: /' "$scratch/serial.log" | tail -n 15
 fi
 
+# A module loaded at boot links against the modules linked in at build time,
+# and depends on them.
+drivers=$scratch/drivers.elf
+if ! $GHOSTBOOT link --kernel "$KERNEL" --module "$BUILD/modules/console.gbm" \
+	--module "$BUILD/modules/checksum.gbm" -o "$drivers" >"$scratch/link.log" 2>&1; then
+	not_ok "ghostboot link of console and checksum: $(cat "$scratch/link.log")"
+elif ! $GHOSTBOOT mkimage -o "$scratch/mixed.img" --kernel "$drivers" \
+	--module "$BUILD/modules/hello.gbm" --cmdline "selftest expect-modules=3" \
+	>"$scratch/mkimage.log" 2>&1; then
+	not_ok "mkimage with the drivers kernel: $(cat "$scratch/mkimage.log")"
+else
+	boots "a module loaded at boot uses modules linked in at build time" "$scratch/mixed.img" \
+		--expect "2 modules linked into the kernel at build time" \
+		--expect "1 exports, 2 dependencies" \
+		--expect "selftest: hello_check through hello's exports: 0x1c71ab2a"
+fi
+
 finish

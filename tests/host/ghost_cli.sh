@@ -191,6 +191,18 @@ same_lines "inspect of the linked kernel lists the kernel's exports" "$scratch/a
 sed -n 's/^  linked-in module \([^ ]*\) .*/\1/p' "$scratch/after" | tr '\n' ' ' >"$scratch/names"
 check "  ... and the modules linked in, in init order" grep -qx 'console checksum hello ' "$scratch/names"
 
+# Modules loaded at boot see the exports of the modules linked in, as stage 2
+# offers them: hello imports from console and checksum, linked in.
+drivers=$scratch/drivers.elf
+check "a kernel with console and checksum linked in" \
+	quietly "$GHOSTBOOT" link --kernel "$KERNEL" --module "$BUILD/modules/console.gbm" \
+	--module "$BUILD/modules/checksum.gbm" -o "$drivers"
+check "  ... links hello against their exports" \
+	quietly "$GHOSTBOOT" inspect --kernel "$drivers" "$BUILD/modules/hello.gbm"
+expect_failure "  ... but the plain kernel does not" \
+	"$GHOSTBOOT" inspect --kernel "$KERNEL" "$BUILD/modules/hello.gbm"
+err_has "ghostboot: error: module hello: undefined symbol con_log"
+
 # Failures leave nothing behind: no output, no temporary file.
 mkdir "$scratch/out_dir"
 expect_failure "link refuses a module with an undefined symbol" \
