@@ -35,14 +35,6 @@ entry layouts "every disk layout"
     module /boot/modules/hello.gbm
 CFG
 
-# The ext layouts need the ext reader (fs/ext2*.c) in ghostboot and stage 2.
-mke2fs -q -F -t ext2 -d "$files" "$scratch/probe.img" 4M >/dev/null 2>&1
-if "$BUILD/tests/host/fsread" "$scratch/probe.img" /boot/ghostboot.cfg >/dev/null 2>&1; then
-	ext_reader=yes
-else
-	ext_reader=no
-fi
-
 # new_image IMG MIB: an empty sparse image.
 new_image() {
 	rm -f "$1"
@@ -124,13 +116,6 @@ install_and_boot() {
 	boots "$layout: boots to SELFTEST PASS" "$img" "$@"
 }
 
-# needs_ext NAME: says why an ext layout is skipped; fails then.
-needs_ext() {
-	[ "$ext_reader" = yes ] && return 0
-	ok "$1: skipped, the ext reader is not built yet # SKIP"
-	return 1
-}
-
 # --- MBR, 1 MiB aligned, FAT32: the gap after the MBR ---------------------
 img=$scratch/mbr-fat32.img
 new_image "$img" 64
@@ -154,35 +139,31 @@ if [ "$STAGE2_SECTORS" -gt 62 ]; then
 fi
 
 # --- MBR with an extended partition: ext4 /boot on logical partition 5 ----
-if needs_ext "MBR logical ext4"; then
-	img=$scratch/logical-ext4.img
-	new_image "$img" 64
-	partition "$img" 'label: dos\nstart=2048, size=20480, type=83\nstart=22528, type=5\nstart=24576, size=40960, type=83\n'
-	# Partition 1, a root filesystem without a configuration, comes first.
-	mke2fs -q -F -t ext4 -E offset=$((2048 * 512)) "$img" 10240k >/dev/null
-	ext_format "$img" 24576 40960 ext4
-	install_and_boot "MBR logical ext4" "$img" ext 24576 40960 "in the gap after the MBR"
-	check "MBR logical ext4: install boots partition 5" grep -q "booting partition 5 " "$scratch/install.out"
-fi
+img=$scratch/logical-ext4.img
+new_image "$img" 64
+partition "$img" 'label: dos\nstart=2048, size=20480, type=83\nstart=22528, type=5\nstart=24576, size=40960, type=83\n'
+# Partition 1, a root filesystem without a configuration, comes first.
+mke2fs -q -F -t ext4 -E offset=$((2048 * 512)) "$img" 10240k >/dev/null
+ext_format "$img" 24576 40960 ext4
+install_and_boot "MBR logical ext4" "$img" ext 24576 40960 "in the gap after the MBR"
+check "MBR logical ext4: install boots partition 5" grep -q "booting partition 5 " "$scratch/install.out"
 
 # --- GPT with a BIOS boot partition and ext4 ------------------------------
-if needs_ext "GPT ext4"; then
-	img=$scratch/gpt-ext4.img
-	new_image "$img" 32
-	partition "$img" "label: gpt\nstart=2048, size=2048, type=$BIOS_BOOT\nstart=4096, size=57344, type=$LINUX_DATA\n"
-	ext_format "$img" 4096 57344 ext4
-	install_and_boot "GPT ext4" "$img" ext 4096 57344 "in the BIOS boot partition"
+img=$scratch/gpt-ext4.img
+new_image "$img" 32
+partition "$img" "label: gpt\nstart=2048, size=2048, type=$BIOS_BOOT\nstart=4096, size=57344, type=$LINUX_DATA\n"
+ext_format "$img" 4096 57344 ext4
+install_and_boot "GPT ext4" "$img" ext 4096 57344 "in the BIOS boot partition"
 
-	# The primary GPT header damaged after install: stage 2 reads the backup.
-	cp "$img" "$scratch/gpt-damaged.img"
-	printf 'X' | dd of="$scratch/gpt-damaged.img" bs=1 seek=$((512 + 40)) conv=notrunc status=none
-	boots "GPT ext4 with a damaged primary header boots from the backup" "$scratch/gpt-damaged.img"
-	if $GHOSTBOOT install "$scratch/gpt-damaged.img" >/dev/null 2>"$scratch/err" &&
-		grep -q "primary GPT is damaged" "$scratch/err"; then
-		ok "install on a damaged GPT warns and uses the backup"
-	else
-		not_ok "install on a damaged GPT: $(cat "$scratch/err")"
-	fi
+# The primary GPT header damaged after install: stage 2 reads the backup.
+cp "$img" "$scratch/gpt-damaged.img"
+printf 'X' | dd of="$scratch/gpt-damaged.img" bs=1 seek=$((512 + 40)) conv=notrunc status=none
+boots "GPT ext4 with a damaged primary header boots from the backup" "$scratch/gpt-damaged.img"
+if $GHOSTBOOT install "$scratch/gpt-damaged.img" >/dev/null 2>"$scratch/err" &&
+	grep -q "primary GPT is damaged" "$scratch/err"; then
+	ok "install on a damaged GPT warns and uses the backup"
+else
+	not_ok "install on a damaged GPT: $(cat "$scratch/err")"
 fi
 
 # --- GPT without a BIOS boot partition, FAT32: the file -------------------
@@ -222,11 +203,9 @@ check "floppy: stage 1 trusts the BIOS's drive number (no hard-disk flag)" \
 	test "$(od -An -j $((0x1de + 4)) -N 2 -tx1 "$img" | tr -d ' ')" = ff00
 
 # --- Unpartitioned ext2 over the whole disk: the file ---------------------
-if needs_ext "unpartitioned ext2"; then
-	img=$scratch/ext2.img
-	new_image "$img" 16
-	ext_format "$img" 0 $((16 * 2048)) ext2
-	install_and_boot "unpartitioned ext2" "$img" ext 0 $((16 * 2048)) "$FILE_HOME"
-fi
+img=$scratch/ext2.img
+new_image "$img" 16
+ext_format "$img" 0 $((16 * 2048)) ext2
+install_and_boot "unpartitioned ext2" "$img" ext 0 $((16 * 2048)) "$FILE_HOME"
 
 finish
