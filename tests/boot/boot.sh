@@ -135,6 +135,24 @@ mkimage "$scratch/pin.img" --size 64M --fs fat32 --config "$scratch/pin.cfg" \
 	fails_with "a module not matching its sha256 pin is refused" "$scratch/pin.img" \
 		"module /boot/modules/m.gbm: contents do not match the sha256= pin"
 
+# A `modules` list file names the modules one a line, any order.
+printf '# the sample modules\n/boot/modules/hello.gbm\n/boot/modules/console.gbm\n/boot/modules/checksum.gbm\n' \
+	>"$scratch/modules.list"
+cat >"$scratch/list.cfg" <<CFG
+entry listed
+    kernel /boot/kernel.elf
+    cmdline selftest expect-modules=3
+    modules /boot/modules.list
+CFG
+list_args="--add $KERNEL=/boot/kernel.elf --add $scratch/modules.list=/boot/modules.list"
+for m in console checksum hello; do
+	list_args="$list_args --add $BUILD/modules/$m.gbm=/boot/modules/$m.gbm"
+done
+# shellcheck disable=SC2086
+mkimage "$scratch/list.img" --size 64M --fs fat32 --config "$scratch/list.cfg" $list_args &&
+	boots "modules named by a list file are loaded and linked" "$scratch/list.img" \
+		--expect "ghostboot: linked 3 modules"
+
 # With a timeout the menu shows every entry, counts down, and boots the
 # default one, which need not be the first.
 cat >"$scratch/menu.cfg" <<CFG
