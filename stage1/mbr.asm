@@ -7,6 +7,8 @@
 bits 16
 org 0x7c00
 
+; The MBR has room to retry the first hard disk when DL names no drive at all.
+%define RETRY_FIRST_HARD_DISK
 %include "load_stage2.inc"
 
 %if $ - $$ > 0x198

@@ -153,6 +153,15 @@ mkimage "$scratch/list.img" --size 64M --fs fat32 --config "$scratch/list.cfg" $
 	boots "modules named by a list file are loaded and linked" "$scratch/list.img" \
 		--expect "ghostboot: linked 3 modules"
 
+# A BIOS that names a drive that does not exist: the MBR's stage 1 starts
+# over with the first hard disk (the patch area's drive override stands in
+# for the BIOS's DL here).
+if mkimage "$scratch/baddrive.img" --size 64M --fs fat32 --kernel "$KERNEL" --cmdline selftest; then
+	printf '\205' | dd of="$scratch/baddrive.img" bs=1 seek=$((0x198 + 4)) conv=notrunc 2>/dev/null
+	boots "stage 1 falls back to drive 0x80 when the drive number names no drive" \
+		"$scratch/baddrive.img" --expect "boot drive 0x80"
+fi
+
 # With a timeout the menu shows every entry, counts down, and boots the
 # default one, which need not be the first.
 cat >"$scratch/menu.cfg" <<CFG
