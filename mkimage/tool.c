@@ -142,10 +142,14 @@ static void exec_child(const char *path, char *const argv[], const struct tool_s
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGHUP, SIG_DFL);
 	signal(SIGPIPE, SIG_DFL);
+	/* The report is errno, negated when the streams, not exec, failed. */
 	if (place_fd(stdio->in, 0) == 0 && place_fd(stdio->out, 1) == 0 &&
-	    place_fd(stdio->err, 2) == 0)
+	    place_fd(stdio->err, 2) == 0) {
 		execv(path, argv);
-	saved_errno = errno;
+		saved_errno = errno;
+	} else {
+		saved_errno = -errno;
+	}
 	if (write(report_fd, &saved_errno, sizeof(saved_errno)) < 0)
 		_exit(127);
 	_exit(127);
@@ -190,6 +194,9 @@ pid_t tool_spawn(char *const argv[], const struct tool_stdio *stdio)
 	close(report[0]);
 	if (got == (ssize_t)sizeof(exec_errno)) {
 		tool_wait(pid);
+		if (exec_errno < 0)
+			return error("cannot give %s its standard streams: %s", path,
+				     strerror(-exec_errno));
 		return error("cannot run %s: %s", path, strerror(exec_errno));
 	}
 	return pid;
