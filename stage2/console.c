@@ -167,10 +167,34 @@ void console_printf(const char *format, ...)
 	va_end(args);
 }
 
+/* A byte from COM1 within a short, bounded wait, or -1. */
+static int serial_next_byte(void)
+{
+	for (unsigned spin = 0; spin < 100000; spin++)
+		if (inb(COM1 + 5) & 0x01)
+			return inb(COM1);
+	return -1;
+}
+
+/* Terminals send the arrow keys as ESC [ A and ESC [ B. */
+static int serial_key(void)
+{
+	int key = inb(COM1);
+	if (key != 0x1b || serial_next_byte() != '[')
+		return key;
+	switch (serial_next_byte()) {
+	case 'A':
+		return KEY_UP;
+	case 'B':
+		return KEY_DOWN;
+	}
+	return key;
+}
+
 int console_poll_key(void)
 {
 	if (serial_present && (inb(COM1 + 5) & 0x01))
-		return inb(COM1);
+		return serial_key();
 	struct bios_regs regs = { .eax = 0x0100 };
 	bios_call(0x16, &regs);
 	if (regs.eflags & 0x40) /* ZF: no key waiting */

@@ -23,6 +23,7 @@
 #define STRING_POOL_SIZE (64 * 1024)
 
 void stage2_main(uint32_t boot_drive);
+extern char _bss_end[]; /* stage2.ld: the end of stage 2 in memory */
 
 static const char *const config_paths[] = { "/boot/ghostboot.cfg", "/ghostboot.cfg" };
 
@@ -123,6 +124,8 @@ void stage2_main(uint32_t boot_drive)
 	if (a20_enable())
 		panic("cannot open the A20 gate: memory above 1 MiB is unreachable");
 	memory_map_read();
+	/* Stage 2 itself: the kernel enters on its GDT and stack switch code. */
+	memory_claim(GB_STAGE2_LOAD_ADDRESS, (uintptr_t)_bss_end - GB_STAGE2_LOAD_ADDRESS);
 
 	const char *why;
 	if (bios_disk_open(&bios_disk, (uint8_t)boot_drive, &disk, &why))

@@ -7,9 +7,6 @@
 #define E820_SIGNATURE 0x534d4150u /* "SMAP" */
 #define LOW_MEMORY_END 0x100000ull
 #define ADDRESSABLE_END 0x100000000ull
-#define MAX_LOADER_RANGES 16
-_Static_assert(MAX_LOADER_RANGES == ARRAY_SIZE(((struct memory_mark *)0)->last_range_end),
-	       "a mark holds every range");
 
 struct e820_entry {
 	uint64_t base;
@@ -24,7 +21,7 @@ struct range {
 
 static struct gb_memory_region regions[MEMORY_MAX_REGIONS];
 static uint32_t region_count;
-static struct range loader_ranges[MAX_LOADER_RANGES];
+static struct range loader_ranges[MEMORY_MAX_LOADER_RANGES];
 static uint32_t loader_range_count;
 static uint64_t allocation_cursor = LOW_MEMORY_END;
 static struct e820_entry e820_buffer;
@@ -182,8 +179,8 @@ static void add_loader_range(uint64_t start, uint64_t end)
 			return;
 		}
 	}
-	if (loader_range_count == MAX_LOADER_RANGES)
-		panic("memory: more than %u separate loader ranges", MAX_LOADER_RANGES);
+	if (loader_range_count == MEMORY_MAX_LOADER_RANGES)
+		panic("memory: more than %u separate loader ranges", MEMORY_MAX_LOADER_RANGES);
 	loader_ranges[loader_range_count++] = (struct range){ start, end };
 }
 
@@ -225,7 +222,7 @@ void memory_mark(struct memory_mark *mark)
 	mark->cursor = allocation_cursor;
 	mark->range_count = loader_range_count;
 	for (uint32_t i = 0; i < loader_range_count; i++)
-		mark->last_range_end[i] = loader_ranges[i].end;
+		mark->range_end[i] = loader_ranges[i].end;
 }
 
 /* Ranges only grow at their end or are appended, so the ends and the count
@@ -235,7 +232,7 @@ void memory_release(const struct memory_mark *mark)
 	allocation_cursor = mark->cursor;
 	loader_range_count = mark->range_count;
 	for (uint32_t i = 0; i < loader_range_count; i++)
-		loader_ranges[i].end = mark->last_range_end[i];
+		loader_ranges[i].end = mark->range_end[i];
 }
 
 uint32_t memory_map_export(struct gb_memory_region *out, uint32_t max)

@@ -5,9 +5,14 @@
 #include <stdint.h>
 
 #include <ghostboot/bootinfo.h>
+#include <ghostboot/prelinked.h>
 
 #define PAGE_SIZE 4096u
 #define MEMORY_MAX_REGIONS 128
+/* Separate ranges of loader memory: a kernel's segments (each module linked
+ * into it at build time adds its own, apart from the others), then what
+ * stage 2 allocates. */
+#define MEMORY_MAX_LOADER_RANGES (GB_KERNEL_SEGMENTS_MAX + 32)
 
 /* Reads the BIOS map (E820, else E801) into sorted regions that do not
  * overlap; where the BIOS gives two types for a byte, the less usable wins. */
@@ -18,7 +23,8 @@ void memory_map_read(void);
 int memory_is_usable(uint64_t base, uint64_t length);
 
 /* Claims [base, base + length) for the kernel image (already checked with
- * memory_is_usable); allocations start above the highest claim. */
+ * memory_is_usable) or stage 2 itself; allocations start above the highest
+ * claim, and never below 1 MiB. */
 void memory_claim(uint64_t base, uint64_t length);
 
 /* Page-aligned, zero-filled usable memory, or 0 when none is left. */
@@ -29,7 +35,7 @@ void *memory_allocate(uint32_t length);
 struct memory_mark {
 	uint64_t cursor;
 	uint32_t range_count;
-	uint64_t last_range_end[16];
+	uint64_t range_end[MEMORY_MAX_LOADER_RANGES];
 };
 void memory_mark(struct memory_mark *mark);
 void memory_release(const struct memory_mark *mark);

@@ -9,6 +9,7 @@
 
 #define PRELINKED_IMAGE_MAX 0x40000000ull
 #define EXPORT_NAME_MAX 256
+#define PRELINKED_EXPORTS_MAX 65536u
 
 /* The kernel segment holding every byte of [virt, virt + size), or 0. */
 static const Elf64_Phdr *kernel_segment(const struct loaded_kernel *k, uint64_t virt,
@@ -96,11 +97,14 @@ static const char *kernel_string(const struct loaded_kernel *k, uint64_t virt)
 static void read_exports(const struct loaded_kernel *k, const char *path,
 			 struct prelinked_set *p)
 {
-	uint32_t total = 0;
+	uint64_t total = 0;
 	for (uint32_t i = 0; i < p->count; i++)
 		total += p->entries[i].export_count;
-	p->exports = memory_allocate(total * (uint32_t)sizeof *p->exports + 1);
-	p->export_owner = memory_allocate(total + 1);
+	if (total > PRELINKED_EXPORTS_MAX)
+		panic("kernel %s: its linked-in modules export more than %u symbols", path,
+		      PRELINKED_EXPORTS_MAX);
+	p->exports = memory_allocate((uint32_t)total * (uint32_t)sizeof *p->exports + 1);
+	p->export_owner = memory_allocate((uint32_t)total + 1);
 	if (!p->exports || !p->export_owner)
 		panic("out of memory for the exports of the kernel's linked modules");
 	for (uint32_t i = 0; i < p->count; i++) {

@@ -45,4 +45,25 @@ else
 		--expect "selftest: hello_check through hello's exports: 0x1c71ab2a"
 fi
 
+# Twenty modules linked into the kernel: each takes segments and a loader
+# range of its own, and stage 2 must take them all.
+many_args=""
+for n in $(seq 1 20); do
+	printf '#include <ghostboot/module.h>\nstatic int init_%s(void) { return 0; }\nGB_MODULE("m%s", init_%s, 0);\n' \
+		"$n" "$n" "$n" >"$scratch/m$n.c"
+	gcc -std=c11 -ffreestanding -mcmodel=kernel -fno-pic -mno-red-zone -fno-common -Iinclude \
+		-c "$scratch/m$n.c" -o "$scratch/m$n.gbm"
+	many_args="$many_args --module $scratch/m$n.gbm"
+done
+# shellcheck disable=SC2086
+if ! $GHOSTBOOT link --kernel "$KERNEL" $many_args -o "$scratch/many.elf" >"$scratch/link.log" 2>&1; then
+	not_ok "ghostboot link of twenty modules: $(cat "$scratch/link.log")"
+elif ! $GHOSTBOOT mkimage -o "$scratch/many.img" --kernel "$scratch/many.elf" \
+	--cmdline "selftest expect-modules=20" >"$scratch/mkimage.log" 2>&1; then
+	not_ok "mkimage with twenty linked-in modules: $(cat "$scratch/mkimage.log")"
+else
+	boots "a kernel with twenty modules linked in boots" "$scratch/many.img" \
+		--expect "20 modules linked into the kernel at build time"
+fi
+
 finish
