@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "diag.h"
 #include "sector_check.h"
 
 static const struct partition *find_bios_boot(const struct partition_table *table)
@@ -30,6 +31,18 @@ enum placement bios_boot_place(const struct install_target *target, uint32_t sec
 			 "the BIOS boot partition (partition %u) holds %llu sectors, stage 2 needs %u",
 			 bios_boot->number, (unsigned long long)bios_boot->sector_count, sectors);
 		return NO_ROOM;
+	}
+	/* A GPT whose entries overlap is malformed: the sectors stage 2 would
+	 * take may be another partition's, whatever they hold now. */
+	for (unsigned i = 0; i < target->table->count; i++) {
+		const struct partition *other = &target->table->partitions[i];
+		if (other != bios_boot && other->first_lba < bios_boot->first_lba + sectors &&
+		    bios_boot->first_lba < other->first_lba + other->sector_count) {
+			error("the BIOS boot partition (partition %u) overlaps partition %u: "
+			      "refusing to write stage 2 there",
+			      bios_boot->number, other->number);
+			return PLACEMENT_FAILED;
+		}
 	}
 	snprintf(where, sizeof(where), "the BIOS boot partition, partition %u", bios_boot->number);
 	if (sector_check_free(target, bios_boot->first_lba, sectors, where, force) != 0)

@@ -178,7 +178,8 @@ static int create_beside(const char *output, char **path)
 
 	*path = 0;
 	if (dir_copy && base_copy)
-		*path = malloc(strlen(output) + sizeof("/..XXXXXX"));
+		/* dirname may add "." where `output` has no directory. */
+		*path = malloc(strlen(output) + sizeof("./.XXXXXX") + 1);
 	if (!*path) {
 		error("out of memory");
 	} else {

@@ -8,6 +8,7 @@
 #include "../fs/fat_disk.h"
 #include "bios_boot.h"
 #include "bootcode.h"
+#include "cleanup.h"
 #include "diag.h"
 #include "install_target.h"
 #include "mbr_gap.h"
@@ -250,7 +251,7 @@ int install_command(int argc, char **argv)
 	};
 	struct install_options options = { .partition = 0 };
 	unsigned long number;
-	int option;
+	int option, result;
 
 	while ((option = getopt_long(argc, argv, ":h", long_options, 0)) != -1) {
 		switch (option) {
@@ -275,5 +276,11 @@ int install_command(int argc, char **argv)
 		return usage_error("install", "name the image file or device to install onto");
 	if (argc - optind > 1)
 		return usage_error("install", "unexpected argument '%s'", argv[optind + 1]);
-	return install_bootcode(argv[optind], &options) == 0 ? EXIT_OK : EXIT_FAILED;
+	/* Interrupted halfway, install would leave the disk neither as it was
+	 * nor bootable: a signal waits until it has finished or given up. */
+	cleanup_catch_signals();
+	cleanup_hold_signals();
+	result = install_bootcode(argv[optind], &options);
+	cleanup_release_signals();
+	return result == 0 ? EXIT_OK : EXIT_FAILED;
 }

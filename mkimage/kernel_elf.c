@@ -120,7 +120,9 @@ static int read_linked_in(struct kernel_elf *kernel)
 	struct gb_prelinked_header header;
 	const uint8_t *bytes;
 	Elf64_Shdr section;
-	uint32_t i, j, total = 0;
+	struct ghost_export *grown;
+	uint32_t i, j;
+	size_t total = 0;
 
 	if (!kernel_elf_find_section(kernel, GB_PRELINKED_SECTION, &section))
 		return 0;
@@ -136,17 +138,20 @@ static int read_linked_in(struct kernel_elf *kernel)
 		return error("out of memory");
 	memcpy(kernel->linked_in, bytes + sizeof(header), header.count * sizeof(*kernel->linked_in));
 	kernel->linked_in_count = header.count;
+	/* Each export takes 24 bytes of some segment: the file bounds their number. */
 	for (i = 0; i < header.count; i++) {
 		const struct gb_prelinked_module *m = &kernel->linked_in[i];
-		if (!memchr(m->name, '\0', sizeof(m->name)) || m->export_count > section.sh_size)
+		if (!memchr(m->name, '\0', sizeof(m->name)) ||
+		    m->export_count > kernel->elf.size / sizeof(struct gb_export) - total)
 			return error("kernel %s: %s: module %u is malformed", kernel->path,
 				     GB_PRELINKED_SECTION, i);
 		total += m->export_count;
 	}
-	kernel->exports = realloc(kernel->exports,
-				  (kernel->export_count + total + 1) * sizeof(*kernel->exports));
-	if (!kernel->exports)
+	grown = realloc(kernel->exports,
+			(kernel->export_count + total + 1) * sizeof(*kernel->exports));
+	if (!grown)
 		return error("out of memory");
+	kernel->exports = grown;
 	for (i = 0; i < header.count; i++) {
 		const struct gb_prelinked_module *m = &kernel->linked_in[i];
 		for (j = 0; j < m->export_count; j++) {

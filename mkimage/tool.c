@@ -324,7 +324,9 @@ static char *read_back(int fd)
 /* tool_run and tool_run_output: `output` 0 discards stdout. */
 static int run_to_completion(char *const argv[], const char *input, char **output)
 {
-	struct tool_stdio stdio = { -1, -1, -1, 0 };
+	/* A process group of its own: a Ctrl-C from the terminal reaches only
+	 * ghostboot, which decides whether the tool may finish its writes. */
+	struct tool_stdio stdio = { -1, -1, -1, 1 };
 	char captured[STDERR_KEPT];
 	char message[MESSAGE_MAX];
 	int err_pipe[2];

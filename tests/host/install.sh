@@ -129,6 +129,26 @@ check "  ... leaves the disk unchanged" cmp -s "$img" "$scratch/orig"
 install_ok "GPT: install --force overwrites it" "$img" --force
 check "  ... with a warning" says "ghostboot: warning: overwriting sector 2050"
 
+# A GPT whose BIOS boot partition overlaps the data partition (no partitioner
+# writes one: the primary entry is moved by hand, its CRCs made anew with
+# gzip's CRC-32, which is the GPT's). Its sectors may hold zeros, yet belong
+# to the filesystem: install must not write there, --force or not.
+le64() { v=$1; i=0; while [ $i -lt 8 ]; do printf "\\$(printf '%03o' $((v & 255)))"; v=$((v >> 8)); i=$((i + 1)); done; }
+crc32_of() { dd if="$1" bs=1 skip="$2" count="$3" status=none | gzip -c | tail -c 8 | head -c 4; }
+img=$scratch/gpt-overlap.img
+gpt_disk "$img" "start=2048, size=2048, type=$BIOS_BOOT\n"
+le64 8192 | dd of="$img" bs=1 seek=$((1024 + 32)) conv=notrunc status=none
+le64 $((8192 + 2047)) | dd of="$img" bs=1 seek=$((1024 + 40)) conv=notrunc status=none
+crc32_of "$img" 1024 16384 | dd of="$img" bs=1 seek=$((512 + 88)) conv=notrunc status=none
+printf '\000\000\000\000' | dd of="$img" bs=1 seek=$((512 + 16)) conv=notrunc status=none
+crc32_of "$img" 512 92 | dd of="$img" bs=1 seek=$((512 + 16)) conv=notrunc status=none
+check "  (the moved entry reads back: partition 1 from 8192)" \
+	sh -c "sfdisk -d '$img' 2>/dev/null | grep -q 'start= *8192, size= *2048, type=21686148'"
+cp "$img" "$scratch/orig"
+refused "GPT: install refuses a BIOS boot partition overlapping another" "$img" --force
+check "  ... names both" says "the BIOS boot partition (partition 1) overlaps partition 2"
+check "  ... leaves the disk unchanged" cmp -s "$img" "$scratch/orig"
+
 # --- Unpartitioned FAT32: the reserved sectors ----------------------------
 # usb IMG RESERVED: a 64 MiB FAT32 volume over the whole disk.
 usb() {
