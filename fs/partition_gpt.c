@@ -126,6 +126,9 @@ static const char *read_header(const struct blockdev *disk, uint8_t *sector, uin
 	    layout->last_usable >= disk->sector_count ||
 	    overlaps(lba, 1, layout->first_usable, layout->last_usable))
 		return "GPT usable range is outside the disk or over its header";
+	/* Nor may partitions cover the other copy of the table's header. */
+	if (overlaps(layout->alternate_lba, 1, layout->first_usable, layout->last_usable))
+		return "GPT usable range covers the other GPT header";
 	if (layout->entry_count > GPT_MAX_ENTRIES || layout->entry_size < GPT_ENTRY_MIN_SIZE ||
 	    layout->entry_size > GPT_ENTRY_MAX_SIZE || layout->entry_size % 8 != 0)
 		return "GPT entry count or entry size out of bounds";

@@ -510,6 +510,13 @@ static void test_gpt_damaged(void)
 	reseal_primary_header(path);
 	check_read_from_backup("GPT with 100-byte entries", path, parts, count);
 
+	/* A primary whose usable sectors reach the backup header at the end. */
+	count = fresh_gpt("gpt-usable.img", path, parts);
+	patch_le32(path, header + offsetof(struct gpt_header, LastUsableLBA), (uint32_t)last_lba);
+	reseal_primary_header(path);
+	check_read_from_backup("GPT whose usable range covers the backup header", path, parts,
+			       count);
+
 	/* An entry past the usable sectors, in an array whose CRC32 vouches for it. */
 	fresh_gpt("gpt-outside.img", path, parts);
 	patch_le32(path, 2 * SECTOR + 3 * 128 + offsetof(struct gpt_partition_entry, EndingLBA),
