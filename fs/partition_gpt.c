@@ -231,28 +231,38 @@ static enum entries_result read_entries(const struct blockdev *disk, uint8_t *se
 	return ENTRIES_OK;
 }
 
+/* What one copy's entry array means for the search: 1 the table is read,
+ * -1 it is refused, 0 look at the next copy. */
+static int settle(enum entries_result result, int *array_damaged)
+{
+	switch (result) {
+	case ENTRIES_OK:
+		return 1;
+	case ENTRIES_INVALID:
+		return -1;
+	case ENTRIES_DAMAGED:
+		*array_damaged = 1;
+		break;
+	}
+	return 0;
+}
+
 int partition_read_gpt(const struct blockdev *disk, uint8_t *sector,
 		       struct partition_table *table, const char **detail)
 {
 	struct gpt_layout layout;
 	uint64_t backups[2];
 	unsigned backup_count = 0;
-	int array_damaged = 0;
+	int array_damaged = 0, settled;
 	unsigned i;
 
 	table->kind = PARTITION_TABLE_GPT;
 	table->gpt_from_backup = 0;
 	table->count = 0;
 	if (read_header(disk, sector, GPT_PRIMARY_HEADER_LBA, &layout) == 0) {
-		switch (read_entries(disk, sector, &layout, table, detail)) {
-		case ENTRIES_OK:
-			return 0;
-		case ENTRIES_INVALID:
-			return -1;
-		case ENTRIES_DAMAGED:
-			array_damaged = 1;
-			break;
-		}
+		settled = settle(read_entries(disk, sector, &layout, table, detail), &array_damaged);
+		if (settled)
+			return settled > 0 ? 0 : -1;
 		/* A sound primary header says where its backup is. */
 		backups[backup_count++] = layout.alternate_lba;
 	}
@@ -265,16 +275,10 @@ int partition_read_gpt(const struct blockdev *disk, uint8_t *sector,
 			continue;
 		if (read_header(disk, sector, backups[i], &layout) != 0)
 			continue;
-		switch (read_entries(disk, sector, &layout, table, detail)) {
-		case ENTRIES_OK:
-			table->gpt_from_backup = 1;
-			return 0;
-		case ENTRIES_INVALID:
-			return -1;
-		case ENTRIES_DAMAGED:
-			array_damaged = 1;
-			break;
-		}
+		table->gpt_from_backup = 1;
+		settled = settle(read_entries(disk, sector, &layout, table, detail), &array_damaged);
+		if (settled)
+			return settled > 0 ? 0 : -1;
 	}
 	*detail = array_damaged ? "the GPT partition entry array fails its CRC32 check in both "
 				  "copies"

@@ -15,6 +15,16 @@ CODE64 equ 0x28
 REAL_MODE_STACK equ 0x7c00          ; below stage 1, which is no longer needed
 
 extern stage2_main, stage2_fault
+
+; Every data segment register to the flat 32-bit data segment.
+%macro load_flat_data_segments 0
+	mov ax, DATA32
+	mov ds, ax
+	mov es, ax
+	mov fs, ax
+	mov gs, ax
+	mov ss, ax
+%endmacro
 extern _image_size, _bss_start, _bss_end, _stack_top
 
 section .header progbits alloc exec
@@ -51,12 +61,7 @@ real_start:
 
 bits 32
 protected_start:
-	mov ax, DATA32
-	mov ds, ax
-	mov es, ax
-	mov fs, ax
-	mov gs, ax
-	mov ss, ax
+	load_flat_data_segments
 	mov esp, _stack_top
 	mov edi, _bss_start
 	mov ecx, _bss_end
@@ -142,12 +147,7 @@ bits 16
 
 bits 32
 .back_in_32bit:
-	mov ax, DATA32
-	mov ds, ax
-	mov es, ax
-	mov fs, ax
-	mov gs, ax
-	mov ss, ax
+	load_flat_data_segments
 	mov esp, [saved_esp]
 	lidt [idt_descriptor]
 	mov esi, bios_regs

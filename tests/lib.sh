@@ -3,6 +3,18 @@
 
 BUILD=${BUILD:-build}
 GHOSTBOOT=$BUILD/ghostboot
+
+# Debian keeps the filesystem tools in /usr/sbin; mtools must neither check
+# images for a DOS geometry nor read the user's configuration.
+PATH="$PATH:/usr/sbin:/sbin"
+MTOOLS_SKIP_CHECK=1
+MTOOLSRC=/dev/null
+export PATH MTOOLS_SKIP_CHECK MTOOLSRC
+
+# GPT partition types, as sfdisk takes them.
+BIOS_BOOT=21686148-6449-6E6F-744E-656564454649
+BASIC_DATA=EBD0A0A2-B9E5-4433-87C0-68B6B72699C7
+LINUX_DATA=0FC63DAF-8483-4772-8E79-3D69D8477DE4
 failures=0
 
 ok() { echo "ok - $*"; }
@@ -14,6 +26,12 @@ check() {
 	shift
 	if "$@"; then ok "$name"; else not_ok "$name"; fi
 }
+
+# quietly COMMAND...: the command's status, its output dropped.
+quietly() { "$@" >/dev/null 2>&1; }
+
+# Sectors stage 2 takes on a disk.
+STAGE2_SECTORS=$(( ($(stat -c %s "$BUILD/stage2/stage2.bin") + 511) / 512 ))
 
 # A scratch directory removed when the test script ends.
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/ghostboot-test.XXXXXX")

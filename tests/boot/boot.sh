@@ -120,7 +120,7 @@ mkimage "$scratch/optional.img" --size 64M --fs fat32 --config "$scratch/optiona
 # write one, so mtools puts it on a good image afterwards.
 printf 'entry demo\n    kernel /boot/kernel.elf\n    frobnicate yes\n' >"$scratch/bad.cfg"
 mkimage "$scratch/badcfg.img" --size 64M --fs fat32 --kernel "$KERNEL" &&
-	MTOOLS_SKIP_CHECK=1 mcopy -o -i "$scratch/badcfg.img@@1M" "$scratch/bad.cfg" \
+	mcopy -o -i "$scratch/badcfg.img@@1M" "$scratch/bad.cfg" \
 		::/boot/ghostboot.cfg &&
 	fails_with "malformed configuration names the line" "$scratch/badcfg.img" \
 		"configuration /boot/ghostboot.cfg, line 3: unknown keyword"

@@ -7,17 +7,7 @@
 # boot to SELFTEST PASS.
 . tests/lib.sh
 
-PATH="$PATH:/usr/sbin:/sbin"
-MTOOLS_SKIP_CHECK=1
-MTOOLSRC=/dev/null
-export PATH MTOOLS_SKIP_CHECK MTOOLSRC
-
-BIOS_BOOT=21686148-6449-6E6F-744E-656564454649
-BASIC_DATA=EBD0A0A2-B9E5-4433-87C0-68B6B72699C7
-LINUX_DATA=0FC63DAF-8483-4772-8E79-3D69D8477DE4
 FILE_HOME="in the file /boot/ghostboot/stage2.bin"
-# Sectors stage 2 takes on the disk.
-STAGE2_SECTORS=$(( ($(stat -c %s "$BUILD/stage2/stage2.bin") + 511) / 512 ))
 
 # What every volume holds: the sample kernel, its modules, a configuration.
 files=$scratch/files

@@ -3,10 +3,6 @@
 # sfdisk, fsck.fat and mtools), and what install writes, refuses and keeps.
 . tests/lib.sh
 
-PATH="$PATH:/usr/sbin:/sbin"
-MTOOLS_SKIP_CHECK=1
-export PATH MTOOLS_SKIP_CHECK
-
 PARTITION_OFFSET=1048576 # mkimage's partition starts at 1 MiB
 
 # expect_error NAME COMMAND...: fails, with one "ghostboot: error:" line.
@@ -21,9 +17,6 @@ expect_error() {
 		ok "$name"
 	fi
 }
-
-# quietly COMMAND...: runs it with its output thrown away.
-quietly() { "$@" >/dev/null 2>&1; }
 
 # err_says TEXT: the last command's stderr mentions TEXT.
 err_says() { grep -qF -- "$1" "$scratch/err"; }

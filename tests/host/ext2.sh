@@ -6,7 +6,6 @@
 . tests/lib.sh
 . tests/fs_lib.sh
 
-PATH=$PATH:/sbin:/usr/sbin
 for tool in mke2fs debugfs e2fsck; do
 	if ! command -v "$tool" >/dev/null 2>&1; then
 		not_ok "ext2: $tool is missing (apt-get install e2fsprogs)"

@@ -5,7 +5,6 @@
 . tests/lib.sh
 . tests/fs_lib.sh
 
-export MTOOLS_SKIP_CHECK=1
 # mtools turns names into UCS-2 through the locale's character set.
 if locale -a 2>/dev/null | grep -qi '^c\.utf-\{0,1\}8$'; then
 	export LC_ALL=C.UTF-8
@@ -14,7 +13,6 @@ else
 	unicode=no
 fi
 
-PATH=$PATH:/sbin:/usr/sbin
 for tool in mkfs.fat mcopy mmd mdel; do
 	if ! command -v "$tool" >/dev/null 2>&1; then
 		not_ok "fat: $tool is missing (apt-get install dosfstools mtools)"

@@ -34,9 +34,6 @@ err_has() {
 	if grep -qxF -- "$1" "$scratch/err"; then ok "  ... says: $1"; else not_ok "  ... says: $1"; fi
 }
 
-# quietly COMMAND...: runs it with its output thrown away.
-quietly() { "$@" >/dev/null 2>&1; }
-
 # same_lines NAME FILE1 FILE2: equal once sorted; shows the difference.
 same_lines() {
 	sort "$2" >"$scratch/a"

@@ -4,20 +4,12 @@
 # leaves the files as they were. tests/boot/layouts.sh boots the layouts.
 . tests/lib.sh
 
-PATH="$PATH:/usr/sbin:/sbin"
-MTOOLS_SKIP_CHECK=1
-MTOOLSRC=/dev/null
-export PATH MTOOLS_SKIP_CHECK MTOOLSRC
-
-BIOS_BOOT=21686148-6449-6E6F-744E-656564454649
-BASIC_DATA=EBD0A0A2-B9E5-4433-87C0-68B6B72699C7
-K=$(( ($(stat -c %s "$BUILD/stage2/stage2.bin") + 511) / 512 ))
+K=$STAGE2_SECTORS    # stage 2's sectors, short for the checks below
 PATCH=$((0x198))     # stage 1's patch area in the MBR
 VBR_PATCH=$((0x1de)) # and in the volume boot record
 
 printf 'entry demo\n    kernel /boot/kernel.elf\n' >"$scratch/my.cfg"
 
-quietly() { "$@" >/dev/null 2>&1; }
 says() { grep -qF -- "$1" "$scratch/out"; }
 
 # install_ok NAME IMG [options]: install succeeds; its output is in $scratch/out.
