@@ -1,5 +1,6 @@
 # ghostboot: `make` builds everything into build/; see README.md and docs/building.md.
-# Each directory describes its own pieces in a build.mk included below.
+# Each part describes its own pieces in a build.mk included below; which
+# portable sources each target builds is decided here, in one place.
 
 BUILD := build
 CC := gcc
@@ -8,7 +9,9 @@ OBJCOPY := objcopy
 NASM := nasm
 
 WARNINGS := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
-COMMON_CFLAGS := -std=c11 $(WARNINGS) -g -Iinclude -MMD -MP
+# Project includes name their folder from the top ("fs/fs.h"); the ABI shared
+# with kernels and modules is <ghostboot/...>.
+COMMON_CFLAGS := -std=c11 $(WARNINGS) -g -I. -Iinclude -MMD -MP
 
 # The CLI, the unit tests and the fuzzers.
 HOST_CFLAGS := $(COMMON_CFLAGS) -O2 -D_DEFAULT_SOURCE
@@ -23,8 +26,8 @@ KERNEL_CFLAGS := $(FREESTANDING_CFLAGS) -m64 -O2 -mcmodel=kernel -mno-red-zone -
 .PHONY: all deps demo test test-programs bench clean
 all:
 
-# Object trees, one per way of compiling: a portable source (fs/, ghost/,
-# stage2/config.c) may be built in all three.
+# Object trees, one per way of compiling: a portable source may be built in
+# all three.
 $(BUILD)/host/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -c $< -o $@
@@ -35,12 +38,25 @@ $(BUILD)/kernel/obj/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(KERNEL_CFLAGS) -c $< -o $@
 
+# The portable layer (docs/architecture.md): each folder lists its sources.
 include fs/build.mk
 include ghost/build.mk
+include config/build.mk
+
+# What each target takes of it.
+STAGE2_PORTABLE_SOURCES := $(CONFIG_SOURCES) $(FS_SOURCES) $(GHOST_SOURCES)
+KERNEL_PORTABLE_SOURCES := $(GHOST_SOURCES)
+HOST_PORTABLE_SOURCES := $(FS_SOURCES) $(FS_HOST_SOURCES) $(CONFIG_SOURCES) $(GHOST_SOURCES)
+HOST_PORTABLE_OBJECTS := $(HOST_PORTABLE_SOURCES:%.c=$(BUILD)/host/%.o)
+# The kernel does not link ghost/ yet; building it freestanding 64-bit keeps
+# it portable before anything does.
+all: $(KERNEL_PORTABLE_SOURCES:%.c=$(BUILD)/kernel/obj/%.o)
+
 include stage1/build.mk
 include stage2/build.mk
 include kernel/build.mk
 include mkimage/build.mk
+include cli/build.mk
 include tests/build.mk
 
 deps:

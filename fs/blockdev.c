@@ -1,4 +1,4 @@
-#include "blockdev.h"
+#include "fs/blockdev.h"
 
 int blockdev_read(const struct blockdev *dev, uint64_t lba, uint32_t count, void *buf)
 {

@@ -1,6 +1,6 @@
 /* Bit at a time rather than table driven: it keeps stage 2 small, and the
  * few kilobytes of a partition table cost nothing to check this way. */
-#include "crc32.h"
+#include "fs/crc32.h"
 
 #define CRC32_POLYNOMIAL 0xEDB88320u /* 0x04C11DB7 bit-reversed */
 

@@ -1,7 +1,7 @@
 /* Mounting an ext2/ext3/ext4 volume (reading and checking its superblock,
  * refusing what it cannot read) and opening files. Section names below are
  * those of the kernel's "ext4 Data Structures and Algorithms". */
-#include "ext2_internal.h"
+#include "fs/ext2_internal.h"
 
 /* The incompatible features this reader reads. inline_data is refused per
  * inode (ext2_inode.c), needs_recovery on its own below; casefold only

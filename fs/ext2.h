@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "blockdev.h"
+#include "fs/blockdev.h"
 
 /* Device sectors of at most 4096 bytes; the window holds two of them, so
  * any 4096 bytes of the disk fit it whatever their alignment. */

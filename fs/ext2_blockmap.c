@@ -1,7 +1,7 @@
 /* Block maps ("Direct/Indirect Block Addressing" in "The Contents of
  * inode.i_block"): 12 direct block numbers, then one indirect, one double-
  * and one triple-indirect block of 32-bit block numbers. 0 is a hole. */
-#include "ext2_internal.h"
+#include "fs/ext2_internal.h"
 
 /* log2 of the block numbers one pointer block holds. */
 static uint32_t ext2_pointer_shift(const struct ext2_volume *volume)

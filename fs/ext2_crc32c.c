@@ -2,7 +2,7 @@
  * only checks the 1 KiB superblock, so a 1 KiB table would cost more than
  * the time it saves. ext4 starts from ~0 and stores the register as it is
  * ("Checksums"). */
-#include "ext2_internal.h"
+#include "fs/ext2_internal.h"
 
 #define EXT2_CRC32C_POLY 0x82F63B78u
 

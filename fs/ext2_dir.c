@@ -2,7 +2,7 @@
  * walking a path from the root, splicing in symbolic links on the way.
  * Hash tree directories ("Hash Tree Directories") are read as linear ones:
  * their index blocks look like blocks of empty entries, by design. */
-#include "ext2_internal.h"
+#include "fs/ext2_internal.h"
 
 /* The smallest entry: the header and a name of up to 4 bytes. */
 #define EXT2_DIR_ENTRY_MIN 12u

@@ -3,7 +3,7 @@
  * to 32768 blocks. Every node is checked before use: its magic, its entry
  * count against its room, its depth against its parent's, and the order of
  * its entries; a tree is at most EXT4_MAX_EXTENT_DEPTH deep. */
-#include "ext2_internal.h"
+#include "fs/ext2_internal.h"
 
 /* Entries that fit the root in i_block and a node block. */
 #define EXT4_ROOT_ENTRIES ((60u - sizeof(struct ext4_extent_header)) / sizeof(struct ext4_extent))

@@ -1,7 +1,7 @@
 /* Block group descriptors: where the descriptor of a group lies (after the
  * superblock, or with meta_bg in the group's own meta group) and the inode
  * table it names ("Block Group Descriptors", "Meta Block Groups"). */
-#include "ext2_internal.h"
+#include "fs/ext2_internal.h"
 
 /* Whether `value` is a power of `base` (1 counts). */
 static bool ext2_is_power_of(uint32_t value, uint32_t base)

@@ -1,6 +1,6 @@
 /* Inodes: finding one in its group's inode table and checking what it
  * says of itself before anything follows its block map ("Index Nodes"). */
-#include "ext2_internal.h"
+#include "fs/ext2_internal.h"
 
 /* Bytes of data the inode's blocks can hold: i_blocks counts 512-byte
  * sectors, or filesystem blocks for a huge_file inode that says so. */

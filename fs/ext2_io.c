@@ -2,7 +2,7 @@
  * volume's window of device sectors, filled a window at a time so walking a
  * directory, an inode table or a pointer block rarely goes back to the disk;
  * file data goes straight into the caller's memory, whole sectors at once. */
-#include "ext2_internal.h"
+#include "fs/ext2_internal.h"
 
 int ext2_read_device(struct ext2_volume *volume, uint64_t lba, uint32_t count, void *buffer)
 {

@@ -1,7 +1,7 @@
 /* File data: the runs of blocks a read covers, merged where they continue
  * each other on the disk, each read in as few device calls as its
  * alignment allows; holes and uninitialized extents read as zeros. */
-#include "ext2_internal.h"
+#include "fs/ext2_internal.h"
 
 /* The run holding `logical`, cut to start there. */
 static int ext2_find_run(struct ext2_file *file, uint64_t logical, uint64_t wanted,

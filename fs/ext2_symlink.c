@@ -2,7 +2,7 @@
  * i_block itself, a longer one in the link's first data block. Following
  * one puts its target in front of what is left of the path, at the end of
  * the volume's path buffer, where the rest of an earlier splice already is. */
-#include "ext2_internal.h"
+#include "fs/ext2_internal.h"
 
 static uint32_t ext2_string_length(const char *text)
 {

@@ -3,7 +3,7 @@
  * On-Disk Format", version 1.03. */
 #include <stddef.h>
 
-#include "fat_internal.h"
+#include "fs/fat_internal.h"
 
 static bool fat_power_of_two(uint32_t value)
 {

@@ -5,7 +5,7 @@
 
 #include <stdint.h>
 
-#include "blockdev.h"
+#include "fs/blockdev.h"
 
 #define FAT_MAX_SECTOR_SIZE 4096u
 /* Bytes of the FAT kept in memory: one read brings in this much, enough for

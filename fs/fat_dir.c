@@ -1,6 +1,6 @@
 /* Directories: finding a path's components by long or 8.3 name, in the
  * FAT12/16 fixed root directory or in a directory's cluster chain. */
-#include "fat_internal.h"
+#include "fs/fat_internal.h"
 
 /* A path component, as the path spells it and in UTF-16 for long names. */
 struct fat_name {

@@ -2,7 +2,7 @@
  * through the volume's one-sector buffer, which remembers what it holds so
  * small reads of the same sector (directory scans, unaligned file pieces)
  * do not go back to the disk. */
-#include "fat_internal.h"
+#include "fs/fat_internal.h"
 
 int fat_read_device(struct fat_volume *volume, uint64_t lba, uint32_t count, void *buffer)
 {

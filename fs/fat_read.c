@@ -1,7 +1,7 @@
 /* File data: find the cluster at an offset, gather the clusters that follow
  * it back to back into one run, and read each run with as few device calls
  * as its alignment allows. */
-#include "fat_internal.h"
+#include "fs/fat_internal.h"
 
 /* The cluster holding the file's `index`th cluster: inside the first run by
  * arithmetic, else walking on from the last position (or from the end of

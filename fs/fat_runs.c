@@ -1,8 +1,8 @@
 /* Follows a file's cluster chain ("FAT Data Structure") and merges clusters
  * that lie back to back. The chain was measured and bounded by fat_open;
  * the walk stops at the clusters the file's size needs. */
-#include "fat_internal.h"
-#include "fat_runs.h"
+#include "fs/fat_internal.h"
+#include "fs/fat_runs.h"
 
 int fat_file_runs(struct fat_file *file, struct fat_run *runs, unsigned max)
 {

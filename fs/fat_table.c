@@ -1,6 +1,6 @@
 /* The file allocation table: entries, through a window of FAT sectors kept
  * in memory, and whole cluster chains, walked with a loop check. */
-#include "fat_internal.h"
+#include "fs/fat_internal.h"
 
 /* The FAT byte at `offset`, loading the aligned window of FAT_CACHE_SIZE
  * bytes around it on a miss. Callers stay inside the FAT (mount checked that

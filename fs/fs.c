@@ -1,6 +1,6 @@
 /* The file API: hands each call to the reader of the mounted filesystem
  * and carries its explanation (`detail`) up to the volume. */
-#include "fs.h"
+#include "fs/fs.h"
 
 static enum fs_kind fs_ext2_kind(const struct ext2_volume *volume)
 {

@@ -5,9 +5,9 @@
 
 #include <stdint.h>
 
-#include "blockdev.h"
-#include "ext2.h"
-#include "fat.h"
+#include "fs/blockdev.h"
+#include "fs/ext2.h"
+#include "fs/fat.h"
 
 enum fs_error {
 	FS_OK = 0,

@@ -3,8 +3,8 @@
  * partition. Every entry is untrusted: each partition is checked against the
  * disk's size, and the EBR chain is bounded and checked for loops. A
  * protective MBR hands over to the GPT reader, partition_gpt.c. */
-#include "partition.h"
-#include "partition_gpt.h"
+#include "fs/partition.h"
+#include "fs/partition_gpt.h"
 
 #define MBR_TABLE_OFFSET 446
 #define MBR_ENTRY_SIZE 16

@@ -5,7 +5,7 @@
 
 #include <stdint.h>
 
-#include "blockdev.h"
+#include "fs/blockdev.h"
 
 #define PARTITION_MAX 128 /* partitions past this are not listed */
 

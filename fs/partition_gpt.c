@@ -6,9 +6,9 @@
  * corrupt). Every partition must lie in the usable range. */
 #include <stddef.h>
 
-#include "crc32.h"
-#include "gpt_disk.h"
-#include "partition_gpt.h"
+#include "fs/crc32.h"
+#include "fs/gpt_disk.h"
+#include "fs/partition_gpt.h"
 
 /* Bounds what an untrusted header may ask us to read: 1024 entries of up to
  * 4 KiB. Tools write 128 entries of 128 bytes. */

@@ -4,8 +4,8 @@
 
 #include <stdint.h>
 
-#include "blockdev.h"
-#include "partition.h"
+#include "fs/blockdev.h"
+#include "fs/partition.h"
 
 /* Whether sector 0 (with a valid MBR table) is a protective or hybrid MBR:
  * an entry of type 0xEE says the disk's real table is a GPT. */

@@ -2,11 +2,11 @@
  * the linker's own checks, so that what inspect accepts, a link reads. */
 #include <ghostboot/module.h>
 
-#include "exports.h"
-#include "ghost.h"
-#include "imports.h"
-#include "modinfo.h"
-#include "report.h"
+#include "ghost/exports.h"
+#include "ghost/ghost.h"
+#include "ghost/imports.h"
+#include "ghost/modinfo.h"
+#include "ghost/report.h"
 
 /* The name in the module's struct gb_module_info: NUL-terminated within
  * its field, and not empty. */

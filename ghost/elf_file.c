@@ -1,9 +1,9 @@
 /* Opening an ELF64 file: the header, the section header table and the
  * section names (gABI "ELF Header", "Sections"). Every offset and size read
  * from the file is checked against the file's size before use. */
-#include "elf_file.h"
+#include "ghost/elf_file.h"
 
-#include "report.h"
+#include "ghost/report.h"
 
 bool ghost_elf_fail(const struct ghost_elf_file *file, struct ghost_error *error,
 		    enum ghost_status status, const char *message)

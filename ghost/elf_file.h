@@ -7,8 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "elf.h"
-#include "error.h"
+#include "ghost/elf.h"
+#include "ghost/error.h"
 
 struct ghost_elf_file {
 	const uint8_t *bytes;

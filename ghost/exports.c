@@ -1,11 +1,11 @@
 /* Reading a module's export entries. In the object each struct gb_export is
  * zeros plus two R_X86_64_64 relocations: at offset 0 against the name
  * string, at offset 8 against the exported symbol. The version is data. */
-#include "exports.h"
+#include "ghost/exports.h"
 
 #include <ghostboot/export.h>
 
-#include "report.h"
+#include "ghost/report.h"
 
 bool ghost_find_exports(struct ghost_module *module, struct ghost_error *error)
 {

@@ -3,7 +3,7 @@
 #ifndef GHOSTBOOT_GHOST_EXPORTS_H
 #define GHOSTBOOT_GHOST_EXPORTS_H
 
-#include "module.h"
+#include "ghost/module.h"
 
 /* Finds .gbexports and its relocations and counts the entries. */
 bool ghost_find_exports(struct ghost_module *module, struct ghost_error *error);

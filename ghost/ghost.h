@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "error.h"
+#include "ghost/error.h"
 
 /* Module images start on a page and keep text, read-only data and writable
  * data on separate pages, so each can be mapped with its own permissions. */

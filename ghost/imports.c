@@ -1,11 +1,11 @@
 /* Resolving imports. Only exports are visible: a module's undefined symbol
  * never binds to anything of the kernel or another module that was not
  * marked with GB_EXPORT. */
-#include "imports.h"
+#include "ghost/imports.h"
 
 #include <ghostboot/export.h>
 
-#include "report.h"
+#include "ghost/report.h"
 
 bool ghost_resolve_imports(struct ghost_module *module, uint32_t index,
 			   const struct ghost_symbol_table *table,

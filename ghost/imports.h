@@ -3,8 +3,8 @@
 #ifndef GHOSTBOOT_GHOST_IMPORTS_H
 #define GHOSTBOOT_GHOST_IMPORTS_H
 
-#include "module.h"
-#include "order.h"
+#include "ghost/module.h"
+#include "ghost/order.h"
 
 /* Resolves every undefined symbol of module `index` through the table and
  * records whom it imports from. An undefined weak symbol nobody exports is

@@ -3,11 +3,11 @@
  * are virtual addresses, found in the file through the program headers. */
 #include <ghostboot/export.h>
 
-#include "bytes.h"
-#include "elf_file.h"
-#include "ghost.h"
-#include "names.h"
-#include "report.h"
+#include "ghost/bytes.h"
+#include "ghost/elf_file.h"
+#include "ghost/ghost.h"
+#include "ghost/names.h"
+#include "ghost/report.h"
 
 static const char kernel_name[] = "kernel";
 

@@ -1,9 +1,9 @@
 /* Section layout. Groups start on a page so that the loader can map text
  * read-only and executable, read-only data without execute, and data
  * read-write without execute. */
-#include "layout.h"
+#include "ghost/layout.h"
 
-#include "report.h"
+#include "ghost/report.h"
 
 enum section_kind { KIND_TEXT, KIND_RODATA, KIND_DATA, KIND_BSS, KIND_COUNT };
 

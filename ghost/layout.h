@@ -2,8 +2,8 @@
 #ifndef GHOSTBOOT_GHOST_LAYOUT_H
 #define GHOSTBOOT_GHOST_LAYOUT_H
 
-#include "ghost.h"
-#include "object.h"
+#include "ghost/ghost.h"
+#include "ghost/object.h"
 
 #define GHOST_NOT_LOADED UINT64_MAX
 

@@ -2,13 +2,13 @@
  * from the files alone (reading, layout, exports, imports, versions, init
  * order) is, before the first module is placed; then each module is placed,
  * copied and relocated. */
-#include "exports.h"
-#include "ghost.h"
-#include "imports.h"
-#include "modinfo.h"
-#include "order.h"
-#include "relocate.h"
-#include "report.h"
+#include "ghost/exports.h"
+#include "ghost/ghost.h"
+#include "ghost/imports.h"
+#include "ghost/modinfo.h"
+#include "ghost/order.h"
+#include "ghost/relocate.h"
+#include "ghost/report.h"
 
 static const char linker_name[] = "ghost";
 static const char kernel_name[] = "kernel";

@@ -1,11 +1,11 @@
 /* Reading the module declaration, before linking (magic, ABI version) and
  * after (the relocated init and exit addresses). */
-#include "modinfo.h"
+#include "ghost/modinfo.h"
 
 #include <ghostboot/module.h>
 
-#include "bytes.h"
-#include "report.h"
+#include "ghost/bytes.h"
+#include "ghost/report.h"
 
 bool ghost_find_module_info(struct ghost_module *module, struct ghost_error *error)
 {

@@ -3,7 +3,7 @@
 #ifndef GHOSTBOOT_GHOST_MODINFO_H
 #define GHOSTBOOT_GHOST_MODINFO_H
 
-#include "module.h"
+#include "ghost/module.h"
 
 /* Finds .gbmodinfo: one loaded section holding one struct gb_module_info
  * with the magic and ABI version this linker knows. */

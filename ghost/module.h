@@ -3,9 +3,9 @@
 #ifndef GHOSTBOOT_GHOST_MODULE_H
 #define GHOSTBOOT_GHOST_MODULE_H
 
-#include "layout.h"
-#include "object.h"
-#include "symbols.h"
+#include "ghost/layout.h"
+#include "ghost/object.h"
+#include "ghost/symbols.h"
 
 struct ghost_module {
 	struct ghost_object object;

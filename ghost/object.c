@@ -1,11 +1,11 @@
 /* Reading a relocatable object (gABI "Sections", "Symbol Table",
  * "Relocation"). After ghost_object_read every index, offset and size the
  * other files use has been checked, so they read without further tests. */
-#include "object.h"
+#include "ghost/object.h"
 
-#include "ghost.h"
-#include "names.h"
-#include "report.h"
+#include "ghost/ghost.h"
+#include "ghost/names.h"
+#include "ghost/report.h"
 
 bool ghost_section_is_loaded(const Elf64_Shdr *section)
 {

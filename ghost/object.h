@@ -3,7 +3,7 @@
 #ifndef GHOSTBOOT_GHOST_OBJECT_H
 #define GHOSTBOOT_GHOST_OBJECT_H
 
-#include "elf_file.h"
+#include "ghost/elf_file.h"
 
 struct ghost_object {
 	struct ghost_elf_file file;

@@ -1,8 +1,8 @@
 /* Init order: a topological sort (Kahn's) over the import graph. The
  * configuration's order only breaks ties. */
-#include "order.h"
+#include "ghost/order.h"
 
-#include "report.h"
+#include "ghost/report.h"
 
 #define ORDERED UINT32_MAX
 

@@ -6,8 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "error.h"
-#include "ghost.h"
+#include "ghost/error.h"
+#include "ghost/ghost.h"
 
 /* A bit matrix, one row of bytes per module: bit e of row m is set when
  * module m imports from module e. */

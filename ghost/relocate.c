@@ -8,10 +8,10 @@
  *   R_X86_64_PC64  word64  S + A - P
  * The PC-relative word32 values are signed displacements and must
  * sign-extend too. Arithmetic is modulo 2^64, as the CPU's is. */
-#include "relocate.h"
+#include "ghost/relocate.h"
 
-#include "bytes.h"
-#include "report.h"
+#include "ghost/bytes.h"
+#include "ghost/report.h"
 
 static const char *const relocation_names[] = {
 	[R_X86_64_NONE] = "R_X86_64_NONE",

@@ -2,7 +2,7 @@
 #ifndef GHOSTBOOT_GHOST_RELOCATE_H
 #define GHOSTBOOT_GHOST_RELOCATE_H
 
-#include "module.h"
+#include "ghost/module.h"
 
 /* Applies every relocation of every loaded section: R_X86_64_64, 32, 32S,
  * PC32, PLT32 and PC64; any other type is an error naming it. Each place is

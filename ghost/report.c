@@ -1,7 +1,7 @@
 /* Builds the one-line text of a struct ghost_error without libc: strings,
  * decimal 32-bit numbers and hexadecimal 64-bit ones (no 64-bit division,
  * which 32-bit stage 2 would need a helper for). */
-#include "report.h"
+#include "ghost/report.h"
 
 #include <stddef.h>
 

@@ -2,7 +2,7 @@
 #ifndef GHOSTBOOT_GHOST_REPORT_H
 #define GHOSTBOOT_GHOST_REPORT_H
 
-#include "error.h"
+#include "ghost/error.h"
 
 /* No error yet: status GHOST_OK, empty text. */
 void ghost_clear_error(struct ghost_error *error);

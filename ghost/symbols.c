@@ -1,11 +1,11 @@
 /* Export lookup by name. FNV-1a is short and spreads symbol names well
  * enough; the table is kept at most half full, so probes stay short. */
-#include "symbols.h"
+#include "ghost/symbols.h"
 
 #include <stddef.h>
 
-#include "names.h"
-#include "report.h"
+#include "ghost/names.h"
+#include "ghost/report.h"
 
 static uint32_t name_hash(const char *name)
 {

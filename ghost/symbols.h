@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "error.h"
+#include "ghost/error.h"
 
 struct ghost_symbol {
 	const char *name; /* NULL in an empty slot */

@@ -1,9 +1,9 @@
-#include "bootinfo.h"
+#include "kernel/bootinfo.h"
 
-#include "kprintf.h"
-#include "layout.h"
-#include "phys.h"
-#include "reason.h"
+#include "kernel/kprintf.h"
+#include "kernel/layout.h"
+#include "kernel/phys.h"
+#include "kernel/reason.h"
 
 bool bootinfo_open(uint64_t addr, const struct gb_bootinfo **out, char *why)
 {

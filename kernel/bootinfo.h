@@ -8,7 +8,7 @@
 
 #include <ghostboot/bootinfo.h>
 
-#include "memmap.h"
+#include "kernel/memmap.h"
 
 #define BOOTINFO_STRING_MAX 256   /* loader and entry names, module names and paths */
 #define BOOTINFO_CMDLINE_MAX 4096

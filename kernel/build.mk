@@ -12,12 +12,6 @@ KERNEL_OBJS := $(patsubst %.c,$(BUILD)/kernel/obj/kernel/%.o,$(KERNEL_SOURCES)) 
 SAMPLE_MODULE_NAMES := console checksum hello
 SAMPLE_MODULES := $(SAMPLE_MODULE_NAMES:%=$(BUILD)/modules/%.gbm)
 
-# Modules only the boot tests load (kernel/tests/modules/): fault faults in
-# its init, undefined imports a symbol nobody exports. Kept out of
-# build/modules so that nothing loads them by accident.
-TEST_MODULE_NAMES := fault undefined
-TEST_MODULES := $(TEST_MODULE_NAMES:%=$(BUILD)/tests/modules/%.gbm)
-
 all: $(BUILD)/kernel/kernel.elf $(SAMPLE_MODULES)
 
 $(BUILD)/kernel/obj/kernel/%.asm.o: kernel/%.asm
@@ -33,26 +27,3 @@ $(BUILD)/kernel/kernel.elf: $(KERNEL_OBJS) kernel/kernel.ld
 $(SAMPLE_MODULES): $(BUILD)/modules/%.gbm: $(BUILD)/kernel/obj/kernel/modules/%.o
 	@mkdir -p $(@D)
 	$(OBJCOPY) --strip-debug $< $@
-$(TEST_MODULES): $(BUILD)/tests/modules/%.gbm: $(BUILD)/kernel/obj/kernel/tests/modules/%.o
-	@mkdir -p $(@D)
-	$(OBJCOPY) --strip-debug $< $@
-
-# Host tests: the module check against the built modules and damaged copies,
-# the kernel's program headers, the allocator, and the export table.
-$(BUILD)/tests/host/test_module_image: kernel/tests/test_module_image.c \
-		$(BUILD)/host/kernel/module_image.o $(SAMPLE_MODULES)
-	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -o $@ $< $(BUILD)/host/kernel/module_image.o
-$(BUILD)/tests/host/test_kernel_elf: kernel/tests/test_kernel_elf.c $(BUILD)/kernel/kernel.elf
-	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -o $@ $<
-$(BUILD)/tests/host/test_kalloc: kernel/tests/test_kalloc.c $(BUILD)/host/kernel/kalloc.o
-	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -o $@ $< $(BUILD)/host/kernel/kalloc.o
-# The export table through ghost's reader, the one stage 2 links with.
-$(BUILD)/tests/host/test_kernel_exports: kernel/tests/test_kernel_exports.c \
-		$(GHOST_HOST_OBJECTS) $(BUILD)/kernel/kernel.elf
-	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -o $@ $< $(GHOST_HOST_OBJECTS)
-test-programs: $(BUILD)/tests/host/test_module_image $(BUILD)/tests/host/test_kernel_elf \
-	$(BUILD)/tests/host/test_kalloc $(BUILD)/tests/host/test_kernel_exports $(TEST_MODULES)

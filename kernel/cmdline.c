@@ -1,4 +1,4 @@
-#include "cmdline.h"
+#include "kernel/cmdline.h"
 
 #include <stddef.h>
 

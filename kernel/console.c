@@ -1,9 +1,9 @@
-#include "console.h"
+#include "kernel/console.h"
 
 #include <stdbool.h>
 
-#include "serial.h"
-#include "vga.h"
+#include "kernel/serial.h"
+#include "kernel/vga.h"
 
 static bool at_line_start = true;
 

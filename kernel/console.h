@@ -2,7 +2,7 @@
 #ifndef KERNEL_CONSOLE_H
 #define KERNEL_CONSOLE_H
 
-#include "exports.h" /* console_write */
+#include "kernel/exports.h" /* console_write */
 
 void console_init(void);
 void console_putc(char c);

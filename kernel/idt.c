@@ -3,18 +3,18 @@
  * (module_call.c); every other is a failure. Interrupts stay disabled, so no
  * vector above 31 is ever delivered; an `int n` beyond the table's limit
  * raises #GP, which is reported too. */
-#include "idt.h"
+#include "kernel/idt.h"
 
 #include <stdbool.h>
 
-#include "console.h"
-#include "cpu.h"
-#include "gdt.h"
-#include "kprintf.h"
-#include "layout.h"
-#include "linked_modules.h"
-#include "module_call.h"
-#include "report.h"
+#include "kernel/console.h"
+#include "kernel/cpu.h"
+#include "kernel/gdt.h"
+#include "kernel/kprintf.h"
+#include "kernel/layout.h"
+#include "kernel/linked_modules.h"
+#include "kernel/module_call.h"
+#include "kernel/report.h"
 
 #define EXCEPTION_COUNT 32
 #define VECTOR_DOUBLE_FAULT 8

@@ -3,7 +3,7 @@
  * header and its payload, covering the pool exactly; kmalloc splits a free
  * block, kfree merges free neighbours. Every kfree is checked against the
  * chain, so that a module's bad pointer cannot corrupt it. */
-#include "kalloc.h"
+#include "kernel/kalloc.h"
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -1,10 +1,10 @@
 /* A small printf: enough for addresses, sizes and names, nothing floating. */
-#include "kprintf.h"
+#include "kernel/kprintf.h"
 
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "console.h"
+#include "kernel/console.h"
 
 /* Where formatted characters go: the console, or a buffer of `size` bytes. */
 struct sink {

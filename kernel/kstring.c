@@ -1,4 +1,4 @@
-#include "kstring.h"
+#include "kernel/kstring.h"
 
 #include <stdint.h>
 

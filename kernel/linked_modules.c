@@ -2,14 +2,14 @@
  * checked here: its image page-aligned in the top 2 GiB, clear of the kernel
  * and of the other images; init and the export table inside the image;
  * dependencies earlier in the table, as init order requires. */
-#include "linked_modules.h"
+#include "kernel/linked_modules.h"
 
-#include "bootinfo.h"
-#include "kprintf.h"
-#include "kstring.h"
-#include "layout.h"
-#include "phys.h"
-#include "reason.h"
+#include "kernel/bootinfo.h"
+#include "kernel/kprintf.h"
+#include "kernel/kstring.h"
+#include "kernel/layout.h"
+#include "kernel/phys.h"
+#include "kernel/reason.h"
 
 #define TOP_2_GIB 0xffffffff80000000ull
 #define PAGE_SIZE 4096u

@@ -10,7 +10,7 @@
 
 #include <ghostboot/export.h>
 
-#include "modules.h"
+#include "kernel/modules.h"
 
 enum module_status {
 	MODULE_UNLINKED,   /* virt_addr 0: the loader placed its file only */

@@ -2,20 +2,20 @@
  * tell a test whether that was right (docs/kernel.md). */
 #include <stdint.h>
 
-#include "bootinfo.h"
-#include "cmdline.h"
-#include "console.h"
-#include "cpu.h"
-#include "gdt.h"
-#include "idt.h"
-#include "kprintf.h"
-#include "linked_modules.h"
-#include "memmap.h"
-#include "module_init.h"
-#include "modules.h"
-#include "reason.h"
-#include "report.h"
-#include "selftest.h"
+#include "kernel/bootinfo.h"
+#include "kernel/cmdline.h"
+#include "kernel/console.h"
+#include "kernel/cpu.h"
+#include "kernel/gdt.h"
+#include "kernel/idt.h"
+#include "kernel/kprintf.h"
+#include "kernel/linked_modules.h"
+#include "kernel/memmap.h"
+#include "kernel/module_init.h"
+#include "kernel/modules.h"
+#include "kernel/reason.h"
+#include "kernel/report.h"
+#include "kernel/selftest.h"
 
 /* Called by entry.asm on the kernel's own stack. */
 __attribute__((noreturn)) void kernel_main(uint64_t bootinfo_addr);

@@ -1,8 +1,8 @@
-#include "memmap.h"
+#include "kernel/memmap.h"
 
-#include "kprintf.h"
-#include "phys.h"
-#include "reason.h"
+#include "kernel/kprintf.h"
+#include "kernel/phys.h"
+#include "kernel/reason.h"
 
 bool memmap_get(const struct gb_bootinfo *bi, struct memmap *map, char *why)
 {

@@ -5,13 +5,13 @@
  * module_call_recover, which loads that record into the exception frame: the
  * iretq then lands just after module_call_enter's call, with the registers
  * the compiler expects there, and module_call sees the fault recorded. */
-#include "module_call.h"
+#include "kernel/module_call.h"
 
 #include <stddef.h>
 
-#include "console.h"
-#include "cpu.h"
-#include "kprintf.h"
+#include "kernel/console.h"
+#include "kernel/cpu.h"
+#include "kernel/kprintf.h"
 
 #define VECTOR_NMI 2
 #define VECTOR_DOUBLE_FAULT 8 /* RIP undefined: nothing to resume */

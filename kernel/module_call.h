@@ -6,8 +6,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "idt.h"
-#include "linked_modules.h"
+#include "kernel/idt.h"
+#include "kernel/linked_modules.h"
 
 /* Calls the function at `fn` (no arguments, a result in RAX). Returns NULL
  * with *value set when it returned. When a CPU exception hits inside a

@@ -1,8 +1,8 @@
-#include "module_image.h"
+#include "kernel/module_image.h"
 
-#include "../ghost/elf.h"
-#include "kstring.h"
-#include "reason.h"
+#include "ghost/elf.h"
+#include "kernel/kstring.h"
+#include "kernel/reason.h"
 
 static const char info_section_name[] = GB_MODULE_INFO_SECTION;
 

@@ -1,6 +1,6 @@
 /* Whether a module file arrived intact: a well-formed x86-64 ELF relocatable
  * carrying the right struct gb_module_info. Portable: the host tests build
- * it too (kernel/tests/test_module_image.c). */
+ * it too (tests/kernel/test_module_image.c). */
 #ifndef KERNEL_MODULE_IMAGE_H
 #define KERNEL_MODULE_IMAGE_H
 

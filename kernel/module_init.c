@@ -1,8 +1,8 @@
-#include "module_init.h"
+#include "kernel/module_init.h"
 
-#include "kprintf.h"
-#include "linked_modules.h"
-#include "module_call.h"
+#include "kernel/kprintf.h"
+#include "kernel/linked_modules.h"
+#include "kernel/module_call.h"
 
 /* The first module m imports from that is not ready, or NULL. */
 static const struct linked_module *disabled_dependency(const struct linked_module *m)

@@ -1,10 +1,10 @@
-#include "modules.h"
+#include "kernel/modules.h"
 
-#include "bootinfo.h"
-#include "kprintf.h"
-#include "module_image.h"
-#include "phys.h"
-#include "reason.h"
+#include "kernel/bootinfo.h"
+#include "kernel/kprintf.h"
+#include "kernel/module_image.h"
+#include "kernel/phys.h"
+#include "kernel/reason.h"
 
 bool modules_get(const struct gb_bootinfo *bi, struct module_table *table, char *why)
 {

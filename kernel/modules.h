@@ -8,7 +8,7 @@
 
 #include <ghostboot/bootinfo.h>
 
-#include "memmap.h"
+#include "kernel/memmap.h"
 
 #define MODULES_MAX 1024 /* a larger count is corrupt */
 

@@ -1,4 +1,4 @@
-#include "phys.h"
+#include "kernel/phys.h"
 
 bool phys_range_ok(uint64_t addr, uint64_t length)
 {

@@ -1,11 +1,11 @@
-#include "report.h"
+#include "kernel/report.h"
 
 #include <stdarg.h>
 
-#include "console.h"
-#include "cpu.h"
-#include "kprintf.h"
-#include "reason.h"
+#include "kernel/console.h"
+#include "kernel/cpu.h"
+#include "kernel/kprintf.h"
+#include "kernel/reason.h"
 
 enum mode { MODE_UNKNOWN, MODE_SELFTEST, MODE_QUIET };
 static enum mode mode = MODE_UNKNOWN;

@@ -2,16 +2,16 @@
  * the memory map, the boot info that refers to it, each module's file, then
  * what the modules did once linked and initialised (selftest_modules.c).
  * The first failed check ends the test with its reason. */
-#include "selftest.h"
+#include "kernel/selftest.h"
 
-#include "bootinfo.h"
-#include "cmdline.h"
-#include "kprintf.h"
-#include "memmap.h"
-#include "modules.h"
-#include "reason.h"
-#include "report.h"
-#include "selftest_modules.h"
+#include "kernel/bootinfo.h"
+#include "kernel/cmdline.h"
+#include "kernel/kprintf.h"
+#include "kernel/memmap.h"
+#include "kernel/modules.h"
+#include "kernel/reason.h"
+#include "kernel/report.h"
+#include "kernel/selftest_modules.h"
 
 /* expect-modules=N: the test harness says how many modules it put in the
  * image, so that a loader which loads none cannot pass by default. */

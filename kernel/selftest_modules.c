@@ -1,12 +1,12 @@
-#include "selftest_modules.h"
+#include "kernel/selftest_modules.h"
 
-#include "cmdline.h"
-#include "kprintf.h"
-#include "kstring.h"
-#include "linked_modules.h"
-#include "module_call.h"
-#include "modules/hello_api.h"
-#include "reason.h"
+#include "kernel/cmdline.h"
+#include "kernel/kprintf.h"
+#include "kernel/kstring.h"
+#include "kernel/linked_modules.h"
+#include "kernel/module_call.h"
+#include "kernel/modules/hello_api.h"
+#include "kernel/reason.h"
 
 static bool fault_expected(const char *cmdline, const char *name)
 {

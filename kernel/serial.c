@@ -1,7 +1,7 @@
 /* A 16550 UART at the COM1 port, 115200 8N1, no interrupts. */
-#include "serial.h"
+#include "kernel/serial.h"
 
-#include "cpu.h"
+#include "kernel/cpu.h"
 
 #define COM1 0x3f8
 #define UART_DATA 0      /* with DLAB: divisor low byte */

@@ -1,6 +1,6 @@
 /* 80x25 colour text mode, as the BIOS leaves it; identity-mapped below 4 GiB.
  * The hardware cursor is left alone. */
-#include "vga.h"
+#include "kernel/vga.h"
 
 #include <stdint.h>
 

@@ -1,13 +1,13 @@
-#include "config_text.h"
+#include "mkimage/config_text.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "../stage2/config.h"
-#include "../stage2/sha256.h"
-#include "diag.h"
+#include "config/config.h"
+#include "config/sha256.h"
+#include "cli/diag.h"
 
 #define CONFIG_FILE_MAX (1024 * 1024) /* far more than 16 entries can fill */
 

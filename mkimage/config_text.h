@@ -6,7 +6,7 @@
 
 #include <stdio.h>
 
-#include "contents.h"
+#include "mkimage/contents.h"
 
 /* Writes one entry, `default`, booting the kernel of `contents` with its
  * modules in order, each pinned by its SHA-256, and `cmdline` (may be 0).

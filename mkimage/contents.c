@@ -1,4 +1,4 @@
-#include "contents.h"
+#include "mkimage/contents.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "diag.h"
+#include "cli/diag.h"
 
 void contents_init(struct contents *contents)
 {

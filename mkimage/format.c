@@ -1,12 +1,12 @@
-#include "format.h"
+#include "mkimage/format.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "../fs/partition.h"
-#include "diag.h"
-#include "image.h"
-#include "tool.h"
+#include "fs/partition.h"
+#include "cli/diag.h"
+#include "cli/image.h"
+#include "cli/tools/tool.h"
 
 #define MIB (1024ull * 1024)
 #define GPT_BACKUP_SECTORS 33ull /* backup header and 128-entry array */

@@ -1,9 +1,9 @@
-#include "mkfs.h"
+#include "mkimage/mkfs.h"
 
 #include <stdio.h>
 
-#include "image.h"
-#include "tool.h"
+#include "cli/image.h"
+#include "cli/tools/tool.h"
 
 int mkfs_fat(const char *path, enum format_fs fs, const struct format_volume *volume,
 	     uint32_t reserved_sectors)

@@ -6,7 +6,7 @@
 
 #include <stdint.h>
 
-#include "format.h"
+#include "mkimage/format.h"
 
 /* A FAT volume at `volume` in the image `path`. `reserved_sectors` (0: the
  * tool's default) makes room for stage 2 before the first FAT on a volume

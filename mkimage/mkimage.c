@@ -1,4 +1,4 @@
-#include "mkimage.h"
+#include "mkimage/mkimage.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -10,18 +10,18 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "bootcode.h"
-#include "cleanup.h"
-#include "config_text.h"
-#include "contents.h"
-#include "diag.h"
-#include "format.h"
-#include "image.h"
-#include "install.h"
-#include "mkfs.h"
-#include "mtools.h"
-#include "options.h"
-#include "staging.h"
+#include "cli/install/bootcode.h"
+#include "cli/cleanup.h"
+#include "mkimage/config_text.h"
+#include "mkimage/contents.h"
+#include "cli/diag.h"
+#include "mkimage/format.h"
+#include "cli/image.h"
+#include "cli/install/install.h"
+#include "mkimage/mkfs.h"
+#include "cli/tools/mtools.h"
+#include "cli/options.h"
+#include "mkimage/staging.h"
 
 #define DEFAULT_SIZE (64ull * 1024 * 1024)
 

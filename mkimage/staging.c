@@ -1,5 +1,5 @@
 #define _XOPEN_SOURCE 700 /* nftw */
-#include "staging.h"
+#include "mkimage/staging.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -10,8 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cleanup.h"
-#include "diag.h"
+#include "cli/cleanup.h"
+#include "cli/diag.h"
 
 #define COPY_CHUNK 65536
 #define OPEN_DIRECTORIES 16 /* nftw's descriptor budget */

@@ -3,7 +3,7 @@
 #ifndef GHOSTBOOT_MKIMAGE_STAGING_H
 #define GHOSTBOOT_MKIMAGE_STAGING_H
 
-#include "contents.h"
+#include "mkimage/contents.h"
 
 /* Creates the tree in $TMPDIR (else /tmp) and returns its path, or 0 after
  * an error. Fatal signals are held until staging_remove, so that an

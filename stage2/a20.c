@@ -1,9 +1,9 @@
 /* Three ways to open A20, tried from the gentlest: the BIOS (INT 15h
  * AX=2401h), the keyboard controller's output port, and the "fast A20"
  * bit of port 0x92. Each is checked by looking for the 1 MiB wrap. */
-#include "a20.h"
+#include "stage2/a20.h"
 
-#include "bios.h"
+#include "stage2/bios.h"
 
 #include <stdint.h>
 

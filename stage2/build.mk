@@ -1,19 +1,17 @@
 # Stage 2: NASM for the mode switches, freestanding 32-bit C for the rest,
 # linked flat at 0x8000 (stage2/stage2.ld). `ghostboot` embeds the binary.
 STAGE2_BIN := $(BUILD)/stage2/stage2.bin
-STAGE2_C_SOURCES = stage2/main.c stage2/console.c stage2/disk.c stage2/memory.c \
+STAGE2_C_SOURCES := stage2/main.c stage2/console.c stage2/disk.c stage2/memory.c \
 	stage2/a20.c stage2/timer.c stage2/menu.c stage2/files.c stage2/kernel_load.c stage2/paging.c \
 	stage2/modules.c stage2/strings.c stage2/handoff.c stage2/lib.c \
-	stage2/module_link.c stage2/prelinked.c stage2/config.c stage2/sha256.c $(FS_SOURCES) $(GHOST_SOURCES)
-STAGE2_OBJECTS = $(BUILD)/stage2/entry.o $(STAGE2_C_SOURCES:%.c=$(BUILD)/stage2/obj/%.o)
+	stage2/module_link.c stage2/prelinked.c $(STAGE2_PORTABLE_SOURCES)
+STAGE2_OBJECTS := $(BUILD)/stage2/entry.o $(STAGE2_C_SOURCES:%.c=$(BUILD)/stage2/obj/%.o)
 
 $(BUILD)/stage2/entry.o: stage2/entry.asm
 	@mkdir -p $(@D)
 	$(NASM) -f elf32 -o $@ $<
 
-# FS_SOURCES is complete only once every fragment is read.
-.SECONDEXPANSION:
-$(BUILD)/stage2/stage2.elf: $$(STAGE2_OBJECTS) stage2/stage2.ld
+$(BUILD)/stage2/stage2.elf: $(STAGE2_OBJECTS) stage2/stage2.ld
 	$(LD) -m elf_i386 -nostdlib -static --no-warn-rwx-segments -T stage2/stage2.ld -o $@ $(STAGE2_OBJECTS)
 
 $(STAGE2_BIN): $(BUILD)/stage2/stage2.elf

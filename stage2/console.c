@@ -1,9 +1,9 @@
-#include "console.h"
+#include "stage2/console.h"
 
 #include <stdarg.h>
 
-#include "bios.h"
-#include "lib.h"
+#include "stage2/bios.h"
+#include "stage2/lib.h"
 
 #define COM1 0x3f8
 #define VGA_TEXT ((volatile uint16_t *)physical(0xb8000))

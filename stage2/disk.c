@@ -3,10 +3,10 @@
  * below 1 MiB, as large as the BIOS accepts: 127 sectors a call with the
  * extensions (the limit of the Phoenix EDD specification), up to the end of
  * the track with CHS, which some BIOSes cannot cross. */
-#include "disk.h"
+#include "stage2/disk.h"
 
-#include "bios.h"
-#include "lib.h"
+#include "stage2/bios.h"
+#include "stage2/lib.h"
 
 #define EDD_MAX_SECTORS 127
 #define READ_TRIES 3

@@ -4,7 +4,7 @@
 
 #include <stdint.h>
 
-#include "../fs/blockdev.h"
+#include "fs/blockdev.h"
 
 struct bios_disk {
 	uint8_t drive;

@@ -1,6 +1,6 @@
-#include "files.h"
+#include "stage2/files.h"
 
-#include "lib.h"
+#include "stage2/lib.h"
 
 static const char *describe(const struct fs_volume *volume, int error)
 {

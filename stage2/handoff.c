@@ -1,9 +1,9 @@
-#include "handoff.h"
+#include "stage2/handoff.h"
 
-#include "console.h"
-#include "lib.h"
-#include "memory.h"
-#include "paging.h"
+#include "stage2/console.h"
+#include "stage2/lib.h"
+#include "stage2/memory.h"
+#include "stage2/paging.h"
 
 void enter_long_mode(uint32_t pml4, const uint64_t *entry_info_stack);
 

@@ -6,9 +6,9 @@
 
 #include <ghostboot/bootinfo.h>
 
-#include "kernel_load.h"
-#include "modules.h"
-#include "strings.h"
+#include "stage2/kernel_load.h"
+#include "stage2/modules.h"
+#include "stage2/strings.h"
 
 #define MEMORY_MAP_CAPACITY 512
 #define KERNEL_STACK_SIZE (64 * 1024)

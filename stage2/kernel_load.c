@@ -1,13 +1,13 @@
 /* Every header field is checked before it is used (System V gABI, "ELF
  * Header" and "Program Header"): a bad kernel stops the boot with its path
  * and the reason, never a jump into garbage. */
-#include "kernel_load.h"
+#include "stage2/kernel_load.h"
 
-#include "console.h"
-#include "files.h"
-#include "lib.h"
-#include "memory.h"
-#include "paging.h"
+#include "stage2/console.h"
+#include "stage2/files.h"
+#include "stage2/lib.h"
+#include "stage2/memory.h"
+#include "stage2/paging.h"
 
 #define LOW_MEMORY_END 0x100000ull
 

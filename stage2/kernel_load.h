@@ -7,9 +7,9 @@
 
 #include <ghostboot/prelinked.h>
 
-#include "../fs/fs.h"
-#include "../ghost/elf.h"
-#include "config.h"
+#include "fs/fs.h"
+#include "ghost/elf.h"
+#include "config/config.h"
 
 #define KERNEL_MAX_SEGMENTS GB_KERNEL_SEGMENTS_MAX
 

@@ -3,7 +3,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "lib.h"
+#include "stage2/lib.h"
 
 void *memcpy(void *dst, const void *src, size_t n)
 {

@@ -1,8 +1,8 @@
-#include "memory.h"
+#include "stage2/memory.h"
 
-#include "bios.h"
-#include "console.h"
-#include "lib.h"
+#include "stage2/bios.h"
+#include "stage2/console.h"
+#include "stage2/lib.h"
 
 #define E820_SIGNATURE 0x534d4150u /* "SMAP" */
 #define LOW_MEMORY_END 0x100000ull

@@ -1,8 +1,8 @@
-#include "menu.h"
+#include "stage2/menu.h"
 
-#include "bios.h"
-#include "console.h"
-#include "lib.h"
+#include "stage2/bios.h"
+#include "stage2/console.h"
+#include "stage2/lib.h"
 
 /* The BIOS timer tick count: 18.2 ticks a second, advanced while interrupts
  * are on, which they are during every BIOS call the key polling makes. */

@@ -1,7 +1,7 @@
 #ifndef GHOSTBOOT_STAGE2_MENU_H
 #define GHOSTBOOT_STAGE2_MENU_H
 
-#include "config.h"
+#include "config/config.h"
 
 /* The entry to boot: the default one, unless the user picks another
  * during the configured timeout (keyboard or COM1: a digit, the arrows,

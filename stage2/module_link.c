@@ -1,11 +1,11 @@
-#include "module_link.h"
+#include "stage2/module_link.h"
 
-#include "../ghost/ghost.h"
-#include "console.h"
-#include "lib.h"
-#include "memory.h"
-#include "paging.h"
-#include "timer.h"
+#include "ghost/ghost.h"
+#include "stage2/console.h"
+#include "stage2/lib.h"
+#include "stage2/memory.h"
+#include "stage2/paging.h"
+#include "stage2/timer.h"
 
 /* The kernel code model (x86-64 psABI, "Code Models") reaches the top
  * 2 GiB only: modules must live there beside the kernel. */

@@ -6,9 +6,9 @@
 
 #include <stdint.h>
 
-#include "kernel_load.h"
-#include "modules.h"
-#include "prelinked.h"
+#include "stage2/kernel_load.h"
+#include "stage2/modules.h"
+#include "stage2/prelinked.h"
 
 /* Links the modules of `set` against the kernel's exports, those of the
  * modules linked into it at build time, and each other's, and fills in

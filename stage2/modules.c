@@ -1,9 +1,9 @@
-#include "modules.h"
+#include "stage2/modules.h"
 
-#include "console.h"
-#include "files.h"
-#include "lib.h"
-#include "memory.h"
+#include "stage2/console.h"
+#include "stage2/files.h"
+#include "stage2/lib.h"
+#include "stage2/memory.h"
 
 /* The module's name: its file name without directory and extension. */
 static uint64_t add_module_name(struct string_pool *strings, const char *path)

@@ -7,9 +7,9 @@
 
 #include <ghostboot/bootinfo.h>
 
-#include "../fs/fs.h"
-#include "config.h"
-#include "strings.h"
+#include "fs/fs.h"
+#include "config/config.h"
+#include "stage2/strings.h"
 
 #define MODULES_MAX 256
 #define MODULE_LIST_MAX_SIZE (64 * 1024)

@@ -1,10 +1,10 @@
 /* Four-level paging as the Intel SDM, volume 3, "4-Level Paging", lays it
  * out. Tables come from memory_allocate, so they are zeroed and reported
  * to the kernel as loader memory. */
-#include "paging.h"
+#include "stage2/paging.h"
 
-#include "console.h"
-#include "memory.h"
+#include "stage2/console.h"
+#include "stage2/memory.h"
 
 #define PTE_PRESENT (1ull << 0)
 #define PTE_WRITABLE (1ull << 1)

@@ -1,11 +1,11 @@
-#include "prelinked.h"
+#include "stage2/prelinked.h"
 
 #include <ghostboot/export.h>
 
-#include "../ghost/elf_file.h"
-#include "console.h"
-#include "lib.h"
-#include "memory.h"
+#include "ghost/elf_file.h"
+#include "stage2/console.h"
+#include "stage2/lib.h"
+#include "stage2/memory.h"
 
 #define PRELINKED_IMAGE_MAX 0x40000000ull
 #define EXPORT_NAME_MAX 256

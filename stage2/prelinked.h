@@ -6,10 +6,10 @@
 
 #include <ghostboot/prelinked.h>
 
-#include "../ghost/ghost.h"
-#include "kernel_load.h"
-#include "modules.h"
-#include "strings.h"
+#include "ghost/ghost.h"
+#include "stage2/kernel_load.h"
+#include "stage2/modules.h"
+#include "stage2/strings.h"
 
 struct prelinked_set {
 	uint32_t count;

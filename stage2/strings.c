@@ -1,8 +1,8 @@
-#include "strings.h"
+#include "stage2/strings.h"
 
-#include "console.h"
-#include "lib.h"
-#include "memory.h"
+#include "stage2/console.h"
+#include "stage2/lib.h"
+#include "stage2/memory.h"
 
 void string_pool_init(struct string_pool *pool, uint32_t size)
 {

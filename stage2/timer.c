@@ -1,9 +1,9 @@
 /* The PIT's channel 2 counts 1.193182 MHz whatever the CPU's speed: gated
  * on through port 0x61, it counts down 10 ms in mode 0 and raises its output
  * bit, and the time-stamp counter ticks between the two give its rate. */
-#include "timer.h"
+#include "stage2/timer.h"
 
-#include "bios.h"
+#include "stage2/bios.h"
 
 #define PIT_HZ 1193182u
 #define CALIBRATION_MS 10u

@@ -1,5 +1,175 @@
-# Host unit tests are build/tests/host/test_*; each directory's build.mk adds
-# its own to `test-programs`, and tests/run.sh runs whatever is there.
-include tests/config.mk
-include tests/link.mk
-include tests/bench/build.mk
+# Every test's build rules (docs/building.md). Host unit tests are
+# $(TEST_BIN)/test_*, each one C file under tests/ linked with what it tests;
+# tests/run.sh runs them and every script under tests/*/ .
+TEST_BIN := $(BUILD)/tests/bin
+HOST_TESTS :=
+
+# One host test: its own object, then the objects it tests.
+define host_test
+$(TEST_BIN)/$(1): $(BUILD)/host/tests/$(2).o $(3)
+	@mkdir -p $$(@D)
+	$$(CC) $$(filter %.o,$$^) -o $$@
+HOST_TESTS += $(TEST_BIN)/$(1)
+endef
+
+# fs: fsread (one file out of an image, for fat.sh and ext2.sh) and the
+# partition tables sfdisk writes.
+FS_HOST_OBJECTS := $(FS_SOURCES:%.c=$(BUILD)/host/%.o)
+$(TEST_BIN)/fsread: $(BUILD)/host/tests/fs/fsread.o $(FS_HOST_OBJECTS)
+	@mkdir -p $(@D)
+	$(CC) $^ -o $@
+$(eval $(call host_test,test_partition,fs/test_partition,$(FS_HOST_OBJECTS)))
+
+# config: the parser and SHA-256.
+CONFIG_HOST_OBJECTS := $(CONFIG_SOURCES:%.c=$(BUILD)/host/%.o)
+$(eval $(call host_test,test_config,config/test_config,$(CONFIG_HOST_OBJECTS)))
+$(eval $(call host_test,test_sha256,config/test_sha256,$(CONFIG_HOST_OBJECTS)))
+
+# kernel: test-only modules, the module check against the built modules and
+# damaged copies, the kernel's program headers, the allocator, the export
+# table through ghost's reader (the one stage 2 links with).
+# fault faults in its init, undefined imports a symbol nobody exports; kept
+# out of build/modules so that nothing loads them by accident.
+TEST_MODULE_NAMES := fault undefined
+TEST_MODULES := $(TEST_MODULE_NAMES:%=$(BUILD)/tests/modules/%.gbm)
+$(TEST_MODULES): $(BUILD)/tests/modules/%.gbm: $(BUILD)/kernel/obj/tests/kernel/modules/%.o
+	@mkdir -p $(@D)
+	$(OBJCOPY) --strip-debug $< $@
+GHOST_HOST_OBJECTS := $(GHOST_SOURCES:%.c=$(BUILD)/host/%.o)
+$(eval $(call host_test,test_module_image,kernel/test_module_image,\
+	$(BUILD)/host/kernel/module_image.o | $(SAMPLE_MODULES)))
+$(eval $(call host_test,test_kernel_elf,kernel/test_kernel_elf,| $(BUILD)/kernel/kernel.elf))
+$(eval $(call host_test,test_kalloc,kernel/test_kalloc,$(BUILD)/host/kernel/kalloc.o))
+$(eval $(call host_test,test_kernel_exports,kernel/test_kernel_exports,\
+	$(GHOST_HOST_OBJECTS) | $(BUILD)/kernel/kernel.elf))
+
+# ghost (docs/ghost.md):
+#  test_ghost_ld      ghost's output against GNU ld's, over a corpus of modules
+#                     built by gcc and clang at -O0 and -O2
+#  test_ghost_errors  every error, each from a crafted or damaged object
+#  test_ghost_kernel  the kernel export table read from a linked kernel ELF
+#  test_ghost_fuzz    damaged objects under AddressSanitizer and UBSan
+GHOST_TEST_DIR := $(BUILD)/tests/ghost
+GHOST_MODULE_CFLAGS := -std=c11 -I. -Iinclude -ffreestanding -fno-stack-protector -mcmodel=kernel \
+	-fno-pic -fno-pie -mno-red-zone -fno-common -fno-asynchronous-unwind-tables \
+	-mno-mmx -mno-sse -mno-sse2 -mno-80387 -MMD -MP
+GHOST_CLANG := clang
+
+# The corpus: every sample module and tests/ghost/corpus/*.c, four ways.
+GHOST_CORPUS_SOURCES := $(wildcard kernel/modules/*.c) $(wildcard tests/ghost/corpus/*.c)
+GHOST_CORPUS_VARIANTS := gcc-O0 gcc-O2 clang-O0 clang-O2
+GHOST_CORPUS := $(foreach v,$(GHOST_CORPUS_VARIANTS),\
+	$(GHOST_CORPUS_SOURCES:%.c=$(GHOST_TEST_DIR)/corpus/$(v)/%.o))
+
+$(GHOST_TEST_DIR)/corpus/gcc-O0/%.o: %.c
+	@mkdir -p $(@D)
+	gcc $(GHOST_MODULE_CFLAGS) -O0 -g -c $< -o $@
+$(GHOST_TEST_DIR)/corpus/gcc-O2/%.o: %.c
+	@mkdir -p $(@D)
+	gcc $(GHOST_MODULE_CFLAGS) -O2 -c $< -o $@
+$(GHOST_TEST_DIR)/corpus/clang-O0/%.o: %.c
+	@mkdir -p $(@D)
+	$(GHOST_CLANG) $(GHOST_MODULE_CFLAGS) -O0 -g -c $< -o $@
+$(GHOST_TEST_DIR)/corpus/clang-O2/%.o: %.c
+	@mkdir -p $(@D)
+	$(GHOST_CLANG) $(GHOST_MODULE_CFLAGS) -O2 -c $< -o $@
+
+$(GHOST_TEST_DIR)/corpus.list: $(GHOST_CORPUS)
+	@printf '%s\n' $^ >$@
+
+# Fixtures for the error tests; some sources are built more than one way.
+GHOST_FIXTURES := basic common ring_a ring_b ring_p ring_q ring_r provider user_v4 user_v5 \
+	weak abs32 nomodinfo pic pic_norelax uses_kernel uses_kernel_secret
+GHOST_FIXTURE_OBJECTS := $(GHOST_FIXTURES:%=$(GHOST_TEST_DIR)/fixtures/%.o)
+GHOST_FIXTURE_CFLAGS = $(GHOST_MODULE_CFLAGS) -O2 -c -o $@
+
+$(GHOST_TEST_DIR)/fixtures/%.o: tests/ghost/fixtures/%.c
+	@mkdir -p $(@D)
+	gcc $(GHOST_FIXTURE_CFLAGS) $<
+$(GHOST_TEST_DIR)/fixtures/common.o: tests/ghost/fixtures/common.c
+	@mkdir -p $(@D)
+	gcc $(GHOST_FIXTURE_CFLAGS) -fcommon $<
+# ring_a -> ring_b -> ring_a; ring_p -> ring_q -> ring_r -> ring_p
+$(GHOST_TEST_DIR)/fixtures/ring_%.o: tests/ghost/fixtures/ring.c
+	@mkdir -p $(@D)
+	gcc $(GHOST_FIXTURE_CFLAGS) -DSELF=ring_$* \
+		-DNEXT=ring_$(word 2,$(subst :, ,$(filter $*:%,a:b b:a p:q q:r r:p))) $<
+$(GHOST_TEST_DIR)/fixtures/user_v%.o: tests/ghost/fixtures/user.c
+	@mkdir -p $(@D)
+	gcc $(GHOST_FIXTURE_CFLAGS) -DAPI_VERSION=$* $<
+# Position-independent code (small code model): GOT relocations, which
+# modules may not use.
+GHOST_PIC_CFLAGS = $(filter-out -mcmodel=kernel -fno-pic,$(GHOST_FIXTURE_CFLAGS)) -fpic
+$(GHOST_TEST_DIR)/fixtures/pic.o: tests/ghost/fixtures/pic.c
+	@mkdir -p $(@D)
+	gcc $(GHOST_PIC_CFLAGS) $<
+$(GHOST_TEST_DIR)/fixtures/pic_norelax.o: tests/ghost/fixtures/pic.c
+	@mkdir -p $(@D)
+	gcc $(GHOST_PIC_CFLAGS) -Wa,-mrelax-relocations=no $<
+$(GHOST_TEST_DIR)/fixtures/uses_kernel_secret.o: tests/ghost/fixtures/uses_kernel.c
+	@mkdir -p $(@D)
+	gcc $(GHOST_FIXTURE_CFLAGS) -DUSE_SECRET $<
+
+$(GHOST_TEST_DIR)/kernel.elf: $(GHOST_TEST_DIR)/fixtures/kernel.o tests/ghost/fixtures/kernel.ld
+	$(LD) -m elf_x86_64 -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
+		--build-id=none -T tests/ghost/fixtures/kernel.ld -o $@ $<
+
+GHOST_TEST_SUPPORT := $(BUILD)/host/tests/ghost/support.o
+$(eval $(call host_test,test_ghost_ld,ghost/test_ghost_ld,\
+	$(GHOST_TEST_SUPPORT) $(GHOST_HOST_OBJECTS) | $(GHOST_TEST_DIR)/corpus.list))
+$(eval $(call host_test,test_ghost_errors,ghost/test_ghost_errors,\
+	$(GHOST_TEST_SUPPORT) $(GHOST_HOST_OBJECTS) | $(GHOST_FIXTURE_OBJECTS)))
+$(eval $(call host_test,test_ghost_kernel,ghost/test_ghost_kernel,\
+	$(GHOST_TEST_SUPPORT) $(GHOST_HOST_OBJECTS) | $(GHOST_TEST_DIR)/kernel.elf \
+	$(GHOST_FIXTURE_OBJECTS)))
+
+# The fuzzer and everything it calls, built with the sanitizers.
+GHOST_SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all
+$(GHOST_TEST_DIR)/sanitized/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) $(GHOST_SANITIZE) -c $< -o $@
+$(TEST_BIN)/test_ghost_fuzz: \
+		$(patsubst %.c,$(GHOST_TEST_DIR)/sanitized/%.o,tests/ghost/test_ghost_fuzz.c \
+			tests/ghost/support.c $(GHOST_SOURCES)) \
+		| $(GHOST_TEST_DIR)/corpus.list $(GHOST_FIXTURE_OBJECTS) $(GHOST_TEST_DIR)/kernel.elf
+	@mkdir -p $(@D)
+	$(CC) $(GHOST_SANITIZE) $(filter %.o,$^) -o $@
+HOST_TESTS += $(TEST_BIN)/test_ghost_fuzz
+
+# cli: `ghostboot link`'s output against ghost's own linking of the same
+# modules; the scripts in tests/cli/ drive the built command.
+$(eval $(call host_test,test_linked_kernel,cli/test_linked_kernel,\
+	$(GHOST_TEST_SUPPORT) $(GHOST_HOST_OBJECTS) | $(BUILD)/ghostboot \
+	$(BUILD)/kernel/kernel.elf $(SAMPLE_MODULES)))
+
+test-programs: $(HOST_TESTS) $(TEST_BIN)/fsread $(TEST_MODULES) $(BUILD)/ghostboot
+
+# `make bench`: not a test, a report. A synthetic set (tests/bench/
+# generate.sh) of BENCH_MODULES modules, each importing BENCH_IMPORTS of
+# BENCH_EXPORTS kernel exports:
+# - on the host, linked by ghost and by GNU ld in the same run, medians of
+#   BENCH_RUNS runs each (tests/bench/ghost_bench.c says what is timed);
+# - under QEMU, the first BENCH_QEMU_MODULES of them linked by stage 2 into
+#   the sample kernel linked with the set's exports (as kernel/build.mk
+#   links it), BENCH_QEMU_RUNS boots (tests/bench/stage2.sh).
+BENCH_MODULES := 200
+BENCH_IMPORTS := 500
+BENCH_EXPORTS := 10000
+BENCH_RUNS := 11
+BENCH_QEMU_MODULES := 50
+BENCH_QEMU_RUNS := 3
+BENCH_DIR := $(BUILD)/bench
+
+$(BENCH_DIR)/ghost_bench: tests/bench/ghost_bench.c $(GHOST_HOST_OBJECTS)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -o $@ $(filter %.c %.o,$^)
+
+bench: $(BENCH_DIR)/ghost_bench $(KERNEL_OBJS) $(BUILD)/ghostboot
+	@CC=$(CC) tests/bench/generate.sh $(BENCH_DIR)/set $(BENCH_MODULES) $(BENCH_IMPORTS) \
+		$(BENCH_EXPORTS)
+	@$(BENCH_DIR)/ghost_bench $(BENCH_DIR)/set $(BENCH_EXPORTS) $(BENCH_RUNS) $(LD)
+	@$(LD) -m elf_x86_64 -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
+		--build-id=none -T kernel/kernel.ld -o $(BENCH_DIR)/kernel.elf $(KERNEL_OBJS) \
+		$(BENCH_DIR)/set/kernel_exports.o
+	@GHOSTBOOT=$(BUILD)/ghostboot tests/bench/stage2.sh $(BENCH_DIR) $(BENCH_QEMU_MODULES) \
+		$(BENCH_QEMU_RUNS)

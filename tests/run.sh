@@ -28,11 +28,13 @@ run_one() {
 	failed=$((failed + f))
 }
 
-for t in "$BUILD"/tests/host/test_*; do
+for t in "$BUILD"/tests/bin/test_*; do
 	[ -x "$t" ] && run_one "$(basename "$t")" "$t"
 done
-for t in tests/host/*.sh tests/boot/*.sh; do
-	[ -f "$t" ] && run_one "$(basename "$t")" sh "$t"
+# Each folder's lib.sh holds helpers its scripts source, not tests.
+for t in tests/fs/*.sh tests/cli/*.sh tests/boot/*.sh; do
+	case $t in */lib.sh) continue ;; esac
+	[ -f "$t" ] && run_one "$t" sh "$t"
 done
 
 echo "$passed passed, $failed failed"

@@ -8,8 +8,8 @@
 #include <ghostboot/export.h>
 #include <ghostboot/module.h>
 
-#include "../exports.h"
-#include "checksum_api.h"
+#include "kernel/exports.h"
+#include "kernel/modules/checksum_api.h"
 
 #define CRC32_POLYNOMIAL 0xedb88320u /* reversed IEEE 802.3 */
 

@@ -6,8 +6,8 @@
 #include <ghostboot/export.h>
 #include <ghostboot/module.h>
 
-#include "../exports.h"
-#include "console_api.h"
+#include "kernel/exports.h"
+#include "kernel/modules/console_api.h"
 
 static unsigned long lines_logged; /* .bss */
 

@@ -7,10 +7,10 @@
 #include <ghostboot/export.h>
 #include <ghostboot/module.h>
 
-#include "../exports.h"
-#include "checksum_api.h"
-#include "console_api.h"
-#include "hello_api.h"
+#include "kernel/exports.h"
+#include "kernel/modules/checksum_api.h"
+#include "kernel/modules/console_api.h"
+#include "kernel/modules/hello_api.h"
 
 GB_IMPORT_VERSION(crc32, CRC32_VERSION);
 

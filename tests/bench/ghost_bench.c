@@ -19,8 +19,8 @@
 #include <sys/wait.h>
 #include <time.h>
 
-#include "../../ghost/elf.h"
-#include "../../ghost/ghost.h"
+#include "ghost/elf.h"
+#include "ghost/ghost.h"
 
 #define MODULES_MAX 4096
 #define EXPORT_BASE 0xffffffff80100000ull

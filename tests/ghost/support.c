@@ -1,4 +1,4 @@
-#include "support.h"
+#include "tests/ghost/support.h"
 
 #include <stdio.h>
 #include <stdlib.h>

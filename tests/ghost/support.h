@@ -9,8 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../../ghost/elf.h"
-#include "../../ghost/ghost.h"
+#include "ghost/elf.h"
+#include "ghost/ghost.h"
 
 /* What the tests damage or look for and ghost itself never needs. */
 #define ELFCLASS32 1

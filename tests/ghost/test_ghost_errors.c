@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../ghost/layout.h"
-#include "../../ghost/object.h"
-#include "../host/check.h"
-#include "support.h"
+#include "ghost/layout.h"
+#include "ghost/object.h"
+#include "tests/check.h"
+#include "tests/ghost/support.h"
 
 static struct file fixture(const char *name)
 {

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../host/check.h"
-#include "support.h"
+#include "tests/check.h"
+#include "tests/ghost/support.h"
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
 

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../host/check.h"
-#include "support.h"
+#include "tests/check.h"
+#include "tests/ghost/support.h"
 
 static struct file kernel;
 

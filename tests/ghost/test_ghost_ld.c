@@ -17,10 +17,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../ghost/layout.h"
-#include "../../ghost/object.h"
-#include "../host/check.h"
-#include "support.h"
+#include "ghost/layout.h"
+#include "ghost/object.h"
+#include "tests/check.h"
+#include "tests/ghost/support.h"
 
 #define MAX_SECTIONS 64
 

@@ -1,0 +1,101 @@
+#include "cli/cleanup.h"
+
+#include <limits.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MAX_FILES 8
+
+static const int fatal_signals[] = { SIGINT, SIGTERM, SIGHUP };
+#define FATAL_SIGNAL_COUNT (sizeof(fatal_signals) / sizeof(fatal_signals[0]))
+
+/* Read by the signal handler: only fixed storage and sig_atomic_t flags. */
+static char file_paths[MAX_FILES][PATH_MAX];
+static volatile sig_atomic_t file_used[MAX_FILES];
+static volatile pid_t child_to_kill;
+
+int cleanup_add_file(const char *path)
+{
+	unsigned i;
+
+	if (strlen(path) >= PATH_MAX)
+		return -1;
+	for (i = 0; i < MAX_FILES; i++) {
+		if (file_used[i])
+			continue;
+		strcpy(file_paths[i], path);
+		file_used[i] = 1;
+		return 0;
+	}
+	return -1;
+}
+
+void cleanup_forget_file(const char *path)
+{
+	unsigned i;
+
+	for (i = 0; i < MAX_FILES; i++)
+		if (file_used[i] && strcmp(file_paths[i], path) == 0)
+			file_used[i] = 0;
+}
+
+void cleanup_files_now(void)
+{
+	unsigned i;
+
+	for (i = 0; i < MAX_FILES; i++) {
+		if (file_used[i]) {
+			if (unlink(file_paths[i]) != 0)
+				rmdir(file_paths[i]);
+			file_used[i] = 0;
+		}
+	}
+}
+
+void cleanup_set_child(pid_t pid)
+{
+	child_to_kill = pid;
+}
+
+static void on_fatal_signal(int signal_number)
+{
+	if (child_to_kill > 0)
+		kill(child_to_kill, SIGKILL);
+	cleanup_files_now();
+	signal(signal_number, SIG_DFL);
+	raise(signal_number);
+}
+
+void cleanup_catch_signals(void)
+{
+	struct sigaction action;
+	unsigned i;
+
+	memset(&action, 0, sizeof(action));
+	action.sa_handler = on_fatal_signal;
+	sigemptyset(&action.sa_mask);
+	for (i = 0; i < FATAL_SIGNAL_COUNT; i++)
+		sigaction(fatal_signals[i], &action, 0);
+}
+
+static void set_fatal_signals(int how)
+{
+	sigset_t signals;
+	unsigned i;
+
+	sigemptyset(&signals);
+	for (i = 0; i < FATAL_SIGNAL_COUNT; i++)
+		sigaddset(&signals, fatal_signals[i]);
+	sigprocmask(how, &signals, 0);
+}
+
+void cleanup_hold_signals(void)
+{
+	set_fatal_signals(SIG_BLOCK);
+}
+
+void cleanup_release_signals(void)
+{
+	set_fatal_signals(SIG_UNBLOCK);
+}

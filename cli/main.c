@@ -1,0 +1,57 @@
+/* ghostboot: the host command line (docs/cli.md). One subcommand a run;
+ * each lives in its own file. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/diag.h"
+#include "cli/link/inspect.h"
+#include "cli/install/install.h"
+#include "cli/link/link.h"
+#include "mkimage/mkimage.h"
+#include "cli/qemu/qemu.h"
+
+static const struct subcommand {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+} subcommands[] = {
+	{ "mkimage", mkimage_command, "build a bootable disk image" },
+	{ "install", install_command, "make an image file or disk bootable" },
+	{ "run", run_command, "boot an image in QEMU on this terminal" },
+	{ "test", test_command, "boot an image headless and judge the guest's report" },
+	{ "inspect", inspect_command, "list a kernel's exports, a module's imports and exports" },
+	{ "link", link_command, "link modules into the kernel image at build time" },
+};
+
+#define SUBCOMMAND_COUNT (sizeof(subcommands) / sizeof(subcommands[0]))
+
+static void print_usage(void)
+{
+	size_t i;
+
+	puts("usage: ghostboot COMMAND [OPTIONS]\n\ncommands:");
+	for (i = 0; i < SUBCOMMAND_COUNT; i++)
+		printf("  %-8s %s\n", subcommands[i].name, subcommands[i].summary);
+	puts("\n'ghostboot COMMAND --help' describes a command.");
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2) {
+		error("name a command: mkimage, install, run, test, inspect or link "
+		      "(see 'ghostboot --help')");
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		print_usage();
+		return EXIT_OK;
+	}
+	for (i = 0; i < SUBCOMMAND_COUNT; i++)
+		if (strcmp(argv[1], subcommands[i].name) == 0)
+			return subcommands[i].run(argc - 1, argv + 1);
+	error("unknown command '%s' (see 'ghostboot --help')", argv[1]);
+	return EXIT_USAGE;
+}

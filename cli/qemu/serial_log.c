@@ -1,0 +1,191 @@
+#include "cli/qemu/serial_log.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define HALT_LINE "ghostboot: halted"
+
+void serial_log_init(struct serial_log *log)
+{
+	memset(log, 0, sizeof(*log));
+}
+
+void serial_log_free(struct serial_log *log)
+{
+	free(log->text);
+	serial_log_init(log);
+}
+
+static int is_trim_character(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+/* The line [start, end) without blanks and carriage returns around it. */
+static void trim(const char **start, const char **end)
+{
+	while (*start < *end && is_trim_character(**start))
+		(*start)++;
+	while (*end > *start && is_trim_character((*end)[-1]))
+		(*end)--;
+}
+
+static int line_is(const char *start, const char *end, const char *line)
+{
+	size_t length = strlen(line);
+
+	trim(&start, &end);
+	return (size_t)(end - start) == length && memcmp(start, line, length) == 0;
+}
+
+static void scan_for_halt(struct serial_log *log)
+{
+	char *newline;
+
+	while (!log->halted && (newline = memchr(log->text + log->scanned, '\n',
+						 log->length - log->scanned)) != 0) {
+		if (line_is(log->text + log->scanned, newline, HALT_LINE)) {
+			log->halted = 1;
+			log->halted_at = log->scanned;
+		}
+		log->scanned = (size_t)(newline - log->text) + 1;
+	}
+}
+
+static int grow(struct serial_log *log, size_t wanted)
+{
+	size_t capacity = log->capacity ? log->capacity : 4096;
+	char *text;
+
+	while (capacity < wanted)
+		capacity *= 2;
+	if (capacity == log->capacity)
+		return 0;
+	text = realloc(log->text, capacity);
+	if (!text)
+		return -1;
+	log->text = text;
+	log->capacity = capacity;
+	return 0;
+}
+
+int serial_log_read(struct serial_log *log, int fd)
+{
+	for (;;) {
+		size_t room = SERIAL_LOG_MAX - log->length;
+		size_t i;
+		ssize_t got;
+
+		if (room == 0)
+			break;
+		if (room > 65536)
+			room = 65536;
+		if (grow(log, log->length + room + 1) != 0)
+			return -1;
+		got = pread(fd, log->text + log->length, room, (off_t)log->length);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			return -1;
+		if (got == 0)
+			break;
+		for (i = 0; i < (size_t)got; i++)
+			if (log->text[log->length + i] == '\0')
+				log->text[log->length + i] = ' ';
+		log->length += (size_t)got;
+		log->text[log->length] = '\0';
+	}
+	scan_for_halt(log);
+	return 0;
+}
+
+/* Calls `visit` on each line in order until it returns nonzero. */
+static int for_each_line(const struct serial_log *log, size_t before,
+			 int (*visit)(const char *start, const char *end, void *context),
+			 void *context)
+{
+	const char *start = log->text;
+	const char *limit = log->text + (before < log->length ? before : log->length);
+
+	while (start && start < limit) {
+		const char *newline = memchr(start, '\n', (size_t)(limit - start));
+		const char *end = newline ? newline : limit;
+
+		if (visit(start, end, context))
+			return 1;
+		start = newline ? newline + 1 : 0;
+	}
+	return 0;
+}
+
+static int visit_equal(const char *start, const char *end, void *line)
+{
+	return line_is(start, end, line);
+}
+
+int serial_log_has_line(const struct serial_log *log, const char *line)
+{
+	return log->length && for_each_line(log, log->length, visit_equal, (void *)line);
+}
+
+int serial_log_contains(const struct serial_log *log, const char *text)
+{
+	return log->length && strstr(log->text, text) != 0;
+}
+
+struct last_line_search {
+	const char *prefix; /* 0: any non-empty line */
+	const char *found_start, *found_end;
+};
+
+static int visit_remember(const char *start, const char *end, void *context)
+{
+	struct last_line_search *search = context;
+
+	trim(&start, &end);
+	if (start == end)
+		return 0;
+	if (search->prefix && ((size_t)(end - start) < strlen(search->prefix) ||
+			       memcmp(start, search->prefix, strlen(search->prefix)) != 0))
+		return 0;
+	search->found_start = start;
+	search->found_end = end;
+	return 0;
+}
+
+static int copy_last(const struct serial_log *log, const char *prefix, size_t before, char *out,
+		     size_t size)
+{
+	struct last_line_search search = { prefix, 0, 0 };
+	size_t length;
+
+	out[0] = '\0';
+	if (!log->length)
+		return 0;
+	for_each_line(log, before, visit_remember, &search);
+	if (!search.found_start)
+		return 0;
+	length = (size_t)(search.found_end - search.found_start);
+	if (length >= size)
+		length = size - 1;
+	memcpy(out, search.found_start, length);
+	out[length] = '\0';
+	/* The line is quoted in a one-line report: no escapes or controls. */
+	for (; length > 0; length--)
+		if ((unsigned char)out[length - 1] < 0x20 || out[length - 1] == 0x7f)
+			out[length - 1] = '?';
+	return 1;
+}
+
+int serial_log_find_line(const struct serial_log *log, const char *prefix, size_t before,
+			 char *out, size_t size)
+{
+	return copy_last(log, prefix, before, out, size);
+}
+
+void serial_log_last_line(const struct serial_log *log, char *out, size_t size)
+{
+	copy_last(log, 0, log->length, out, size);
+}
