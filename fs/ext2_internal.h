@@ -10,9 +10,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "fs/error.h"
 #include "fs/ext2.h"
 #include "fs/ext2_disk.h"
-#include "fs/fs.h"
 
 /* Symbolic links followed in one lookup, as Linux bounds them (MAXSYMLINKS). */
 #define EXT2_MAX_SYMLINKS 8u

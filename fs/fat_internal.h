@@ -7,9 +7,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "fs/error.h"
 #include "fs/fat.h"
 #include "fs/fat_disk.h"
-#include "fs/fs.h"
 
 /* fat_next_cluster's answer at the end of a chain. */
 #define FAT_CHAIN_END 0xFFFFFFFFu

@@ -6,21 +6,9 @@
 #include <stdint.h>
 
 #include "fs/blockdev.h"
+#include "fs/error.h"
 #include "fs/ext2.h"
 #include "fs/fat.h"
-
-enum fs_error {
-	FS_OK = 0,
-	FS_ERR_IO = -1,            /* the device failed a read */
-	FS_ERR_NO_FILESYSTEM = -2, /* no filesystem this reader knows */
-	FS_ERR_NOT_FOUND = -3,
-	FS_ERR_NOT_A_FILE = -4,
-	FS_ERR_NOT_A_DIRECTORY = -5, /* a path component before the last is a file */
-	FS_ERR_CORRUPT = -6,         /* on-disk structure out of bounds; see `detail` */
-	FS_ERR_UNSUPPORTED = -7,     /* valid but not readable by us; see `detail` */
-	FS_ERR_BAD_PATH = -8,        /* not absolute, or a component too long */
-	FS_ERR_SYMLINK_LOOP = -9,    /* more symbolic links on the way than a lookup follows */
-};
 
 /* ext2, ext3 and ext4 are one reader; the kind names what the features make of the volume. */
 enum fs_kind { FS_KIND_NONE, FS_KIND_FAT, FS_KIND_EXT2, FS_KIND_EXT3, FS_KIND_EXT4 };
@@ -57,9 +45,6 @@ int fs_open(struct fs_volume *volume, const char *path, struct fs_file *file);
 /* Reads up to `length` bytes at `offset`. Returns the number of bytes read,
  * short only at the end of the file, or a negative enum fs_error. */
 int64_t fs_read(struct fs_file *file, uint64_t offset, void *buffer, uint64_t length);
-
-/* A short phrase for an error code: "file not found". */
-const char *fs_strerror(int error);
 
 const char *fs_kind_name(enum fs_kind kind);
 

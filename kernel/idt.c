@@ -1,24 +1,20 @@
 /* The IDT: gates for the 32 CPU exceptions, all reported. One inside a
- * module's code during a call into it costs only that module
- * (module_call.c); every other is a failure. Interrupts stay disabled, so no
+ * module's code during a call into it costs only that module (the
+ * recovery hook module_call.c registers, exceptions.h); every other is a
+ * failure. Interrupts stay disabled, so no
  * vector above 31 is ever delivered; an `int n` beyond the table's limit
  * raises #GP, which is reported too. */
 #include "kernel/idt.h"
 
-#include <stdbool.h>
-
 #include "kernel/console.h"
 #include "kernel/cpu.h"
+#include "kernel/exceptions.h"
 #include "kernel/gdt.h"
 #include "kernel/kprintf.h"
 #include "kernel/layout.h"
 #include "kernel/linked_modules.h"
-#include "kernel/module_call.h"
 #include "kernel/report.h"
 
-#define EXCEPTION_COUNT 32
-#define VECTOR_DOUBLE_FAULT 8
-#define VECTOR_PAGE_FAULT 14
 #define GATE_INTERRUPT 0x8e /* present, DPL 0, 64-bit interrupt gate */
 
 struct idt_gate {
@@ -41,41 +37,6 @@ extern const uint64_t isr_stubs[EXCEPTION_COUNT]; /* isr.asm */
 
 static struct idt_gate idt[EXCEPTION_COUNT] __attribute__((aligned(16)));
 
-static const char *const exception_names[EXCEPTION_COUNT] = {
-	"#DE divide error",
-	"#DB debug",
-	"NMI",
-	"#BP breakpoint",
-	"#OF overflow",
-	"#BR bound range exceeded",
-	"#UD invalid opcode",
-	"#NM device not available",
-	"#DF double fault",
-	"coprocessor segment overrun",
-	"#TS invalid TSS",
-	"#NP segment not present",
-	"#SS stack-segment fault",
-	"#GP general protection",
-	"#PF page fault",
-	"reserved exception 15",
-	"#MF x87 floating point",
-	"#AC alignment check",
-	"#MC machine check",
-	"#XM SIMD floating point",
-	"#VE virtualization",
-	"#CP control protection",
-	"reserved exception 22",
-	"reserved exception 23",
-	"reserved exception 24",
-	"reserved exception 25",
-	"reserved exception 26",
-	"reserved exception 27",
-	"#HV hypervisor injection",
-	"#VC VMM communication",
-	"#SX security",
-	"reserved exception 31",
-};
-
 void idt_init(void)
 {
 	for (unsigned v = 0; v < EXCEPTION_COUNT; v++) {
@@ -91,11 +52,6 @@ void idt_init(void)
 	}
 	struct descriptor_pointer pointer = { sizeof idt - 1, (uint64_t)(uintptr_t)idt };
 	__asm__ volatile("lidt %0" : : "m"(pointer) : "memory");
-}
-
-const char *exception_name(uint64_t vector)
-{
-	return vector < EXCEPTION_COUNT ? exception_names[vector] : "unknown vector";
 }
 
 /* "kernel+0x1234" or "console+0x56" when the address is the kernel's or a
@@ -123,7 +79,7 @@ static void print_page_fault(uint64_t error_code, uint64_t cr2)
 void exception_handler(struct exception_frame *f)
 {
 	static int depth;
-	if (module_call_recover(f))
+	if (exception_recover(f))
 		return;
 	uint64_t vector = f->vector;
 	const char *name = exception_name(vector);

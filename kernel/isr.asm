@@ -1,5 +1,5 @@
 ; Entry stubs for the 32 CPU exceptions: each pushes a uniform frame
-; (struct exception_frame in idt.h) and calls exception_handler. Should it
+; (struct exception_frame in exceptions.h) and calls exception_handler. Should it
 ; return (a module's fault, recovered), the frame as it left it is resumed.
 bits 64
 default rel

@@ -11,6 +11,7 @@
 #include "kernel/kprintf.h"
 #include "kernel/linked_modules.h"
 #include "kernel/memmap.h"
+#include "kernel/module_call.h"
 #include "kernel/module_init.h"
 #include "kernel/modules.h"
 #include "kernel/reason.h"
@@ -25,6 +26,7 @@ void kernel_main(uint64_t bootinfo_addr)
 	console_init();
 	gdt_init();
 	idt_init();
+	module_call_init();
 	cpu_enable_write_protect();
 	kprintf("ghostboot sample kernel: boot info at %#lx\n", bootinfo_addr);
 

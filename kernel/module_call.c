@@ -1,22 +1,19 @@
 /* Fault isolation. Every call from the kernel into a module goes through
  * module_call_enter (module_call.asm), which records the caller's
  * callee-saved registers, return address, stack pointer and flags. When an
- * exception hits inside a module's image, exception_handler asks
- * module_call_recover, which loads that record into the exception frame: the
- * iretq then lands just after module_call_enter's call, with the registers
- * the compiler expects there, and module_call sees the fault recorded. */
+ * exception hits inside a module's image, module_call_recover (the
+ * recovery hook of exceptions.h) loads that record into the exception
+ * frame: the iretq then lands just after module_call_enter's call, with the
+ * registers the compiler expects there, and module_call sees the fault
+ * recorded. */
 #include "kernel/module_call.h"
 
 #include <stddef.h>
 
 #include "kernel/console.h"
 #include "kernel/cpu.h"
+#include "kernel/exceptions.h"
 #include "kernel/kprintf.h"
-
-#define VECTOR_NMI 2
-#define VECTOR_DOUBLE_FAULT 8 /* RIP undefined: nothing to resume */
-#define VECTOR_MACHINE_CHECK 18
-#define VECTOR_PAGE_FAULT 14
 
 struct module_call_context {
 	uint64_t rbx, rbp, r12, r13, r14, r15; /* module_call.asm stores these, */
@@ -53,7 +50,7 @@ static void report_fault(const struct linked_module *m, const struct exception_f
 	kprintf("\nmodule %s: disabled\n", m->name);
 }
 
-bool module_call_recover(struct exception_frame *f)
+static bool module_call_recover(struct exception_frame *f)
 {
 	struct module_call_context *c = innermost;
 	struct linked_module *m = linked_module_at(f->rip);
@@ -75,4 +72,9 @@ bool module_call_recover(struct exception_frame *f)
 	f->rflags = c->rflags;
 	f->rax = 0;
 	return true;
+}
+
+void module_call_init(void)
+{
+	exception_set_recovery(module_call_recover);
 }

@@ -3,10 +3,8 @@
 #ifndef KERNEL_MODULE_CALL_H
 #define KERNEL_MODULE_CALL_H
 
-#include <stdbool.h>
 #include <stdint.h>
 
-#include "kernel/idt.h"
 #include "kernel/linked_modules.h"
 
 /* Calls the function at `fn` (no arguments, a result in RAX). Returns NULL
@@ -15,11 +13,10 @@
  * MODULE_FAULTED, the call is abandoned, and the faulting module is returned. */
 struct linked_module *module_call(uint64_t fn, uint64_t *value);
 
-/* For exception_handler: when the exception hit inside a module's image
- * during module_call, reports it as "module NAME faulted at NAME+0xOFFSET",
- * disables the module and rewrites the frame so that returning from the
- * exception completes the interrupted module_call. Returns false, touching
- * nothing, for any other exception. */
-bool module_call_recover(struct exception_frame *frame);
+/* Installs the recovery hook (exceptions.h) through which a fault inside a
+ * module's image during module_call is reported as "module NAME faulted at
+ * NAME+0xOFFSET", disables the module and completes the interrupted
+ * module_call. Call once the IDT is in place. */
+void module_call_init(void);
 
 #endif

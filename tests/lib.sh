@@ -3,6 +3,12 @@
 
 BUILD=${BUILD:-build}
 GHOSTBOOT=$BUILD/ghostboot
+# The sample modules, in the order each may use what the earlier export
+# (kernel/build.mk).
+MODULES="$BUILD/modules/console.gbm $BUILD/modules/checksum.gbm $BUILD/modules/hello.gbm"
+MODULE_COUNT=$(echo "$MODULES" | wc -w)
+module_args=""
+for m in $MODULES; do module_args="$module_args --module $m"; done
 
 # Debian keeps the filesystem tools in /usr/sbin; mtools must neither check
 # images for a DOS geometry nor read the user's configuration.

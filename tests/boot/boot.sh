@@ -4,11 +4,6 @@
 . tests/lib.sh
 
 KERNEL=$BUILD/kernel/kernel.elf
-MODULES=$(ls $BUILD/modules/*.gbm | grep -v /fault)
-MODULE_COUNT=$(echo "$MODULES" | wc -w)
-module_args=""
-for m in $MODULES; do module_args="$module_args --module $m"; done
-
 
 # fails_with NAME IMAGE TEXT: `ghostboot test` must fail and TEXT be on serial
 # or in its one-line reason.

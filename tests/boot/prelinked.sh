@@ -5,10 +5,6 @@
 . tests/lib.sh
 
 KERNEL=$BUILD/kernel/kernel.elf
-MODULES=$(ls $BUILD/modules/*.gbm | grep -v /fault)
-MODULE_COUNT=$(echo "$MODULES" | wc -w)
-module_args=""
-for m in $MODULES; do module_args="$module_args --module $m"; done
 
 linked=$scratch/kernel-linked.elf
 img=$scratch/prelinked.img

@@ -7,7 +7,6 @@
 . tests/lib.sh
 
 KERNEL=$BUILD/kernel/kernel.elf
-MODULES="$BUILD/modules/console.gbm $BUILD/modules/checksum.gbm $BUILD/modules/hello.gbm"
 FIXTURES=$BUILD/tests/ghost/fixtures
 CC=${CC:-gcc}
 # The flags modules are built with (docs/ghost.md, "What a module may contain").

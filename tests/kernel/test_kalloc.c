@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "kernel/kalloc.h"
+#include "tests/check.h"
 
-static int failures;
 static int warnings; /* kfree's complaints, through kprintf */
 
 int kprintf(const char *fmt, ...)
@@ -20,13 +20,6 @@ int kprintf(const char *fmt, ...)
 	int length = vprintf(fmt, ap);
 	va_end(ap);
 	return length;
-}
-
-static void expect(bool ok, const char *name)
-{
-	printf("%s - %s\n", ok ? "ok" : "not ok", name);
-	if (!ok)
-		failures++;
 }
 
 /* The largest block the pool gives out when all of it is free. */
@@ -41,9 +34,9 @@ static bool whole_pool_free(void)
 
 static void sizes_and_alignment(void)
 {
-	expect(kmalloc(0) == NULL, "kmalloc(0) is NULL");
-	expect(kmalloc(KALLOC_POOL_SIZE) == NULL, "more than the pool is NULL");
-	expect(kmalloc(SIZE_MAX) == NULL, "SIZE_MAX is NULL");
+	CHECK(kmalloc(0) == NULL, "kmalloc(0) is NULL");
+	CHECK(kmalloc(KALLOC_POOL_SIZE) == NULL, "more than the pool is NULL");
+	CHECK(kmalloc(SIZE_MAX) == NULL, "SIZE_MAX is NULL");
 	bool aligned = true, apart = true;
 	uint8_t *blocks[7];
 	for (size_t i = 0; i < 7; i++) {
@@ -57,9 +50,9 @@ static void sizes_and_alignment(void)
 			apart &= blocks[i][b] == 0xa0 + i;
 		kfree(blocks[i]);
 	}
-	expect(aligned, "every block is 16-byte aligned");
-	expect(apart, "blocks do not overlap");
-	expect(whole_pool_free(), "all freed: the whole pool is one block again");
+	CHECK(aligned, "every block is 16-byte aligned");
+	CHECK(apart, "blocks do not overlap");
+	CHECK(whole_pool_free(), "all freed: the whole pool is one block again");
 }
 
 static void exhaustion_and_merging(void)
@@ -70,19 +63,19 @@ static void exhaustion_and_merging(void)
 	while (count < sizeof pieces / sizeof pieces[0] && (pieces[count] = kmalloc(PIECE)))
 		count++;
 	size_t expected = KALLOC_POOL_SIZE / (KALLOC_HEADER_SIZE + 1008);
-	expect(count == expected, "the pool holds as many blocks as fit, then says NULL");
-	expect(kmalloc(1) == NULL, "a full pool has not a byte left");
+	CHECK(count == expected, "the pool holds as many blocks as fit, then says NULL");
+	CHECK(kmalloc(1) == NULL, "a full pool has not a byte left");
 	/* Free every other block: none merges, so a block twice as big fails. */
 	for (size_t i = 0; i < count; i += 2)
 		kfree(pieces[i]);
 	void *big = kmalloc(2 * PIECE + KALLOC_HEADER_SIZE + 16);
-	expect(big == NULL, "scattered free blocks are not one big block");
+	CHECK(big == NULL, "scattered free blocks are not one big block");
 	void *reused = kmalloc(PIECE);
-	expect(reused == pieces[0], "a freed block is reused, first fit");
+	CHECK(reused == pieces[0], "a freed block is reused, first fit");
 	kfree(reused);
 	for (size_t i = 1; i < count; i += 2)
 		kfree(pieces[i]);
-	expect(whole_pool_free(), "freeing the rest merges everything back");
+	CHECK(whole_pool_free(), "freeing the rest merges everything back");
 }
 
 static void bad_frees(void)
@@ -90,17 +83,17 @@ static void bad_frees(void)
 	uint8_t *a = kmalloc(64), *b = kmalloc(64);
 	int before = warnings;
 	kfree(a + 16);
-	expect(warnings == before + 1, "a pointer inside a block is refused with a warning");
+	CHECK(warnings == before + 1, "a pointer inside a block is refused with a warning");
 	static int outside;
 	kfree(&outside);
-	expect(warnings == before + 2, "a pointer outside the pool is refused with a warning");
+	CHECK(warnings == before + 2, "a pointer outside the pool is refused with a warning");
 	kfree(b);
 	kfree(b);
-	expect(warnings == before + 3, "a double free is refused with a warning");
+	CHECK(warnings == before + 3, "a double free is refused with a warning");
 	kfree(NULL);
-	expect(warnings == before + 3, "kfree(NULL) is quietly nothing");
+	CHECK(warnings == before + 3, "kfree(NULL) is quietly nothing");
 	kfree(a);
-	expect(whole_pool_free(), "after the bad frees the pool is whole again");
+	CHECK(whole_pool_free(), "after the bad frees the pool is whole again");
 }
 
 int main(void)
@@ -108,5 +101,5 @@ int main(void)
 	sizes_and_alignment();
 	exhaustion_and_merging();
 	bad_frees();
-	return failures ? 1 : 0;
+	CHECK_EXIT();
 }

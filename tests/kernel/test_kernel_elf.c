@@ -8,15 +8,8 @@
 #include <string.h>
 
 #include "kernel/layout.h"
+#include "tests/check.h"
 
-static int failures;
-
-static void expect(bool ok, const char *name)
-{
-	printf("%s - %s\n", ok ? "ok" : "not ok", name);
-	if (!ok)
-		failures++;
-}
 
 int main(void)
 {
@@ -33,11 +26,11 @@ int main(void)
 		printf("not ok - read the ELF header of %s\n", path);
 		return 1;
 	}
-	expect(!memcmp(eh.e_ident, ELFMAG, SELFMAG) && eh.e_ident[EI_CLASS] == ELFCLASS64 &&
+	CHECK(!memcmp(eh.e_ident, ELFMAG, SELFMAG) && eh.e_ident[EI_CLASS] == ELFCLASS64 &&
 		       eh.e_ident[EI_DATA] == ELFDATA2LSB,
 	       "kernel is ELF64 little-endian");
-	expect(eh.e_type == ET_EXEC && eh.e_machine == EM_X86_64, "kernel is an x86-64 executable");
-	expect(eh.e_phentsize == sizeof(Elf64_Phdr) && eh.e_phnum > 0 && eh.e_phnum < 16,
+	CHECK(eh.e_type == ET_EXEC && eh.e_machine == EM_X86_64, "kernel is an x86-64 executable");
+	CHECK(eh.e_phentsize == sizeof(Elf64_Phdr) && eh.e_phnum > 0 && eh.e_phnum < 16,
 	       "kernel has program headers");
 
 	Elf64_Phdr ph[16];
@@ -58,14 +51,14 @@ int main(void)
 		if (ph[i].p_type == PT_INTERP || ph[i].p_type == PT_DYNAMIC)
 			no_dynamic = false;
 	}
-	expect(no_dynamic, "kernel is static: no PT_INTERP or PT_DYNAMIC");
-	expect(loads == 3, "kernel has three PT_LOAD segments");
+	CHECK(no_dynamic, "kernel is static: no PT_INTERP or PT_DYNAMIC");
+	CHECK(loads == 3, "kernel has three PT_LOAD segments");
 	if (loads != 3)
 		return 1;
-	expect(load[0].p_flags == (PF_R | PF_X), "segment 1 (text) is R+X");
-	expect(load[1].p_flags == PF_R, "segment 2 (rodata) is R");
-	expect(load[2].p_flags == (PF_R | PF_W), "segment 3 (data, bss) is R+W");
-	expect(load[0].p_vaddr == KERNEL_VIRT_BASE && load[0].p_paddr == KERNEL_PHYS_BASE,
+	CHECK(load[0].p_flags == (PF_R | PF_X), "segment 1 (text) is R+X");
+	CHECK(load[1].p_flags == PF_R, "segment 2 (rodata) is R");
+	CHECK(load[2].p_flags == (PF_R | PF_W), "segment 3 (data, bss) is R+W");
+	CHECK(load[0].p_vaddr == KERNEL_VIRT_BASE && load[0].p_paddr == KERNEL_PHYS_BASE,
 	       "text at virtual 0xffffffff80100000, physical 0x100000");
 
 	bool mapped = true, aligned = true, ordered = true, sized = true;
@@ -79,12 +72,12 @@ int main(void)
 			ordered &= load[i].p_vaddr >= ((prev_end + 0xfff) & ~0xfffull);
 		}
 	}
-	expect(mapped, "every segment: virtual = physical + 0xffffffff80000000");
-	expect(aligned, "every segment page-aligned in memory and file");
-	expect(sized, "every segment non-empty, file size within memory size");
-	expect(ordered, "segments ascending, no page shared");
-	expect(eh.e_entry >= load[0].p_vaddr && eh.e_entry < load[0].p_vaddr + load[0].p_memsz,
+	CHECK(mapped, "every segment: virtual = physical + 0xffffffff80000000");
+	CHECK(aligned, "every segment page-aligned in memory and file");
+	CHECK(sized, "every segment non-empty, file size within memory size");
+	CHECK(ordered, "segments ascending, no page shared");
+	CHECK(eh.e_entry >= load[0].p_vaddr && eh.e_entry < load[0].p_vaddr + load[0].p_memsz,
 	       "entry point in the text segment");
-	expect(load[2].p_paddr + load[2].p_memsz < 0x100000000ull, "kernel below 4 GiB");
-	return failures ? 1 : 0;
+	CHECK(load[2].p_paddr + load[2].p_memsz < 0x100000000ull, "kernel below 4 GiB");
+	CHECK_EXIT();
 }

@@ -1,0 +1,43 @@
+/* The CPU exceptions as the kernel sees them: the frame isr.asm builds, the
+ * vectors handled specially, their names, and the one hook through which a
+ * subsystem may take an exception before it is reported as fatal. idt.c
+ * delivers exceptions here; module_call.c registers the hook, so neither
+ * calls the other. */
+#ifndef KERNEL_EXCEPTIONS_H
+#define KERNEL_EXCEPTIONS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define EXCEPTION_COUNT 32
+#define VECTOR_NMI 2
+#define VECTOR_DOUBLE_FAULT 8 /* RIP undefined: nothing to resume */
+#define VECTOR_PAGE_FAULT 14
+#define VECTOR_MACHINE_CHECK 18
+
+/* What isr.asm pushes, lowest address first. */
+struct exception_frame {
+	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
+	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
+	uint64_t vector;
+	uint64_t error_code; /* 0 for the exceptions without one */
+	/* pushed by the CPU */
+	uint64_t rip, cs, rflags, rsp, ss;
+};
+_Static_assert(sizeof(struct exception_frame) == 22 * 8, "isr.asm pushes 22 words");
+
+/* "#PF page fault", ... */
+const char *exception_name(uint64_t vector);
+
+/* Returns true when it took the exception, having rewritten the frame so
+ * that returning from it resumes somewhere safe; false, touching nothing,
+ * otherwise. */
+typedef bool (*exception_recovery)(struct exception_frame *frame);
+
+/* Installs the one recovery hook (replacing any earlier one). */
+void exception_set_recovery(exception_recovery recover);
+
+/* Offers the exception to the hook; false when there is none or it declined. */
+bool exception_recover(struct exception_frame *frame);
+
+#endif
