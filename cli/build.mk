@@ -1,15 +1,20 @@
-# cli: the `ghostboot` host command (docs/cli.md), one folder a concern.
-# Stage 1 and stage 2 are linked into it (install/bootcode_blobs.S), so the
-# binary needs no other file.
-CLI_SOURCES := cli/main.c cli/diag.c cli/options.c cli/cleanup.c cli/image.c cli/file_bytes.c
+# cli: the `ghostboot` host command (docs/cli.md): main.c dispatches to one
+# folder a command (install, qemu for run and test, link for inspect and
+# link; mkimage/ builds images) over the folders they share. Stage 1 and
+# stage 2 are linked into it (disk/bootcode_blobs.S), so the binary needs no
+# other file.
+CLI_SOURCES := cli/main.c
+# Messages, options, cleanup on signals, whole files in memory.
+CLI_SOURCES += cli/common/diag.c cli/common/options.c cli/common/cleanup.c \
+	cli/common/file_bytes.c
 # Running the real tools: fork and exec, mtools, debugfs.
 CLI_SOURCES += cli/tools/tool.c cli/tools/mtools.c cli/tools/debugfs.c
-# install: what the target holds, and the boot code written to it.
-CLI_SOURCES += cli/install/install.c cli/install/install_target.c cli/install/boot_partition.c \
-	cli/install/bootcode.c cli/install/ext_volume.c cli/install/floppy.c
-# Where stage 2 goes on the target.
-CLI_SOURCES += cli/placement/sector_check.c cli/placement/mbr_gap.c cli/placement/bios_boot.c \
-	cli/placement/reserved_sectors.c cli/placement/stage2_file.c
+# Images and devices: what a target holds, the boot code written to it.
+CLI_SOURCES += cli/disk/image.c cli/disk/install_target.c cli/disk/boot_partition.c \
+	cli/disk/bootcode.c cli/disk/ext_volume.c cli/disk/floppy.c
+# install, and the places stage 2 can go.
+CLI_SOURCES += cli/install/install.c cli/install/sector_check.c cli/install/mbr_gap.c \
+	cli/install/bios_boot.c cli/install/reserved_sectors.c cli/install/stage2_file.c
 # run and test.
 CLI_SOURCES += cli/qemu/qemu.c cli/qemu/qemu_args.c cli/qemu/serial_log.c
 # inspect and link.
@@ -17,10 +22,10 @@ CLI_SOURCES += cli/link/inspect.c cli/link/link.c cli/link/prelink.c cli/link/ke
 	cli/link/module_files.c cli/link/elf_append.c cli/link/ghost_messages.c
 
 CLI_OBJECTS := $(CLI_SOURCES:%.c=$(BUILD)/host/%.o) $(MKIMAGE_SOURCES:%.c=$(BUILD)/host/%.o) \
-	$(BUILD)/host/cli/install/bootcode_blobs.o $(HOST_PORTABLE_OBJECTS)
+	$(BUILD)/host/cli/disk/bootcode_blobs.o $(HOST_PORTABLE_OBJECTS)
 
 # Rebuilt whenever stage 1 or stage 2 is.
-$(BUILD)/host/cli/install/bootcode_blobs.o: cli/install/bootcode_blobs.S $(STAGE1_MBR) \
+$(BUILD)/host/cli/disk/bootcode_blobs.o: cli/disk/bootcode_blobs.S $(STAGE1_MBR) \
 		$(STAGE1_VBR) $(STAGE2_BIN)
 	@mkdir -p $(@D)
 	$(CC) -c -DSTAGE1_BIN='"$(STAGE1_MBR)"' -DSTAGE1_VBR_BIN='"$(STAGE1_VBR)"' \

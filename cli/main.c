@@ -3,12 +3,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli/diag.h"
-#include "cli/link/inspect.h"
+#include "cli/common/diag.h"
 #include "cli/install/install.h"
+#include "cli/link/inspect.h"
 #include "cli/link/link.h"
-#include "mkimage/mkimage.h"
 #include "cli/qemu/qemu.h"
+#include "mkimage/mkimage.h"
 
 static const struct subcommand {
 	const char *name;

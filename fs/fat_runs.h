@@ -1,5 +1,5 @@
 /* The sectors a FAT file occupies, as runs of consecutive device sectors:
- * what a boot sector's blocklist needs (cli/placement/stage2_file.c). Host only;
+ * what a boot sector's blocklist needs (cli/install/stage2_file.c). Host only;
  * stage 2 reads files through fs/fs.h. */
 #ifndef GHOSTBOOT_FS_FAT_RUNS_H
 #define GHOSTBOOT_FS_FAT_RUNS_H

@@ -5,9 +5,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cli/common/diag.h"
 #include "config/config.h"
 #include "config/sha256.h"
-#include "cli/diag.h"
 
 #define CONFIG_FILE_MAX (1024 * 1024) /* far more than 16 entries can fill */
 

@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli/diag.h"
+#include "cli/common/diag.h"
 
 void contents_init(struct contents *contents)
 {

@@ -3,10 +3,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "fs/partition.h"
-#include "cli/diag.h"
-#include "cli/image.h"
+#include "cli/common/diag.h"
+#include "cli/disk/image.h"
 #include "cli/tools/tool.h"
+#include "fs/partition.h"
 
 #define MIB (1024ull * 1024)
 #define GPT_BACKUP_SECTORS 33ull /* backup header and 128-entry array */

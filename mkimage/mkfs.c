@@ -2,7 +2,7 @@
 
 #include <stdio.h>
 
-#include "cli/image.h"
+#include "cli/disk/image.h"
 #include "cli/tools/tool.h"
 
 int mkfs_fat(const char *path, enum format_fs fs, const struct format_volume *volume,

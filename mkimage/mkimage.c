@@ -10,17 +10,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli/install/bootcode.h"
-#include "cli/cleanup.h"
+#include "cli/common/cleanup.h"
+#include "cli/common/diag.h"
+#include "cli/common/options.h"
+#include "cli/disk/bootcode.h"
+#include "cli/disk/image.h"
+#include "cli/install/install.h"
+#include "cli/tools/mtools.h"
 #include "mkimage/config_text.h"
 #include "mkimage/contents.h"
-#include "cli/diag.h"
 #include "mkimage/format.h"
-#include "cli/image.h"
-#include "cli/install/install.h"
 #include "mkimage/mkfs.h"
-#include "cli/tools/mtools.h"
-#include "cli/options.h"
 #include "mkimage/staging.h"
 
 #define DEFAULT_SIZE (64ull * 1024 * 1024)

@@ -10,8 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli/cleanup.h"
-#include "cli/diag.h"
+#include "cli/common/cleanup.h"
+#include "cli/common/diag.h"
 
 #define COPY_CHUNK 65536
 #define OPEN_DIRECTORIES 16 /* nftw's descriptor budget */

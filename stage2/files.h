@@ -7,9 +7,9 @@
 
 #include <stdint.h>
 
-#include "fs/fs.h"
 #include "config/config.h"
 #include "config/sha256.h"
+#include "fs/fs.h"
 
 /* Opens `path`; returns 0, or -1 with `*why` set. */
 int file_open(struct fs_volume *volume, const char *path, struct fs_file *file, const char **why);

@@ -7,8 +7,8 @@
 
 #include <ghostboot/bootinfo.h>
 
-#include "fs/fs.h"
 #include "config/config.h"
+#include "fs/fs.h"
 #include "stage2/strings.h"
 
 #define MODULES_MAX 256

@@ -32,7 +32,7 @@ for t in "$BUILD"/tests/bin/test_*; do
 	[ -x "$t" ] && run_one "$(basename "$t")" "$t"
 done
 # Each folder's lib.sh holds helpers its scripts source, not tests.
-for t in tests/fs/*.sh tests/cli/*.sh tests/boot/*.sh; do
+for t in tests/source/*.sh tests/fs/*.sh tests/cli/*.sh tests/boot/*.sh; do
 	case $t in */lib.sh) continue ;; esac
 	[ -f "$t" ] && run_one "$t" sh "$t"
 done

@@ -5,17 +5,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/common/cleanup.h"
+#include "cli/common/diag.h"
+#include "cli/common/options.h"
+#include "cli/disk/bootcode.h"
+#include "cli/disk/install_target.h"
+#include "cli/install/bios_boot.h"
+#include "cli/install/mbr_gap.h"
+#include "cli/install/reserved_sectors.h"
+#include "cli/install/stage2_file.h"
+#include "cli/install/stage2_home.h"
 #include "fs/fat_disk.h"
-#include "cli/placement/bios_boot.h"
-#include "cli/install/bootcode.h"
-#include "cli/cleanup.h"
-#include "cli/diag.h"
-#include "cli/install/install_target.h"
-#include "cli/placement/mbr_gap.h"
-#include "cli/options.h"
-#include "cli/placement/reserved_sectors.h"
-#include "cli/placement/stage2_file.h"
-#include "cli/placement/stage2_home.h"
 
 static const char usage[] =
 	"usage: ghostboot install TARGET [--partition N] [--force]\n"

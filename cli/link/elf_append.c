@@ -8,8 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli/cleanup.h"
-#include "cli/diag.h"
+#include "cli/common/cleanup.h"
+#include "cli/common/diag.h"
 
 #define PT_PHDR 6
 /* gABI "Program Header": e_phnum holds at most 0xfffe entries. */

@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-#include "cli/diag.h"
+#include "cli/common/diag.h"
 
 /* ghost's text is "<who>: <what>"; the part after "<who>: ". */
 static const char *what(const struct ghost_error *failure)

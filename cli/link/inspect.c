@@ -7,11 +7,11 @@
 
 #include <ghostboot/prelinked.h>
 
-#include "cli/diag.h"
+#include "cli/common/diag.h"
 #include "cli/link/ghost_messages.h"
 #include "cli/link/kernel_elf.h"
 #include "cli/link/module_files.h"
-#include "cli/options.h"
+#include "cli/common/options.h"
 #include "cli/link/prelink.h"
 
 static const char usage[] =

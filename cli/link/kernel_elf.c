@@ -5,7 +5,7 @@
 
 #include <ghostboot/export.h>
 
-#include "cli/diag.h"
+#include "cli/common/diag.h"
 #include "cli/link/ghost_messages.h"
 
 /* gABI "Program Header": 0xffff in e_phnum means the count is elsewhere. */

@@ -10,7 +10,7 @@
 
 #include "ghost/elf_file.h"
 #include "ghost/ghost.h"
-#include "cli/file_bytes.h"
+#include "cli/common/file_bytes.h"
 
 struct kernel_elf {
 	const char *path;

@@ -7,12 +7,12 @@
 
 #include <ghostboot/prelinked.h>
 
-#include "cli/cleanup.h"
-#include "cli/diag.h"
+#include "cli/common/cleanup.h"
+#include "cli/common/diag.h"
+#include "cli/common/options.h"
 #include "cli/link/elf_append.h"
 #include "cli/link/kernel_elf.h"
 #include "cli/link/module_files.h"
-#include "cli/options.h"
 #include "cli/link/prelink.h"
 
 /* stage2/kernel_load.h: the PT_LOAD segments stage 2 loads at most. */

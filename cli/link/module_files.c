@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/diag.h"
+#include "cli/common/diag.h"
 
 char *module_name_of(const char *path)
 {

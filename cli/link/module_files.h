@@ -5,8 +5,8 @@
 
 #include <stdint.h>
 
+#include "cli/common/file_bytes.h"
 #include "ghost/ghost.h"
-#include "cli/file_bytes.h"
 
 struct module_files {
 	uint32_t count;

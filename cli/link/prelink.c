@@ -3,7 +3,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 
-#include "cli/diag.h"
+#include "cli/common/diag.h"
 #include "cli/link/ghost_messages.h"
 
 struct placement {

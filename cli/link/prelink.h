@@ -7,9 +7,9 @@
 
 #include <stdint.h>
 
-#include "ghost/ghost.h"
 #include "cli/link/kernel_elf.h"
 #include "cli/link/module_files.h"
+#include "ghost/ghost.h"
 
 /* The kernel code model (x86-64 psABI, "Code Models") reaches the top
  * 2 GiB only: modules run there beside the kernel. */

@@ -12,10 +12,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli/cleanup.h"
-#include "cli/diag.h"
-#include "cli/install/floppy.h"
-#include "cli/options.h"
+#include "cli/common/cleanup.h"
+#include "cli/common/diag.h"
+#include "cli/common/options.h"
+#include "cli/disk/floppy.h"
 #include "cli/qemu/qemu_args.h"
 #include "cli/qemu/serial_log.h"
 #include "cli/tools/tool.h"

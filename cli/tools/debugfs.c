@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/diag.h"
+#include "cli/common/diag.h"
 #include "cli/tools/tool.h"
 
 int ext_target_open(struct ext_target *target, const char *image, uint64_t offset)

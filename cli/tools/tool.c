@@ -14,7 +14,7 @@
 #include <sys/prctl.h>
 #endif
 
-#include "cli/diag.h"
+#include "cli/common/diag.h"
 
 #define STDERR_KEPT 4096
 #define MESSAGE_MAX 600

@@ -12,8 +12,8 @@
 
 #include <ghostboot/prelinked.h>
 
-#include "tests/ghost/support.h"
 #include "tests/check.h"
+#include "tests/ghost/support.h"
 
 #define AREA_ALIGN 0x200000ull
 #define MODULE_COUNT 3

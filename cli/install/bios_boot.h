@@ -6,8 +6,8 @@
 
 #include <stdint.h>
 
-#include "cli/install/install_target.h"
-#include "cli/placement/stage2_home.h"
+#include "cli/disk/install_target.h"
+#include "cli/install/stage2_home.h"
 
 /* Places `sectors` of stage 2 at the start of the first BIOS boot
  * partition: NO_ROOM without one or when it is too small; PLACEMENT_FAILED

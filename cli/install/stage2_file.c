@@ -1,4 +1,4 @@
-#include "cli/placement/stage2_file.h"
+#include "cli/install/stage2_file.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -6,14 +6,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/common/cleanup.h"
+#include "cli/common/diag.h"
+#include "cli/disk/bootcode.h"
+#include "cli/disk/ext_volume.h"
+#include "cli/tools/debugfs.h"
+#include "cli/tools/mtools.h"
 #include "fs/fat_runs.h"
 #include "fs/fs.h"
-#include "cli/install/bootcode.h"
-#include "cli/cleanup.h"
-#include "cli/tools/debugfs.h"
-#include "cli/diag.h"
-#include "cli/install/ext_volume.h"
-#include "cli/tools/mtools.h"
 
 static const char *const directories[] = { "/boot", STAGE2_FILE_DIRECTORY };
 #define DIRECTORY_COUNT (sizeof(directories) / sizeof(directories[0]))

@@ -1,8 +1,8 @@
-#include "cli/placement/mbr_gap.h"
+#include "cli/install/mbr_gap.h"
 
 #include <stdio.h>
 
-#include "cli/placement/sector_check.h"
+#include "cli/install/sector_check.h"
 
 #define GAP_START 1
 

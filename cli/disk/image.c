@@ -1,4 +1,4 @@
-#include "cli/image.h"
+#include "cli/disk/image.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -10,7 +10,7 @@
 #include <linux/fs.h>
 #endif
 
-#include "cli/diag.h"
+#include "cli/common/diag.h"
 
 /* A block device's size and logical sector size; BIOS boot code reads
  * 512-byte sectors, so others are refused. */

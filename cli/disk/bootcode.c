@@ -1,9 +1,9 @@
-#include "cli/install/bootcode.h"
+#include "cli/disk/bootcode.h"
 
 #include <string.h>
 
-#include "cli/diag.h"
-#include "cli/image.h"
+#include "cli/common/diag.h"
+#include "cli/disk/image.h"
 
 extern const uint8_t embedded_stage1[];
 extern const uint64_t embedded_stage1_size;

@@ -1,12 +1,12 @@
-#include "cli/install/install_target.h"
+#include "cli/disk/install_target.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/install/bootcode.h"
-#include "cli/diag.h"
-#include "cli/install/ext_volume.h"
-#include "cli/install/floppy.h"
+#include "cli/common/diag.h"
+#include "cli/disk/bootcode.h"
+#include "cli/disk/ext_volume.h"
+#include "cli/disk/floppy.h"
 
 /* Stage 2's header names its partition in one byte; 0xff means "search". */
 #define MAX_BOOT_PARTITION 254

@@ -6,8 +6,8 @@
 
 #include <stdint.h>
 
-#include "cli/install/install_target.h"
-#include "cli/placement/stage2_home.h"
+#include "cli/disk/install_target.h"
+#include "cli/install/stage2_home.h"
 
 /* Places `sectors` of stage 2 in the free reserved sectors (zero, or an
  * earlier stage 2's), never in the boot sector, FAT32's FSInfo sector or

@@ -1,10 +1,10 @@
-#include "cli/placement/reserved_sectors.h"
+#include "cli/install/reserved_sectors.h"
 
 #include <stdio.h>
 #include <string.h>
 
+#include "cli/install/sector_check.h"
 #include "fs/fat_disk.h"
-#include "cli/placement/sector_check.h"
 
 struct run {
 	uint64_t first;

@@ -1,4 +1,4 @@
-#include "cli/install/floppy.h"
+#include "cli/disk/floppy.h"
 
 int floppy_size(uint64_t bytes)
 {

@@ -5,8 +5,8 @@
 
 #include <stdint.h>
 
-#include "cli/install/install_target.h"
-#include "cli/placement/stage2_home.h"
+#include "cli/disk/install_target.h"
+#include "cli/install/stage2_home.h"
 
 /* Places `sectors` of stage 2 at sectors 1..`sectors`: they must lie before
  * every partition (primary, extended or logical; else NO_ROOM) and hold only

@@ -1,6 +1,6 @@
 /* "ext4 Disk Layout", The Super Block: it starts 1024 bytes into the
  * volume; s_log_block_size at offset 24 and s_magic (0xEF53) at offset 56. */
-#include "cli/install/ext_volume.h"
+#include "cli/disk/ext_volume.h"
 
 #define SUPERBLOCK_OFFSET 1024
 #define S_LOG_BLOCK_SIZE 24

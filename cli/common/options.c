@@ -1,4 +1,4 @@
-#include "cli/options.h"
+#include "cli/common/options.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <strings.h>
 
-#include "cli/diag.h"
+#include "cli/common/diag.h"
 
 int parse_unsigned(const char *text, unsigned long max, unsigned long *value)
 {

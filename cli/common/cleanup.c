@@ -1,4 +1,4 @@
-#include "cli/cleanup.h"
+#include "cli/common/cleanup.h"
 
 #include <limits.h>
 #include <signal.h>

@@ -1,9 +1,9 @@
-#include "cli/install/boot_partition.h"
+#include "cli/disk/boot_partition.h"
 
 #include <stdlib.h>
 
+#include "cli/common/diag.h"
 #include "fs/fs.h"
-#include "cli/diag.h"
 
 static const char *const config_paths[] = { "/boot/ghostboot.cfg", "/ghostboot.cfg" };
 

@@ -7,8 +7,8 @@
 
 #include <stdint.h>
 
-#include "cli/install/install_target.h"
-#include "cli/placement/stage2_home.h"
+#include "cli/disk/install_target.h"
+#include "cli/install/stage2_home.h"
 
 #define STAGE2_FILE_DIRECTORY "/boot/ghostboot"
 #define STAGE2_FILE_PATH STAGE2_FILE_DIRECTORY "/stage2.bin"

@@ -6,7 +6,7 @@
 
 #include <stdint.h>
 
-#include "cli/install/install_target.h"
+#include "cli/disk/install_target.h"
 
 /* Checks sectors [lba, lba + count), the area `where` names ("the gap after
  * the MBR"): each must be zero, part of the previous install's stage 2

@@ -1,10 +1,10 @@
-#include "cli/placement/sector_check.h"
+#include "cli/install/sector_check.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/install/bootcode.h"
-#include "cli/diag.h"
+#include "cli/common/diag.h"
+#include "cli/disk/bootcode.h"
 
 static int is_zero(const uint8_t *bytes, size_t length)
 {

@@ -1,10 +1,10 @@
-#include "cli/placement/bios_boot.h"
+#include "cli/install/bios_boot.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "cli/diag.h"
-#include "cli/placement/sector_check.h"
+#include "cli/common/diag.h"
+#include "cli/install/sector_check.h"
 
 static const struct partition *find_bios_boot(const struct partition_table *table)
 {

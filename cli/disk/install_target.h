@@ -8,9 +8,9 @@
 
 #include <ghostboot/bootcode.h>
 
+#include "cli/disk/boot_partition.h"
+#include "cli/disk/image.h"
 #include "fs/partition.h"
-#include "cli/install/boot_partition.h"
-#include "cli/image.h"
 
 enum target_layout {
 	LAYOUT_MBR,       /* an MBR partition table, primary and logical partitions */

@@ -1,4 +1,4 @@
-#include "cli/file_bytes.h"
+#include "cli/common/file_bytes.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli/diag.h"
+#include "cli/common/diag.h"
 
 static int read_all(int fd, struct file_bytes *file)
 {

@@ -1,4 +1,4 @@
-#include "cli/diag.h"
+#include "cli/common/diag.h"
 
 #include <stdarg.h>
 #include <stdio.h>
