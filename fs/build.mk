@@ -1,5 +1,8 @@
-# fs: partition tables and the filesystem readers behind fs/fs.h
-# (docs/filesystems.md). Portable C: stage 2 and the host build them.
+# fs: the block device, the FAT and ext2/3/4 readers behind fs/fs.h and the
+# MBR and GPT partition table readers (docs/filesystems.md). Portable C
+# without libc: the Makefile builds FS_SOURCES into stage 2 (freestanding
+# 32-bit) and into the host's CLI and tests, FS_HOST_SOURCES into the host
+# only. The kernel takes none of it.
 FS_SOURCES := fs/blockdev.c fs/fs.c
 # FAT12/16/32.
 FS_SOURCES += fs/fat.c fs/fat_io.c fs/fat_table.c fs/fat_dir.c fs/fat_read.c

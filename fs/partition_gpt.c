@@ -98,7 +98,7 @@ static const char *read_header(const struct blockdev *disk, uint8_t *sector, uin
 {
 	const struct gpt_header *header = (const void *)sector;
 	uint32_t header_size;
-	uint64_t entries_bytes;
+	uint32_t entries_bytes;
 
 	if (blockdev_read(disk, lba, 1, sector) != 0)
 		return "cannot read the GPT header";
@@ -132,9 +132,10 @@ static const char *read_header(const struct blockdev *disk, uint8_t *sector, uin
 	if (layout->entry_count > GPT_MAX_ENTRIES || layout->entry_size < GPT_ENTRY_MIN_SIZE ||
 	    layout->entry_size > GPT_ENTRY_MAX_SIZE || layout->entry_size % 8 != 0)
 		return "GPT entry count or entry size out of bounds";
-	entries_bytes = (uint64_t)layout->entry_count * layout->entry_size;
-	layout->entries_sectors =
-		(uint32_t)((entries_bytes + disk->sector_size - 1) / disk->sector_size);
+	/* At most 1024 entries of 4 KiB, and a sector of at least a header's
+	 * size: 32 bits hold it all, so no 64-bit division. */
+	entries_bytes = layout->entry_count * layout->entry_size;
+	layout->entries_sectors = (entries_bytes + disk->sector_size - 1) / disk->sector_size;
 	if (layout->entries_lba >= disk->sector_count ||
 	    layout->entries_sectors > disk->sector_count - layout->entries_lba ||
 	    overlaps(layout->entries_lba, layout->entries_sectors, lba, lba) ||

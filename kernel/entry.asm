@@ -1,4 +1,4 @@
-; The kernel's first instructions (docs/kernel.md, SPEC "Kernel entry").
+; The kernel's first instructions (docs/kernel.md, docs/contract.md "Kernel entry").
 ; The loader jumps here in long mode, CPL 0, interrupts off, with the first
 ; 4 GiB identity-mapped, the kernel mapped at its virtual addresses, and the
 ; physical address of struct gb_bootinfo in RDI. Its stack and GDT are

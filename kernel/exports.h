@@ -1,7 +1,7 @@
 /* What the kernel offers modules: the only kernel functions a module can
- * reach (SPEC "Ghost symbols"). Each is marked GB_EXPORT where it is defined,
- * which puts it in the kernel's ".gbexports" section; stage 2 links modules
- * against that section alone. tests/kernel/test_kernel_exports.c checks that
+ * reach (docs/contract.md "Ghost symbols"). Each is marked GB_EXPORT where
+ * it is defined, which puts it in the kernel's ".gbexports" section; stage 2
+ * links modules against that section alone. tests/kernel/test_kernel_exports.c checks that
  * the built kernel exports exactly these. Modules include this header and
  * call them as ordinary functions. */
 #ifndef KERNEL_EXPORTS_H

@@ -1,4 +1,4 @@
-/* How the kernel says it succeeded or failed (SPEC "Success report").
+/* How the kernel says it succeeded or failed (docs/contract.md "Success report").
  * Both end by halting: the outcome is a line on COM1 and a value written to
  * the QEMU isa-debug-exit port. */
 #ifndef KERNEL_REPORT_H

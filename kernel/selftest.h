@@ -1,4 +1,4 @@
-/* The self test the `selftest` command line word runs (SPEC "Success report"). */
+/* The self test the `selftest` command line word runs (docs/contract.md "Success report"). */
 #ifndef KERNEL_SELFTEST_H
 #define KERNEL_SELFTEST_H
 

@@ -1,6 +1,6 @@
 /* The configuration file as mkimage handles it: the one it writes without
  * --config, and the check that any configuration it puts on an image parses
- * (with stage 2's own parser, stage2/config.c). */
+ * (with stage 2's own parser, config/config.c). */
 #ifndef GHOSTBOOT_MKIMAGE_CONFIG_TEXT_H
 #define GHOSTBOOT_MKIMAGE_CONFIG_TEXT_H
 

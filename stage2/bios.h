@@ -29,8 +29,10 @@ static inline void *physical(uintptr_t address)
 	return p;
 }
 
-/* Memory below 1 MiB that stage 2 hands to the BIOS: the bounce buffer for
- * disk reads and the scratch space for a disk address packet. */
+/* The bounce buffer below 1 MiB that every BIOS disk read goes through.
+ * Other structures handed to the BIOS (the disk address packet, the drive
+ * parameters in stage2/disk.c) are static variables in stage 2's own BSS,
+ * which lies below 0x70000 and so is reachable from real mode too. */
 #define BOUNCE_BUFFER ((void *)0x70000)
 #define BOUNCE_BUFFER_SIZE 0x10000u
 

@@ -1,5 +1,5 @@
 /* Which volume stage 2 boots from: the one holding the configuration
- * (SPEC "System configuration": /boot/ghostboot.cfg, else /ghostboot.cfg). */
+ * (docs/contract.md "Configuration": /boot/ghostboot.cfg, else /ghostboot.cfg). */
 #ifndef GHOSTBOOT_MKIMAGE_BOOT_PARTITION_H
 #define GHOSTBOOT_MKIMAGE_BOOT_PARTITION_H
 

@@ -1,7 +1,7 @@
 /* Stage 1 (the MBR and the volume boot record) and stage 2 as built, carried
  * inside the ghostboot binary so that it needs no other file. STAGE1_BIN,
  * STAGE1_VBR_BIN and STAGE2_BIN are the paths of the flat binaries, given by
- * mkimage/build.mk. */
+ * cli/build.mk. */
 
 	.section .rodata
 	.balign 16

@@ -7,7 +7,7 @@
 #define QEMU_ARGS_MAX 48
 
 /* The guest's verdict through isa-debug-exit: QEMU exits with
- * (value << 1) | 1 (SPEC "Success report"). */
+ * (value << 1) | 1 (docs/contract.md "Success report"). */
 #define QEMU_EXIT_PASS 33 /* the guest wrote 0x10 */
 #define QEMU_EXIT_FAIL 35 /* the guest wrote 0x11 */
 

@@ -1,4 +1,4 @@
-/* Exporting and importing ghost symbols (docs/ghost.md, SPEC "Ghost symbols").
+/* Exporting and importing ghost symbols (docs/ghost.md, docs/contract.md "Ghost symbols").
  *
  * The kernel and modules mark what they export with GB_EXPORT; nothing else
  * of theirs is visible to a module. Each mark is one struct gb_export in the

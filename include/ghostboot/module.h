@@ -1,4 +1,4 @@
-/* Declaring a ghostboot module (docs/kernel.md, SPEC "Ghost symbols").
+/* Declaring a ghostboot module (docs/kernel.md, docs/contract.md "Ghost symbols").
  *
  * A module is an ELF64 relocatable object. Exactly one struct gb_module_info,
  * placed by GB_MODULE in the section ".gbmodinfo", names it and gives its init

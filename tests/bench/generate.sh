@@ -1,5 +1,5 @@
 #!/bin/sh
-# Generates the synthetic module set `make bench` links (tests/bench/build.mk):
+# Generates the synthetic module set `make bench` links (tests/build.mk):
 #   generate.sh DIR MODULES IMPORTS EXPORTS
 # DIR/mNNNN.o   MODULES modules in assembly, each importing IMPORTS distinct
 #               symbols of sym_00000..sym_<EXPORTS-1> and referring to each

@@ -1,4 +1,4 @@
-/* `make bench` (tests/bench/build.mk): links the synthetic set that
+/* `make bench` (tests/build.mk): links the synthetic set that
  * generate.sh made, with ghost on the host and with GNU ld, in one run,
  * and prints a small report. Not a test: it passes or fails nothing.
  *

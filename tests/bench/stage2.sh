@@ -1,5 +1,5 @@
 #!/bin/sh
-# The stage 2 half of `make bench` (tests/bench/build.mk): boots the sample
+# The stage 2 half of `make bench` (tests/build.mk): boots the sample
 # kernel, linked with the synthetic set's exports, with the set's first
 # MODULES modules under QEMU, RUNS times, and reports what stage 2 says of
 # its link; and, for scale, the same boot without modules.

@@ -1,4 +1,4 @@
-# QEMU boot tests of ghost-symbol linking (SPEC "Ghost symbols", docs/kernel.md):
+# QEMU boot tests of ghost-symbol linking (docs/contract.md "Ghost symbols", docs/kernel.md):
 # stage 2 links the sample modules at boot and the kernel's self test calls
 # across them; the test-only fault module is isolated and named; a module
 # importing a symbol nobody exports stops the boot naming it, unless optional.

@@ -1,5 +1,6 @@
-/* The configuration parser: the SPEC example, quoting, comments, line
- * endings, every error with its line number, module lists, the default. */
+/* The configuration parser: the example of docs/configuration.md, quoting,
+ * comments, line endings, every error with its line number, module lists,
+ * the default. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,7 +41,7 @@ static int same(const char *a, const char *b)
 	return a && b && strcmp(a, b) == 0;
 }
 
-static const char spec_example[] =
+static const char documented_example[] =
 	"timeout 0                 # seconds before the default entry boots; 0: at once\n"
 	"default demo              # entry name, else the first entry\n"
 	"serial 115200             # mirror the console on COM1\n"
@@ -52,7 +53,7 @@ static const char spec_example[] =
 	"    module /boot/modules/extra.gbm optional\n"
 	"    modules /boot/modules.list     # a file naming one module path a line\n";
 
-static void check_spec_structure(const char *how)
+static void check_documented_structure(const char *how)
 {
 	const struct config_entry *e = &config.entries[0];
 	CHECK(config.timeout_seconds == 0 && same(config.default_entry, "demo") &&
@@ -75,26 +76,26 @@ static void check_spec_structure(const char *how)
 	CHECK(config_default_entry(&config) == e, "%s: the default entry", how);
 }
 
-static void test_spec_example(void)
+static void test_documented_example(void)
 {
-	CHECK(parse(spec_example) == 0, "SPEC example parses");
-	check_spec_structure("SPEC example");
+	CHECK(parse(documented_example) == 0, "documented example parses");
+	check_documented_structure("documented example");
 
 	/* The same text with CRLF line endings. */
-	char crlf[sizeof spec_example * 2];
+	char crlf[sizeof documented_example * 2];
 	size_t n = 0;
-	for (const char *c = spec_example; *c; c++) {
+	for (const char *c = documented_example; *c; c++) {
 		if (*c == '\n')
 			crlf[n++] = '\r';
 		crlf[n++] = *c;
 	}
-	CHECK(parse_bytes(crlf, n) == 0, "SPEC example with CRLF parses");
-	check_spec_structure("CRLF");
+	CHECK(parse_bytes(crlf, n) == 0, "documented example with CRLF parses");
+	check_documented_structure("CRLF");
 
 	/* And without the line break at the end. */
-	CHECK(parse_bytes(spec_example, strlen(spec_example) - 1) == 0,
-	      "SPEC example without the final line break parses");
-	check_spec_structure("no final line break");
+	CHECK(parse_bytes(documented_example, strlen(documented_example) - 1) == 0,
+	      "documented example without the final line break parses");
+	check_documented_structure("no final line break");
 }
 
 struct error_case {
@@ -390,7 +391,7 @@ static void test_module_list(void)
 
 int main(void)
 {
-	test_spec_example();
+	test_documented_example();
 	test_errors();
 	test_limits();
 	test_quoting();

@@ -1,4 +1,4 @@
-/* Host test of the kernel's export table (SPEC "Ghost symbols"): what
+/* Host test of the kernel's export table (docs/contract.md "Ghost symbols"): what
  * ghost_read_kernel_exports, the reader stage 2 uses, finds in the built
  * $BUILD/kernel/kernel.elf is exactly the list in kernel/exports.h, each
  * entry at its function's address, and the table lies in a loaded,
