@@ -2,6 +2,11 @@
 # Each part describes its own pieces in a build.mk included below; which
 # portable sources each target builds is decided here, in one place.
 
+# No built-in rules: the only ones are below, and a built-in `%: %.o` would
+# try to remake the included dependency files from objects.
+MAKEFLAGS += --no-builtin-rules
+.SUFFIXES:
+
 BUILD := build
 CC := gcc
 LD := ld

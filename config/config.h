@@ -1,8 +1,8 @@
 /* The system configuration file (docs/configuration.md). Portable: stage 2
  * parses it at boot, the CLI and the tests on the host. The parser never
  * allocates: it cuts the text in place and points into it. */
-#ifndef GHOSTBOOT_STAGE2_CONFIG_H
-#define GHOSTBOOT_STAGE2_CONFIG_H
+#ifndef GHOSTBOOT_CONFIG_CONFIG_H
+#define GHOSTBOOT_CONFIG_CONFIG_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -1,7 +1,7 @@
 /* SHA-256 (FIPS 180-4). Portable, no libc: stage 2 hashes a file while it
  * reads it, to check a `sha256=` pin; the CLI and the tests use it hosted. */
-#ifndef GHOSTBOOT_STAGE2_SHA256_H
-#define GHOSTBOOT_STAGE2_SHA256_H
+#ifndef GHOSTBOOT_CONFIG_SHA256_H
+#define GHOSTBOOT_CONFIG_SHA256_H
 
 #include <stddef.h>
 #include <stdint.h>

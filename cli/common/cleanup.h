@@ -1,8 +1,8 @@
 /* What to undo when a command is interrupted by a signal: temporary files to
  * remove, a child process to kill. Commands also call it on their own error
  * paths, so that no path leaves a half-written file or a stray QEMU behind. */
-#ifndef GHOSTBOOT_MKIMAGE_CLEANUP_H
-#define GHOSTBOOT_MKIMAGE_CLEANUP_H
+#ifndef GHOSTBOOT_CLI_COMMON_CLEANUP_H
+#define GHOSTBOOT_CLI_COMMON_CLEANUP_H
 
 #include <sys/types.h>
 

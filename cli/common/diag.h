@@ -1,7 +1,7 @@
 /* Messages to the user: every error is one line on stderr, prefixed the same
  * way, so scripts and people can pick it out. */
-#ifndef GHOSTBOOT_MKIMAGE_DIAG_H
-#define GHOSTBOOT_MKIMAGE_DIAG_H
+#ifndef GHOSTBOOT_CLI_COMMON_DIAG_H
+#define GHOSTBOOT_CLI_COMMON_DIAG_H
 
 /* Exit statuses of every subcommand (docs/cli.md). */
 enum exit_status {

@@ -1,6 +1,6 @@
 /* A whole input file in memory: a kernel or a module, for inspect and link. */
-#ifndef GHOSTBOOT_MKIMAGE_FILE_BYTES_H
-#define GHOSTBOOT_MKIMAGE_FILE_BYTES_H
+#ifndef GHOSTBOOT_CLI_COMMON_FILE_BYTES_H
+#define GHOSTBOOT_CLI_COMMON_FILE_BYTES_H
 
 #include <stddef.h>
 #include <stdint.h>

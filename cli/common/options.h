@@ -1,6 +1,6 @@
 /* Command-line values shared by the subcommands. */
-#ifndef GHOSTBOOT_MKIMAGE_OPTIONS_H
-#define GHOSTBOOT_MKIMAGE_OPTIONS_H
+#ifndef GHOSTBOOT_CLI_COMMON_OPTIONS_H
+#define GHOSTBOOT_CLI_COMMON_OPTIONS_H
 
 #include <stdint.h>
 

@@ -1,7 +1,7 @@
 /* Which volume stage 2 boots from: the one holding the configuration
  * (docs/contract.md "Configuration": /boot/ghostboot.cfg, else /ghostboot.cfg). */
-#ifndef GHOSTBOOT_MKIMAGE_BOOT_PARTITION_H
-#define GHOSTBOOT_MKIMAGE_BOOT_PARTITION_H
+#ifndef GHOSTBOOT_CLI_DISK_BOOT_PARTITION_H
+#define GHOSTBOOT_CLI_DISK_BOOT_PARTITION_H
 
 #include "fs/blockdev.h"
 #include "fs/fs.h"

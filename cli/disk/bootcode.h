@@ -1,7 +1,7 @@
 /* ghostboot's own boot code, embedded at build time, and the patches the
  * installer applies to it (include/ghostboot/bootcode.h, docs/install.md). */
-#ifndef GHOSTBOOT_MKIMAGE_BOOTCODE_H
-#define GHOSTBOOT_MKIMAGE_BOOTCODE_H
+#ifndef GHOSTBOOT_CLI_DISK_BOOTCODE_H
+#define GHOSTBOOT_CLI_DISK_BOOTCODE_H
 
 #include <stddef.h>
 #include <stdint.h>

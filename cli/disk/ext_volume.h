@@ -1,8 +1,8 @@
 /* The two facts of an ext2/3/4 superblock the installer needs to place
  * stage 2 in a file: that it is one, and its block size. Reading the
  * volume is the job of fs/ and debugfs. */
-#ifndef GHOSTBOOT_MKIMAGE_EXT_VOLUME_H
-#define GHOSTBOOT_MKIMAGE_EXT_VOLUME_H
+#ifndef GHOSTBOOT_CLI_DISK_EXT_VOLUME_H
+#define GHOSTBOOT_CLI_DISK_EXT_VOLUME_H
 
 #include <stdint.h>
 

@@ -1,7 +1,7 @@
 /* Floppy disk images, told apart from hard disks by their size: the BIOS
  * boots them as drive A: (DL = 0x00), through CHS calls only. */
-#ifndef GHOSTBOOT_MKIMAGE_FLOPPY_H
-#define GHOSTBOOT_MKIMAGE_FLOPPY_H
+#ifndef GHOSTBOOT_CLI_DISK_FLOPPY_H
+#define GHOSTBOOT_CLI_DISK_FLOPPY_H
 
 #include <stdint.h>
 

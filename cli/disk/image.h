@@ -1,7 +1,7 @@
 /* A disk image file or block device, read and written with pread/pwrite at
  * absolute byte offsets, in 512-byte sectors as a BIOS sees them. */
-#ifndef GHOSTBOOT_MKIMAGE_IMAGE_H
-#define GHOSTBOOT_MKIMAGE_IMAGE_H
+#ifndef GHOSTBOOT_CLI_DISK_IMAGE_H
+#define GHOSTBOOT_CLI_DISK_IMAGE_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -1,8 +1,8 @@
 /* What `install` finds on its target before it writes anything: sector 0,
  * the partition table or a filesystem over the whole disk, the volume
  * stage 2 boots from, and an earlier ghostboot install (docs/install.md). */
-#ifndef GHOSTBOOT_MKIMAGE_INSTALL_TARGET_H
-#define GHOSTBOOT_MKIMAGE_INSTALL_TARGET_H
+#ifndef GHOSTBOOT_CLI_DISK_INSTALL_TARGET_H
+#define GHOSTBOOT_CLI_DISK_INSTALL_TARGET_H
 
 #include <stdint.h>
 

@@ -1,8 +1,8 @@
 /* Stage 2 in a GPT disk's BIOS boot partition (type
  * 21686148-6449-6E6F-744E-656564454649): a partition made to hold a BIOS
  * boot loader's next stage, since a GPT leaves no gap after the MBR. */
-#ifndef GHOSTBOOT_MKIMAGE_BIOS_BOOT_H
-#define GHOSTBOOT_MKIMAGE_BIOS_BOOT_H
+#ifndef GHOSTBOOT_CLI_INSTALL_BIOS_BOOT_H
+#define GHOSTBOOT_CLI_INSTALL_BIOS_BOOT_H
 
 #include <stdint.h>
 

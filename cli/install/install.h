@@ -1,7 +1,7 @@
 /* `ghostboot install`: stage 1 into the boot sector, stage 2 where the
  * layout of the target leaves room for it (docs/install.md). */
-#ifndef GHOSTBOOT_MKIMAGE_INSTALL_H
-#define GHOSTBOOT_MKIMAGE_INSTALL_H
+#ifndef GHOSTBOOT_CLI_INSTALL_INSTALL_H
+#define GHOSTBOOT_CLI_INSTALL_INSTALL_H
 
 struct install_options {
 	unsigned partition; /* 1-based; 0: the volume holding the configuration */

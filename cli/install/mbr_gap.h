@@ -1,7 +1,7 @@
 /* Stage 2 in the gap after the MBR, sectors 1..K, on a disk with an MBR
  * partition table (docs/install.md). */
-#ifndef GHOSTBOOT_MKIMAGE_MBR_GAP_H
-#define GHOSTBOOT_MKIMAGE_MBR_GAP_H
+#ifndef GHOSTBOOT_CLI_INSTALL_MBR_GAP_H
+#define GHOSTBOOT_CLI_INSTALL_MBR_GAP_H
 
 #include <stdint.h>
 

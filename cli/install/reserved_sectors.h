@@ -1,8 +1,8 @@
 /* Stage 2 in the reserved sectors of an unpartitioned FAT volume (Microsoft
  * FAT specification, BPB_RsvdSecCnt): the sectors between the boot sector
  * and the first FAT, which no file uses. */
-#ifndef GHOSTBOOT_MKIMAGE_RESERVED_SECTORS_H
-#define GHOSTBOOT_MKIMAGE_RESERVED_SECTORS_H
+#ifndef GHOSTBOOT_CLI_INSTALL_RESERVED_SECTORS_H
+#define GHOSTBOOT_CLI_INSTALL_RESERVED_SECTORS_H
 
 #include <stdint.h>
 

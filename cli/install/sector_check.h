@@ -1,8 +1,8 @@
 /* Whether sectors outside every file may receive stage 2: they must hold
  * zeros or a stage 2 an earlier install left (docs/install.md). Nobody
  * else's data is overwritten without --force. */
-#ifndef GHOSTBOOT_MKIMAGE_SECTOR_CHECK_H
-#define GHOSTBOOT_MKIMAGE_SECTOR_CHECK_H
+#ifndef GHOSTBOOT_CLI_INSTALL_SECTOR_CHECK_H
+#define GHOSTBOOT_CLI_INSTALL_SECTOR_CHECK_H
 
 #include <stdint.h>
 

@@ -2,8 +2,8 @@
  * filesystem has room: the file's sectors, found at install time and
  * checked to form at most GB_STAGE1_MAX_EXTENTS runs, are stage 1's
  * blocklist (docs/install.md). */
-#ifndef GHOSTBOOT_MKIMAGE_STAGE2_FILE_H
-#define GHOSTBOOT_MKIMAGE_STAGE2_FILE_H
+#ifndef GHOSTBOOT_CLI_INSTALL_STAGE2_FILE_H
+#define GHOSTBOOT_CLI_INSTALL_STAGE2_FILE_H
 
 #include <stdint.h>
 

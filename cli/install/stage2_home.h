@@ -1,8 +1,8 @@
 /* Where stage 2 goes: the runs of sectors stage 1 loads it from, decided
  * by one of the placements (mbr_gap.c, bios_boot.c, reserved_sectors.c,
  * stage2_file.c) before anything is written. */
-#ifndef GHOSTBOOT_MKIMAGE_STAGE2_HOME_H
-#define GHOSTBOOT_MKIMAGE_STAGE2_HOME_H
+#ifndef GHOSTBOOT_CLI_INSTALL_STAGE2_HOME_H
+#define GHOSTBOOT_CLI_INSTALL_STAGE2_HOME_H
 
 #include <stdint.h>
 

@@ -4,8 +4,8 @@
  * copy of the section name table, and new program and section header
  * tables, which the ELF header then points to. The old tables stay where
  * they were, unreferenced. */
-#ifndef GHOSTBOOT_MKIMAGE_ELF_APPEND_H
-#define GHOSTBOOT_MKIMAGE_ELF_APPEND_H
+#ifndef GHOSTBOOT_CLI_LINK_ELF_APPEND_H
+#define GHOSTBOOT_CLI_LINK_ELF_APPEND_H
 
 #include <stdint.h>
 

@@ -1,7 +1,7 @@
 /* ghost's errors (ghost/error.h) as the CLI prints them: one
  * "ghostboot: error:" line naming the module or the kernel file. */
-#ifndef GHOSTBOOT_MKIMAGE_GHOST_MESSAGES_H
-#define GHOSTBOOT_MKIMAGE_GHOST_MESSAGES_H
+#ifndef GHOSTBOOT_CLI_LINK_GHOST_MESSAGES_H
+#define GHOSTBOOT_CLI_LINK_GHOST_MESSAGES_H
 
 #include "ghost/error.h"
 

@@ -1,8 +1,8 @@
 /* A kernel ELF as inspect and link read it: the section table (checked by
  * ghost's reader), the program headers and the export table. Every field
  * is checked against the file before it is used. */
-#ifndef GHOSTBOOT_MKIMAGE_KERNEL_ELF_H
-#define GHOSTBOOT_MKIMAGE_KERNEL_ELF_H
+#ifndef GHOSTBOOT_CLI_LINK_KERNEL_ELF_H
+#define GHOSTBOOT_CLI_LINK_KERNEL_ELF_H
 
 #include <stdint.h>
 

@@ -1,7 +1,7 @@
 /* Module files read for inspect and link, each named as stage 2 names it:
  * its file name without directory and extension. */
-#ifndef GHOSTBOOT_MKIMAGE_MODULE_FILES_H
-#define GHOSTBOOT_MKIMAGE_MODULE_FILES_H
+#ifndef GHOSTBOOT_CLI_LINK_MODULE_FILES_H
+#define GHOSTBOOT_CLI_LINK_MODULE_FILES_H
 
 #include <stdint.h>
 

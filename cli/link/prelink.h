@@ -2,8 +2,8 @@
  * puts them and where `inspect --kernel` checks them: the placement policy
  * of stage 2 (stage2/module_link.c), so a module that links here links at
  * boot, and the other way round. */
-#ifndef GHOSTBOOT_MKIMAGE_PRELINK_H
-#define GHOSTBOOT_MKIMAGE_PRELINK_H
+#ifndef GHOSTBOOT_CLI_LINK_PRELINK_H
+#define GHOSTBOOT_CLI_LINK_PRELINK_H
 
 #include <stdint.h>
 

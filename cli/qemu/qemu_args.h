@@ -1,7 +1,7 @@
 /* QEMU command lines for `run` and `test`: the machine every boot uses
  * (TCG, 256 MiB, isa-debug-exit on port 0xf4, no reboot) and its disk. */
-#ifndef GHOSTBOOT_MKIMAGE_QEMU_ARGS_H
-#define GHOSTBOOT_MKIMAGE_QEMU_ARGS_H
+#ifndef GHOSTBOOT_CLI_QEMU_QEMU_ARGS_H
+#define GHOSTBOOT_CLI_QEMU_QEMU_ARGS_H
 
 #define QEMU_PROGRAM "qemu-system-x86_64"
 #define QEMU_ARGS_MAX 48

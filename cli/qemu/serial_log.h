@@ -1,7 +1,7 @@
 /* The guest's serial console as `ghostboot test` sees it: a file QEMU
  * appends to, read while the guest runs and searched by line. */
-#ifndef GHOSTBOOT_MKIMAGE_SERIAL_LOG_H
-#define GHOSTBOOT_MKIMAGE_SERIAL_LOG_H
+#ifndef GHOSTBOOT_CLI_QEMU_SERIAL_LOG_H
+#define GHOSTBOOT_CLI_QEMU_SERIAL_LOG_H
 
 #include <stddef.h>
 

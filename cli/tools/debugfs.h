@@ -1,7 +1,7 @@
 /* Changing an ext2/3/4 volume in an image or on a device with debugfs
  * (e2fsprogs), which writes it directly: no root, no mount, no loop device. */
-#ifndef GHOSTBOOT_MKIMAGE_DEBUGFS_H
-#define GHOSTBOOT_MKIMAGE_DEBUGFS_H
+#ifndef GHOSTBOOT_CLI_TOOLS_DEBUGFS_H
+#define GHOSTBOOT_CLI_TOOLS_DEBUGFS_H
 
 #include <stdint.h>
 

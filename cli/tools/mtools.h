@@ -1,7 +1,7 @@
 /* Putting files into a FAT partition of an image with mtools, which reads
  * and writes the image directly: no root, no loop device. */
-#ifndef GHOSTBOOT_MKIMAGE_MTOOLS_H
-#define GHOSTBOOT_MKIMAGE_MTOOLS_H
+#ifndef GHOSTBOOT_CLI_TOOLS_MTOOLS_H
+#define GHOSTBOOT_CLI_TOOLS_MTOOLS_H
 
 #include <stdint.h>
 

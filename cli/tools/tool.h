@@ -1,8 +1,8 @@
 /* Running the real tools (sfdisk, mkfs.fat, mke2fs, mtools, debugfs, QEMU):
  * fork and exec, never a shell, so no file name is ever parsed as shell
  * syntax. */
-#ifndef GHOSTBOOT_MKIMAGE_TOOL_H
-#define GHOSTBOOT_MKIMAGE_TOOL_H
+#ifndef GHOSTBOOT_CLI_TOOLS_TOOL_H
+#define GHOSTBOOT_CLI_TOOLS_TOOL_H
 
 #include <stddef.h>
 #include <sys/types.h>
