@@ -58,17 +58,15 @@ static int read_segments(struct kernel_elf *kernel)
 static int read_exports(struct kernel_elf *kernel)
 {
 	struct ghost_error failure;
-	const uint8_t *bytes = kernel->elf.bytes;
-	size_t size = kernel->elf.size;
 
-	if (!ghost_read_kernel_exports(bytes, size, 0, 0, &kernel->export_count, &failure))
+	if (!ghost_read_kernel_exports(&kernel->elf, 0, 0, &kernel->export_count, &failure))
 		return ghost_error_report(&failure, kernel->path);
 	kernel->own_export_count = kernel->export_count;
 	/* One spare entry, so that a kernel without exports is an allocation. */
 	kernel->exports = calloc((size_t)kernel->export_count + 1, sizeof(*kernel->exports));
 	if (!kernel->exports)
 		return error("out of memory for the exports of %s", kernel->path);
-	if (!ghost_read_kernel_exports(bytes, size, kernel->exports, kernel->export_count,
+	if (!ghost_read_kernel_exports(&kernel->elf, kernel->exports, kernel->export_count,
 				       &kernel->export_count, &failure))
 		return ghost_error_report(&failure, kernel->path);
 	return 0;
