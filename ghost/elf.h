@@ -13,6 +13,9 @@
 #define ET_EXEC 2
 #define EM_X86_64 62
 
+/* Program header (gABI "Program Header"); PN_XNUM in e_phnum means the
+ * count is kept elsewhere (extended numbering). */
+#define PN_XNUM 0xffff
 #define PT_LOAD 1
 #define PF_X 1
 #define PF_W 2

@@ -1,14 +1,35 @@
-/* Opening an ELF64 file: the header, the section header table and the
- * section names (gABI "ELF Header", "Sections"). Every offset and size read
- * from the file is checked against the file's size before use. */
+/* Opening an ELF64 file: the header, an executable's program headers, the
+ * section header table and the section names (gABI "ELF Header", "Program
+ * Header", "Sections"). Every offset and size read from the file is checked
+ * against the file's size before use. */
 #include "ghost/elf_file.h"
 
+#include "ghost/ghost.h"
 #include "ghost/report.h"
 
 bool ghost_elf_fail(const struct ghost_elf_file *file, struct ghost_error *error,
 		    enum ghost_status status, const char *message)
 {
 	return ghost_fail(error, status, file->module_index, file->name, message);
+}
+
+/* ghost_elf_fail naming the program header: "<message> <index>". */
+static bool segment_fail(const struct ghost_elf_file *file, struct ghost_error *error,
+			 enum ghost_status status, const char *message, uint32_t index)
+{
+	ghost_elf_fail(file, error, status, message);
+	ghost_fail_number(error, index);
+	return false;
+}
+
+Elf64_Phdr ghost_elf_segment(const struct ghost_elf_file *file, uint32_t index)
+{
+	Elf64_Phdr segment;
+	__builtin_memcpy(&segment,
+			 file->bytes + (size_t)file->header.e_phoff +
+				 (size_t)index * sizeof segment,
+			 sizeof segment);
+	return segment;
 }
 
 Elf64_Shdr ghost_elf_section(const struct ghost_elf_file *file, uint32_t index)
@@ -42,7 +63,8 @@ static bool check_identity(const struct ghost_elf_file *file, uint16_t type,
 		return ghost_elf_fail(file, error, GHOST_ERROR_ELF_CLASS,
 				      "not an ELF64 little-endian version 1 file");
 	if (h->e_machine != EM_X86_64) {
-		ghost_elf_fail(file, error, GHOST_ERROR_ELF_MACHINE, "not for x86-64: machine");
+		ghost_elf_fail(file, error, GHOST_ERROR_ELF_MACHINE,
+			       "not built for x86-64: machine");
 		ghost_fail_number(error, h->e_machine);
 		return false;
 	}
@@ -53,6 +75,69 @@ static bool check_identity(const struct ghost_elf_file *file, uint16_t type,
 		ghost_fail_number(error, h->e_type);
 		return false;
 	}
+	if (h->e_ehsize < sizeof(Elf64_Ehdr)) {
+		ghost_elf_fail(file, error, GHOST_ERROR_MALFORMED, "ELF header size below 64:");
+		ghost_fail_number(error, h->e_ehsize);
+		return false;
+	}
+	return true;
+}
+
+static bool check_program_header_table(const struct ghost_elf_file *file,
+				       struct ghost_error *error)
+{
+	const Elf64_Ehdr *h = &file->header;
+	if (h->e_phentsize != sizeof(Elf64_Phdr))
+		return ghost_elf_fail(file, error, GHOST_ERROR_SECTION_TABLE,
+				      "program header size is not 56");
+	if (h->e_phnum == 0)
+		return ghost_elf_fail(file, error, GHOST_ERROR_SECTION_TABLE,
+				      "no program headers");
+	/* The real count would be in section 0, which a kernel never needs. */
+	if (h->e_phnum == PN_XNUM)
+		return ghost_elf_fail(file, error, GHOST_ERROR_SECTION_TABLE,
+				      "program header count extended (PN_XNUM)");
+	if (h->e_phoff > file->size ||
+	    (uint64_t)h->e_phnum * sizeof(Elf64_Phdr) > file->size - h->e_phoff)
+		return ghost_elf_fail(file, error, GHOST_ERROR_SECTION_TABLE,
+				      "program headers lie outside the file");
+	return true;
+}
+
+bool ghost_elf_check_header(struct ghost_elf_file *file, const uint8_t *bytes, size_t size,
+			    uint64_t file_size, const char *name, uint32_t module_index,
+			    uint16_t type, struct ghost_error *error)
+{
+	*file = (struct ghost_elf_file){
+		.size = file_size, .name = name, .module_index = module_index
+	};
+	if (size < sizeof file->header || file_size < sizeof file->header)
+		return ghost_elf_fail(file, error, GHOST_ERROR_NOT_ELF,
+				      "not an ELF file: too short");
+	__builtin_memcpy(&file->header, bytes, sizeof file->header);
+	return check_identity(file, type, error) &&
+	       (type != ET_EXEC || check_program_header_table(file, error));
+}
+
+bool ghost_elf_check_segment(const struct ghost_elf_file *file, const Elf64_Phdr *p,
+			     uint32_t index, struct ghost_error *error)
+{
+	if (p->p_type != PT_LOAD)
+		return true;
+	if (p->p_filesz > p->p_memsz)
+		return segment_fail(file, error, GHOST_ERROR_MALFORMED,
+				    "a segment's file size exceeds its memory size: segment", index);
+	if (p->p_offset > file->size || p->p_filesz > file->size - p->p_offset)
+		return segment_fail(file, error, GHOST_ERROR_SECTION_BOUNDS,
+				    "a segment lies outside the file: segment", index);
+	if (p->p_vaddr + p->p_memsz < p->p_vaddr || p->p_paddr + p->p_memsz < p->p_paddr)
+		return segment_fail(file, error, GHOST_ERROR_MALFORMED,
+				    "a segment's addresses wrap around: segment", index);
+	if ((p->p_vaddr ^ p->p_paddr) & (GHOST_PAGE_SIZE - 1))
+		return segment_fail(file, error, GHOST_ERROR_MALFORMED,
+				    "a segment's virtual and physical addresses differ within a "
+				    "page: segment",
+				    index);
 	return true;
 }
 
@@ -110,19 +195,11 @@ bool ghost_elf_string_table(const struct ghost_elf_file *file, uint32_t index, c
 	return true;
 }
 
-bool ghost_elf_open(struct ghost_elf_file *file, const uint8_t *bytes, size_t size,
-		    const char *name, uint32_t module_index, uint16_t type,
-		    struct ghost_error *error)
+bool ghost_elf_read_sections(struct ghost_elf_file *file, const uint8_t *bytes,
+			     struct ghost_error *error)
 {
 	file->bytes = bytes;
-	file->size = size;
-	file->name = name;
-	file->module_index = module_index;
-	if (size < sizeof file->header)
-		return ghost_elf_fail(file, error, GHOST_ERROR_NOT_ELF,
-				      "not an ELF file: too short");
-	__builtin_memcpy(&file->header, bytes, sizeof file->header);
-	if (!check_identity(file, type, error) || !check_section_table(file, error) ||
+	if (!check_section_table(file, error) ||
 	    !ghost_elf_string_table(file, file->header.e_shstrndx, &file->section_names,
 				    &file->section_names_size, error))
 		return false;
@@ -136,4 +213,19 @@ bool ghost_elf_open(struct ghost_elf_file *file, const uint8_t *bytes, size_t si
 		}
 	}
 	return true;
+}
+
+bool ghost_elf_open(struct ghost_elf_file *file, const uint8_t *bytes, size_t size,
+		    const char *name, uint32_t module_index, uint16_t type,
+		    struct ghost_error *error)
+{
+	if (!ghost_elf_check_header(file, bytes, size, size, name, module_index, type, error))
+		return false;
+	file->bytes = bytes;
+	for (uint32_t i = 0; type == ET_EXEC && i < file->header.e_phnum; i++) {
+		Elf64_Phdr segment = ghost_elf_segment(file, i);
+		if (!ghost_elf_check_segment(file, &segment, i, error))
+			return false;
+	}
+	return ghost_elf_read_sections(file, bytes, error);
 }

@@ -1,5 +1,6 @@
-/* What relocatable modules and executable kernels share: the ELF header,
- * the section header table and the section names, all checked on opening. */
+/* The one ELF reader: what relocatable modules and executable kernels
+ * share. The ELF header, an executable's program headers, the section
+ * header table and the section names, all checked on opening. */
 #ifndef GHOSTBOOT_GHOST_ELF_FILE_H
 #define GHOSTBOOT_GHOST_ELF_FILE_H
 
@@ -11,8 +12,8 @@
 #include "ghost/error.h"
 
 struct ghost_elf_file {
-	const uint8_t *bytes;
-	size_t size;
+	const uint8_t *bytes;  /* the whole file; NULL while only its headers are checked */
+	uint64_t size;         /* the file's size, which every offset is checked against */
 	const char *name;      /* for messages: the module's name, or "kernel" */
 	uint32_t module_index; /* for messages: GHOST_NO_MODULE for the kernel */
 	Elf64_Ehdr header;
@@ -20,21 +21,49 @@ struct ghost_elf_file {
 	size_t section_names_size;
 };
 
-/* Checks that `bytes` hold an ELF64 little-endian x86-64 file of type
- * `type`, that the section header table and every section's bytes lie in
- * the file, and that every section has a name in the section name table. */
+/* The whole file in hand: ghost_elf_check_header, then for ET_EXEC
+ * ghost_elf_check_segment on every program header, then
+ * ghost_elf_read_sections. */
 bool ghost_elf_open(struct ghost_elf_file *file, const uint8_t *bytes, size_t size,
 		    const char *name, uint32_t module_index, uint16_t type,
 		    struct ghost_error *error);
 
+/* Step by step, for a loader that reads the headers before the rest of the
+ * file (stage 2). `bytes` hold the first `size` bytes of a file of
+ * `file_size` bytes, at least the ELF header unless the file is shorter.
+ * Checks that it is an ELF64 little-endian x86-64 file of type `type`, and
+ * for ET_EXEC that the program header table has entries of 56 bytes, a
+ * count that is neither 0 nor PN_XNUM, and lies inside the file. Leaves
+ * file->bytes NULL. */
+bool ghost_elf_check_header(struct ghost_elf_file *file, const uint8_t *bytes, size_t size,
+			    uint64_t file_size, const char *name, uint32_t module_index,
+			    uint16_t type, struct ghost_error *error);
+
+/* Program header `index` of a file whose header checked out, read by the
+ * caller: a PT_LOAD's file size within its memory size, its bytes inside
+ * the file, its virtual and physical ranges not wrapping, and its virtual
+ * and physical addresses equal within a page (a loader maps one onto the
+ * other). Other types pass unchecked. */
+bool ghost_elf_check_segment(const struct ghost_elf_file *file, const Elf64_Phdr *segment,
+			     uint32_t index, struct ghost_error *error);
+
+/* With the whole file in hand (file->size bytes at `bytes`): the section
+ * header table and every section's bytes inside the file, and every
+ * section named in the section name table. */
+bool ghost_elf_read_sections(struct ghost_elf_file *file, const uint8_t *bytes,
+			     struct ghost_error *error);
+
+/* Program header `index`, below header.e_phnum, of a file opened whole. */
+Elf64_Phdr ghost_elf_segment(const struct ghost_elf_file *file, uint32_t index);
+
 /* Section header `index`, which must be below header.e_shnum. */
 Elf64_Shdr ghost_elf_section(const struct ghost_elf_file *file, uint32_t index);
 
-/* The name of a section of this file (checked by ghost_elf_open). */
+/* The name of a section of this file (checked by ghost_elf_read_sections). */
 const char *ghost_elf_section_name(const struct ghost_elf_file *file, const Elf64_Shdr *section);
 
 /* The bytes of a section of this file that is not NOBITS (checked by
- * ghost_elf_open to lie in the file). */
+ * ghost_elf_read_sections to lie in the file). */
 const uint8_t *ghost_elf_section_bytes(const struct ghost_elf_file *file,
 				       const Elf64_Shdr *section);
 

@@ -115,10 +115,12 @@ bool ghost_link_modules(const struct ghost_link_request *request,
 bool ghost_module_imports_from(const struct ghost_linked_module *module, uint32_t exporter);
 
 /* Reads the export table (section ".gbexports") of a kernel: an ELF64
- * x86-64 executable of `size` bytes. Sets *count to the number of exports
- * and, when `exports` is not NULL, fills up to `capacity` entries, whose
- * names point into `elf`. A kernel without the section exports nothing. */
-bool ghost_read_kernel_exports(const uint8_t *elf, size_t size, struct ghost_export *exports,
+ * x86-64 executable opened whole by ghost_elf_open (ghost/elf_file.h).
+ * Sets *count to the number of exports and, when `exports` is not NULL,
+ * fills up to `capacity` entries, whose names point into the file's bytes.
+ * A kernel without the section exports nothing. */
+struct ghost_elf_file;
+bool ghost_read_kernel_exports(const struct ghost_elf_file *kernel, struct ghost_export *exports,
 			       uint32_t capacity, uint32_t *count, struct ghost_error *error);
 
 /* One import or export of a module, as ghost_describe_module reports it. */

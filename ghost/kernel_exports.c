@@ -1,6 +1,7 @@
 /* The kernel's export table: the section ".gbexports" of the kernel ELF, an
  * array of struct gb_export (include/ghostboot/export.h) whose name fields
- * are virtual addresses, found in the file through the program headers. */
+ * are virtual addresses, found in the file through the program headers
+ * (ghost_elf_open checked them). */
 #include <ghostboot/export.h>
 
 #include "ghost/bytes.h"
@@ -9,40 +10,12 @@
 #include "ghost/names.h"
 #include "ghost/report.h"
 
-static const char kernel_name[] = "kernel";
-
-static Elf64_Phdr segment(const struct ghost_elf_file *file, uint32_t index)
-{
-	Elf64_Phdr p;
-	__builtin_memcpy(&p, file->bytes + (size_t)file->header.e_phoff + (size_t)index * sizeof p,
-			 sizeof p);
-	return p;
-}
-
-/* The program header table and every loadable segment's bytes in the file. */
-static bool check_segments(const struct ghost_elf_file *file, struct ghost_error *error)
-{
-	const Elf64_Ehdr *h = &file->header;
-	if (h->e_phentsize != sizeof(Elf64_Phdr) || h->e_phoff > file->size ||
-	    (uint64_t)h->e_phnum * sizeof(Elf64_Phdr) > file->size - h->e_phoff)
-		return ghost_elf_fail(file, error, GHOST_ERROR_SECTION_TABLE,
-				      "program header table malformed or beyond the file");
-	for (uint32_t i = 0; i < h->e_phnum; i++) {
-		Elf64_Phdr p = segment(file, i);
-		if (p.p_type == PT_LOAD &&
-		    (p.p_offset > file->size || p.p_filesz > file->size - p.p_offset))
-			return ghost_elf_fail(file, error, GHOST_ERROR_SECTION_BOUNDS,
-					      "segment beyond the end of the file");
-	}
-	return true;
-}
-
 /* The string at virtual address `address`: within the file bytes of one
  * loadable segment, NUL included. */
 static const char *string_at(const struct ghost_elf_file *file, uint64_t address)
 {
 	for (uint32_t i = 0; i < file->header.e_phnum; i++) {
-		Elf64_Phdr p = segment(file, i);
+		Elf64_Phdr p = ghost_elf_segment(file, i);
 		if (p.p_type != PT_LOAD || address < p.p_vaddr || address - p.p_vaddr >= p.p_filesz)
 			continue;
 		const char *bytes = (const char *)file->bytes + (size_t)p.p_offset;
@@ -75,34 +48,32 @@ static bool find_table(const struct ghost_elf_file *file, Elf64_Shdr *table,
 	return true;
 }
 
-bool ghost_read_kernel_exports(const uint8_t *elf, size_t size, struct ghost_export *exports,
+bool ghost_read_kernel_exports(const struct ghost_elf_file *file, struct ghost_export *exports,
 			       uint32_t capacity, uint32_t *count, struct ghost_error *error)
 {
-	struct ghost_elf_file file;
 	Elf64_Shdr table;
 	ghost_clear_error(error);
-	if (!ghost_elf_open(&file, elf, size, kernel_name, GHOST_NO_MODULE, ET_EXEC, error) ||
-	    !check_segments(&file, error) || !find_table(&file, &table, error))
+	if (!find_table(file, &table, error))
 		return false;
 	if (table.sh_size > (uint64_t)UINT32_MAX * sizeof(struct gb_export))
-		return ghost_elf_fail(&file, error, GHOST_ERROR_EXPORT_TABLE,
+		return ghost_elf_fail(file, error, GHOST_ERROR_EXPORT_TABLE,
 				      "more than 2^32 exports");
 	*count = (uint32_t)((size_t)table.sh_size / sizeof(struct gb_export));
 	if (exports == NULL)
 		return true;
 	if (*count > capacity)
-		return ghost_elf_fail(&file, error, GHOST_ERROR_WORKSPACE,
+		return ghost_elf_fail(file, error, GHOST_ERROR_WORKSPACE,
 				      "more exports than room for them");
 	for (uint32_t i = 0; i < *count; i++) {
-		const uint8_t *entry = ghost_elf_section_bytes(&file, &table) +
+		const uint8_t *entry = ghost_elf_section_bytes(file, &table) +
 				       (size_t)i * sizeof(struct gb_export);
 		exports[i].name =
-			string_at(&file, ghost_load_le64(entry + offsetof(struct gb_export, name)));
+			string_at(file, ghost_load_le64(entry + offsetof(struct gb_export, name)));
 		exports[i].address = ghost_load_le64(entry + offsetof(struct gb_export, address));
 		__builtin_memcpy(&exports[i].version, entry + offsetof(struct gb_export, version),
 				 sizeof exports[i].version);
 		if (exports[i].name == NULL) {
-			ghost_elf_fail(&file, error, GHOST_ERROR_EXPORT_TABLE,
+			ghost_elf_fail(file, error, GHOST_ERROR_EXPORT_TABLE,
 				       "export name outside the loaded segments, entry");
 			ghost_fail_number(error, i);
 			return false;

@@ -81,6 +81,18 @@ void ghost_fail_symbol(struct ghost_error *error, const char *symbol)
 	ghost_append(error, symbol);
 }
 
+const char *ghost_error_detail(const struct ghost_error *error)
+{
+	const char *text = error->text, *module = error->module;
+	if (module == NULL)
+		return text;
+	while (*module != '\0' && *text == *module) {
+		text++;
+		module++;
+	}
+	return *module == '\0' && text[0] == ':' && text[1] == ' ' ? text + 2 : error->text;
+}
+
 void ghost_clear_error(struct ghost_error *error)
 {
 	error->status = GHOST_OK;

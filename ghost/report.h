@@ -21,4 +21,8 @@ void ghost_append(struct ghost_error *error, const char *text);
 void ghost_append_number(struct ghost_error *error, uint32_t number);
 void ghost_append_hex(struct ghost_error *error, uint64_t number);
 
+/* The text after the "<module>: " that starts it: what is wrong, for a
+ * caller that names the file its own way ("kernel /boot/kernel.elf: ..."). */
+const char *ghost_error_detail(const struct ghost_error *error);
+
 #endif

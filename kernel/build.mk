@@ -5,7 +5,8 @@ KERNEL_SOURCES := bootinfo.c cmdline.c console.c exceptions.c gdt.c idt.c kalloc
 	phys.c report.c selftest.c selftest_modules.c serial.c vga.c
 KERNEL_ASM_SOURCES := entry.asm isr.asm module_call.asm
 KERNEL_OBJS := $(patsubst %.c,$(BUILD)/kernel/obj/kernel/%.o,$(KERNEL_SOURCES)) \
-	$(patsubst %.asm,$(BUILD)/kernel/obj/kernel/%.asm.o,$(KERNEL_ASM_SOURCES))
+	$(patsubst %.asm,$(BUILD)/kernel/obj/kernel/%.asm.o,$(KERNEL_ASM_SOURCES)) \
+	$(KERNEL_PORTABLE_SOURCES:%.c=$(BUILD)/kernel/obj/%.o)
 
 # The sample modules, in dependency order: each may use what the earlier ones
 # export. `make demo` passes them to mkimage in this order.

@@ -1,8 +1,11 @@
-/* Every header field is checked before it is used (System V gABI, "ELF
- * Header" and "Program Header"): a bad kernel stops the boot with its path
- * and the reason, never a jump into garbage. */
+/* The format is checked by ghost's ELF reader (ghost/elf_file.h): the
+ * header and each program header as they are read, the sections once the
+ * whole file is in memory. What is checked here is where the segments may
+ * go: a bad kernel stops the boot with its path and the reason, never a
+ * jump into garbage. */
 #include "stage2/kernel_load.h"
 
+#include "ghost/report.h"
 #include "stage2/console.h"
 #include "stage2/files.h"
 #include "stage2/lib.h"
@@ -11,35 +14,8 @@
 
 #define LOW_MEMORY_END 0x100000ull
 
-static const char *check_header(const Elf64_Ehdr *h, uint64_t file_size)
+static const char *check_placement(const Elf64_Phdr *p)
 {
-	if (memcmp(h->e_ident, ELF_MAGIC, 4) != 0)
-		return "not an ELF file";
-	if (h->e_ident[EI_CLASS] != ELFCLASS64 || h->e_ident[EI_DATA] != ELFDATA2LSB)
-		return "not a little-endian ELF64 file";
-	if (h->e_machine != EM_X86_64)
-		return "not built for x86-64";
-	if (h->e_type != ET_EXEC)
-		return "not an executable (ELF type is not ET_EXEC)";
-	if (h->e_phentsize != sizeof(Elf64_Phdr))
-		return "program header size is not 56";
-	if (h->e_phnum == 0)
-		return "no program headers";
-	if (h->e_phoff > file_size || (uint64_t)h->e_phnum * sizeof(Elf64_Phdr) > file_size - h->e_phoff)
-		return "program headers lie outside the file";
-	return 0;
-}
-
-static const char *check_segment(const Elf64_Phdr *p, uint64_t file_size)
-{
-	if (p->p_filesz > p->p_memsz)
-		return "a segment's file size exceeds its memory size";
-	if (p->p_offset > file_size || p->p_filesz > file_size - p->p_offset)
-		return "a segment lies outside the file";
-	if (p->p_vaddr + p->p_memsz < p->p_vaddr)
-		return "a segment's virtual addresses wrap around";
-	if ((p->p_vaddr & 0xfff) != (p->p_paddr & 0xfff))
-		return "a segment's virtual and physical addresses differ within a page";
 	if (p->p_paddr < LOW_MEMORY_END)
 		return "a segment loads below 1 MiB, where the loader lives";
 	if (!memory_is_usable(p->p_paddr, p->p_memsz))
@@ -52,31 +28,42 @@ static void fail(const char *path, const char *why)
 	panic("kernel %s: %s", path, why);
 }
 
+static void fail_elf(const char *path, const struct ghost_error *error)
+{
+	fail(path, ghost_error_detail(error));
+}
+
 void kernel_load(struct fs_volume *volume, const struct config_file *ref,
 		 struct loaded_kernel *k)
 {
 	struct fs_file file;
+	struct ghost_error error;
 	const char *why;
 	if (file_open(volume, ref->path, &file, &why))
 		fail(ref->path, why);
 
-	Elf64_Ehdr header;
-	if (file.size < sizeof header)
-		fail(ref->path, "too small to be an ELF file");
-	if (file_read_exact(&file, 0, &header, sizeof header, &why))
+	/* The headers first: where the segments go must be claimed before any
+	 * memory is allocated for the file. */
+	*k = (struct loaded_kernel){ .phys_start = ~0ull };
+	struct ghost_elf_file *elf = &k->elf;
+	uint8_t head[sizeof(Elf64_Ehdr)];
+	uint64_t head_size = file.size < sizeof head ? file.size : sizeof head;
+	if (file_read_exact(&file, 0, head, head_size, &why))
 		fail(ref->path, why);
-	if ((why = check_header(&header, file.size)))
-		fail(ref->path, why);
-
-	*k = (struct loaded_kernel){ .entry = header.e_entry, .phys_start = ~0ull };
+	if (!ghost_elf_check_header(elf, head, (size_t)head_size, file.size, "kernel",
+				    GHOST_NO_MODULE, ET_EXEC, &error))
+		fail_elf(ref->path, &error);
+	k->entry = elf->header.e_entry;
 	int entry_in_code = 0;
-	for (uint32_t i = 0; i < header.e_phnum; i++) {
+	for (uint32_t i = 0; i < elf->header.e_phnum; i++) {
 		Elf64_Phdr p;
-		if (file_read_exact(&file, header.e_phoff + i * sizeof p, &p, sizeof p, &why))
+		if (file_read_exact(&file, elf->header.e_phoff + i * sizeof p, &p, sizeof p, &why))
 			fail(ref->path, why);
+		if (!ghost_elf_check_segment(elf, &p, i, &error))
+			fail_elf(ref->path, &error);
 		if (p.p_type != PT_LOAD || p.p_memsz == 0)
 			continue;
-		if ((why = check_segment(&p, file.size)))
+		if ((why = check_placement(&p)))
 			fail(ref->path, why);
 		for (uint32_t j = 0; j < k->segment_count; j++) {
 			const Elf64_Phdr *q = &k->segments[j];
@@ -86,8 +73,7 @@ void kernel_load(struct fs_volume *volume, const struct config_file *ref,
 		if (k->segment_count == KERNEL_MAX_SEGMENTS)
 			fail(ref->path, "more loadable segments than the loader takes");
 		k->segments[k->segment_count++] = p;
-		if ((p.p_flags & PF_X) && header.e_entry >= p.p_vaddr &&
-		    header.e_entry - p.p_vaddr < p.p_memsz)
+		if ((p.p_flags & PF_X) && k->entry >= p.p_vaddr && k->entry - p.p_vaddr < p.p_memsz)
 			entry_in_code = 1;
 		if (p.p_paddr < k->phys_start)
 			k->phys_start = p.p_paddr;
@@ -123,12 +109,12 @@ void kernel_load(struct fs_volume *volume, const struct config_file *ref,
 		sha256_update(&hash, bytes, (size_t)file.size);
 	if (file_check_pin(ref, &hash, &why))
 		fail(ref->path, why);
+	if (!ghost_elf_read_sections(elf, bytes, &error))
+		fail_elf(ref->path, &error);
 	for (uint32_t i = 0; i < k->segment_count; i++) {
 		const Elf64_Phdr *p = &k->segments[i];
 		memcpy((void *)(uintptr_t)p->p_paddr, bytes + p->p_offset, (size_t)p->p_filesz);
 	}
-	k->file = bytes;
-	k->file_size = (uint32_t)file.size;
 }
 
 void kernel_map(const struct loaded_kernel *k, const char *path, uint32_t pml4)

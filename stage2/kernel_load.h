@@ -7,9 +7,9 @@
 
 #include <ghostboot/prelinked.h>
 
-#include "fs/fs.h"
-#include "ghost/elf.h"
 #include "config/config.h"
+#include "fs/fs.h"
+#include "ghost/elf_file.h"
 
 #define KERNEL_MAX_SEGMENTS GB_KERNEL_SEGMENTS_MAX
 
@@ -17,8 +17,9 @@ struct loaded_kernel {
 	uint64_t entry;
 	uint64_t phys_start, phys_end;
 	uint64_t virt_end; /* one past the highest virtual byte of any segment */
-	const uint8_t *file; /* the whole ELF file, in loader memory */
-	uint32_t file_size;
+	/* The whole ELF file, in loader memory, checked once by ghost's reader:
+	 * the module linker and the prelinked table read it from here. */
+	struct ghost_elf_file elf;
 	uint32_t segment_count;
 	Elf64_Phdr segments[KERNEL_MAX_SEGMENTS]; /* the PT_LOAD ones */
 };

@@ -2,10 +2,10 @@
  * disk, partition, filesystem, configuration, kernel, modules, hand-off. */
 #include <ghostboot/bootcode.h>
 
+#include "config/config.h"
 #include "fs/fs.h"
 #include "fs/partition.h"
 #include "stage2/a20.h"
-#include "config/config.h"
 #include "stage2/console.h"
 #include "stage2/disk.h"
 #include "stage2/files.h"

@@ -1,6 +1,7 @@
 #include "stage2/module_link.h"
 
 #include "ghost/ghost.h"
+#include "ghost/report.h"
 #include "stage2/console.h"
 #include "stage2/lib.h"
 #include "stage2/memory.h"
@@ -45,12 +46,11 @@ static void read_kernel_exports(const struct loaded_kernel *kernel, const char *
 {
 	struct ghost_error error;
 	uint32_t own;
-	if (!ghost_read_kernel_exports(kernel->file, kernel->file_size, 0, 0, &own, &error))
-		panic("kernel %s: %s", path, error.text);
+	if (!ghost_read_kernel_exports(&kernel->elf, 0, 0, &own, &error))
+		panic("kernel %s: %s", path, ghost_error_detail(&error));
 	*exports = memory_allocate((own + prelinked->export_count) * (uint32_t)sizeof **exports + 1);
 	if (!*exports ||
-	    !ghost_read_kernel_exports(kernel->file, kernel->file_size, *exports, own, &own,
-				       &error))
+	    !ghost_read_kernel_exports(&kernel->elf, *exports, own, &own, &error))
 		panic("kernel %s: cannot read its exports", path);
 	memcpy(*exports + own, prelinked->exports, prelinked->export_count * sizeof **exports);
 	*count = own + prelinked->export_count;

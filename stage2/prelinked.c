@@ -39,18 +39,15 @@ static int in_kernel_segments(const struct loaded_kernel *k, uint64_t virt, uint
 	return 1;
 }
 
-static const uint8_t *find_table(const struct loaded_kernel *k, const char *path, uint64_t *size)
+static const uint8_t *find_table(const struct loaded_kernel *k, uint64_t *size)
 {
-	struct ghost_elf_file elf;
-	struct ghost_error error;
-	if (!ghost_elf_open(&elf, k->file, k->file_size, "kernel", 0xffffffffu, ET_EXEC, &error))
-		panic("kernel %s: %s", path, error.text);
-	for (uint32_t i = 0; i < elf.header.e_shnum; i++) {
-		Elf64_Shdr section = ghost_elf_section(&elf, i);
-		if (strcmp(ghost_elf_section_name(&elf, &section), GB_PRELINKED_SECTION) == 0 &&
+	const struct ghost_elf_file *elf = &k->elf;
+	for (uint32_t i = 0; i < elf->header.e_shnum; i++) {
+		Elf64_Shdr section = ghost_elf_section(elf, i);
+		if (strcmp(ghost_elf_section_name(elf, &section), GB_PRELINKED_SECTION) == 0 &&
 		    section.sh_type != SHT_NOBITS) {
 			*size = section.sh_size;
-			return ghost_elf_section_bytes(&elf, &section);
+			return ghost_elf_section_bytes(elf, &section);
 		}
 	}
 	return 0;
@@ -130,7 +127,7 @@ void prelinked_read(const struct loaded_kernel *k, const char *path, struct prel
 {
 	uint64_t size;
 	p->count = p->export_count = 0;
-	const uint8_t *bytes = find_table(k, path, &size);
+	const uint8_t *bytes = find_table(k, &size);
 	if (!bytes)
 		return;
 	struct gb_prelinked_header header;

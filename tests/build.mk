@@ -37,7 +37,8 @@ $(TEST_MODULES): $(BUILD)/tests/modules/%.gbm: $(BUILD)/kernel/obj/tests/kernel/
 	$(OBJCOPY) --strip-debug $< $@
 GHOST_HOST_OBJECTS := $(GHOST_SOURCES:%.c=$(BUILD)/host/%.o)
 $(eval $(call host_test,test_module_image,kernel/test_module_image,\
-	$(BUILD)/host/kernel/module_image.o | $(SAMPLE_MODULES)))
+	$(BUILD)/host/kernel/module_image.o $(KERNEL_PORTABLE_SOURCES:%.c=$(BUILD)/host/%.o) \
+	| $(SAMPLE_MODULES)))
 $(eval $(call host_test,test_kernel_elf,kernel/test_kernel_elf,| $(BUILD)/kernel/kernel.elf))
 $(eval $(call host_test,test_kalloc,kernel/test_kalloc,$(BUILD)/host/kernel/kalloc.o))
 $(eval $(call host_test,test_kernel_exports,kernel/test_kernel_exports,\

@@ -12,8 +12,8 @@
 #include "cli/common/diag.h"
 
 #define PT_PHDR 6
-/* gABI "Program Header": e_phnum holds at most 0xfffe entries. */
-#define PHNUM_MAX 0xfffe
+/* e_phnum holds at most one entry fewer than PN_XNUM. */
+#define PHNUM_MAX (PN_XNUM - 1)
 
 /* The output file, built in memory: a few megabytes at most. */
 struct buffer {

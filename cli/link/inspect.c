@@ -3,16 +3,16 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include <ghostboot/prelinked.h>
 
 #include "cli/common/diag.h"
+#include "cli/common/options.h"
 #include "cli/link/ghost_messages.h"
 #include "cli/link/kernel_elf.h"
 #include "cli/link/module_files.h"
-#include "cli/common/options.h"
 #include "cli/link/prelink.h"
+#include "ghost/elf_file.h"
 
 static const char usage[] =
 	"usage: ghostboot inspect FILE... [--kernel KERNEL]\n"
@@ -143,17 +143,23 @@ static int describe_kernel(const struct file_bytes *file)
 	return 0;
 }
 
-/* ELF header: e_type at offset 16, after the 16 identification bytes. */
+/* ghost's header check for a module also reads the ELF type of any file
+ * with the ELF magic, which says whose reader checks the rest. */
 static int describe_file(const char *path)
 {
 	struct file_bytes file;
+	struct ghost_elf_file elf;
+	struct ghost_error failure;
 	uint16_t type = 0;
 	int result;
 
 	if (file_bytes_read(path, &file) != 0)
 		return -1;
-	if (file.size >= 18 && memcmp(file.bytes, ELF_MAGIC, 4) == 0)
-		memcpy(&type, file.bytes + 16, sizeof(type));
+	if (ghost_elf_check_header(&elf, file.bytes, file.size, file.size, path, GHOST_NO_MODULE,
+				   ET_REL, &failure))
+		type = ET_REL;
+	else if (failure.status != GHOST_ERROR_NOT_ELF)
+		type = elf.header.e_type;
 	if (type == ET_EXEC)
 		result = describe_kernel(&file);
 	else if (type == ET_REL)

@@ -8,9 +8,9 @@
 
 #include <ghostboot/prelinked.h>
 
+#include "cli/common/file_bytes.h"
 #include "ghost/elf_file.h"
 #include "ghost/ghost.h"
-#include "cli/common/file_bytes.h"
 
 struct kernel_elf {
 	const char *path;

@@ -93,6 +93,10 @@ damaged "a segment below 1 MiB is refused" 88 '\000\020\000\000\000\000\000\000'
 damaged "a segment past the end of the file is refused" 96 \
 	'\000\000\000\001\000\000\000\000\000\000\000\001\000\000\000\000' \
 	"a segment lies outside the file"
+# e_shnum: the section table, which the module linker and the prelinked
+# table read, is checked before the kernel is entered, modules or not.
+damaged "a kernel without section headers is refused" 60 '\000\000' \
+	"section count 0 or extended"
 
 # A required module that does not exist, then the same module optional.
 cat >"$scratch/missing.cfg" <<CFG

@@ -200,8 +200,7 @@ int main(void)
 	struct ghost_export exports[MAX_EXPORTS];
 	uint32_t export_count;
 	struct ghost_error error;
-	CHECK(ghost_read_kernel_exports(kernel.bytes, kernel.size, exports, MAX_EXPORTS,
-					&export_count, &error),
+	CHECK(read_kernel_exports(&kernel, exports, MAX_EXPORTS, &export_count, &error),
 	      "the kernel's exports%s", failure_text(&error));
 
 	uint64_t end, virt_to_phys = 0;

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ghost/elf_file.h"
+
 static void fatal(const char *what, const char *detail)
 {
 	printf("not ok - %s %s\n", what, detail);
@@ -222,6 +224,15 @@ void release_link(struct link_result *result)
 	}
 	free(result->workspace);
 	result->workspace = NULL;
+}
+
+bool read_kernel_exports(const struct file *file, struct ghost_export *exports,
+			 uint32_t capacity, uint32_t *count, struct ghost_error *error)
+{
+	struct ghost_elf_file elf;
+	return ghost_elf_open(&elf, file->bytes, file->size, "kernel", GHOST_NO_MODULE, ET_EXEC,
+			      error) &&
+	       ghost_read_kernel_exports(&elf, exports, capacity, count, error);
 }
 
 const char *failure_text(const struct ghost_error *error)

@@ -80,6 +80,11 @@ bool place_in_heap(void *context, uint32_t module, uint64_t size, uint64_t *virt
 /* Whether every guard byte is still intact. */
 bool guards_intact(const struct placement *placement);
 
+/* ghost_read_kernel_exports on `file`, opened whole as a kernel by
+ * ghost_elf_open first, as stage 2 and the CLI do. */
+bool read_kernel_exports(const struct file *file, struct ghost_export *exports,
+			 uint32_t capacity, uint32_t *count, struct ghost_error *error);
+
 /* ": <text>" after a failure, "" after success: the tail of a check line. */
 const char *failure_text(const struct ghost_error *error);
 

@@ -306,7 +306,8 @@ static void damaged_objects(void)
 	expect_damaged("shorter than a header", too_short, GHOST_ERROR_NOT_ELF, "too short");
 	expect_damaged("ELF32", elf32, GHOST_ERROR_ELF_CLASS, "not an ELF64");
 	expect_damaged("big-endian", big_endian, GHOST_ERROR_ELF_CLASS, "little-endian");
-	expect_damaged("i386", machine_i386, GHOST_ERROR_ELF_MACHINE, "not for x86-64: machine 3");
+	expect_damaged("i386", machine_i386, GHOST_ERROR_ELF_MACHINE,
+		       "not built for x86-64: machine 3");
 	expect_damaged("ET_EXEC", type_exec, GHOST_ERROR_ELF_TYPE, "not a relocatable object");
 	expect_damaged("ET_DYN", type_dyn, GHOST_ERROR_ELF_TYPE, "ELF type 3");
 	expect_damaged("truncated section table", truncated_table, GHOST_ERROR_SECTION_TABLE,

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ghost/elf_file.h"
 #include "tests/check.h"
 #include "tests/ghost/support.h"
 
@@ -53,12 +54,14 @@ static const uint64_t interesting[] = {
 };
 
 /* Where damage does the most: the ELF header, the section header table, a
- * symbol table or relocation section, a module's own sections; else anywhere. */
+ * symbol table or relocation section, a module's own sections, a kernel's
+ * program header table; else anywhere. */
 static uint64_t random_offset(const struct file *f)
 {
 	const Elf64_Ehdr *h = elf_header(f);
 	uint64_t table = (uint64_t)h->e_shnum * sizeof(Elf64_Shdr);
-	switch (random_below(4)) {
+	uint64_t program_headers = (uint64_t)h->e_phnum * sizeof(Elf64_Phdr);
+	switch (random_below(5)) {
 	case 0:
 		return random_below(sizeof *h);
 	case 1:
@@ -73,6 +76,11 @@ static uint64_t random_offset(const struct file *f)
 			return s->sh_offset + random_below(s->sh_size);
 		break;
 	}
+	case 3:
+		if (program_headers && h->e_phoff < f->size &&
+		    program_headers <= f->size - h->e_phoff)
+			return h->e_phoff + random_below(program_headers);
+		break;
 	default:
 		break;
 	}
@@ -229,27 +237,86 @@ static void fuzz_set(unsigned iterations)
 		free(originals[i].bytes);
 }
 
+/* The headers of a copy checked as stage 2 checks them, before the rest of
+ * the file: the ELF header from a buffer of just its size, then each
+ * program header from one of just its size, so that ASan sees any read
+ * beyond them. *wrong is set for an answer a loader could not trust: a
+ * refusal without a message, or a loadable segment passed whose bytes are
+ * not all in the file. */
+static bool headers_check_out(const struct file *f, bool *wrong)
+{
+	struct ghost_elf_file elf;
+	struct ghost_error error;
+	size_t head_size = f->size < sizeof(Elf64_Ehdr) ? f->size : sizeof(Elf64_Ehdr);
+	uint8_t *head = malloc(head_size ? head_size : 1);
+	memcpy(head, f->bytes, head_size);
+	bool ok = ghost_elf_check_header(&elf, head, head_size, f->size, "kernel",
+					 GHOST_NO_MODULE, ET_EXEC, &error);
+	free(head);
+	*wrong = false;
+	for (uint32_t i = 0; ok && i < elf.header.e_phnum; i++) {
+		Elf64_Phdr *p = malloc(sizeof *p);
+		memcpy(p, f->bytes + elf.header.e_phoff + i * sizeof *p, sizeof *p);
+		ok = ghost_elf_check_segment(&elf, p, i, &error);
+		if (ok && p->p_type == PT_LOAD)
+			*wrong |= p->p_offset > f->size || p->p_filesz > f->size - p->p_offset;
+		free(p);
+	}
+	if (!ok)
+		*wrong = error.status == GHOST_OK || strncmp(error.text, "kernel: ", 8) != 0;
+	return ok;
+}
+
+/* Every byte of every loadable segment's file image: within the copy, for
+ * ASan to check. */
+static unsigned touch_segments(const struct ghost_elf_file *elf)
+{
+	unsigned sum = 0;
+	for (uint32_t i = 0; i < elf->header.e_phnum; i++) {
+		Elf64_Phdr p = ghost_elf_segment(elf, i);
+		for (uint64_t at = 0; p.p_type == PT_LOAD && at < p.p_filesz; at++)
+			sum += elf->bytes[p.p_offset + at];
+	}
+	return sum;
+}
+
 static void fuzz_kernel(unsigned iterations)
 {
 	struct file original = read_file(build_path("tests/ghost/kernel.elf"));
-	unsigned read = 0, refused = 0;
+	unsigned opened = 0, read = 0, refused = 0, disagreed = 0;
+	volatile unsigned sum = 0;
 	for (unsigned n = 0; n < iterations; n++) {
 		struct file f = damaged_copy(&original);
+		struct ghost_elf_file elf;
 		struct ghost_export exports[MAX_EXPORTS];
 		struct ghost_error error;
 		uint32_t count;
-		if (ghost_read_kernel_exports(f.bytes, f.size, exports, MAX_EXPORTS, &count,
-					      &error)) {
+		bool wrong;
+		bool headers = headers_check_out(&f, &wrong);
+		bool open = ghost_elf_open(&elf, f.bytes, f.size, "kernel", GHOST_NO_MODULE,
+					   ET_EXEC, &error);
+		/* Opening checks the sections after the headers: it may refuse
+		 * what the headers alone pass, never the other way round. */
+		disagreed += wrong || (open && !headers);
+		if (!open) {
+			refused++;
+			free(f.bytes);
+			continue;
+		}
+		opened++;
+		sum += touch_segments(&elf);
+		if (ghost_read_kernel_exports(&elf, exports, MAX_EXPORTS, &count, &error)) {
 			read++;
 			for (uint32_t e = 0; e < count; e++)
 				(void)strlen(exports[e].name); /* within the file: ASan checks */
-		} else {
-			refused++;
 		}
 		free(f.bytes);
 	}
-	CHECK(refused > 0, "fuzz the kernel's export table: %u damaged copies, %u read, %u refused",
-	      iterations, read, refused);
+	CHECK(refused > 0 && opened > 0 && disagreed == 0,
+	      "fuzz the kernel's headers, segments and export table: %u damaged copies, %u "
+	      "opened, %u with their exports read, %u refused, %u wrong when the headers were "
+	      "read first",
+	      iterations, opened, read, refused, disagreed);
 	free(original.bytes);
 }
 
