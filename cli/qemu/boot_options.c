@@ -174,7 +174,9 @@ int boot_option(struct boot_options *options, int option, char *const argv[])
 	}
 }
 
-const char *boot_default_disk(const char *image)
+/* The disk for an image without --disk: a floppy-sized image is drive A:,
+ * anything else an IDE disk. */
+static const char *default_disk(const char *image)
 {
 	struct stat info;
 
@@ -200,7 +202,7 @@ int boot_options_finish(struct boot_options *options, int argc, char **argv, int
 	if (options->machine_count == 0)
 		options->machines[options->machine_count++] = known_machines[0];
 	if (options->disk_count == 0)
-		options->disks[options->disk_count++] = boot_default_disk(options->image);
+		options->disks[options->disk_count++] = default_disk(options->image);
 	if (access(options->image, R_OK) != 0) {
 		error("cannot read %s: %s", options->image, strerror(errno));
 		return EXIT_HARNESS;

@@ -73,8 +73,4 @@ int boot_option(struct boot_options *options, int option, char *const argv[]);
  * and --disk may name several). Returns 0, EXIT_USAGE, or EXIT_HARNESS. */
 int boot_options_finish(struct boot_options *options, int argc, char **argv, int lists);
 
-/* The disk for an image without --disk: a floppy-sized image is drive A:,
- * anything else an IDE disk. */
-const char *boot_default_disk(const char *image);
-
 #endif

@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,7 +20,6 @@
 #include "cli/tools/tool.h"
 
 #define DEFAULT_GDB_PORT 1234
-#define POLL_INTERVAL_MS 50
 
 static const char usage[] =
 	"usage: ghostboot run IMG [--machine pc|q35] [--disk ide|ahci|virtio|floppy]\n"
@@ -104,12 +102,11 @@ static void add_gdb(struct qemu_args *args, unsigned long port, const char *imag
 		port, port, kernel);
 }
 
-/* Copies the console to stdout until QEMU ends or the serial console
- * gives a verdict. Returns the outcome, with QEMU gone. */
+/* Copies the console to stdout until QEMU ends (closing it) or the serial
+ * console gives a verdict. Returns the outcome, with QEMU gone. */
 static enum outcome watch(pid_t pid, int console, const struct verdict_rules *rules,
 			  char *reason, size_t size)
 {
-	struct pollfd ready = { console, POLLIN, 0 };
 	enum outcome outcome = OUTCOME_RUNNING;
 	struct verdict_watch watching;
 	struct serial_log log;
@@ -119,10 +116,8 @@ static enum outcome watch(pid_t pid, int console, const struct verdict_rules *ru
 	serial_log_init(&log);
 	verdict_watch_init(&watching, rules);
 	while (outcome == OUTCOME_RUNNING) {
-		if (poll(&ready, 1, POLL_INTERVAL_MS) < 0 && errno != EINTR)
-			break;
 		got = read(console, buffer, sizeof(buffer));
-		if (got < 0 && (errno == EINTR || errno == EAGAIN))
+		if (got < 0 && errno == EINTR)
 			continue;
 		if (got <= 0)
 			break; /* QEMU closed the console: it is ending */
@@ -137,8 +132,12 @@ static enum outcome watch(pid_t pid, int console, const struct verdict_rules *ru
 
 		/* Ending without a verdict is the user's way out: Ctrl-C, the
 		 * window closed, a reset. */
+		/* QEMU's own complaints went to the terminal: a QEMU that
+		 * exits 1 before the guest said a word most likely failed. */
 		outcome = status == 0 ? OUTCOME_PASSED
-				      : verdict_exit(&watching, &log, status, 0, "", reason, size);
+				      : verdict_exit(&watching, &log, status, 0,
+						     log.length ? "" : "see its message above", reason,
+						     size);
 		if (status == 0)
 			reason[0] = '\0';
 	}
