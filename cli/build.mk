@@ -6,17 +6,20 @@
 CLI_SOURCES := cli/main.c
 # Messages, options, cleanup on signals, whole files in memory.
 CLI_SOURCES += cli/common/diag.c cli/common/options.c cli/common/cleanup.c \
-	cli/common/file_bytes.c
+	cli/common/file_bytes.c cli/common/file_copy.c
 # Running the real tools: fork and exec, mtools, debugfs.
 CLI_SOURCES += cli/tools/tool.c cli/tools/mtools.c cli/tools/debugfs.c
 # Images and devices: what a target holds, the boot code written to it.
 CLI_SOURCES += cli/disk/image.c cli/disk/install_target.c cli/disk/boot_partition.c \
-	cli/disk/bootcode.c cli/disk/ext_volume.c cli/disk/floppy.c
+	cli/disk/bootcode.c cli/disk/ext_volume.c cli/disk/floppy.c cli/disk/boot_config.c
 # install, and the places stage 2 can go.
 CLI_SOURCES += cli/install/install.c cli/install/sector_check.c cli/install/mbr_gap.c \
 	cli/install/bios_boot.c cli/install/reserved_sectors.c cli/install/stage2_file.c
-# run and test.
-CLI_SOURCES += cli/qemu/qemu.c cli/qemu/qemu_args.c cli/qemu/serial_log.c
+# run and test: options, QEMU's command line, the serial console, verdicts,
+# one boot, a matrix of them, the JUnit report, --cmdline.
+CLI_SOURCES += cli/qemu/run.c cli/qemu/test.c cli/qemu/boot_options.c cli/qemu/qemu_args.c \
+	cli/qemu/serial_log.c cli/qemu/verdict.c cli/qemu/boot.c cli/qemu/matrix.c \
+	cli/qemu/junit.c cli/qemu/cmdline_overlay.c
 # inspect and link.
 CLI_SOURCES += cli/link/inspect.c cli/link/link.c cli/link/prelink.c cli/link/kernel_elf.c \
 	cli/link/module_files.c cli/link/elf_append.c cli/link/ghost_messages.c

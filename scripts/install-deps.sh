@@ -26,6 +26,13 @@ for pair in $needed; do
 		case " $missing " in *" $pkg "*) ;; *) missing="$missing $pkg" ;; esac
 	fi
 done
+# Python modules the tests import, with Debian's python3 (the packages
+# install for it, not for another python3 earlier on PATH).
+python=/usr/bin/python3
+[ -x "$python" ] || python=python3
+if ! "$python" -c 'import junitparser' >/dev/null 2>&1; then
+	missing="$missing python3-junitparser"
+fi
 # QEMU's BIOS image lives in a package of its own on some releases.
 if command -v qemu-system-x86_64 >/dev/null 2>&1 && ! [ -e /usr/share/seabios/bios.bin ] &&
 	! [ -e /usr/share/qemu/bios.bin ]; then

@@ -143,7 +143,17 @@ $(eval $(call host_test,test_linked_kernel,cli/test_linked_kernel,\
 	$(GHOST_TEST_SUPPORT) $(GHOST_HOST_OBJECTS) | $(BUILD)/ghostboot \
 	$(BUILD)/kernel/kernel.elf $(SAMPLE_MODULES)))
 
-test-programs: $(HOST_TESTS) $(TEST_BIN)/fsread $(TEST_MODULES) $(BUILD)/ghostboot
+# boot: guests that end a boot in each way `ghostboot test` tells apart
+# (tests/boot/guests/guest.asm, one image per behaviour), for verdicts.sh
+# and harness.sh; a 1 MiB disk each.
+GUEST_BEHAVIOURS := 1 2 3 4 5 6 7 8 9 10 11
+GUESTS := $(GUEST_BEHAVIOURS:%=$(BUILD)/tests/guests/guest%.img)
+$(BUILD)/tests/guests/guest%.img: tests/boot/guests/guest.asm
+	@mkdir -p $(@D)
+	$(NASM) -f bin -DBEHAVIOUR=$* -o $@ $<
+	truncate -s 1M $@
+
+test-programs: $(HOST_TESTS) $(TEST_BIN)/fsread $(TEST_MODULES) $(GUESTS) $(BUILD)/ghostboot
 
 # `make bench`: not a test, a report. A synthetic set (tests/bench/
 # generate.sh) of BENCH_MODULES modules, each importing BENCH_IMPORTS of

@@ -1,11 +1,18 @@
 #include "cli/common/cleanup.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#define MAX_FILES 8
+#include "cli/common/diag.h"
+
+/* A test matrix registers a few files for each of its boots. */
+#define MAX_FILES 40
+#define MAX_CHILDREN 16
 
 static const int fatal_signals[] = { SIGINT, SIGTERM, SIGHUP };
 #define FATAL_SIGNAL_COUNT (sizeof(fatal_signals) / sizeof(fatal_signals[0]))
@@ -13,7 +20,7 @@ static const int fatal_signals[] = { SIGINT, SIGTERM, SIGHUP };
 /* Read by the signal handler: only fixed storage and sig_atomic_t flags. */
 static char file_paths[MAX_FILES][PATH_MAX];
 static volatile sig_atomic_t file_used[MAX_FILES];
-static volatile pid_t child_to_kill;
+static volatile pid_t children[MAX_CHILDREN];
 
 int cleanup_add_file(const char *path)
 {
@@ -44,24 +51,66 @@ void cleanup_files_now(void)
 {
 	unsigned i;
 
+	/* Files first, then the directories they were in. */
+	for (i = 0; i < MAX_FILES; i++)
+		if (file_used[i] && unlink(file_paths[i]) == 0)
+			file_used[i] = 0;
 	for (i = 0; i < MAX_FILES; i++) {
 		if (file_used[i]) {
-			if (unlink(file_paths[i]) != 0)
-				rmdir(file_paths[i]);
+			rmdir(file_paths[i]);
 			file_used[i] = 0;
 		}
 	}
 }
 
-void cleanup_set_child(pid_t pid)
+int cleanup_temporary_directory(const char *name, char *path, size_t size)
 {
-	child_to_kill = pid;
+	const char *tmp = getenv("TMPDIR");
+	int written;
+
+	if (!tmp || !*tmp)
+		tmp = "/tmp";
+	written = snprintf(path, size, "%s/%s.XXXXXX", tmp, name);
+	if (written < 0 || (size_t)written >= size)
+		return error("the temporary directory name %s/%s.XXXXXX is too long", tmp, name);
+	if (!mkdtemp(path))
+		return error("cannot create a temporary directory in %s: %s", tmp, strerror(errno));
+	if (cleanup_add_file(path) != 0) {
+		rmdir(path);
+		return error("too many temporary files");
+	}
+	return 0;
+}
+
+int cleanup_add_child(pid_t pid)
+{
+	unsigned i;
+
+	for (i = 0; i < MAX_CHILDREN; i++) {
+		if (children[i] == 0) {
+			children[i] = pid;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+void cleanup_forget_child(pid_t pid)
+{
+	unsigned i;
+
+	for (i = 0; i < MAX_CHILDREN; i++)
+		if (children[i] == pid)
+			children[i] = 0;
 }
 
 static void on_fatal_signal(int signal_number)
 {
-	if (child_to_kill > 0)
-		kill(child_to_kill, SIGKILL);
+	unsigned i;
+
+	for (i = 0; i < MAX_CHILDREN; i++)
+		if (children[i] > 0)
+			kill(children[i], SIGKILL);
 	cleanup_files_now();
 	signal(signal_number, SIG_DFL);
 	raise(signal_number);

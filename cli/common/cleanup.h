@@ -4,21 +4,31 @@
 #ifndef GHOSTBOOT_CLI_COMMON_CLEANUP_H
 #define GHOSTBOOT_CLI_COMMON_CLEANUP_H
 
+#include <stddef.h>
 #include <sys/types.h>
 
-/* Removes `path` (copied; a file, or an empty directory registered after
- * its files) on a fatal signal and on cleanup_files_now(). Returns 0, or -1
- * when too many are registered. */
+/* Removes `path` (copied; a file, or a directory emptied of the files
+ * registered with it) on a fatal signal and on cleanup_files_now(). Returns
+ * 0, or -1 when too many are registered. */
 int cleanup_add_file(const char *path);
 
 /* Forgets `path`: it is finished, or renamed into place. */
 void cleanup_forget_file(const char *path);
 
-/* Removes every registered file now. */
+/* Removes every registered file now, then the directories. */
 void cleanup_files_now(void);
 
-/* Kills `pid` with SIGKILL on a fatal signal; 0 forgets it. */
-void cleanup_set_child(pid_t pid);
+/* Room for a temporary directory's name; a longer $TMPDIR is an error. */
+#define CLEANUP_DIRECTORY_MAX 256
+
+/* Makes the directory $TMPDIR/NAME.XXXXXX (/tmp without $TMPDIR) into
+ * `path`, registered for removal. Returns 0, or -1 after an error. */
+int cleanup_temporary_directory(const char *name, char *path, size_t size);
+
+/* Kills `pid` with SIGKILL on a fatal signal, until forgotten. Returns 0,
+ * or -1 when too many are registered. */
+int cleanup_add_child(pid_t pid);
+void cleanup_forget_child(pid_t pid);
 
 /* Catches SIGINT, SIGTERM and SIGHUP: cleans up, then dies of the signal. */
 void cleanup_catch_signals(void);

@@ -8,6 +8,9 @@ enum exit_status {
 	EXIT_OK = 0,
 	EXIT_FAILED = 1, /* the command could not do its job; stderr says why */
 	EXIT_USAGE = 2,  /* bad arguments */
+	/* run and test: the harness could not boot the guest (no QEMU, an
+	 * unreadable image), as opposed to the guest failing */
+	EXIT_HARNESS = 2,
 };
 
 /* "ghostboot: error: ..." Returns -1, so that `return error(...)` reads well. */

@@ -23,6 +23,23 @@ int parse_unsigned(const char *text, unsigned long max, unsigned long *value)
 	return 0;
 }
 
+int parse_number(const char *text, unsigned long max, unsigned long *value)
+{
+	char *end;
+	unsigned long parsed;
+
+	if (text[0] != '0' || (text[1] != 'x' && text[1] != 'X'))
+		return parse_unsigned(text, max, value);
+	if (!isxdigit((unsigned char)text[2]))
+		return -1;
+	errno = 0;
+	parsed = strtoul(text + 2, &end, 16);
+	if (errno != 0 || *end != '\0' || parsed > max)
+		return -1;
+	*value = parsed;
+	return 0;
+}
+
 int parse_size(const char *text, uint64_t *bytes)
 {
 	static const struct {

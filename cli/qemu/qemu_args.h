@@ -1,26 +1,31 @@
 /* QEMU command lines for `run` and `test`: the machine every boot uses
- * (TCG, 256 MiB, isa-debug-exit on port 0xf4, no reboot) and its disk. */
+ * (TCG, isa-debug-exit, no reboot), what the user adds to it, and the disk. */
 #ifndef GHOSTBOOT_CLI_QEMU_QEMU_ARGS_H
 #define GHOSTBOOT_CLI_QEMU_QEMU_ARGS_H
 
 #define QEMU_PROGRAM "qemu-system-x86_64"
-#define QEMU_ARGS_MAX 48
+#define QEMU_DEFAULT_MEMORY "256M"
+#define QEMU_DEFAULT_EXIT_PORT 0xf4u
 
-/* The guest's verdict through isa-debug-exit: QEMU exits with
- * (value << 1) | 1 (docs/contract.md "Success report"). */
-#define QEMU_EXIT_PASS 33 /* the guest wrote 0x10 */
-#define QEMU_EXIT_FAIL 35 /* the guest wrote 0x11 */
+/* The machine as the options shape it (docs/cli.md). */
+struct qemu_setup {
+	const char *program; /* --qemu, else $GHOSTBOOT_QEMU, else QEMU_PROGRAM */
+	char memory[24];     /* -m, in MiB: "256M" */
+	unsigned long smp;   /* -smp; 0: QEMU's default */
+	const char *cpu;     /* -cpu; 0: QEMU's default */
+	unsigned long exit_port; /* isa-debug-exit's first port */
+	char **extra;        /* --qemu-arg and what follows --, added last */
+	unsigned extra_count;
+};
 
 struct qemu_args {
-	char *argv[QEMU_ARGS_MAX + 1];
-	unsigned count;
-	char *owned[QEMU_ARGS_MAX]; /* built strings, freed by qemu_args_free */
-	unsigned owned_count;
-	int failed; /* out of memory or room: checked once, at the end */
+	char **argv; /* NULL-terminated; every string owned */
+	unsigned count, capacity;
+	int failed; /* out of memory: checked once, at the end */
 };
 
 /* Starts a command line with the machine every boot uses. */
-void qemu_args_init(struct qemu_args *args);
+void qemu_args_init(struct qemu_args *args, const struct qemu_setup *setup);
 void qemu_args_free(struct qemu_args *args);
 
 void qemu_args_add(struct qemu_args *args, const char *argument);
@@ -29,12 +34,12 @@ void qemu_args_add(struct qemu_args *args, const char *argument);
  * syntax would otherwise split a file name holding one. */
 void qemu_args_add_value(struct qemu_args *args, const char *prefix, const char *value);
 
-/* Adds `prefix` + the image file name, made unmistakable: QEMU would read
- * "a:b.img" as file "b.img" through a protocol "a". */
-void qemu_args_add_image(struct qemu_args *args, const char *prefix, const char *image);
+/* Adds the disk: "ide", "ahci", "virtio" or "floppy". The image's name is
+ * made unmistakable: QEMU would read "a:b.img" as file "b.img" through a
+ * protocol "a". */
+void qemu_args_add_disk(struct qemu_args *args, const char *image, const char *interface);
 
-/* Adds the disk: "ide", "ahci", "virtio" or "floppy". Returns 0, or -1 for
- * another. */
-int qemu_args_add_disk(struct qemu_args *args, const char *image, const char *interface);
+/* Adds the user's own arguments; call it last, so that they can override. */
+void qemu_args_add_extra(struct qemu_args *args, const struct qemu_setup *setup);
 
 #endif

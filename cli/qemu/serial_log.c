@@ -1,6 +1,7 @@
 #include "cli/qemu/serial_log.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -71,11 +72,23 @@ static int grow(struct serial_log *log, size_t wanted)
 	return 0;
 }
 
+/* What the guest printed: NUL bytes become spaces, so that the log stays
+ * one C string. */
+static void took(struct serial_log *log, size_t got)
+{
+	size_t i;
+
+	for (i = 0; i < got; i++)
+		if (log->text[log->length + i] == '\0')
+			log->text[log->length + i] = ' ';
+	log->length += got;
+	log->text[log->length] = '\0';
+}
+
 int serial_log_read(struct serial_log *log, int fd)
 {
 	for (;;) {
 		size_t room = SERIAL_LOG_MAX - log->length;
-		size_t i;
 		ssize_t got;
 
 		if (room == 0)
@@ -91,14 +104,32 @@ int serial_log_read(struct serial_log *log, int fd)
 			return -1;
 		if (got == 0)
 			break;
-		for (i = 0; i < (size_t)got; i++)
-			if (log->text[log->length + i] == '\0')
-				log->text[log->length + i] = ' ';
-		log->length += (size_t)got;
-		log->text[log->length] = '\0';
+		took(log, (size_t)got);
 	}
 	scan_for_halt(log);
 	return 0;
+}
+
+int serial_log_append(struct serial_log *log, const char *bytes, size_t length)
+{
+	if (length > SERIAL_LOG_MAX - log->length)
+		length = SERIAL_LOG_MAX - log->length;
+	if (grow(log, log->length + length + 1) != 0)
+		return -1;
+	memcpy(log->text + log->length, bytes, length);
+	took(log, length);
+	scan_for_halt(log);
+	return 0;
+}
+
+size_t serial_log_find(const struct serial_log *log, const char *text, size_t from)
+{
+	const char *found;
+
+	if (from >= log->length)
+		return SERIAL_LOG_NONE;
+	found = strstr(log->text + from, text);
+	return found ? (size_t)(found - log->text) : SERIAL_LOG_NONE;
 }
 
 /* Calls `visit` on each line in order until it returns nonzero. */
@@ -120,19 +151,9 @@ static int for_each_line(const struct serial_log *log, size_t before,
 	return 0;
 }
 
-static int visit_equal(const char *start, const char *end, void *line)
-{
-	return line_is(start, end, line);
-}
-
-int serial_log_has_line(const struct serial_log *log, const char *line)
-{
-	return log->length && for_each_line(log, log->length, visit_equal, (void *)line);
-}
-
 int serial_log_contains(const struct serial_log *log, const char *text)
 {
-	return log->length && strstr(log->text, text) != 0;
+	return serial_log_find(log, text, 0) != SERIAL_LOG_NONE;
 }
 
 struct last_line_search {
@@ -155,6 +176,15 @@ static int visit_remember(const char *start, const char *end, void *context)
 	return 0;
 }
 
+static void replace_controls(char *text, size_t length)
+{
+	size_t i;
+
+	for (i = 0; i < length; i++)
+		if ((unsigned char)text[i] < 0x20 || text[i] == 0x7f)
+			text[i] = '?';
+}
+
 static int copy_last(const struct serial_log *log, const char *prefix, size_t before, char *out,
 		     size_t size)
 {
@@ -173,9 +203,7 @@ static int copy_last(const struct serial_log *log, const char *prefix, size_t be
 	memcpy(out, search.found_start, length);
 	out[length] = '\0';
 	/* The line is quoted in a one-line report: no escapes or controls. */
-	for (; length > 0; length--)
-		if ((unsigned char)out[length - 1] < 0x20 || out[length - 1] == 0x7f)
-			out[length - 1] = '?';
+	replace_controls(out, length);
 	return 1;
 }
 
@@ -185,7 +213,53 @@ int serial_log_find_line(const struct serial_log *log, const char *prefix, size_
 	return copy_last(log, prefix, before, out, size);
 }
 
+void serial_log_line_at(const struct serial_log *log, size_t offset, char *out, size_t size)
+{
+	size_t end = offset;
+
+	while (end < log->length && log->text[end] != '\n')
+		end++;
+	/* The last line before the end of this one is this one. */
+	copy_last(log, 0, end, out, size);
+}
+
 void serial_log_last_line(const struct serial_log *log, char *out, size_t size)
 {
 	copy_last(log, 0, log->length, out, size);
+}
+
+void serial_log_print_tail(const struct serial_log *log, unsigned lines, FILE *out)
+{
+	const char *start = log->text + log->length;
+	const char *end = start;
+	char line[SERIAL_LOG_TAIL_WIDTH];
+
+	if (!log->length || lines == 0)
+		return;
+	/* Back from the end to the start of the last `lines` lines; a last line
+	 * without its newline counts too. */
+	if (end[-1] == '\n')
+		end--;
+	start = end;
+	while (start > log->text && lines > 0) {
+		start--;
+		if (*start == '\n' && --lines == 0)
+			start++;
+	}
+	while (start < end) {
+		const char *stop = memchr(start, '\n', (size_t)(end - start));
+		size_t length;
+
+		if (!stop)
+			stop = end;
+		length = (size_t)(stop - start);
+		while (length > 0 && start[length - 1] == '\r')
+			length--;
+		if (length >= sizeof(line))
+			length = sizeof(line) - 1;
+		memcpy(line, start, length);
+		replace_controls(line, length);
+		fprintf(out, "  | %.*s\n", (int)length, line);
+		start = stop + 1;
+	}
 }
