@@ -15,6 +15,8 @@ CLI_SOURCES += cli/disk/image.c cli/disk/install_target.c cli/disk/boot_partitio
 # install, and the places stage 2 can go.
 CLI_SOURCES += cli/install/install.c cli/install/sector_check.c cli/install/mbr_gap.c \
 	cli/install/bios_boot.c cli/install/reserved_sectors.c cli/install/stage2_file.c
+# version.
+CLI_SOURCES += cli/version/version.c
 # run and test.
 CLI_SOURCES += cli/qemu/qemu.c cli/qemu/qemu_args.c cli/qemu/serial_log.c
 # inspect and link.
@@ -30,6 +32,14 @@ $(BUILD)/host/cli/disk/bootcode_blobs.o: cli/disk/bootcode_blobs.S $(STAGE1_MBR)
 	@mkdir -p $(@D)
 	$(CC) -c -DSTAGE1_BIN='"$(STAGE1_MBR)"' -DSTAGE1_VBR_BIN='"$(STAGE1_VBR)"' \
 		-DSTAGE2_BIN='"$(STAGE2_BIN)"' $< -o $@
+
+# The version (scripts/version.sh) goes into one object, rebuilt when it
+# changes: $(BUILD)/version.txt is rewritten only then.
+$(BUILD)/version.txt: FORCE
+	@mkdir -p $(@D)
+	@echo '$(GHOSTBOOT_VERSION)' | cmp -s - $@ || echo '$(GHOSTBOOT_VERSION)' >$@
+$(BUILD)/host/cli/version/version.o: $(BUILD)/version.txt
+$(BUILD)/host/cli/version/version.o: HOST_CFLAGS += -DGHOSTBOOT_VERSION='"$(GHOSTBOOT_VERSION)"'
 
 $(BUILD)/ghostboot: $(CLI_OBJECTS)
 	$(CC) $^ -o $@

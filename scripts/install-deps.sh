@@ -16,6 +16,9 @@ clang:clang
 ld.lld:lld
 gcc:gcc
 ld:binutils
+scdoc:scdoc
+man:man-db
+dpkg-deb:dpkg
 "
 
 missing=""
