@@ -67,6 +67,7 @@ include kernel/build.mk
 include mkimage/build.mk
 include cli/build.mk
 include tests/build.mk
+include images/build.mk
 include docs/build.mk
 include scripts/build.mk
 
@@ -81,7 +82,7 @@ demo: deps
 	$(BUILD)/ghostboot run $(BUILD)/demo.img
 
 test: deps
-	@$(MAKE) --no-print-directory all test-programs
+	@$(MAKE) --no-print-directory all test-programs images
 	@tests/run.sh
 
 clean:

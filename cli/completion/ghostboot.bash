@@ -19,7 +19,7 @@ _ghostboot()
 	--size | --cmdline | --timeout | --expect | --partition) return ;;
 	esac
 	case $command in
-	mkimage) options="-o --output --size --fs --table --kernel --module --cmdline --config --add --help" ;;
+	mkimage) options="-o --output --recipe --size --fs --table --kernel --module --cmdline --config --add --help" ;;
 	install) options="--partition --force --help" ;;
 	run) options="--disk --help" ;;
 	test) options="--timeout --expect --machine --disk --log --help" ;;
