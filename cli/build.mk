@@ -14,7 +14,8 @@ CLI_SOURCES += cli/disk/image.c cli/disk/install_target.c cli/disk/boot_partitio
 	cli/disk/bootcode.c cli/disk/ext_volume.c cli/disk/floppy.c
 # install, and the places stage 2 can go.
 CLI_SOURCES += cli/install/install.c cli/install/sector_check.c cli/install/mbr_gap.c \
-	cli/install/bios_boot.c cli/install/reserved_sectors.c cli/install/stage2_file.c
+	cli/install/bios_boot.c cli/install/reserved_sectors.c cli/install/stage2_file.c \
+	cli/install/undo.c cli/install/uninstall.c
 # version.
 CLI_SOURCES += cli/version/version.c
 # run and test.

@@ -5,6 +5,7 @@
 
 #include "cli/common/diag.h"
 #include "cli/install/install.h"
+#include "cli/install/uninstall.h"
 #include "cli/link/inspect.h"
 #include "cli/link/link.h"
 #include "cli/qemu/qemu.h"
@@ -18,6 +19,7 @@ static const struct subcommand {
 } subcommands[] = {
 	{ "mkimage", mkimage_command, "build a bootable disk image" },
 	{ "install", install_command, "make an image file or disk bootable" },
+	{ "uninstall", uninstall_command, "restore what install overwrote" },
 	{ "run", run_command, "boot an image in QEMU on this terminal" },
 	{ "test", test_command, "boot an image headless and judge the guest's report" },
 	{ "inspect", inspect_command, "list a kernel's exports, a module's imports and exports" },
@@ -33,7 +35,7 @@ static void print_usage(void)
 
 	puts("usage: ghostboot COMMAND [OPTIONS]\n\ncommands:");
 	for (i = 0; i < SUBCOMMAND_COUNT; i++)
-		printf("  %-8s %s\n", subcommands[i].name, subcommands[i].summary);
+		printf("  %-9s %s\n", subcommands[i].name, subcommands[i].summary);
 	puts("\n'ghostboot COMMAND --help' describes a command; 'ghostboot --version' prints\n"
 	     "the version. Manual pages: ghostboot(1), ghostboot.cfg(5).");
 }
@@ -43,7 +45,8 @@ int main(int argc, char **argv)
 	size_t i;
 
 	if (argc < 2) {
-		error("name a command: mkimage, install, run, test, inspect, link or version "
+		error("name a command: mkimage, install, uninstall, run, test, inspect, link or "
+		      "version "
 		      "(see 'ghostboot --help')");
 		return EXIT_USAGE;
 	}

@@ -19,6 +19,7 @@ ld:binutils
 scdoc:scdoc
 man:man-db
 dpkg-deb:dpkg
+syslinux:syslinux
 "
 
 missing=""

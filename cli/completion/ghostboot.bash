@@ -7,7 +7,7 @@ _ghostboot()
 	prev=${COMP_WORDS[COMP_CWORD - 1]}
 
 	if [ "$COMP_CWORD" -eq 1 ]; then
-		COMPREPLY=($(compgen -W "mkimage install run test inspect link version --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "mkimage install uninstall run test inspect link version --help --version" -- "$cur"))
 		return
 	fi
 	command=${COMP_WORDS[1]}
@@ -20,7 +20,7 @@ _ghostboot()
 	esac
 	case $command in
 	mkimage) options="-o --output --recipe --size --fs --table --kernel --module --cmdline --config --add --help" ;;
-	install) options="--partition --force --help" ;;
+	install) options="--partition --force --verify --help" ;;
 	run) options="--disk --help" ;;
 	test) options="--timeout --expect --machine --disk --log --help" ;;
 	inspect) options="--kernel --help" ;;

@@ -47,7 +47,7 @@ for page in ghostboot.1 ghostboot.cfg.5; do
 	check "man -l $page renders without a warning" test -z "$warnings"
 	check "  ... and names the version" grep -qF "$version" "$BUILD/man/$page"
 done
-for command in mkimage install run test inspect link version; do
+for command in mkimage install uninstall run test inspect link version; do
 	check "ghostboot(1) describes $command" grep -q "^\\\\fB$command\\\\fR" "$BUILD/man/ghostboot.1"
 done
 
