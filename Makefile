@@ -28,7 +28,11 @@ STAGE2_CFLAGS := $(FREESTANDING_CFLAGS) -m32 -march=i686 -Os -fno-pie -mregparm=
 # The kernel and its modules: x86-64, top 2 GiB.
 KERNEL_CFLAGS := $(FREESTANDING_CFLAGS) -m64 -O2 -mcmodel=kernel -mno-red-zone -fno-common -fno-pie
 
-.PHONY: all deps demo test test-programs bench clean
+# One place for the version: the git description of a checkout, else the
+# release number in scripts/version.sh.
+GHOSTBOOT_VERSION := $(shell scripts/version.sh)
+
+.PHONY: all deps demo test test-programs bench clean FORCE
 all:
 
 # Object trees, one per way of compiling: a portable source may be built in
@@ -64,6 +68,9 @@ include kernel/build.mk
 include mkimage/build.mk
 include cli/build.mk
 include tests/build.mk
+include images/build.mk
+include docs/build.mk
+include scripts/build.mk
 
 deps:
 	@scripts/install-deps.sh
@@ -76,7 +83,7 @@ demo: deps
 	$(BUILD)/ghostboot run $(BUILD)/demo.img
 
 test: deps
-	@$(MAKE) --no-print-directory all test-programs
+	@$(MAKE) --no-print-directory all test-programs images
 	@tests/run.sh
 
 clean:

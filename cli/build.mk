@@ -14,7 +14,10 @@ CLI_SOURCES += cli/disk/image.c cli/disk/install_target.c cli/disk/boot_partitio
 	cli/disk/bootcode.c cli/disk/ext_volume.c cli/disk/floppy.c cli/disk/boot_config.c
 # install, and the places stage 2 can go.
 CLI_SOURCES += cli/install/install.c cli/install/sector_check.c cli/install/mbr_gap.c \
-	cli/install/bios_boot.c cli/install/reserved_sectors.c cli/install/stage2_file.c
+	cli/install/bios_boot.c cli/install/reserved_sectors.c cli/install/stage2_file.c \
+	cli/install/undo.c cli/install/uninstall.c
+# version.
+CLI_SOURCES += cli/version/version.c
 # run and test: options, QEMU's command line, the serial console, verdicts,
 # one boot, a matrix of them, the JUnit report, --cmdline.
 CLI_SOURCES += cli/qemu/run.c cli/qemu/test.c cli/qemu/boot_options.c cli/qemu/qemu_args.c \
@@ -33,6 +36,14 @@ $(BUILD)/host/cli/disk/bootcode_blobs.o: cli/disk/bootcode_blobs.S $(STAGE1_MBR)
 	@mkdir -p $(@D)
 	$(CC) -c -DSTAGE1_BIN='"$(STAGE1_MBR)"' -DSTAGE1_VBR_BIN='"$(STAGE1_VBR)"' \
 		-DSTAGE2_BIN='"$(STAGE2_BIN)"' $< -o $@
+
+# The version (scripts/version.sh) goes into one object, rebuilt when it
+# changes: $(BUILD)/version.txt is rewritten only then.
+$(BUILD)/version.txt: FORCE
+	@mkdir -p $(@D)
+	@echo '$(GHOSTBOOT_VERSION)' | cmp -s - $@ || echo '$(GHOSTBOOT_VERSION)' >$@
+$(BUILD)/host/cli/version/version.o: $(BUILD)/version.txt
+$(BUILD)/host/cli/version/version.o: HOST_CFLAGS += -DGHOSTBOOT_VERSION='"$(GHOSTBOOT_VERSION)"'
 
 $(BUILD)/ghostboot: $(CLI_OBJECTS)
 	$(CC) $^ -o $@

@@ -5,9 +5,11 @@
 
 #include "cli/common/diag.h"
 #include "cli/install/install.h"
+#include "cli/install/uninstall.h"
 #include "cli/link/inspect.h"
 #include "cli/link/link.h"
 #include "cli/qemu/qemu.h"
+#include "cli/version/version.h"
 #include "mkimage/mkimage.h"
 
 static const struct subcommand {
@@ -17,10 +19,12 @@ static const struct subcommand {
 } subcommands[] = {
 	{ "mkimage", mkimage_command, "build a bootable disk image" },
 	{ "install", install_command, "make an image file or disk bootable" },
+	{ "uninstall", uninstall_command, "restore what install overwrote" },
 	{ "run", run_command, "boot an image in QEMU on this terminal" },
 	{ "test", test_command, "boot an image headless and judge the guest's report" },
 	{ "inspect", inspect_command, "list a kernel's exports, a module's imports and exports" },
 	{ "link", link_command, "link modules into the kernel image at build time" },
+	{ "version", version_command, "print the version of ghostboot" },
 };
 
 #define SUBCOMMAND_COUNT (sizeof(subcommands) / sizeof(subcommands[0]))
@@ -31,8 +35,9 @@ static void print_usage(void)
 
 	puts("usage: ghostboot COMMAND [OPTIONS]\n\ncommands:");
 	for (i = 0; i < SUBCOMMAND_COUNT; i++)
-		printf("  %-8s %s\n", subcommands[i].name, subcommands[i].summary);
-	puts("\n'ghostboot COMMAND --help' describes a command.");
+		printf("  %-9s %s\n", subcommands[i].name, subcommands[i].summary);
+	puts("\n'ghostboot COMMAND --help' describes a command; 'ghostboot --version' prints\n"
+	     "the version. Manual pages: ghostboot(1), ghostboot.cfg(5).");
 }
 
 int main(int argc, char **argv)
@@ -40,7 +45,8 @@ int main(int argc, char **argv)
 	size_t i;
 
 	if (argc < 2) {
-		error("name a command: mkimage, install, run, test, inspect or link "
+		error("name a command: mkimage, install, uninstall, run, test, inspect, link or "
+		      "version "
 		      "(see 'ghostboot --help')");
 		return EXIT_USAGE;
 	}
@@ -49,6 +55,8 @@ int main(int argc, char **argv)
 		print_usage();
 		return EXIT_OK;
 	}
+	if (strcmp(argv[1], "--version") == 0)
+		return version_command(1, argv);
 	for (i = 0; i < SUBCOMMAND_COUNT; i++)
 		if (strcmp(argv[1], subcommands[i].name) == 0)
 			return subcommands[i].run(argc - 1, argv + 1);

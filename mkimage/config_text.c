@@ -1,6 +1,7 @@
 #include "mkimage/config_text.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -10,27 +11,6 @@
 #include "config/sha256.h"
 
 #define CONFIG_FILE_MAX (1024 * 1024) /* far more than 16 entries can fill */
-
-static int hash_file(const char *path, uint8_t digest[SHA256_SIZE])
-{
-	FILE *file = fopen(path, "rb");
-	struct sha256 hash;
-	uint8_t chunk[65536];
-	size_t got;
-	int failed;
-
-	if (!file)
-		return error("cannot read %s: %s", path, strerror(errno));
-	sha256_init(&hash);
-	while ((got = fread(chunk, 1, sizeof(chunk), file)) > 0)
-		sha256_update(&hash, chunk, got);
-	failed = ferror(file);
-	fclose(file);
-	if (failed)
-		return error("cannot read %s", path);
-	sha256_final(&hash, digest);
-	return 0;
-}
 
 /* Line breaks and other control bytes cannot stand in a configuration line
  * (docs/configuration.md, "Lines and words"), quoted or not. */
@@ -115,7 +95,7 @@ int config_text_write_default(FILE *out, const struct contents *contents, const 
 				continue;
 			if (!is_writable_text(file->destination))
 				return error("%s holds a control character", file->destination);
-			if (hash_file(file->source, digest) != 0)
+			if (contents_hash_file(file->source, digest) != 0)
 				return -1;
 			write_pinned_path(out, role == CONTENT_KERNEL ? "kernel" : "module",
 					  file->destination, digest);

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -152,5 +153,26 @@ int contents_check_sources(const struct contents *contents)
 		}
 		close(fd);
 	}
+	return 0;
+}
+
+int contents_hash_file(const char *path, uint8_t digest[SHA256_SIZE])
+{
+	FILE *file = fopen(path, "rb");
+	struct sha256 hash;
+	uint8_t chunk[65536];
+	size_t got;
+	int failed;
+
+	if (!file)
+		return error("cannot read %s: %s", path, strerror(errno));
+	sha256_init(&hash);
+	while ((got = fread(chunk, 1, sizeof(chunk), file)) > 0)
+		sha256_update(&hash, chunk, got);
+	failed = ferror(file);
+	fclose(file);
+	if (failed)
+		return error("cannot read %s", path);
+	sha256_final(&hash, digest);
 	return 0;
 }

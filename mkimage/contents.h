@@ -2,6 +2,10 @@
 #ifndef GHOSTBOOT_MKIMAGE_CONTENTS_H
 #define GHOSTBOOT_MKIMAGE_CONTENTS_H
 
+#include <stdint.h>
+
+#include "config/sha256.h"
+
 enum content_role {
 	CONTENT_KERNEL, /* /boot/kernel.elf */
 	CONTENT_MODULE, /* /boot/modules/<basename> */
@@ -36,5 +40,8 @@ int contents_add(struct contents *contents, enum content_role role, const char *
 /* Checks that every source is a readable regular file, before anything is
  * written. Returns 0, or -1 after an error naming the first that is not. */
 int contents_check_sources(const struct contents *contents);
+
+/* The SHA-256 of the file at `path`. Returns 0, or -1 after an error. */
+int contents_hash_file(const char *path, uint8_t digest[SHA256_SIZE]);
 
 #endif

@@ -7,6 +7,7 @@
 #include "cli/disk/image.h"
 #include "cli/tools/tool.h"
 #include "fs/partition.h"
+#include "mkimage/reproducible.h"
 
 #define MIB (1024ull * 1024)
 #define GPT_BACKUP_SECTORS 33ull /* backup header and 128-entry array */
@@ -125,25 +126,42 @@ int format_check_size(const struct format_layout *layout)
 
 /* sfdisk's script: "label: dos" with partition 1 bootable from 1 MiB, or
  * "label: gpt" with the BIOS boot partition then the data partition. */
-static void partition_script(const struct format_layout *layout, char *script, size_t size)
+static void partition_script(const struct format_layout *layout,
+			     const struct reproducible *repro, char *script, size_t size)
 {
+	char disk_id[64] = "", bios_uuid[48] = "", data_uuid[48] = "";
+	char uuid[37];
+	uint8_t id[4];
+
 	/* MBR types: 0x01 FAT12, 0x0e FAT16 (LBA), 0x0c FAT32 (LBA), 0x83 Linux. */
 	static const char *const mbr_types[] = { "1", "e", "c", "83", "83" };
 	/* GPT types: Microsoft basic data, Linux filesystem data. */
 	const char *gpt_type = format_is_fat(layout->fs) ? "EBD0A0A2-B9E5-4433-87C0-68B6B72699C7"
 							 : "0FC63DAF-8483-4772-8E79-3D69D8477DE4";
 
+	if (repro->enabled && layout->table == FORMAT_TABLE_MBR) {
+		reproducible_bytes(repro, "MBR disk id", id, sizeof(id));
+		snprintf(disk_id, sizeof(disk_id), "label-id: 0x%02x%02x%02x%02x\n", id[0], id[1],
+			 id[2], id[3]);
+	} else if (repro->enabled) {
+		reproducible_uuid(repro, "GPT disk", uuid);
+		snprintf(disk_id, sizeof(disk_id), "label-id: %s\n", uuid);
+		reproducible_uuid(repro, "GPT BIOS boot partition", uuid);
+		snprintf(bios_uuid, sizeof(bios_uuid), ", uuid=%s", uuid);
+		reproducible_uuid(repro, "GPT data partition", uuid);
+		snprintf(data_uuid, sizeof(data_uuid), ", uuid=%s", uuid);
+	}
 	if (layout->table == FORMAT_TABLE_MBR)
-		snprintf(script, size, "label: dos\nstart=%u, type=%s, bootable\n",
+		snprintf(script, size, "label: dos\n%sstart=%u, type=%s, bootable\n", disk_id,
 			 FORMAT_MBR_PARTITION_START, mbr_types[layout->fs]);
 	else
 		snprintf(script, size,
-			 "label: gpt\n"
+			 "label: gpt\n%s"
 			 "start=%u, size=%u, type=21686148-6449-6E6F-744E-656564454649, "
-			 "name=\"BIOS boot\"\n"
-			 "start=%u, type=%s, name=\"ghostboot\", attrs=\"LegacyBIOSBootable\"\n",
-			 FORMAT_GPT_BIOS_BOOT_START, FORMAT_GPT_BIOS_BOOT_SECTORS,
-			 FORMAT_GPT_PARTITION_START, gpt_type);
+			 "name=\"BIOS boot\"%s\n"
+			 "start=%u, type=%s, name=\"ghostboot\", attrs=\"LegacyBIOSBootable\"%s\n",
+			 disk_id, FORMAT_GPT_BIOS_BOOT_START, FORMAT_GPT_BIOS_BOOT_SECTORS, bios_uuid,
+			 FORMAT_GPT_PARTITION_START, gpt_type, data_uuid);
 }
 
 /* Where sfdisk put the data partition, read with the reader install and
@@ -179,10 +197,10 @@ static int read_back(const char *path, const struct format_layout *layout,
 }
 
 int format_partition(const char *path, const struct format_layout *layout,
-		     struct format_volume *volume)
+		     const struct reproducible *repro, struct format_volume *volume)
 {
 	char *argv[] = { "sfdisk", "--quiet", "--no-reread", "--no-tell-kernel", (char *)path, 0 };
-	char script[512];
+	char script[768];
 
 	if (layout->table == FORMAT_TABLE_NONE) {
 		volume->number = 0;
@@ -190,7 +208,7 @@ int format_partition(const char *path, const struct format_layout *layout,
 		volume->sector_count = layout->bytes / SECTOR_SIZE;
 		return 0;
 	}
-	partition_script(layout, script, sizeof(script));
+	partition_script(layout, repro, script, sizeof(script));
 	if (tool_run(argv, script) != 0 || read_back(path, layout, volume) != 0)
 		return -1;
 	return check_volume(layout, volume->sector_count, 0);

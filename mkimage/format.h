@@ -41,8 +41,11 @@ int format_check_size(const struct format_layout *layout);
 
 /* Writes the partition table into `path` (a file of `layout->bytes`) and
  * reads back where the data partition went; without a table, the volume is
- * the whole disk. Returns 0, or -1 after an error. */
+ * the whole disk. With `repro` enabled, the disk id (MBR) or the disk's and
+ * partitions' UUIDs (GPT) are derived from it, not drawn at random.
+ * Returns 0, or -1 after an error. */
+struct reproducible;
 int format_partition(const char *path, const struct format_layout *layout,
-		     struct format_volume *volume);
+		     const struct reproducible *repro, struct format_volume *volume);
 
 #endif

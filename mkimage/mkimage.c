@@ -1,13 +1,10 @@
 #include "mkimage/mkimage.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/common/cleanup.h"
@@ -21,21 +18,29 @@
 #include "mkimage/contents.h"
 #include "mkimage/format.h"
 #include "mkimage/mkfs.h"
+#include "mkimage/output.h"
+#include "mkimage/recipe.h"
+#include "mkimage/reproducible.h"
 #include "mkimage/staging.h"
 
 #define DEFAULT_SIZE (64ull * 1024 * 1024)
 
 static const char usage[] =
-	"usage: ghostboot mkimage -o IMG [--size 64M] [--fs fat12|fat16|fat32|ext2|ext4]\n"
+	"usage: ghostboot mkimage -o IMG [--recipe FILE] [--size 64M]\n"
+	"                         [--fs fat12|fat16|fat32|ext2|ext4]\n"
 	"                         [--table mbr|gpt|none] [--kernel FILE] [--module FILE]...\n"
 	"                         [--cmdline TEXT] [--config FILE] [--add SRC=DEST]...\n"
 	"\n"
 	"Builds a bootable raw disk image: a partition table with one filesystem,\n"
 	"the files below on it, and ghostboot installed. Needs sfdisk, mkfs.fat and\n"
 	"mtools, or mke2fs and debugfs; no root. IMG is replaced only when the image\n"
-	"is complete.\n"
+	"is complete. With SOURCE_DATE_EPOCH set, the same inputs give the same image,\n"
+	"bit for bit.\n"
 	"\n"
 	"  -o, --output IMG  the image file to write\n"
+	"  --recipe FILE     the settings below from FILE, one a line (`fs fat32`,\n"
+	"                    `module PATH`, `add SRC DEST`); options given as well\n"
+	"                    add to them or, for --size, --fs and --table, win\n"
 	"  --size SIZE       image size: bytes, or with K, M, G, T (default 64M)\n"
 	"  --fs TYPE         fat12 (volume 1-32 MiB), fat16 (9 MiB-2047 MiB), fat32\n"
 	"                    (33 MiB and up; the default), ext2 or ext4\n"
@@ -58,6 +63,7 @@ struct mkimage_options {
 	const char *cmdline;
 	int has_kernel, has_config;
 	struct contents contents;
+	struct reproducible repro;
 };
 
 static int parse_fs(const char *value, enum format_fs *fs)
@@ -222,57 +228,6 @@ static char *write_default_config(struct mkimage_options *options)
 	return path;
 }
 
-/* The temporary image beside the output ("DIR/.NAME.XXXXXX"), so that the
- * final rename stays within one filesystem. Returns its path, or 0. */
-static char *create_temporary_image(const char *output, uint64_t size)
-{
-	char *copy_dir = strdup(output), *copy_base = strdup(output);
-	const char *directory, *name;
-	char *path = 0;
-	mode_t mask;
-	int fd = -1;
-
-	if (!copy_dir || !copy_base) {
-		error("out of memory");
-		goto done;
-	}
-	/* "NAME" alone has the directory ".", longer than nothing. */
-	directory = dirname(copy_dir);
-	name = basename(copy_base);
-	path = malloc(strlen(directory) + strlen(name) + sizeof("/..XXXXXX"));
-	if (!path) {
-		error("out of memory");
-		goto done;
-	}
-	sprintf(path, "%s/.%s.XXXXXX", directory, name);
-	fd = mkstemp(path);
-	if (fd < 0) {
-		error("cannot create a file beside %s: %s", output, strerror(errno));
-		free(path);
-		path = 0;
-		goto done;
-	}
-	if (cleanup_add_file(path) != 0)
-		error("too many temporary files");
-	mask = umask(0);
-	umask(mask);
-	/* Sparse: only what the tools write takes room. */
-	if (fchmod(fd, 0666 & ~mask) != 0 || ftruncate(fd, (off_t)size) != 0) {
-		error("cannot make %s %llu bytes long: %s", path, (unsigned long long)size,
-		      strerror(errno));
-		unlink(path);
-		cleanup_forget_file(path);
-		free(path);
-		path = 0;
-	}
-done:
-	if (fd >= 0)
-		close(fd);
-	free(copy_dir);
-	free(copy_base);
-	return path;
-}
-
 static int copy_contents(const char *image, const struct format_volume *volume,
 			 const struct contents *contents)
 {
@@ -287,44 +242,6 @@ static int copy_contents(const char *image, const struct format_volume *volume,
 					 contents->files[i].destination);
 	fat_target_close(&target);
 	return result;
-}
-
-/* Makes the finished image durable, then puts it in place in one step. */
-static int commit_image(const char *temporary, const char *output)
-{
-	int fd = open(temporary, O_RDONLY | O_CLOEXEC);
-	char *copy = strdup(output);
-	int result = 0;
-
-	if (fd < 0 || fsync(fd) != 0)
-		result = error("cannot flush %s: %s", temporary, strerror(errno));
-	if (fd >= 0)
-		close(fd);
-	if (result == 0 && rename(temporary, output) != 0)
-		result = error("cannot rename %s to %s: %s", temporary, output, strerror(errno));
-	if (result == 0) {
-		cleanup_forget_file(temporary);
-		/* The rename itself is durable once the directory is synced. */
-		fd = copy ? open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
-		if (fd >= 0) {
-			fsync(fd);
-			close(fd);
-		}
-	}
-	free(copy);
-	return result;
-}
-
-/* An image file may be replaced; anything else at the path may not. */
-static int check_output(const char *output)
-{
-	struct stat info;
-
-	if (stat(output, &info) == 0 && !S_ISREG(info.st_mode))
-		return error("%s exists and is not a regular file: mkimage writes image files "
-			     "(ghostboot install makes a device bootable)",
-			     output);
-	return 0;
 }
 
 /* Reserved sectors on a FAT volume without a partition table: the boot
@@ -347,13 +264,14 @@ static int make_filesystem(const char *image, const struct mkimage_options *opti
 
 	if (format_is_fat(options->layout.fs))
 		return mkfs_fat(image, options->layout.fs, volume,
-				reserved_sectors_for(&options->layout)) == 0
+				reserved_sectors_for(&options->layout), &options->repro) == 0
 			       ? copy_contents(image, volume, &options->contents)
 			       : -1;
 	staging = staging_create(&options->contents);
 	if (!staging)
 		return -1;
-	result = mkfs_ext(image, options->layout.fs, volume, staging);
+	result = mkfs_ext(image, options->layout.fs, volume, staging, &options->contents,
+			  &options->repro);
 	staging_remove(staging);
 	return result;
 }
@@ -379,8 +297,11 @@ static int build_image(struct mkimage_options *options)
 	char *config = 0;
 	int result = -1;
 
-	if (contents_check_sources(&options->contents) != 0 || check_output(options->output) != 0 ||
+	if (contents_check_sources(&options->contents) != 0 || output_check(options->output) != 0 ||
 	    format_check_size(&options->layout) != 0 || bootcode_check() != 0)
+		return -1;
+	if (reproducible_init(&options->repro, &options->layout, &options->contents,
+			      options->cmdline) != 0)
 		return -1;
 	if (options->has_config) {
 		unsigned i;
@@ -395,12 +316,12 @@ static int build_image(struct mkimage_options *options)
 		if (!config)
 			return -1;
 	}
-	image = create_temporary_image(options->output, options->layout.bytes);
-	if (image && format_partition(image, &options->layout, &volume) == 0 &&
+	image = output_create_temporary(options->output, options->layout.bytes);
+	if (image && format_partition(image, &options->layout, &options->repro, &volume) == 0 &&
 	    make_filesystem(image, options, &volume) == 0) {
 		install.partition = volume.number;
 		if (install_bootcode(image, &install) == 0 &&
-		    commit_image(image, options->output) == 0) {
+		    output_commit(image, options->output) == 0) {
 			report(options, &volume);
 			result = 0;
 		}
@@ -411,20 +332,68 @@ static int build_image(struct mkimage_options *options)
 	return result;
 }
 
+/* The options of `--recipe FILE` go first, so that those given as well
+ * come after and win; `words` is the new argument vector. Returns
+ * OPTIONS_OK or an exit status. */
+static int read_recipe(int *argc, char ***argv, struct recipe *recipe, char ***words)
+{
+	const char *path = 0;
+	int i, count = 1, skip = -1;
+
+	for (i = 1; i < *argc && strcmp((*argv)[i], "--") != 0; i++) {
+		if (strcmp((*argv)[i], "--recipe") != 0 && strncmp((*argv)[i], "--recipe=", 9) != 0)
+			continue;
+		if (path)
+			return usage_error("mkimage", "--recipe given twice");
+		if ((*argv)[i][8] == '=')
+			path = (*argv)[i] + 9;
+		else if (i + 1 < *argc)
+			path = (*argv)[i + 1];
+		else
+			return usage_error("mkimage", "--recipe needs a value");
+		skip = i;
+	}
+	if (!path)
+		return OPTIONS_OK;
+	if (recipe_read(path, recipe) != 0)
+		return EXIT_FAILED;
+	*words = malloc((recipe->count + (unsigned)*argc + 1) * sizeof(**words));
+	if (!*words) {
+		error("out of memory");
+		return EXIT_FAILED;
+	}
+	(*words)[0] = (*argv)[0];
+	for (i = 0; i < (int)recipe->count; i++)
+		(*words)[count++] = recipe->words[i];
+	for (i = 1; i < *argc; i++)
+		if (i != skip && !(i == skip + 1 && (*argv)[skip][8] != '='))
+			(*words)[count++] = (*argv)[i];
+	(*words)[count] = 0;
+	*argc = count;
+	*argv = *words;
+	return OPTIONS_OK;
+}
+
 int mkimage_command(int argc, char **argv)
 {
 	struct mkimage_options options = {
 		.layout = { .table = FORMAT_TABLE_MBR, .fs = FORMAT_FAT32, .bytes = DEFAULT_SIZE },
 	};
+	struct recipe recipe = { 0 };
+	char **words = 0;
 	int status;
 
 	contents_init(&options.contents);
 	cleanup_catch_signals();
-	status = parse_options(argc, argv, &options);
+	status = read_recipe(&argc, &argv, &recipe, &words);
+	if (status == OPTIONS_OK)
+		status = parse_options(argc, argv, &options);
 	if (status == OPTIONS_OK)
 		status = build_image(&options) == 0 ? EXIT_OK : EXIT_FAILED;
 	else if (status == OPTIONS_HELP_SHOWN)
 		status = EXIT_OK;
 	contents_free(&options.contents);
+	recipe_free(&recipe);
+	free(words);
 	return status;
 }

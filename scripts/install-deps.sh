@@ -16,6 +16,10 @@ clang:clang
 ld.lld:lld
 gcc:gcc
 ld:binutils
+scdoc:scdoc
+man:man-db
+dpkg-deb:dpkg
+syslinux:syslinux
 "
 
 missing=""

@@ -15,10 +15,13 @@
 #include "cli/install/reserved_sectors.h"
 #include "cli/install/stage2_file.h"
 #include "cli/install/stage2_home.h"
+#include "cli/install/undo.h"
+#include "cli/install/uninstall.h"
 #include "fs/fat_disk.h"
 
 static const char usage[] =
 	"usage: ghostboot install TARGET [--partition N] [--force]\n"
+	"       ghostboot install --verify TARGET\n"
 	"\n"
 	"Makes an image file or block device bootable without changing a partition\n"
 	"table, a BPB or any file. Stage 2 goes, in this order of preference:\n"
@@ -30,12 +33,15 @@ static const char usage[] =
 	"two runs of sectors. Stage 1 goes into the MBR's boot code (bytes 0..439),\n"
 	"the FAT volume's boot sector (keeping its BPB), or sector 0 of an\n"
 	"unpartitioned ext volume. Install refuses, saying why, where nothing is safe.\n"
+	"What it overwrites is kept on the disk for ghostboot uninstall.\n"
 	"\n"
 	"  --partition N  boot from partition N (MBR: 1-4 primary, 5 and up logical;\n"
 	"                 GPT: the entry's number); default: the first holding\n"
 	"                 /boot/ghostboot.cfg or /ghostboot.cfg\n"
 	"  --force        overwrite foreign data in the gap after the MBR or in the\n"
 	"                 BIOS boot partition\n"
+	"  --verify       write nothing: check that stage 1, its blocklist and stage 2\n"
+	"                 on TARGET are intact and are this version's\n"
 	"  -h, --help     show this help\n";
 
 /* Stage 2's home: the layout's own place, else a file on the boot volume. */
@@ -231,7 +237,8 @@ int install_bootcode(const char *path, const struct install_options *options)
 	 * stage 1 never points at a stage 2 that is not all there. */
 	if (check_stage1_home(&target) == 0 &&
 	    place_stage2(&target, sectors, options->force, &home) == 0 &&
-	    write_stage2(&target, stage2, &home) == 0 && write_stage1(&target, &home) == 0) {
+	    undo_save(&target, &home) >= 0 && write_stage2(&target, stage2, &home) == 0 &&
+	    write_stage1(&target, &home) == 0) {
 		if (!options->quiet)
 			report(&target, sectors, &home);
 		result = 0;
@@ -246,12 +253,13 @@ int install_command(int argc, char **argv)
 	static const struct option long_options[] = {
 		{ "partition", required_argument, 0, 'p' },
 		{ "force", no_argument, 0, 'f' },
+		{ "verify", no_argument, 0, 'v' },
 		{ "help", no_argument, 0, 'h' },
 		{ 0, 0, 0, 0 },
 	};
 	struct install_options options = { .partition = 0 };
 	unsigned long number;
-	int option, result;
+	int option, result, verify = 0;
 
 	while ((option = getopt_long(argc, argv, ":h", long_options, 0)) != -1) {
 		switch (option) {
@@ -265,6 +273,9 @@ int install_command(int argc, char **argv)
 		case 'f':
 			options.force = 1;
 			break;
+		case 'v':
+			verify = 1;
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			return EXIT_OK;
@@ -276,6 +287,8 @@ int install_command(int argc, char **argv)
 		return usage_error("install", "name the image file or device to install onto");
 	if (argc - optind > 1)
 		return usage_error("install", "unexpected argument '%s'", argv[optind + 1]);
+	if (verify)
+		return install_verify(argv[optind]) == 0 ? EXIT_OK : EXIT_FAILED;
 	/* Interrupted halfway, install would leave the disk neither as it was
 	 * nor bootable: a signal waits until it has finished or given up. */
 	cleanup_catch_signals();

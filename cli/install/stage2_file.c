@@ -423,6 +423,7 @@ enum placement stage2_file_place(const struct install_target *target, uint32_t s
 	for (i = 0; i < list.count; i++)
 		home->extents[i] = list.runs[i];
 	home->extent_count = list.count;
+	home->in_file = 1;
 	describe(target, &list, home);
 	return PLACED;
 }

@@ -18,6 +18,7 @@ struct stage2_home {
 	struct gb_extent extents[GB_STAGE1_MAX_EXTENTS]; /* in load order */
 	unsigned extent_count;
 	int written;      /* stage 2 is already there (the file fallback writes it) */
+	int in_file;      /* the extents are a file's: uninstall removes the file */
 	char where[256];  /* for the report: "in the gap after the MBR, LBA 1..58" */
 	char no_room[512]; /* why a placement had no room, for the report or the refusal */
 };

@@ -55,6 +55,13 @@ changed_outside() {
 		END { print count + 0 }'
 }
 
+# record IMG: the byte range of install's undo record (docs/install.md,
+# "Uninstalling"), which keeps what install overwrote.
+record() {
+	off=$(grep -obUaP 'GBUNDO\x01' "$1" | head -n 1 | cut -d: -f1)
+	echo "$off-$((off + ($(le "$1" $((off + 8)) 4) + 511) / 512 * 512 - 1))"
+}
+
 # bytes IMG OFFSET COUNT: those bytes of the image, in hex.
 bytes() { od -An -v -j "$2" -N "$3" -tx1 "$1"; }
 
@@ -94,8 +101,8 @@ gpt_disk "$img" "start=2048, size=2048, type=$BIOS_BOOT\n"
 cp "$img" "$scratch/orig"
 install_ok "GPT: install" "$img"
 check "GPT: stage 2 goes into the BIOS boot partition" says "stage 2: $K sectors in the BIOS boot partition, partition 1, at LBA 2048"
-check "GPT: install writes only bytes 0..439 of the protective MBR and the BIOS boot partition's first $K sectors" \
-	test "$(changed_outside "$scratch/orig" "$img" 0-439 "$(sectors 2048 "$K")")" -eq 0
+check "GPT: install writes only bytes 0..439 of the protective MBR, the BIOS boot partition's first $K sectors and the undo record" \
+	test "$(changed_outside "$scratch/orig" "$img" 0-439 "$(sectors 2048 "$K")" "$(record "$img")")" -eq 0
 check "GPT: stage 1's extent is LBA 2048, $K sectors" \
 	test "$(le "$img" $((PATCH + 8)) 8):$(le "$img" $((PATCH + 16)) 2)" = "2048:$K"
 check "GPT: the table still reads the same" \
@@ -157,8 +164,8 @@ install_ok "unpartitioned FAT32: install" "$img"
 check "  ... puts stage 2 in the reserved sectors after the backup boot sector" \
 	says "stage 2: $K sectors in the FAT volume's reserved sectors at LBA 8"
 # Boot sector and its backup (sector 6): the jump (0..2) and code (90..509).
-check "  ... writes only the boot code of sectors 0 and 6 and sectors 8..$((K + 7))" \
-	test "$(changed_outside "$scratch/orig" "$img" 0-2 90-509 3072-3074 3162-3581 "$(sectors 8 "$K")")" -eq 0
+check "  ... writes only the boot code of sectors 0 and 6, sectors 8..$((K + 7)) and the undo record" \
+	test "$(changed_outside "$scratch/orig" "$img" 0-2 90-509 3072-3074 3162-3581 "$(sectors 8 "$K")" "$(record "$img")")" -eq 0
 check "  ... keeps the BPB (bytes 3..89), the signature and FSInfo (sector 1)" \
 	test "$(bytes "$scratch/orig" 3 87)$(bytes "$scratch/orig" 510 514)" = \
 	"$(bytes "$img" 3 87)$(bytes "$img" 510 514)"

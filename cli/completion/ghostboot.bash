@@ -1,0 +1,36 @@
+# bash completion for ghostboot(1): commands, their options, the values of
+# options that take a fixed set, and file names everywhere else.
+_ghostboot()
+{
+	local cur prev command options
+	cur=${COMP_WORDS[COMP_CWORD]}
+	prev=${COMP_WORDS[COMP_CWORD - 1]}
+
+	if [ "$COMP_CWORD" -eq 1 ]; then
+		COMPREPLY=($(compgen -W "mkimage install uninstall run test inspect link version --help --version" -- "$cur"))
+		return
+	fi
+	command=${COMP_WORDS[1]}
+	case $prev in
+	--fs) COMPREPLY=($(compgen -W "fat12 fat16 fat32 ext2 ext4" -- "$cur")); return ;;
+	--table) COMPREPLY=($(compgen -W "mbr gpt none" -- "$cur")); return ;;
+	--disk) COMPREPLY=($(compgen -W "ide ahci virtio floppy" -- "$cur")); return ;;
+	--machine) COMPREPLY=($(compgen -W "pc q35" -- "$cur")); return ;;
+	--size | --cmdline | --timeout | --expect | --partition) return ;;
+	esac
+	case $command in
+	mkimage) options="-o --output --recipe --size --fs --table --kernel --module --cmdline --config --add --help" ;;
+	install) options="--partition --force --verify --help" ;;
+	run) options="--machine --disk --gdb --pass --fail --success-code --exit-port --cmdline --memory --smp --cpu --qemu --qemu-arg --help" ;;
+	test) options="--timeout --expect --pass --fail --success-code --exit-port --machine --disk -j --jobs --log --junit --quiet --tail --cmdline --memory --smp --cpu --qemu --qemu-arg --help" ;;
+	inspect) options="--kernel --help" ;;
+	link) options="--kernel --module -o --output --help" ;;
+	*) options="--help" ;;
+	esac
+	if [[ $cur == -* ]]; then
+		COMPREPLY=($(compgen -W "$options" -- "$cur"))
+	else
+		COMPREPLY=($(compgen -f -- "$cur"))
+	fi
+}
+complete -o filenames -F _ghostboot ghostboot
