@@ -23,12 +23,20 @@ static int ext2_check_size(struct ext2_volume *volume, const struct ext2_file *f
 {
 	uint64_t limit;
 
+	/* No inode owns more blocks than the volume has. */
+	if (ext2_allocated_bytes(volume, raw, file->i_flags) >> volume->block_shift >
+	    volume->blocks_count)
+		return ext2_fail(volume, FS_ERR_CORRUPT, "inode owns more blocks than the volume has");
 	if (ext2_is_directory(file)) {
-		/* Directories are whole blocks with no holes ("Directory Entries"). */
+		/* Directories are whole blocks with no holes ("Directory Entries"),
+		 * so one cannot outgrow the volume either: that bounds every walk
+		 * over its entries, even when its block pointers alias. */
 		if (file->size & (ext2_block_size(volume) - 1))
 			return ext2_fail(volume, FS_ERR_CORRUPT, "directory size is not a multiple of the block size");
 		if (file->size > ext2_allocated_bytes(volume, raw, file->i_flags))
 			return ext2_fail(volume, FS_ERR_CORRUPT, "directory is larger than its blocks");
+		if (file->size >> volume->block_shift > volume->blocks_count - volume->first_data_block)
+			return ext2_fail(volume, FS_ERR_CORRUPT, "directory is larger than the volume");
 	} else if (ext2_is_symlink(file)) {
 		if (file->size == 0)
 			return ext2_fail(volume, FS_ERR_CORRUPT, "empty symbolic link");

@@ -523,6 +523,48 @@ damage_test() {
 		not_ok "$label: damaged images:$crashed"
 	fi
 }
+# A root directory whose block pointers all name the same block, claiming
+# 4 GiB on a 1 MiB volume: every lookup of a missing name would walk 4
+# million blocks. It is refused at once, so is one that owns no more blocks
+# than the volume has but is larger than it.
+# fill_pointers IMG BLOCK VALUE: a 1 KiB block of 256 pointers to VALUE.
+fill_pointers() {
+	i=0
+	while [ $i -lt 256 ]; do put32 "$1" $(($2 * 1024 + i * 4)) "$3"; i=$((i + 1)); done
+}
+img=$scratch/alias.img
+rm -f "$img"
+if quietly mke2fs -q -t ext2 -b 1024 -F "$img" 1M; then
+	dir=$(debugfs -R "bmap / 0" "$img" 2>/dev/null)
+	set -- $(debugfs -R "ffb 3" "$img" 2>/dev/null | sed 's/.*found: //')
+	fill_pointers "$img" "$1" "$dir"
+	fill_pointers "$img" "$2" "$1"
+	fill_pointers "$img" "$3" "$2"
+	{
+		for i in 1 2 3 4 5 6 7 8 9 10 11; do echo "sif / block[$i] $dir"; done
+		echo "sif / block[IND] $1"
+		echo "sif / block[DIND] $2"
+		echo "sif / block[TIND] $3"
+		echo "sif / size 4294966272"
+		echo "sif / blocks 4294967295"
+	} >"$scratch/cmds"
+	debugfs -w -f "$scratch/cmds" "$img" >/dev/null 2>&1
+	fails_with "aliased directory of 4 GiB on 1 MiB" "inode owns more blocks than the volume has" \
+		"$img" /missing
+	printf 'sif / blocks 2048\nsif / size 1048576\n' | debugfs -w -f - "$img" >/dev/null 2>&1
+	fails_with "directory larger than the volume" "directory is larger than the volume" "$img" /missing
+	debugfs -w -R "sif / size 1022976" "$img" >/dev/null 2>&1
+	start=$(date +%s)
+	run_fsread "$img" /missing
+	if grep -q "file not found" "$err" && [ $(($(date +%s) - start)) -lt 5 ]; then
+		ok "an aliased directory the size of the volume is walked in bounded time"
+	else
+		not_ok "aliased directory of 999 blocks: $(cat "$err")"
+	fi
+else
+	not_ok "mke2fs makes a 1 MiB ext2 image"
+fi
+
 damage_test ext2-2k /hello.txt /big.bin /sparse.bin "/d1/d2/d3/d4/d5/d6/deep file.txt" /links/slow-long /links/chain
 damage_test ext4-1k /hello.txt /big.bin /sparse.bin /links/slow-absolute "$(many_name 2400)"
 damage_test ext2-triple /triple.bin@67383000
