@@ -33,6 +33,22 @@ check() {
 	if "$@"; then ok "$name"; else not_ok "$name"; fi
 }
 
+# expect_error NAME COMMAND...: fails, with one "ghostboot: error:" line.
+expect_error() {
+	name=$1
+	shift
+	if "$@" >"$scratch/out" 2>"$scratch/err"; then
+		not_ok "$name: succeeded"
+	elif ! grep -q '^ghostboot: error: ' "$scratch/err"; then
+		not_ok "$name: no 'ghostboot: error:' line: $(head -c 300 "$scratch/err")"
+	else
+		ok "$name"
+	fi
+}
+
+# err_says TEXT: the last command's stderr mentions TEXT.
+err_says() { grep -qF -- "$1" "$scratch/err"; }
+
 # quietly COMMAND...: the command's status, its output dropped.
 quietly() { "$@" >/dev/null 2>&1; }
 

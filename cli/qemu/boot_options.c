@@ -10,6 +10,8 @@
 #include "cli/common/diag.h"
 #include "cli/common/options.h"
 #include "cli/disk/floppy.h"
+#include "cli/qemu/cmdline_overlay.h"
+#include "cli/tools/tool.h"
 
 static const char *const known_machines[] = { "pc", "q35" };
 static const char *const known_disks[] = { "ide", "ahci", "virtio", "floppy" };
@@ -206,6 +208,26 @@ int boot_options_finish(struct boot_options *options, int argc, char **argv, int
 	if (access(options->image, R_OK) != 0) {
 		error("cannot read %s: %s", options->image, strerror(errno));
 		return EXIT_HARNESS;
+	}
+	return 0;
+}
+
+int boot_prepare(const struct boot_options *options, const char *prefix,
+		 char directory[CLEANUP_DIRECTORY_MAX], char overlay[PATH_MAX], const char **image)
+{
+	char qemu_path[PATH_MAX];
+
+	*image = options->image;
+	if (tool_find(options->setup.program, qemu_path, sizeof(qemu_path)) != 0)
+		return EXIT_HARNESS;
+	cleanup_catch_signals();
+	if (cleanup_temporary_directory(prefix, directory, CLEANUP_DIRECTORY_MAX) != 0)
+		return EXIT_HARNESS;
+	if (options->cmdline) {
+		if (cmdline_overlay_make(options->image, options->cmdline, directory, overlay,
+					 PATH_MAX) != 0)
+			return EXIT_HARNESS;
+		*image = overlay;
 	}
 	return 0;
 }

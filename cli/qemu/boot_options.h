@@ -4,6 +4,9 @@
 #define GHOSTBOOT_CLI_QEMU_BOOT_OPTIONS_H
 
 #include <getopt.h>
+#include <limits.h>
+
+#include "cli/common/cleanup.h"
 
 #include "cli/qemu/qemu_args.h"
 #include "cli/qemu/verdict.h"
@@ -72,5 +75,12 @@ int boot_option(struct boot_options *options, int option, char *const argv[]);
  * checks that IMG was named and can be read (`lists`: whether --machine
  * and --disk may name several). Returns 0, EXIT_USAGE, or EXIT_HARNESS. */
 int boot_options_finish(struct boot_options *options, int argc, char **argv, int lists);
+
+/* What run and test do before QEMU starts: make sure QEMU is there, take
+ * over signals, make a private directory named after `prefix`, and with
+ * --cmdline the copy of the image to boot. Sets *image to the image QEMU
+ * boots. Returns 0, or EXIT_HARNESS after an error. */
+int boot_prepare(const struct boot_options *options, const char *prefix,
+		 char directory[CLEANUP_DIRECTORY_MAX], char overlay[PATH_MAX], const char **image);
 
 #endif

@@ -15,7 +15,6 @@
 #include "cli/common/options.h"
 #include "cli/disk/boot_config.h"
 #include "cli/qemu/boot_options.h"
-#include "cli/qemu/cmdline_overlay.h"
 #include "cli/qemu/qemu.h"
 #include "cli/tools/tool.h"
 
@@ -180,24 +179,15 @@ static int run_image(const struct boot_options *options, long gdb_port)
 {
 	struct tool_stdio stdio = { 0, -1, 2, 0 };
 	char directory[CLEANUP_DIRECTORY_MAX], overlay[PATH_MAX], reason[VERDICT_REASON_MAX] = "";
-	const char *image = options->image;
+	const char *image;
 	struct sigaction ignore;
 	struct qemu_args args;
 	enum outcome outcome;
 	int console[2];
 	pid_t pid;
 
-	if (tool_find(options->setup.program, directory, sizeof(directory)) != 0)
+	if (boot_prepare(options, "ghostboot-run", directory, overlay, &image) != 0)
 		return EXIT_HARNESS;
-	cleanup_catch_signals();
-	if (cleanup_temporary_directory("ghostboot-run", directory, sizeof(directory)) != 0)
-		return EXIT_HARNESS;
-	if (options->cmdline) {
-		if (cmdline_overlay_make(image, options->cmdline, directory, overlay,
-					 sizeof(overlay)) != 0)
-			return EXIT_HARNESS;
-		image = overlay;
-	}
 	qemu_args_init(&args, &options->setup);
 	qemu_args_add(&args, "-machine");
 	qemu_args_add(&args, options->machines[0]);

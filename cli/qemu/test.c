@@ -11,11 +11,9 @@
 #include "cli/common/diag.h"
 #include "cli/common/options.h"
 #include "cli/qemu/boot_options.h"
-#include "cli/qemu/cmdline_overlay.h"
 #include "cli/qemu/junit.h"
 #include "cli/qemu/matrix.h"
 #include "cli/qemu/qemu.h"
-#include "cli/tools/tool.h"
 
 #define DEFAULT_TIMEOUT 60
 #define DEFAULT_TAIL 20
@@ -242,23 +240,14 @@ static int test_image(const struct test_options *options)
 	const struct boot_options *boot_options = &options->boot;
 	unsigned count = boot_options->machine_count * boot_options->disk_count;
 	struct test_run run = { options, count, 0, 0, 0 };
-	char directory[CLEANUP_DIRECTORY_MAX], overlay[PATH_MAX], qemu_path[PATH_MAX];
-	const char *image = boot_options->image;
+	char directory[CLEANUP_DIRECTORY_MAX], overlay[PATH_MAX];
+	const char *image;
 	struct boot *boots;
 	struct timespec start;
 	unsigned i;
 
-	if (tool_find(boot_options->setup.program, qemu_path, sizeof(qemu_path)) != 0)
+	if (boot_prepare(boot_options, "ghostboot-test", directory, overlay, &image) != 0)
 		return EXIT_HARNESS;
-	cleanup_catch_signals();
-	if (cleanup_temporary_directory("ghostboot-test", directory, sizeof(directory)) != 0)
-		return EXIT_HARNESS;
-	if (boot_options->cmdline) {
-		if (cmdline_overlay_make(image, boot_options->cmdline, directory, overlay,
-					 sizeof(overlay)) != 0)
-			return EXIT_HARNESS;
-		image = overlay;
-	}
 	boots = calloc(count, sizeof(*boots));
 	if (!boots || plan_boots(options, image, directory, boots, count) != 0) {
 		if (!boots)

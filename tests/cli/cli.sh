@@ -5,22 +5,6 @@
 
 PARTITION_OFFSET=1048576 # mkimage's partition starts at 1 MiB
 
-# expect_error NAME COMMAND...: fails, with one "ghostboot: error:" line.
-expect_error() {
-	name=$1
-	shift
-	if "$@" >"$scratch/out" 2>"$scratch/err"; then
-		not_ok "$name: succeeded"
-	elif ! grep -q '^ghostboot: error: ' "$scratch/err"; then
-		not_ok "$name: no 'ghostboot: error:' line: $(head -c 300 "$scratch/err")"
-	else
-		ok "$name"
-	fi
-}
-
-# err_says TEXT: the last command's stderr mentions TEXT.
-err_says() { grep -qF -- "$1" "$scratch/err"; }
-
 # The partition of an image made by mkimage, as a file for fsck.fat.
 extract_partition() {
 	dd if="$1" of="$2" bs=512 skip=2048 conv=sparse status=none

@@ -7,19 +7,6 @@
 top=$(pwd)
 EPOCH=1700000000
 
-expect_error() {
-	name=$1
-	shift
-	if "$@" >"$scratch/out" 2>"$scratch/err"; then
-		not_ok "$name: succeeded"
-	elif ! grep -q '^ghostboot: error: ' "$scratch/err"; then
-		not_ok "$name: no 'ghostboot: error:' line: $(head -c 300 "$scratch/err")"
-	else
-		ok "$name"
-	fi
-}
-err_says() { grep -qF -- "$1" "$scratch/err"; }
-
 # A copy of the build's kernel and modules under DIR/build, and the recipes
 # under DIR/images: a tree of its own in another directory.
 tree() {

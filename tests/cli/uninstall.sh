@@ -11,19 +11,6 @@ K=$STAGE2_SECTORS
 PATCH=408 # GB_STAGE1_PATCH_OFFSET: magic, drive, flags, reserved, then extents
 printf 'entry a\n    kernel /boot/kernel.elf\n' >"$scratch/my.cfg"
 
-expect_error() {
-	name=$1
-	shift
-	if "$@" >"$scratch/out" 2>"$scratch/err"; then
-		not_ok "$name: succeeded"
-	elif ! grep -q '^ghostboot: error: ' "$scratch/err"; then
-		not_ok "$name: no 'ghostboot: error:' line: $(head -c 300 "$scratch/err")"
-	else
-		ok "$name"
-	fi
-}
-err_says() { grep -qF -- "$1" "$scratch/err"; }
-
 # round_trip NAME IMG [install options]: install twice (a reinstall keeps
 # the first originals), verify, uninstall, compare with the original.
 round_trip() {
