@@ -24,7 +24,7 @@ HOST_CFLAGS := $(COMMON_CFLAGS) -O2 -D_DEFAULT_SOURCE
 FREESTANDING_CFLAGS := $(COMMON_CFLAGS) -ffreestanding -fno-stack-protector -fno-pic \
 	-fno-asynchronous-unwind-tables -mno-mmx -mno-sse -mno-sse2 -mno-80387
 # Stage 2 runs in 32-bit protected mode below 1 MiB.
-STAGE2_CFLAGS := $(FREESTANDING_CFLAGS) -m32 -march=i686 -Os -fno-pie -mregparm=0
+STAGE2_CFLAGS := $(FREESTANDING_CFLAGS) -m32 -march=i486 -Os -fno-pie -mregparm=0
 # The kernel and its modules: x86-64, top 2 GiB.
 KERNEL_CFLAGS := $(FREESTANDING_CFLAGS) -m64 -O2 -mcmodel=kernel -mno-red-zone -fno-common -fno-pie
 

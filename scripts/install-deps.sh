@@ -16,6 +16,7 @@ clang:clang
 ld.lld:lld
 gcc:gcc
 ld:binutils
+gdb:gdb
 scdoc:scdoc
 man:man-db
 dpkg-deb:dpkg

@@ -174,8 +174,33 @@ exception_%1:
 %assign vector vector + 1
 %endrep
 
+; A fault while a fault is being reported (the report itself faults, or runs
+; out of stack) must not recurse into a storm: the second one writes a
+; single line to COM1 with nothing but port I/O, and halts.
 exception_common:
+	cmp byte [faulting], 0
+	jne .nested
+	mov byte [faulting], 1
 	call stage2_fault               ; (vector, error code, eip): never returns
+.nested:
+	mov esi, nested_fault_message
+.next_byte:
+	lodsb
+	test al, al
+	jz .halt
+	mov ah, al
+	mov dx, 0x3fd                   ; COM1 line status
+	mov ecx, 100000                 ; bounded: a machine may have no COM1
+.wait:
+	in al, dx
+	test al, 0x20                   ; transmitter holding register empty
+	jnz .send
+	loop .wait
+.send:
+	mov al, ah
+	mov dx, 0x3f8
+	out dx, al
+	jmp .next_byte
 .halt:
 	cli
 	hlt
@@ -242,6 +267,9 @@ section .note.GNU-stack noalloc noexec nowrite progbits
 
 section .data16 progbits alloc write
 boot_drive: db 0
+faulting: db 0                      ; set once the first exception is reported
+nested_fault_message:
+	db 13, 10, "ghostboot: error: a CPU exception while reporting one; halted", 13, 10, 0
 saved_esp: dd 0
 real_mode_idt:
 	dw 0x3ff

@@ -15,7 +15,7 @@ _ghostboot()
 	--fs) COMPREPLY=($(compgen -W "fat12 fat16 fat32 ext2 ext4" -- "$cur")); return ;;
 	--table) COMPREPLY=($(compgen -W "mbr gpt none" -- "$cur")); return ;;
 	--disk) COMPREPLY=($(compgen -W "ide ahci virtio floppy" -- "$cur")); return ;;
-	--machine) COMPREPLY=($(compgen -W "pc q35" -- "$cur")); return ;;
+	--machine) COMPREPLY=($(compgen -W "pc q35 isapc" -- "$cur")); return ;;
 	--size | --cmdline | --timeout | --expect | --partition) return ;;
 	esac
 	case $command in

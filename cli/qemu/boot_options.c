@@ -13,8 +13,9 @@
 #include "cli/qemu/cmdline_overlay.h"
 #include "cli/tools/tool.h"
 
-static const char *const known_machines[] = { "pc", "q35" };
-static const char *const known_disks[] = { "ide", "ahci", "virtio", "floppy" };
+/* isapc: a machine without PCI, for the oldest CPUs stage 2 supports. */
+static const char *const known_machines[MACHINES_MAX] = { "pc", "q35", "isapc" };
+static const char *const known_disks[DISKS_MAX] = { "ide", "ahci", "virtio", "floppy" };
 
 int boot_options_init(struct boot_options *options, const char *command, int argc)
 {
@@ -62,7 +63,7 @@ static int parse_list(const struct boot_options *options, const char *option, co
 				break;
 		if (i == known_count)
 			return usage_error(options->command, "%s takes %s, not '%.*s'", option,
-					   known_count == 2 ? "pc or q35" : "ide, ahci, virtio or floppy",
+					   known == known_machines ? "pc, q35 or isapc" : "ide, ahci, virtio or floppy",
 					   (int)length, at);
 		for (j = 0; j < *count; j++)
 			if (chosen[j] == known[i])
@@ -132,10 +133,10 @@ int boot_option(struct boot_options *options, int option, char *const argv[])
 		options->image = optarg;
 		return 0;
 	case BOOT_OPTION_MACHINE:
-		return parse_list(options, "--machine", optarg, known_machines, 2,
+		return parse_list(options, "--machine", optarg, known_machines, MACHINES_MAX,
 				  options->machines, &options->machine_count);
 	case BOOT_OPTION_DISK:
-		return parse_list(options, "--disk", optarg, known_disks, 4, options->disks,
+		return parse_list(options, "--disk", optarg, known_disks, DISKS_MAX, options->disks,
 				  &options->disk_count);
 	case BOOT_OPTION_MEMORY:
 		return parse_memory(options, optarg);

@@ -11,7 +11,7 @@
 #include "cli/qemu/qemu_args.h"
 #include "cli/qemu/verdict.h"
 
-#define MACHINES_MAX 2
+#define MACHINES_MAX 3
 #define DISKS_MAX 4
 
 /* getopt_long codes of the shared options, above every character. */

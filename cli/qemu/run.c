@@ -21,7 +21,7 @@
 #define DEFAULT_GDB_PORT 1234
 
 static const char usage[] =
-	"usage: ghostboot run IMG [--machine pc|q35] [--disk ide|ahci|virtio|floppy]\n"
+	"usage: ghostboot run IMG [--machine pc|q35|isapc] [--disk ide|ahci|virtio|floppy]\n"
 	"                     [--gdb[=PORT]] [--pass TEXT] [--fail TEXT]...\n"
 	"                     [--success-code N] [--exit-port PORT] [--cmdline TEXT]\n"
 	"                     [--memory SIZE] [--smp N] [--cpu MODEL] [--qemu PATH]\n"

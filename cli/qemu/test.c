@@ -22,7 +22,7 @@
 static const char usage[] =
 	"usage: ghostboot test IMG [--timeout S] [--expect TEXT]... [--pass TEXT]\n"
 	"                      [--fail TEXT]... [--success-code N] [--exit-port PORT]\n"
-	"                      [--machine pc|q35[,...]] [--disk ide|ahci|virtio|floppy[,...]]\n"
+	"                      [--machine pc|q35|isapc[,...]] [--disk ide|ahci|virtio|floppy[,...]]\n"
 	"                      [-j N] [--log FILE] [--junit FILE] [--quiet] [--tail N]\n"
 	"                      [--cmdline TEXT] [--memory SIZE] [--smp N] [--cpu MODEL]\n"
 	"                      [--qemu PATH] [--qemu-arg ARG]... [-- QEMU ARGS...]\n"
