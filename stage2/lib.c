@@ -5,10 +5,15 @@
 
 #include "stage2/lib.h"
 
+/* Whole dwords first: rep movsd runs several times faster than rep movsb
+ * under emulation and on old CPUs, and the payload copies are megabytes. */
 void *memcpy(void *dst, const void *src, size_t n)
 {
-	__asm__ volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(n) : : "memory");
-	return dst;
+	void *start = dst;
+	size_t dwords = n / 4, bytes = n % 4;
+	__asm__ volatile("rep movsl" : "+D"(dst), "+S"(src), "+c"(dwords) : : "memory");
+	__asm__ volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(bytes) : : "memory");
+	return start;
 }
 
 void *memmove(void *dst, const void *src, size_t n)
@@ -25,7 +30,10 @@ void *memmove(void *dst, const void *src, size_t n)
 void *memset(void *dst, int value, size_t n)
 {
 	void *start = dst;
-	__asm__ volatile("rep stosb" : "+D"(dst), "+c"(n) : "a"(value) : "memory");
+	uint32_t pattern = (uint8_t)value * 0x01010101u;
+	size_t dwords = n / 4, bytes = n % 4;
+	__asm__ volatile("rep stosl" : "+D"(dst), "+c"(dwords) : "a"(pattern) : "memory");
+	__asm__ volatile("rep stosb" : "+D"(dst), "+c"(bytes) : "a"(pattern) : "memory");
 	return start;
 }
 
