@@ -7,12 +7,20 @@
 
 #define LINE_QUOTED 200 /* bytes of a serial line quoted in a reason */
 
+/* Stage 1's messages (stage1/load_stage2.inc): it prints one, with no line
+ * end, and halts. Stage 2 never writes these words. */
+static const char *const stage1_messages[] = {
+	"ghostboot: disk read error",
+	"ghostboot: no stage 2",
+};
+
 void verdict_watch_init(struct verdict_watch *watch, const struct verdict_rules *rules)
 {
 	memset(watch, 0, sizeof(*watch));
 	watch->rules = rules;
 	watch->pass_at = SERIAL_LOG_NONE;
 	watch->fail_at = SERIAL_LOG_NONE;
+	watch->stage1_at = SERIAL_LOG_NONE;
 }
 
 int verdict_exit_status(unsigned long code)
@@ -87,10 +95,23 @@ enum outcome verdict_serial(struct verdict_watch *watch, const struct serial_log
 			watch->fail_index = i;
 		}
 	}
+	for (i = 0; i < sizeof(stage1_messages) / sizeof(stage1_messages[0]); i++) {
+		size_t at = find_new(watch, log, stage1_messages[i]);
+
+		if (at < watch->stage1_at) {
+			watch->stage1_at = at;
+			watch->stage1_index = i;
+		}
+	}
 	watch->searched = log->length;
-	first = earliest(halt_at, earliest(watch->fail_at, watch->pass_at));
+	first = earliest(earliest(halt_at, watch->stage1_at),
+			 earliest(watch->fail_at, watch->pass_at));
 	if (first == SERIAL_LOG_NONE)
 		return OUTCOME_RUNNING;
+	if (first == watch->stage1_at) {
+		snprintf(reason, size, "stage 1 stopped: %s", stage1_messages[watch->stage1_index]);
+		return OUTCOME_FAILED;
+	}
 	if (first == halt_at) {
 		if (serial_log_find_line(log, "ghostboot: error:", halt_at, line, sizeof(line)))
 			snprintf(reason, size, "stage 2 stopped: %s", line);

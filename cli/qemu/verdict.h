@@ -36,12 +36,14 @@ struct verdict_watch {
 	size_t pass_at;  /* where the pass text appeared; SERIAL_LOG_NONE */
 	size_t fail_at;  /* where the first --fail text appeared */
 	unsigned fail_index;
+	size_t stage1_at; /* where a stage 1 message appeared */
+	unsigned stage1_index;
 };
 
 void verdict_watch_init(struct verdict_watch *watch, const struct verdict_rules *rules);
 
-/* Judges what the serial console shows so far: stage 2 halting, a --fail
- * text, the --pass text, whichever came first. Returns OUTCOME_RUNNING, or
+/* Judges what the serial console shows so far: stage 1 or stage 2
+ * stopping, a --fail text, the --pass text, whichever came first. Returns OUTCOME_RUNNING, or
  * the outcome with `reason` filled (for a pass: how it passed). */
 enum outcome verdict_serial(struct verdict_watch *watch, const struct serial_log *log,
 			    char *reason, size_t size);

@@ -61,4 +61,32 @@ elif [ "$lines" -ne 1 ] || [ "$exceptions" -ne 1 ]; then
 else
 	ok "a fault while reporting a fault halts with one line"
 fi
+# Stage 1 stops on COM1 too, and `ghostboot test` names it at once. The
+# first extent of stage 2 in the MBR's patch area (offset 0x198 + 8) is
+# pointed past the end of the disk (a read error), then one sector off (no
+# stage 2 header there).
+# stage1_stops NAME IMAGE PATCH_OFFSET LBA_BYTES TEXT: LBA_BYTES in printf's
+# octal escapes, little-endian.
+stage1_stops() {
+	name=$1 damaged=$scratch/stage1.img patch=$3 lba=$4 text=$5
+	cp "$2" "$damaged"
+	printf "$lba" | dd of="$damaged" bs=1 seek=$((patch + 8)) conv=notrunc 2>/dev/null
+	out=$($GHOSTBOOT test "$damaged" --timeout 60 --log "$scratch/stage1.log" 2>&1)
+	if ! grep -qF "$text" "$scratch/stage1.log"; then
+		not_ok "$name: COM1 lacks '$text': $(head -c 200 "$scratch/stage1.log")"
+	elif ! echo "$out" | grep -qF "test failed: stage 1 stopped: $text"; then
+		not_ok "$name: $out"
+	else
+		ok "$name"
+	fi
+}
+stage1_stops "stage 1 reports a read error on COM1" "$image" $((0x198)) \
+	'\377\377\377\177\0\0\0\0' "ghostboot: disk read error"
+stage1_stops "stage 1 reports a missing stage 2 on COM1" "$image" $((0x198)) \
+	'\2\0\0\0\0\0\0\0' "ghostboot: no stage 2"
+floppy=$scratch/floppy.img
+quietly $GHOSTBOOT mkimage -o "$floppy" --size 1440K --fs fat12 --table none \
+	--kernel "$BUILD/kernel/kernel.elf" --cmdline selftest || not_ok "mkimage for the floppy"
+stage1_stops "the volume boot record reports a read error on COM1" "$floppy" $((0x1de)) \
+	'\240\206\1\0\0\0\0\0' "ghostboot: disk read error"
 finish
