@@ -1,5 +1,6 @@
-/* SHA-256 as FIPS 180-4 section 6.2 describes it, written for size over
- * speed: stage 2 is small and hashes at most a few megabytes. */
+/* SHA-256 as FIPS 180-4 section 6.2 describes it. Pins are checked over
+ * whole kernels and modules at boot, so the compression is written for
+ * speed, and stage 2 compiles this file with -O2 (the Makefile). */
 #include "config/sha256.h"
 
 static const uint32_t round_constants[64] = {
@@ -38,34 +39,47 @@ static void store_be32(uint8_t *p, uint32_t x)
 	p[3] = (uint8_t)x;
 }
 
+/* One round with the eight working variables named, not moved: the caller
+ * rotates the names instead, eight rounds an iteration, so that no round
+ * spends instructions shuffling registers (what the emulated and the old
+ * CPUs stage 2 runs on pay for most). */
+#define ROUND(a, b, c, d, e, f, g, h, k, w)                                                \
+	do {                                                                               \
+		uint32_t t1 = h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) +                   \
+			      (g ^ (e & (f ^ g))) + (k) + (w);                                 \
+		d += t1;                                                                   \
+		h = t1 + (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) | (c & (a | b))); \
+	} while (0)
+
+/* The message schedule in a ring of 16 words, extended as the rounds need it. */
+#define SCHEDULE(w, t)                                                                     \
+	(w[(t) & 15] += (rotr(w[((t) - 2) & 15], 17) ^ rotr(w[((t) - 2) & 15], 19) ^             \
+			  (w[((t) - 2) & 15] >> 10)) +                                     \
+			 w[((t) - 7) & 15] +                                               \
+			 (rotr(w[((t) - 15) & 15], 7) ^ rotr(w[((t) - 15) & 15], 18) ^            \
+			  (w[((t) - 15) & 15] >> 3)))
+
 static void compress(uint32_t state[8], const uint8_t block[SHA256_BLOCK_SIZE])
 {
-	uint32_t w[64];
+	uint32_t w[16];
 	for (unsigned t = 0; t < 16; t++)
 		w[t] = load_be32(block + 4 * t);
-	for (unsigned t = 16; t < 64; t++) {
-		uint32_t s0 = rotr(w[t - 15], 7) ^ rotr(w[t - 15], 18) ^ (w[t - 15] >> 3);
-		uint32_t s1 = rotr(w[t - 2], 17) ^ rotr(w[t - 2], 19) ^ (w[t - 2] >> 10);
-		w[t] = w[t - 16] + s0 + w[t - 7] + s1;
-	}
 
 	uint32_t a = state[0], b = state[1], c = state[2], d = state[3];
 	uint32_t e = state[4], f = state[5], g = state[6], h = state[7];
-	for (unsigned t = 0; t < 64; t++) {
-		uint32_t sum1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25);
-		uint32_t choice = (e & f) ^ (~e & g);
-		uint32_t t1 = h + sum1 + choice + round_constants[t] + w[t];
-		uint32_t sum0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22);
-		uint32_t majority = (a & b) ^ (a & c) ^ (b & c);
-		uint32_t t2 = sum0 + majority;
-		h = g;
-		g = f;
-		f = e;
-		e = d + t1;
-		d = c;
-		c = b;
-		b = a;
-		a = t1 + t2;
+	for (unsigned t = 0; t < 64; t += 8) {
+		if (t >= 16)
+			for (unsigned i = t; i < t + 8; i++)
+				SCHEDULE(w, i);
+		const uint32_t *k = round_constants + t, *x = w + (t & 8);
+		ROUND(a, b, c, d, e, f, g, h, k[0], x[0]);
+		ROUND(h, a, b, c, d, e, f, g, k[1], x[1]);
+		ROUND(g, h, a, b, c, d, e, f, k[2], x[2]);
+		ROUND(f, g, h, a, b, c, d, e, k[3], x[3]);
+		ROUND(e, f, g, h, a, b, c, d, k[4], x[4]);
+		ROUND(d, e, f, g, h, a, b, c, k[5], x[5]);
+		ROUND(c, d, e, f, g, h, a, b, k[6], x[6]);
+		ROUND(b, c, d, e, f, g, h, a, k[7], x[7]);
 	}
 	state[0] += a;
 	state[1] += b;
