@@ -169,13 +169,20 @@ BENCH_EXPORTS := 10000
 BENCH_RUNS := 11
 BENCH_QEMU_MODULES := 50
 BENCH_QEMU_RUNS := 3
+# - the loaders compared (tests/bench/compare.sh): the raw BIOS-read limit,
+#   SYSLINUX, GRUB and ghostboot loading one module of BENCH_PAYLOAD bytes,
+#   BENCH_ROUNDS interleaved rounds on each of BENCH_SETUPS (machine:disk);
+#   then a 4 KiB payload for start-up.
+BENCH_PAYLOAD := 33554432
+BENCH_ROUNDS := 5
+BENCH_SETUPS := q35:ahci q35:virtio pc:ide
 BENCH_DIR := $(BUILD)/bench
 
 $(BENCH_DIR)/ghost_bench: tests/bench/ghost_bench.c $(GHOST_HOST_OBJECTS)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -o $@ $(filter %.c %.o,$^)
 
-bench: $(BENCH_DIR)/ghost_bench $(KERNEL_OBJS) $(BUILD)/ghostboot
+bench: deps $(BENCH_DIR)/ghost_bench $(KERNEL_OBJS) $(BUILD)/ghostboot $(BUILD)/kernel/kernel.elf
 	@CC=$(CC) tests/bench/generate.sh $(BENCH_DIR)/set $(BENCH_MODULES) $(BENCH_IMPORTS) \
 		$(BENCH_EXPORTS)
 	@$(BENCH_DIR)/ghost_bench $(BENCH_DIR)/set $(BENCH_EXPORTS) $(BENCH_RUNS) $(LD)
@@ -184,3 +191,7 @@ bench: $(BENCH_DIR)/ghost_bench $(KERNEL_OBJS) $(BUILD)/ghostboot
 		$(BENCH_DIR)/set/kernel_exports.o
 	@GHOSTBOOT=$(BUILD)/ghostboot tests/bench/stage2.sh $(BENCH_DIR) $(BENCH_QEMU_MODULES) \
 		$(BENCH_QEMU_RUNS)
+	@GHOSTBOOT=$(BUILD)/ghostboot tests/bench/compare.sh $(BENCH_DIR)/compare $(BENCH_ROUNDS) \
+		$(BENCH_PAYLOAD) "$(BENCH_SETUPS)"
+	@GHOSTBOOT=$(BUILD)/ghostboot tests/bench/compare.sh $(BENCH_DIR)/startup $(BENCH_ROUNDS) \
+		4096 "pc:ide"
