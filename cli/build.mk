@@ -16,6 +16,11 @@ CLI_SOURCES += cli/disk/image.c cli/disk/install_target.c cli/disk/boot_partitio
 CLI_SOURCES += cli/install/install.c cli/install/sector_check.c cli/install/mbr_gap.c \
 	cli/install/bios_boot.c cli/install/reserved_sectors.c cli/install/stage2_file.c \
 	cli/install/undo.c cli/install/uninstall.c
+# check, and the checks mkimage makes before writing: entries, the files
+# they name, modules, a kernel for each boot protocol.
+CLI_SOURCES += cli/check/check.c cli/check/entry_check.c cli/check/files.c \
+	cli/check/host_config.c cli/check/module_check.c cli/check/protocols.c \
+	cli/check/ghostboot_kernel.c
 # version.
 CLI_SOURCES += cli/version/version.c
 # run and test: options, QEMU's command line, the serial console, verdicts,

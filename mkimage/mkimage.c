@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/check/host_config.h"
 #include "cli/common/cleanup.h"
 #include "cli/common/diag.h"
 #include "cli/common/options.h"
@@ -17,6 +18,7 @@
 #include "mkimage/config_text.h"
 #include "mkimage/contents.h"
 #include "mkimage/format.h"
+#include "mkimage/image_check.h"
 #include "mkimage/mkfs.h"
 #include "mkimage/output.h"
 #include "mkimage/recipe.h"
@@ -30,11 +32,13 @@ static const char usage[] =
 	"                         [--fs fat12|fat16|fat32|ext2|ext4]\n"
 	"                         [--table mbr|gpt|none] [--kernel FILE] [--module FILE]...\n"
 	"                         [--cmdline TEXT] [--config FILE] [--add SRC=DEST]...\n"
+	"                         [--no-check]\n"
 	"\n"
 	"Builds a bootable raw disk image: a partition table with one filesystem,\n"
 	"the files below on it, and ghostboot installed. Needs sfdisk, mkfs.fat and\n"
 	"mtools, or mke2fs and debugfs; no root. IMG is replaced only when the image\n"
-	"is complete. With SOURCE_DATE_EPOCH set, the same inputs give the same image,\n"
+	"is complete, and only when every entry of its configuration passes the\n"
+	"checks of `ghostboot check`. With SOURCE_DATE_EPOCH set, the same inputs give the same image,\n"
 	"bit for bit.\n"
 	"\n"
 	"  -o, --output IMG  the image file to write\n"
@@ -55,6 +59,7 @@ static const char usage[] =
 	"                    --cmdline, pinning each file by its SHA-256\n"
 	"  --add SRC=DEST    copy the host file SRC to the absolute path DEST;\n"
 	"                    repeatable\n"
+	"  --no-check        write the image even if an entry would not boot\n"
 	"  -h, --help        show this help\n";
 
 struct mkimage_options {
@@ -62,6 +67,7 @@ struct mkimage_options {
 	struct format_layout layout;
 	const char *cmdline;
 	int has_kernel, has_config;
+	int no_check;
 	struct contents contents;
 	struct reproducible repro;
 };
@@ -121,7 +127,8 @@ static int parse_options(int argc, char **argv, struct mkimage_options *options)
 		{ "fs", required_argument, 0, 'f' },     { "table", required_argument, 0, 't' },
 		{ "kernel", required_argument, 0, 'k' }, { "module", required_argument, 0, 'm' },
 		{ "cmdline", required_argument, 0, 'c' }, { "config", required_argument, 0, 'C' },
-		{ "add", required_argument, 0, 'a' },    { "help", no_argument, 0, 'h' },
+		{ "add", required_argument, 0, 'a' },    { "no-check", no_argument, 0, 'n' },
+		{ "help", no_argument, 0, 'h' },
 		{ 0, 0, 0, 0 },
 	};
 	int option;
@@ -165,6 +172,9 @@ static int parse_options(int argc, char **argv, struct mkimage_options *options)
 			break;
 		case 'a':
 			status = parse_add(optarg, &options->contents);
+			break;
+		case 'n':
+			options->no_check = 1;
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -216,8 +226,7 @@ static char *write_default_config(struct mkimage_options *options)
 	}
 	out = fdopen(fd, "w");
 	if (!out || config_text_write_default(out, &options->contents, options->cmdline) != 0 ||
-	    fclose(out) != 0 || config_text_check(path, 0) != 0 ||
-	    contents_add(&options->contents, CONTENT_CONFIG, path, 0) != 0) {
+	    fclose(out) != 0 || contents_add(&options->contents, CONTENT_CONFIG, path, 0) != 0) {
 		if (!out)
 			close(fd);
 		unlink(path);
@@ -276,6 +285,27 @@ static int make_filesystem(const char *image, const struct mkimage_options *opti
 	return result;
 }
 
+/* The check, or with --no-check only the parse (stage 2 would stop at a
+ * configuration that does not parse) and a warning. */
+static int check_before_writing(const struct mkimage_options *options)
+{
+	struct host_config host;
+	unsigned i;
+
+	if (!options->no_check)
+		return image_check(&options->contents, options->layout.fs);
+	for (i = 0; i < options->contents.count; i++) {
+		if (options->contents.files[i].role != CONTENT_CONFIG)
+			continue;
+		if (host_config_read(options->contents.files[i].source, &host) != 0)
+			return -1;
+		host_config_free(&host);
+	}
+	warning("--no-check: the kernel, the modules and the files the configuration names "
+		"are not checked; the image may not boot");
+	return 0;
+}
+
 static void report(const struct mkimage_options *options, const struct format_volume *volume)
 {
 	printf("ghostboot: wrote %s: %llu MiB, %s, ", options->output,
@@ -303,18 +333,15 @@ static int build_image(struct mkimage_options *options)
 	if (reproducible_init(&options->repro, &options->layout, &options->contents,
 			      options->cmdline) != 0)
 		return -1;
-	if (options->has_config) {
-		unsigned i;
-
-		for (i = 0; i < options->contents.count; i++)
-			if (options->contents.files[i].role == CONTENT_CONFIG &&
-			    config_text_check(options->contents.files[i].source,
-					      &options->contents) != 0)
-				return -1;
-	} else {
+	if (!options->has_config) {
 		config = write_default_config(options);
 		if (!config)
 			return -1;
+	}
+	if (check_before_writing(options) != 0) {
+		cleanup_files_now();
+		free(config);
+		return -1;
 	}
 	image = output_create_temporary(options->output, options->layout.bytes);
 	if (image && format_partition(image, &options->layout, &options->repro, &volume) == 0 &&
