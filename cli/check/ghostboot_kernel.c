@@ -3,6 +3,8 @@
  * stage 2 links them (cli/link/prelink.c). */
 #include "cli/check/protocols.h"
 
+#include <string.h>
+
 #include "cli/common/diag.h"
 #include "cli/link/kernel_elf.h"
 #include "cli/link/prelink.h"
@@ -92,6 +94,12 @@ int ghostboot_kernel_check(const struct file_bytes *file, struct module_files *m
 	struct prelink prelink;
 	int result;
 
+	/* ghost's reader would only say "not an ELF64 ... file". */
+	if (file->size > EI_CLASS && memcmp(file->bytes, ELF_MAGIC, 4) == 0 &&
+	    file->bytes[EI_CLASS] == ELFCLASS32)
+		return error("kernel %s: a 32-bit ELF file; the ghostboot protocol boots ELF64 "
+			     "x86-64 kernels",
+			     file->path);
 	if (kernel_elf_read(&kernel, file) != 0)
 		return -1;
 	result = check_segments(&kernel);
