@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -201,22 +202,21 @@ static int parse_options(int argc, char **argv, struct mkimage_options *options)
  * temporary file, which joins the contents. Returns its path, or 0. */
 static char *write_default_config(struct mkimage_options *options)
 {
-	const char *directory = getenv("TMPDIR");
-	char *path;
+	char *path = malloc(PATH_MAX);
 	FILE *out;
 	int fd;
 
-	if (!directory || !*directory)
-		directory = "/tmp";
-	path = malloc(strlen(directory) + sizeof("/ghostboot-cfg.XXXXXX"));
 	if (!path) {
 		error("out of memory");
 		return 0;
 	}
-	sprintf(path, "%s/ghostboot-cfg.XXXXXX", directory);
+	if (cleanup_temporary_path("ghostboot.cfg.XXXXXX", path, PATH_MAX) != 0) {
+		free(path);
+		return 0;
+	}
 	fd = mkstemp(path);
 	if (fd < 0 || cleanup_add_file(path) != 0) {
-		error("cannot create a temporary file in %s: %s", directory, strerror(errno));
+		error("cannot create the temporary file %s: %s", path, strerror(errno));
 		if (fd >= 0) {
 			close(fd);
 			unlink(path);

@@ -12,8 +12,8 @@
 #include "cli/common/cleanup.h"
 #include "cli/common/diag.h"
 
-/* The temporary image beside the output ("DIR/.NAME.XXXXXX"), so that the
- * final rename stays within one filesystem. Returns its path, or 0. */
+/* The temporary image beside the output ("DIR/.NAME.PID.XXXXXX"), so that
+ * the final rename stays within one filesystem. Returns its path, or 0. */
 char *output_create_temporary(const char *output, uint64_t size)
 {
 	char *copy_dir = strdup(output), *copy_base = strdup(output);
@@ -29,12 +29,15 @@ char *output_create_temporary(const char *output, uint64_t size)
 	/* "NAME" alone has the directory ".", longer than nothing. */
 	directory = dirname(copy_dir);
 	name = basename(copy_base);
-	path = malloc(strlen(directory) + strlen(name) + sizeof("/..XXXXXX"));
+	path = malloc(strlen(directory) + strlen(name) + sizeof("/...XXXXXX") + 24);
 	if (!path) {
 		error("out of memory");
 		goto done;
 	}
-	sprintf(path, "%s/.%s.XXXXXX", directory, name);
+	/* ".NAME.PID.XXXXXX": what a killed run left, the next one removes. */
+	sprintf(path, ".%s", name);
+	cleanup_sweep(directory, path);
+	sprintf(path, "%s/.%s.%ld.XXXXXX", directory, name, (long)getpid());
 	fd = mkstemp(path);
 	if (fd < 0) {
 		error("cannot create a file beside %s: %s", output, strerror(errno));

@@ -1,11 +1,16 @@
+#define _XOPEN_SOURCE 700 /* nftw */
 #include "cli/common/cleanup.h"
 
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
+#include <ftw.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/common/diag.h"
@@ -13,6 +18,7 @@
 /* A test matrix registers a few files for each of its boots. */
 #define MAX_FILES 40
 #define MAX_CHILDREN 16
+#define RUN_PREFIX "ghostboot"
 
 static const int fatal_signals[] = { SIGINT, SIGTERM, SIGHUP };
 #define FATAL_SIGNAL_COUNT (sizeof(fatal_signals) / sizeof(fatal_signals[0]))
@@ -51,11 +57,12 @@ void cleanup_files_now(void)
 {
 	unsigned i;
 
-	/* Files first, then the directories they were in. */
+	/* Files first, then the directories they were in, the last made first
+	 * (the run's directory holds the others). */
 	for (i = 0; i < MAX_FILES; i++)
 		if (file_used[i] && unlink(file_paths[i]) == 0)
 			file_used[i] = 0;
-	for (i = 0; i < MAX_FILES; i++) {
+	for (i = MAX_FILES; i-- > 0;) {
 		if (file_used[i]) {
 			rmdir(file_paths[i]);
 			file_used[i] = 0;
@@ -63,18 +70,119 @@ void cleanup_files_now(void)
 	}
 }
 
-int cleanup_temporary_directory(const char *name, char *path, size_t size)
+static const char *temporary_root(void)
 {
 	const char *tmp = getenv("TMPDIR");
-	int written;
 
-	if (!tmp || !*tmp)
-		tmp = "/tmp";
-	written = snprintf(path, size, "%s/%s.XXXXXX", tmp, name);
-	if (written < 0 || (size_t)written >= size)
-		return error("the temporary directory name %s/%s.XXXXXX is too long", tmp, name);
+	return tmp && *tmp ? tmp : "/tmp";
+}
+
+/* Whether `name` is PREFIX.PID.XXXXXX for a process that no longer exists. */
+static int is_stale(const char *name, const char *prefix)
+{
+	size_t length = strlen(prefix);
+	char *end;
+	long pid;
+
+	if (strncmp(name, prefix, length) != 0 || name[length] != '.' ||
+	    !isdigit((unsigned char)name[length + 1]))
+		return 0;
+	pid = strtol(name + length + 1, &end, 10);
+	if (*end != '.' || strlen(end + 1) != 6 || pid <= 0 || pid == (long)getpid())
+		return 0;
+	return kill((pid_t)pid, 0) != 0 && errno == ESRCH;
+}
+
+static int remove_entry(const char *path, const struct stat *info, int type, struct FTW *where)
+{
+	(void)info;
+	(void)where;
+	if (type == FTW_DP)
+		rmdir(path);
+	else
+		unlink(path);
+	return 0;
+}
+
+void cleanup_remove_tree(const char *path)
+{
+	nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+void cleanup_sweep(const char *directory, const char *prefix)
+{
+	char path[PATH_MAX];
+	struct dirent *entry;
+	DIR *dir = opendir(directory);
+
+	if (!dir)
+		return;
+	while ((entry = readdir(dir)) != 0) {
+		if (!is_stale(entry->d_name, prefix) ||
+		    snprintf(path, sizeof(path), "%s/%s", directory, entry->d_name) >=
+			    (int)sizeof(path))
+			continue;
+		cleanup_remove_tree(path);
+	}
+	closedir(dir);
+}
+
+/* The run's directory, while registered. */
+static int run_slot = -1;
+static int exit_hook_set;
+
+const char *cleanup_run_directory(void)
+{
+	char path[PATH_MAX];
+	const char *tmp = temporary_root();
+	unsigned i;
+
+	if (run_slot >= 0 && file_used[run_slot])
+		return file_paths[run_slot];
+	cleanup_sweep(tmp, RUN_PREFIX);
+	if (snprintf(path, sizeof(path), "%s/" RUN_PREFIX ".%ld.XXXXXX", tmp, (long)getpid()) >=
+	    CLEANUP_DIRECTORY_MAX) {
+		error("the temporary directory name %s is too long", path);
+		return 0;
+	}
+	if (!mkdtemp(path)) {
+		error("cannot create a temporary directory in %s: %s", tmp, strerror(errno));
+		return 0;
+	}
+	if (cleanup_add_file(path) != 0) {
+		rmdir(path);
+		error("too many temporary files");
+		return 0;
+	}
+	for (i = 0; i < MAX_FILES; i++)
+		if (file_used[i] && strcmp(file_paths[i], path) == 0)
+			run_slot = (int)i;
+	/* What is still registered when the command returns is left over. */
+	if (!exit_hook_set)
+		exit_hook_set = atexit(cleanup_files_now) == 0;
+	return file_paths[run_slot];
+}
+
+int cleanup_temporary_path(const char *name, char *path, size_t size)
+{
+	const char *run = cleanup_run_directory();
+
+	if (!run)
+		return -1;
+	if (snprintf(path, size, "%s/%s", run, name) >= (int)size)
+		return error("the temporary file name %s/%s is too long", run, name);
+	return 0;
+}
+
+int cleanup_temporary_directory(const char *name, char *path, size_t size)
+{
+	if (cleanup_temporary_path(name, path, size) != 0)
+		return -1;
+	if (strlen(path) + sizeof(".XXXXXX") > size)
+		return error("the temporary directory name %s.XXXXXX is too long", path);
+	strcat(path, ".XXXXXX");
 	if (!mkdtemp(path))
-		return error("cannot create a temporary directory in %s: %s", tmp, strerror(errno));
+		return error("cannot create a temporary directory %s: %s", path, strerror(errno));
 	if (cleanup_add_file(path) != 0) {
 		rmdir(path);
 		return error("too many temporary files");

@@ -21,9 +21,26 @@ void cleanup_files_now(void);
 /* Room for a temporary directory's name; a longer $TMPDIR is an error. */
 #define CLEANUP_DIRECTORY_MAX 256
 
-/* Makes the directory $TMPDIR/NAME.XXXXXX (/tmp without $TMPDIR) into
- * `path`, registered for removal. Returns 0, or -1 after an error. */
+/* The run's one private directory, $TMPDIR/ghostboot.PID.XXXXXX (/tmp
+ * without $TMPDIR), made on first use and registered for removal; every
+ * temporary file of the run goes in it. Making it first removes those of
+ * runs that were killed (their PID no longer exists). Returns its path, or
+ * 0 after an error. */
+const char *cleanup_run_directory(void);
+
+/* The path NAME in the run's directory, into `path`. Returns 0, or -1 after
+ * an error. The caller registers what it makes there. */
+int cleanup_temporary_path(const char *name, char *path, size_t size);
+
+/* Makes the directory NAME.XXXXXX in the run's directory into `path`,
+ * registered for removal. Returns 0, or -1 after an error. */
 int cleanup_temporary_directory(const char *name, char *path, size_t size);
+
+/* Removes, in `directory`, every PREFIX.PID.XXXXXX a dead process left. */
+void cleanup_sweep(const char *directory, const char *prefix);
+
+/* Removes `path` and everything below it. */
+void cleanup_remove_tree(const char *path);
 
 /* Kills `pid` with SIGKILL on a fatal signal, until forgotten. Returns 0,
  * or -1 when too many are registered. */

@@ -1,6 +1,7 @@
 #include "cli/install/stage2_file.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,15 +121,11 @@ static int survey_volume(const struct install_target *target, struct survey *sur
 /* A host file of `sectors` * 512 bytes of `fill`, to copy onto the volume. */
 static char *write_host_file(uint32_t sectors, int fill)
 {
-	const char *directory = getenv("TMPDIR");
 	size_t length = (size_t)sectors * SECTOR_SIZE;
 	uint8_t *bytes = malloc(length);
-	char *path;
-	int fd;
+	char *path = malloc(PATH_MAX);
+	int fd = -1;
 
-	if (!directory || !*directory || !ext_target_safe_name(directory))
-		directory = "/tmp";
-	path = malloc(strlen(directory) + sizeof("/ghostboot-stage2.XXXXXX"));
 	if (!bytes || !path) {
 		free(bytes);
 		free(path);
@@ -136,21 +133,24 @@ static char *write_host_file(uint32_t sectors, int fill)
 		return 0;
 	}
 	memset(bytes, fill, length);
-	sprintf(path, "%s/ghostboot-stage2.XXXXXX", directory);
+	if (cleanup_temporary_path("stage2.XXXXXX", path, PATH_MAX) != 0)
+		goto fail;
 	fd = mkstemp(path);
 	if (fd < 0 || cleanup_add_file(path) != 0 || write(fd, bytes, length) != (ssize_t)length ||
 	    close(fd) != 0) {
-		error("cannot write a temporary file in %s: %s", directory, strerror(errno));
+		error("cannot write the temporary file %s: %s", path, strerror(errno));
 		if (fd >= 0) {
 			unlink(path);
 			cleanup_forget_file(path);
 		}
-		free(bytes);
-		free(path);
-		return 0;
+		goto fail;
 	}
 	free(bytes);
 	return path;
+fail:
+	free(bytes);
+	free(path);
+	return 0;
 }
 
 static uint64_t volume_offset(const struct install_target *target)
