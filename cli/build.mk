@@ -15,7 +15,7 @@ CLI_SOURCES += cli/disk/image.c cli/disk/install_target.c cli/disk/boot_partitio
 # install, and the places stage 2 can go.
 CLI_SOURCES += cli/install/install.c cli/install/sector_check.c cli/install/mbr_gap.c \
 	cli/install/bios_boot.c cli/install/reserved_sectors.c cli/install/stage2_file.c \
-	cli/install/undo.c cli/install/uninstall.c
+	cli/install/undo.c cli/install/uninstall.c cli/install/foreign_boot.c
 # check, and the checks mkimage makes before writing: entries, the files
 # they name, modules, a kernel for each boot protocol.
 CLI_SOURCES += cli/check/check.c cli/check/entry_check.c cli/check/files.c \

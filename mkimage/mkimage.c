@@ -16,6 +16,7 @@
 #include "cli/disk/image.h"
 #include "cli/install/install.h"
 #include "cli/tools/mtools.h"
+#include "cli/tools/tool.h"
 #include "mkimage/config_text.h"
 #include "mkimage/contents.h"
 #include "mkimage/format.h"
@@ -327,7 +328,11 @@ static int build_image(struct mkimage_options *options)
 	char *config = 0;
 	int result = -1;
 
-	if (contents_check_sources(&options->contents) != 0 || output_check(options->output) != 0 ||
+	tool_writes(options->output);
+	if (contents_check_sources(&options->contents) != 0 ||
+	    contents_check_names(&options->contents, format_is_fat(options->layout.fs),
+				 format_fs_name(options->layout.fs)) != 0 ||
+	    output_check(options->output) != 0 ||
 	    format_check_size(&options->layout) != 0 || bootcode_check() != 0)
 		return -1;
 	if (reproducible_init(&options->repro, &options->layout, &options->contents,

@@ -37,6 +37,10 @@ python=/usr/bin/python3
 if ! "$python" -c 'import junitparser' >/dev/null 2>&1; then
 	missing="$missing python3-junitparser"
 fi
+# Other loaders' boot code, which the tests write into images for install
+# to recognise and uninstall to restore.
+[ -e /usr/lib/grub/i386-pc/boot.img ] || missing="$missing grub-pc-bin"
+[ -e /usr/lib/syslinux/mbr/mbr.bin ] || missing="$missing syslinux-common"
 # QEMU's BIOS image lives in a package of its own on some releases.
 if command -v qemu-system-x86_64 >/dev/null 2>&1 && ! [ -e /usr/share/seabios/bios.bin ] &&
 	! [ -e /usr/share/qemu/bios.bin ]; then

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/common/diag.h"
@@ -255,4 +256,18 @@ void cleanup_hold_signals(void)
 void cleanup_release_signals(void)
 {
 	set_fatal_signals(SIG_UNBLOCK);
+}
+
+int cleanup_take_held_signal(void)
+{
+	static const struct timespec now = { 0, 0 };
+	sigset_t signals;
+	unsigned i;
+
+	sigemptyset(&signals);
+	for (i = 0; i < FATAL_SIGNAL_COUNT; i++)
+		sigaddset(&signals, fatal_signals[i]);
+	int got = sigtimedwait(&signals, 0, &now);
+
+	return got > 0 ? got : 0;
 }

@@ -56,4 +56,8 @@ void cleanup_catch_signals(void);
 void cleanup_hold_signals(void);
 void cleanup_release_signals(void);
 
+/* Takes a signal that came while they were held, so that it is not
+ * delivered on release. Returns it, or 0 when none came. */
+int cleanup_take_held_signal(void);
+
 #endif

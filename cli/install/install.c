@@ -1,6 +1,7 @@
 #include "cli/install/install.h"
 
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,12 +12,14 @@
 #include "cli/disk/bootcode.h"
 #include "cli/disk/install_target.h"
 #include "cli/install/bios_boot.h"
+#include "cli/install/foreign_boot.h"
 #include "cli/install/mbr_gap.h"
 #include "cli/install/reserved_sectors.h"
 #include "cli/install/stage2_file.h"
 #include "cli/install/stage2_home.h"
 #include "cli/install/undo.h"
 #include "cli/install/uninstall.h"
+#include "cli/tools/tool.h"
 #include "fs/fat_disk.h"
 
 static const char usage[] =
@@ -116,12 +119,39 @@ static int write_vbr_backup(const struct install_target *target,
 	return image_write(&target->image, offset, sector, SECTOR_SIZE);
 }
 
+static const char *stage1_home_name(const struct install_target *target)
+{
+	switch (target->layout) {
+	case LAYOUT_MBR:
+		return "the MBR's boot code (bytes 0..439 of sector 0)";
+	case LAYOUT_GPT:
+		return "the protective MBR's boot code (bytes 0..439 of sector 0)";
+	case LAYOUT_WHOLE_FAT:
+		return "the FAT volume's boot sector (its BPB kept)";
+	case LAYOUT_WHOLE_EXT:
+		return "sector 0, the ext volume's boot block";
+	}
+	return "sector 0";
+}
+
+/* Another loader's boot code is replaced, never silently; undo_save has
+ * kept it for uninstall. */
+static void name_replaced_code(const struct install_target *target)
+{
+	const char *name = foreign_boot_name(target->sector0, GB_STAGE1_CODE_LIMIT);
+
+	if (name)
+		warning("%s: replacing %s in %s (ghostboot uninstall puts it back)",
+			target->image.path, name, stage1_home_name(target));
+}
+
 /* Stage 1 into the boot sector of the layout, pointing at `home`. */
 static int write_stage1(const struct install_target *target, const struct stage2_home *home)
 {
 	struct gb_stage1_patch patch;
 	uint8_t sector[SECTOR_SIZE];
 
+	name_replaced_code(target);
 	bootcode_patch(&patch, home->extents, home->extent_count, !target->floppy);
 	switch (target->layout) {
 	case LAYOUT_MBR:
@@ -176,21 +206,6 @@ static int check_stage1_home(const struct install_target *target)
 		return 0;
 	}
 	return 0;
-}
-
-static const char *stage1_home_name(const struct install_target *target)
-{
-	switch (target->layout) {
-	case LAYOUT_MBR:
-		return "the MBR's boot code (bytes 0..439 of sector 0)";
-	case LAYOUT_GPT:
-		return "the protective MBR's boot code (bytes 0..439 of sector 0)";
-	case LAYOUT_WHOLE_FAT:
-		return "the FAT volume's boot sector (its BPB kept)";
-	case LAYOUT_WHOLE_EXT:
-		return "sector 0, the ext volume's boot block";
-	}
-	return "sector 0";
 }
 
 static void report(const struct install_target *target, uint32_t sectors,
@@ -259,7 +274,7 @@ int install_command(int argc, char **argv)
 	};
 	struct install_options options = { .partition = 0 };
 	unsigned long number;
-	int option, result, verify = 0;
+	int option, result, signal_number, verify = 0;
 
 	while ((option = getopt_long(argc, argv, ":h", long_options, 0)) != -1) {
 		switch (option) {
@@ -293,7 +308,14 @@ int install_command(int argc, char **argv)
 	 * nor bootable: a signal waits until it has finished or given up. */
 	cleanup_catch_signals();
 	cleanup_hold_signals();
+	tool_writes(argv[optind]);
 	result = install_bootcode(argv[optind], &options);
+	signal_number = cleanup_take_held_signal();
 	cleanup_release_signals();
+	if (signal_number && result == 0)
+		warning("%s came while install was writing; it finished first: %s is bootable",
+			signal_number == SIGINT ? "SIGINT" : signal_number == SIGHUP ? "SIGHUP"
+										     : "SIGTERM",
+			argv[optind]);
 	return result == 0 ? EXIT_OK : EXIT_FAILED;
 }
