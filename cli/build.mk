@@ -6,7 +6,7 @@
 CLI_SOURCES := cli/main.c
 # Messages, options, cleanup on signals, whole files in memory.
 CLI_SOURCES += cli/common/diag.c cli/common/options.c cli/common/cleanup.c \
-	cli/common/file_bytes.c cli/common/file_copy.c
+	cli/common/file_bytes.c cli/common/file_copy.c cli/common/progress.c
 # Running the real tools: fork and exec, mtools, debugfs.
 CLI_SOURCES += cli/tools/tool.c cli/tools/mtools.c cli/tools/debugfs.c
 # Images and devices: what a target holds, the boot code written to it.

@@ -12,6 +12,7 @@
 #include "cli/common/cleanup.h"
 #include "cli/common/diag.h"
 #include "cli/common/options.h"
+#include "cli/common/progress.h"
 #include "cli/disk/bootcode.h"
 #include "cli/disk/image.h"
 #include "cli/install/install.h"
@@ -34,7 +35,7 @@ static const char usage[] =
 	"                         [--fs fat12|fat16|fat32|ext2|ext4]\n"
 	"                         [--table mbr|gpt|none] [--kernel FILE] [--module FILE]...\n"
 	"                         [--cmdline TEXT] [--config FILE] [--add SRC=DEST]...\n"
-	"                         [--no-check]\n"
+	"                         [--no-check] [--progress]\n"
 	"\n"
 	"Builds a bootable raw disk image: a partition table with one filesystem,\n"
 	"the files below on it, and ghostboot installed. Needs sfdisk, mkfs.fat and\n"
@@ -62,6 +63,8 @@ static const char usage[] =
 	"  --add SRC=DEST    copy the host file SRC to the absolute path DEST;\n"
 	"                    repeatable\n"
 	"  --no-check        write the image even if an entry would not boot\n"
+	"  --progress        a line on stderr for each step; without it, only for\n"
+	"                    images over 256 MiB when stderr is a terminal\n"
 	"  -h, --help        show this help\n";
 
 struct mkimage_options {
@@ -70,6 +73,7 @@ struct mkimage_options {
 	const char *cmdline;
 	int has_kernel, has_config;
 	int no_check;
+	int progress;
 	struct contents contents;
 	struct reproducible repro;
 };
@@ -130,7 +134,7 @@ static int parse_options(int argc, char **argv, struct mkimage_options *options)
 		{ "kernel", required_argument, 0, 'k' }, { "module", required_argument, 0, 'm' },
 		{ "cmdline", required_argument, 0, 'c' }, { "config", required_argument, 0, 'C' },
 		{ "add", required_argument, 0, 'a' },    { "no-check", no_argument, 0, 'n' },
-		{ "help", no_argument, 0, 'h' },
+		{ "progress", no_argument, 0, 'P' },     { "help", no_argument, 0, 'h' },
 		{ 0, 0, 0, 0 },
 	};
 	int option;
@@ -177,6 +181,9 @@ static int parse_options(int argc, char **argv, struct mkimage_options *options)
 			break;
 		case 'n':
 			options->no_check = 1;
+			break;
+		case 'P':
+			options->progress = 1;
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -247,9 +254,12 @@ static int copy_contents(const char *image, const struct format_volume *volume,
 
 	if (fat_target_open(&target, image, volume->first_lba * SECTOR_SIZE) != 0)
 		return -1;
-	for (i = 0; i < contents->count && result == 0; i++)
+	for (i = 0; i < contents->count && result == 0; i++) {
+		progress_step("copying %s (file %u of %u)", contents->files[i].destination, i + 1,
+			      contents->count);
 		result = fat_target_copy(&target, contents->files[i].source,
 					 contents->files[i].destination);
+	}
 	fat_target_close(&target);
 	return result;
 }
@@ -320,15 +330,37 @@ static void report(const struct mkimage_options *options, const struct format_vo
 	printf(", %u files\n", options->contents.count);
 }
 
-static int build_image(struct mkimage_options *options)
+/* Table, filesystem and files, boot code into the temporary `image`, then
+ * in place, each step announced when progress is shown. */
+static int write_image(const char *image, const struct mkimage_options *options,
+		       struct format_volume *volume)
 {
 	struct install_options install = { .quiet = 1 };
+
+	progress_step("writing the partition table (%s)",
+		      format_table_name(options->layout.table));
+	if (format_partition(image, &options->layout, &options->repro, volume) != 0)
+		return -1;
+	progress_step("making the %s filesystem", format_fs_name(options->layout.fs));
+	if (make_filesystem(image, options, volume) != 0)
+		return -1;
+	progress_step("installing the boot code");
+	install.partition = volume->number;
+	if (install_bootcode(image, &install) != 0)
+		return -1;
+	progress_step("flushing and putting the image in place as %s", options->output);
+	return output_commit(image, options->output);
+}
+
+static int build_image(struct mkimage_options *options)
+{
 	struct format_volume volume;
 	char *image = 0;
 	char *config = 0;
 	int result = -1;
 
 	tool_writes(options->output);
+	progress_start(options->progress, options->output, options->layout.bytes);
 	if (contents_check_sources(&options->contents) != 0 ||
 	    contents_check_names(&options->contents, format_is_fat(options->layout.fs),
 				 format_fs_name(options->layout.fs)) != 0 ||
@@ -343,20 +375,16 @@ static int build_image(struct mkimage_options *options)
 		if (!config)
 			return -1;
 	}
+	progress_step("checking the configuration's entries");
 	if (check_before_writing(options) != 0) {
 		cleanup_files_now();
 		free(config);
 		return -1;
 	}
 	image = output_create_temporary(options->output, options->layout.bytes);
-	if (image && format_partition(image, &options->layout, &options->repro, &volume) == 0 &&
-	    make_filesystem(image, options, &volume) == 0) {
-		install.partition = volume.number;
-		if (install_bootcode(image, &install) == 0 &&
-		    output_commit(image, options->output) == 0) {
-			report(options, &volume);
-			result = 0;
-		}
+	if (image && write_image(image, options, &volume) == 0) {
+		report(options, &volume);
+		result = 0;
 	}
 	cleanup_files_now(); /* the configuration, and the image unless renamed */
 	free(image);

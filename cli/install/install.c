@@ -9,6 +9,7 @@
 #include "cli/common/cleanup.h"
 #include "cli/common/diag.h"
 #include "cli/common/options.h"
+#include "cli/common/progress.h"
 #include "cli/disk/bootcode.h"
 #include "cli/disk/install_target.h"
 #include "cli/install/bios_boot.h"
@@ -23,7 +24,7 @@
 #include "fs/fat_disk.h"
 
 static const char usage[] =
-	"usage: ghostboot install TARGET [--partition N] [--force]\n"
+	"usage: ghostboot install TARGET [--partition N] [--force] [--progress]\n"
 	"       ghostboot install --verify TARGET\n"
 	"\n"
 	"Makes an image file or block device bootable without changing a partition\n"
@@ -45,6 +46,8 @@ static const char usage[] =
 	"                 BIOS boot partition\n"
 	"  --verify       write nothing: check that stage 1, its blocklist and stage 2\n"
 	"                 on TARGET are intact and are this version's\n"
+	"  --progress     a line on stderr for each step; without it, only for a\n"
+	"                 device or an image over 256 MiB when stderr is a terminal\n"
 	"  -h, --help     show this help\n";
 
 /* Stage 2's home: the layout's own place, else a file on the boot volume. */
@@ -83,6 +86,7 @@ static int write_stage2(const struct install_target *target, const uint8_t *stag
 	uint64_t done = 0;
 	unsigned i;
 
+	progress_step("writing stage 2 %s", home->where);
 	for (i = 0; i < home->extent_count; i++) {
 		size_t length = (size_t)home->extents[i].count * SECTOR_SIZE;
 
@@ -152,6 +156,7 @@ static int write_stage1(const struct install_target *target, const struct stage2
 	uint8_t sector[SECTOR_SIZE];
 
 	name_replaced_code(target);
+	progress_step("writing stage 1 into %s", stage1_home_name(target));
 	bootcode_patch(&patch, home->extents, home->extent_count, !target->floppy);
 	switch (target->layout) {
 	case LAYOUT_MBR:
@@ -250,6 +255,7 @@ int install_bootcode(const char *path, const struct install_options *options)
 			target.boot.partition->first_lba);
 	/* Every check before the first write; stage 2 before stage 1, so that
 	 * stage 1 never points at a stage 2 that is not all there. */
+	progress_step("finding room for stage 2 (%u sectors) on %s", sectors, path);
 	if (check_stage1_home(&target) == 0 &&
 	    place_stage2(&target, sectors, options->force, &home) == 0 &&
 	    undo_save(&target, &home) >= 0 && write_stage2(&target, stage2, &home) == 0 &&
@@ -269,12 +275,13 @@ int install_command(int argc, char **argv)
 		{ "partition", required_argument, 0, 'p' },
 		{ "force", no_argument, 0, 'f' },
 		{ "verify", no_argument, 0, 'v' },
+		{ "progress", no_argument, 0, 'P' },
 		{ "help", no_argument, 0, 'h' },
 		{ 0, 0, 0, 0 },
 	};
 	struct install_options options = { .partition = 0 };
 	unsigned long number;
-	int option, result, signal_number, verify = 0;
+	int option, result, signal_number, verify = 0, progress = 0;
 
 	while ((option = getopt_long(argc, argv, ":h", long_options, 0)) != -1) {
 		switch (option) {
@@ -290,6 +297,9 @@ int install_command(int argc, char **argv)
 			break;
 		case 'v':
 			verify = 1;
+			break;
+		case 'P':
+			progress = 1;
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -309,6 +319,7 @@ int install_command(int argc, char **argv)
 	cleanup_catch_signals();
 	cleanup_hold_signals();
 	tool_writes(argv[optind]);
+	progress_start(progress, argv[optind], 0);
 	result = install_bootcode(argv[optind], &options);
 	signal_number = cleanup_take_held_signal();
 	cleanup_release_signals();
