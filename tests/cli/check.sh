@@ -26,6 +26,8 @@ refused() {
 	check "  ... leaves no file behind" test -z "$(ls -A "$out")"
 }
 
+check "check --help exits 0 with usage" sh -c "'$GHOSTBOOT' check --help | grep -q '^usage: ghostboot check'"
+
 # --- kernels wrong in one way each -------------------------------------
 printf 'bits 64\nglobal start\nsection .text\nstart:\n\thlt\n\tjmp start\n' >"$scratch/k64.asm"
 printf 'bits 32\nglobal start\nsection .text\nstart:\n\thlt\n\tjmp start\n' >"$scratch/k32.asm"
