@@ -14,6 +14,7 @@
 #include "cli/common/diag.h"
 #include "cli/common/options.h"
 #include "cli/disk/boot_config.h"
+#include "cli/install/uninstall.h"
 
 static const char usage[] =
 	"usage: ghostboot check IMG|DEVICE|CONFIGDIR\n"
@@ -22,8 +23,10 @@ static const char usage[] =
 	"(with stage 2's own filesystem readers) or from a directory holding\n"
 	"boot/ghostboot.cfg and the files it names, and says for each entry\n"
 	"whether it would boot: its files are there and match their sha256= pins,\n"
-	"the kernel is one stage 2 loads, and the modules link against it. Exits 0\n"
-	"when every entry would boot, 1 otherwise.\n"
+	"the kernel is one stage 2 loads, and the modules link against it. On an\n"
+	"image or device it first checks the boot code as install --verify does.\n"
+	"Exits 0 when the boot code is intact and every entry would boot, 1\n"
+	"otherwise.\n"
 	"\n"
 	"  -h, --help  show this help\n";
 
@@ -105,17 +108,19 @@ static int check_directory(const char *directory)
 	return failed ? -1 : 0;
 }
 
+/* The boot code as install --verify checks it, then every entry. */
 static int check_image(const char *image)
 {
 	struct boot_config boot_config;
 	struct check_files files = { read_from_image, &boot_config };
+	int boot_code = install_verify(image);
 	unsigned failed;
 
 	if (boot_config_open(&boot_config, image) != 0)
 		return -1;
 	failed = report_entries(image, &boot_config.config, &files);
 	boot_config_close(&boot_config);
-	return failed ? -1 : 0;
+	return failed || boot_code != 0 ? -1 : 0;
 }
 
 int check_command(int argc, char **argv)

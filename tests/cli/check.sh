@@ -184,6 +184,44 @@ run_check "check fails an image whose module changed after pinning" 1 "$scratch/
 check "  ... names the pin" \
 	says "ghostboot: error: entry default: module /boot/modules/console.gbm: contents do not match the sha256= pin"
 
+# An image damaged after mkimage: check names what stage 2, or stage 1,
+# would stop at. damaged NAME LINE COMMAND...: COMMAND damages a copy of
+# the good image, $scratch/damaged.img.
+damaged() {
+	name=$1 line=$2
+	shift 2
+	cp "$scratch/good.img" "$scratch/damaged.img"
+	"$@"
+	run_check "check fails an image with $name" 1 "$scratch/damaged.img"
+	check "  ... says: $line" says "$line"
+}
+printf 'entry default\n    kernel /boot/kernel.elf\n    frobnicate yes\n' >"$scratch/syntax.cfg"
+patch=408 # GB_STAGE1_PATCH_OFFSET: magic, drive, flags, reserved, then extents
+damaged "its kernel deleted" \
+	"ghostboot: error: entry default: kernel /boot/kernel.elf: file not found" \
+	mdel -i "$scratch/damaged.img@@1M" ::/boot/kernel.elf
+damaged "a configuration that does not parse" \
+	"ghostboot: error: $scratch/damaged.img: configuration /boot/ghostboot.cfg, line 3: unknown keyword" \
+	mcopy -o -i "$scratch/damaged.img@@1M" "$scratch/syntax.cfg" ::/boot/ghostboot.cfg
+damaged "stage 2 overwritten" \
+	"ghostboot: error: $scratch/damaged.img: the blocklist points at LBA 1, which holds no stage 2" \
+	dd if=/dev/zero of="$scratch/damaged.img" bs=512 seek=1 count=1 conv=notrunc status=none
+# flip_byte OFFSET: the byte at OFFSET of the damaged image, inverted.
+flip_byte() {
+	value=$(od -An -tu1 -j "$1" -N1 "$scratch/damaged.img" | tr -d ' ')
+	printf "\\$(printf %o $((255 - value)))" |
+		dd of="$scratch/damaged.img" bs=1 seek="$1" conv=notrunc status=none
+}
+stage2_byte=$((20 * 512 + 7))
+damaged "stage 2 changed inside" \
+	"ghostboot: error: $scratch/damaged.img: stage 2 differs from this version's at byte $stage2_byte (of $STAGE2_SECTORS sectors from LBA 1)" \
+	flip_byte $((512 + stage2_byte))
+damaged "its blocklist pointing elsewhere" \
+	"ghostboot: error: $scratch/damaged.img: the blocklist points at LBA 128, which holds no stage 2" \
+	sh -c "printf '\\200' | dd of='$scratch/damaged.img' bs=1 seek=$((patch + 8)) conv=notrunc status=none"
+check "  ... and still says the entry would boot" \
+	grep -qxF "$scratch/damaged.img: entry default: will boot" "$scratch/stdout"
+
 # A configuration directory.
 mkdir -p "$scratch/dir/boot/modules"
 cp "$KERNEL" "$scratch/dir/boot/kernel.elf"
