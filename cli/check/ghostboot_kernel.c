@@ -1,17 +1,16 @@
 /* The native protocol: an ELF64 x86-64 executable whose segments stage 2
- * can load (stage2/kernel_load.c) and whose modules link against it as
- * stage 2 links them (cli/link/prelink.c). */
+ * can load (by the rule of ghost/kernel_segments.c, which stage 2 applies)
+ * and whose modules link against it as stage 2 links them
+ * (cli/link/prelink.c). */
 #include "cli/check/protocols.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/common/diag.h"
 #include "cli/link/kernel_elf.h"
 #include "cli/link/prelink.h"
-
-#define LOW_MEMORY_END 0x100000ull
-/* Stage 2 loads kernels below 4 GiB, where it runs (32-bit). */
-#define LOADABLE_END 0x100000000ull
+#include "ghost/kernel_segments.h"
 
 /* What lives below 1 MiB while stage 2 loads a kernel (docs/stage2.md,
  * "Memory"), to say what a low segment would overwrite. */
@@ -24,7 +23,7 @@ static const struct low_area {
 	{ 0x07c00, 0x08000, "the boot sector" },
 	{ 0x08000, 0x70000, "stage 2" },
 	{ 0x70000, 0x80000, "stage 2's disk buffer" },
-	{ 0x80000, LOW_MEMORY_END, "the BIOS's memory and video memory" },
+	{ 0x80000, GHOST_KERNEL_LOAD_START, "the BIOS's memory and video memory" },
 };
 
 static const struct low_area *low_area_of(uint64_t start)
@@ -37,55 +36,65 @@ static const struct low_area *low_area_of(uint64_t start)
 	return &low_areas[i];
 }
 
-/* Each loadable segment where stage 2 can put it, none over another. */
-static int check_segments(const struct kernel_elf *kernel)
+/* One segment against stage 2's rule (ghost/kernel_segments.c), in words
+ * that say where it goes. */
+static int report_segment(const struct kernel_elf *kernel, uint32_t index,
+			  enum ghost_segment_problem problem, uint32_t other)
 {
-	uint32_t i, j;
+	const Elf64_Phdr *p = &kernel->segments[index];
+	unsigned long long start = p->p_paddr, end = p->p_paddr + p->p_memsz;
+	const struct low_area *area = low_area_of(start);
 
-	for (i = 0; i < kernel->segment_count; i++) {
-		const Elf64_Phdr *p = &kernel->segments[i];
-		uint64_t start = p->p_paddr, end = p->p_paddr + p->p_memsz;
-
-		if (p->p_type != PT_LOAD || p->p_memsz == 0)
-			continue;
-		if (start < LOW_MEMORY_END) {
-			const struct low_area *area = low_area_of(start);
-			return error("kernel %s: segment %u (physical 0x%llx-0x%llx) loads below "
-				     "1 MiB, over %s (0x%llx-0x%llx)",
-				     kernel->path, i, (unsigned long long)start,
-				     (unsigned long long)end, area->what,
-				     (unsigned long long)area->start, (unsigned long long)area->end);
-		}
-		if (end < start || end > LOADABLE_END)
-			return error("kernel %s: segment %u (physical 0x%llx, 0x%llx bytes) "
-				     "reaches past 4 GiB, where stage 2 cannot load it",
-				     kernel->path, i, (unsigned long long)start,
-				     (unsigned long long)p->p_memsz);
-		for (j = 0; j < i; j++) {
-			const Elf64_Phdr *q = &kernel->segments[j];
-			if (q->p_type == PT_LOAD && q->p_memsz && start < q->p_paddr + q->p_memsz &&
-			    q->p_paddr < end)
-				return error("kernel %s: segments %u and %u overlap in physical "
-					     "memory",
-					     kernel->path, j, i);
-		}
+	switch (problem) {
+	case GHOST_SEGMENT_LOW:
+		return error("kernel %s: segment %u (physical 0x%llx-0x%llx) loads below 1 MiB, "
+			     "over %s (0x%llx-0x%llx)",
+			     kernel->path, index, start, end, area->what,
+			     (unsigned long long)area->start, (unsigned long long)area->end);
+	case GHOST_SEGMENT_HIGH:
+		return error("kernel %s: segment %u (physical 0x%llx, 0x%llx bytes) reaches past "
+			     "4 GiB, where stage 2 cannot load it",
+			     kernel->path, index, start, (unsigned long long)p->p_memsz);
+	case GHOST_SEGMENT_OVERLAP:
+		return error("kernel %s: segment %u overlaps segment %u in physical memory",
+			     kernel->path, index, other);
+	case GHOST_SEGMENT_OK:
+		break;
 	}
 	return 0;
 }
 
-static int check_entry_point(const struct kernel_elf *kernel)
+/* Each loadable segment where stage 2 can put it, and the entry point in
+ * one that is executable. */
+static int check_segments(const struct kernel_elf *kernel)
 {
+	Elf64_Phdr *loadable = calloc(kernel->segment_count + 1, sizeof(*loadable));
+	uint32_t *index_of = calloc(kernel->segment_count + 1, sizeof(*index_of));
 	uint64_t entry = kernel->elf.header.e_entry;
-	uint32_t i;
+	uint32_t count = 0, other = 0, i;
+	int entry_found = 0, result = 0;
 
-	for (i = 0; i < kernel->segment_count; i++) {
+	if (!loadable || !index_of)
+		result = error("out of memory");
+	for (i = 0; result == 0 && i < kernel->segment_count; i++) {
 		const Elf64_Phdr *p = &kernel->segments[i];
-		if (p->p_type == PT_LOAD && (p->p_flags & PF_X) && entry >= p->p_vaddr &&
-		    entry - p->p_vaddr < p->p_memsz)
-			return 0;
+		enum ghost_segment_problem problem;
+
+		if (p->p_type != PT_LOAD || p->p_memsz == 0)
+			continue;
+		problem = ghost_kernel_segment_check(p, loadable, count, &other);
+		result = report_segment(kernel, i, problem, index_of[other]);
+		entry_found |= ghost_kernel_entry_in(p, entry);
+		index_of[count] = i;
+		loadable[count++] = *p;
 	}
-	return error("kernel %s: its entry point 0x%llx lies outside every executable segment",
-		     kernel->path, (unsigned long long)entry);
+	if (result == 0 && !entry_found)
+		result = error("kernel %s: its entry point 0x%llx lies outside every executable "
+			       "segment",
+			       kernel->path, (unsigned long long)entry);
+	free(loadable);
+	free(index_of);
+	return result;
 }
 
 int ghostboot_kernel_check(const struct file_bytes *file, struct module_files *modules)
@@ -103,8 +112,6 @@ int ghostboot_kernel_check(const struct file_bytes *file, struct module_files *m
 	if (kernel_elf_read(&kernel, file) != 0)
 		return -1;
 	result = check_segments(&kernel);
-	if (result == 0)
-		result = check_entry_point(&kernel);
 	if (result == 0 && modules->count) {
 		result = prelink_modules(&prelink, &kernel, modules);
 		if (result == 0)
