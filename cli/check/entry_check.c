@@ -26,19 +26,15 @@ static int check_parts(const struct config *config, const struct config_entry *e
 		return error("no boot protocol called '%s'", protocol_of(entry));
 	if (!entry->kernel.path)
 		return error("it names no kernel");
-	if (check_files_read(files, &entry->kernel, &kernel, &why) != 0) {
-		error("kernel %s: %s", entry->kernel.path, why);
-		kernel.bytes = 0;
-		result = -1;
-	}
+	if (check_files_read(files, &entry->kernel, &kernel, &why) != 0)
+		result = error("kernel %s: %s", entry->kernel.path, why);
 	/* Every file is read, so that one run names every missing one. */
 	if (module_check_read(&modules, config, entry, files) != 0)
 		result = -1;
 	if (result == 0)
 		result = protocol->check(&kernel, &modules);
 	module_files_free(&modules);
-	if (kernel.bytes)
-		file_bytes_free(&kernel);
+	file_bytes_free(&kernel);
 	return result;
 }
 

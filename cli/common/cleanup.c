@@ -28,6 +28,8 @@ static const int fatal_signals[] = { SIGINT, SIGTERM, SIGHUP };
 static char file_paths[MAX_FILES][PATH_MAX];
 static volatile sig_atomic_t file_used[MAX_FILES];
 static volatile pid_t children[MAX_CHILDREN];
+/* The run's directory's slot, while registered. */
+static volatile sig_atomic_t run_slot = -1;
 
 int cleanup_add_file(const char *path)
 {
@@ -58,16 +60,20 @@ void cleanup_files_now(void)
 {
 	unsigned i;
 
-	/* Files first, then the directories they were in, the last made first
-	 * (the run's directory holds the others). */
+	/* Files first, then the directories they were in, the run's directory
+	 * (which holds the others) last. */
 	for (i = 0; i < MAX_FILES; i++)
 		if (file_used[i] && unlink(file_paths[i]) == 0)
 			file_used[i] = 0;
-	for (i = MAX_FILES; i-- > 0;) {
-		if (file_used[i]) {
+	for (i = 0; i < MAX_FILES; i++) {
+		if (file_used[i] && (int)i != run_slot) {
 			rmdir(file_paths[i]);
 			file_used[i] = 0;
 		}
+	}
+	if (run_slot >= 0 && file_used[run_slot]) {
+		rmdir(file_paths[run_slot]);
+		file_used[run_slot] = 0;
 	}
 }
 
@@ -128,8 +134,6 @@ void cleanup_sweep(const char *directory, const char *prefix)
 	closedir(dir);
 }
 
-/* The run's directory, while registered. */
-static int run_slot = -1;
 static int exit_hook_set;
 
 const char *cleanup_run_directory(void)
