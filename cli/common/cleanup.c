@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <ftw.h>
+#include <libgen.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -274,4 +275,40 @@ int cleanup_take_held_signal(void)
 	int got = sigtimedwait(&signals, 0, &now);
 
 	return got > 0 ? got : 0;
+}
+
+int cleanup_create_beside(const char *output, char **path)
+{
+	char *dir_copy = strdup(output), *base_copy = strdup(output);
+	const char *directory, *name;
+	int fd = -1;
+
+	*path = 0;
+	if (!dir_copy || !base_copy) {
+		error("out of memory");
+		goto done;
+	}
+	/* "NAME" alone has the directory ".", longer than nothing. */
+	directory = dirname(dir_copy);
+	name = basename(base_copy);
+	*path = malloc(strlen(directory) + strlen(name) + sizeof("/...XXXXXX") + 24);
+	if (!*path) {
+		error("out of memory");
+		goto done;
+	}
+	sprintf(*path, ".%s", name);
+	cleanup_sweep(directory, *path);
+	sprintf(*path, "%s/.%s.%ld.XXXXXX", directory, name, (long)getpid());
+	fd = mkstemp(*path);
+	if (fd < 0) {
+		error("cannot create a file beside %s: %s", output, strerror(errno));
+		free(*path);
+		*path = 0;
+	} else if (cleanup_add_file(*path) != 0) {
+		error("too many temporary files");
+	}
+done:
+	free(dir_copy);
+	free(base_copy);
+	return fd;
 }

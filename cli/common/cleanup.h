@@ -39,6 +39,12 @@ int cleanup_temporary_directory(const char *name, char *path, size_t size);
 /* Removes, in `directory`, every PREFIX.PID.XXXXXX a dead process left. */
 void cleanup_sweep(const char *directory, const char *prefix);
 
+/* Creates "DIR/.NAME.PID.XXXXXX" beside `output` (DIR/NAME), registered for
+ * removal, so that a rename puts it in place within one filesystem; first
+ * removes those a dead process left there. Returns an open descriptor and
+ * sets `*path` (freed by the caller), or -1 after an error. */
+int cleanup_create_beside(const char *output, char **path);
+
 /* Removes `path` and everything below it. */
 void cleanup_remove_tree(const char *path);
 
