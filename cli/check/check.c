@@ -108,16 +108,19 @@ static int check_directory(const char *directory)
 	return failed ? -1 : 0;
 }
 
-/* The boot code as install --verify checks it, then every entry. */
+/* The configuration, the boot code as install --verify checks it, then
+ * every entry. */
 static int check_image(const char *image)
 {
 	struct boot_config boot_config;
 	struct check_files files = { read_from_image, &boot_config };
-	int boot_code = install_verify(image);
+	int boot_code;
 	unsigned failed;
 
+	/* Without a configuration there is nothing to boot, nor to check. */
 	if (boot_config_open(&boot_config, image) != 0)
 		return -1;
+	boot_code = install_verify(image);
 	failed = report_entries(image, &boot_config.config, &files);
 	boot_config_close(&boot_config);
 	return failed || boot_code != 0 ? -1 : 0;

@@ -156,13 +156,22 @@ run_check() {
 	if [ "$status" -eq "$2" ]; then ok "$1"; else not_ok "$1: exit status $status, not $2"; fi
 }
 quietly "$GHOSTBOOT" mkimage -o "$scratch/good.img" --kernel "$KERNEL" $module_args
-quietly "$GHOSTBOOT" mkimage -o "$scratch/good-ext4.img" --size 32M --table gpt --fs ext4 \
-	--kernel "$KERNEL" $module_args
-for image in good good-ext4; do
-	run_check "check passes the $image image mkimage made" 0 "$scratch/$image.img"
-	check "  ... saying its entry will boot" \
-		grep -qxF "$scratch/$image.img: entry default: will boot" "$scratch/stdout"
+# Every layout mkimage makes: TABLE:FS:SIZE.
+for layout in gpt:fat32:40M mbr:fat16:32M mbr:ext4:32M gpt:ext4:32M none:fat16:16M \
+	none:ext2:16M none:fat12:1440K; do
+	table=${layout%%:*} rest=${layout#*:}
+	fs=${rest%%:*} size=${rest#*:}
+	image=$scratch/$table-$fs.img
+	if "$GHOSTBOOT" mkimage -o "$image" --table "$table" --fs "$fs" --size "$size" \
+		--kernel "$KERNEL" $module_args >/dev/null 2>"$scratch/err"; then
+		run_check "check passes the $table $fs image mkimage made" 0 "$image"
+		check "  ... saying its entry will boot" \
+			grep -qxF "$image: entry default: will boot" "$scratch/stdout"
+	else
+		not_ok "mkimage --table $table --fs $fs: $(cat "$scratch/err")"
+	fi
 done
+run_check "check passes the MBR FAT32 image mkimage made" 0 "$scratch/good.img"
 
 run_check "check fails an image with a raw module, made with --no-check" 1 "$scratch/raw.img"
 check "  ... names the module" says "ghostboot: error: entry default: module /boot/modules/raw.gbm: not an ELF file"
@@ -221,6 +230,26 @@ damaged "its blocklist pointing elsewhere" \
 	sh -c "printf '\\200' | dd of='$scratch/damaged.img' bs=1 seek=$((patch + 8)) conv=notrunc status=none"
 check "  ... and still says the entry would boot" \
 	grep -qxF "$scratch/damaged.img: entry default: will boot" "$scratch/stdout"
+damaged "a module deleted" \
+	"ghostboot: error: entry default: module /boot/modules/hello.gbm: file not found" \
+	mdel -i "$scratch/damaged.img@@1M" ::/boot/modules/hello.gbm
+damaged "its kernel replaced by a module" \
+	"ghostboot: error: entry default: kernel /boot/kernel.elf: contents do not match the sha256= pin" \
+	mcopy -o -i "$scratch/damaged.img@@1M" "$CONSOLE" ::/boot/kernel.elf
+damaged "its configuration deleted" \
+	"ghostboot: error: no partition holds /boot/ghostboot.cfg or /ghostboot.cfg: write a configuration, or name the boot partition with --partition N" \
+	mdel -i "$scratch/damaged.img@@1M" ::/boot/ghostboot.cfg
+check "  ... once" test "$(grep -c 'no partition holds' "$scratch/err")" -eq 1
+# Partition 1 renumbered 2 (its entry moved in the MBR): stage 2 boots a
+# partition the table no longer has.
+renumber() {
+	dd if="$scratch/damaged.img" of="$scratch/entry" bs=1 skip=446 count=16 status=none
+	dd if="$scratch/entry" of="$scratch/damaged.img" bs=1 seek=462 conv=notrunc status=none
+	dd if=/dev/zero of="$scratch/damaged.img" bs=1 seek=446 count=16 conv=notrunc status=none
+}
+damaged "its partition renumbered" \
+	"ghostboot: error: $scratch/damaged.img: stage 2 boots partition 1 from LBA 2048, which the partition table no longer has" \
+	renumber
 
 # A configuration directory.
 mkdir -p "$scratch/dir/boot/modules"
