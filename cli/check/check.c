@@ -24,7 +24,7 @@ static const char usage[] =
 	"boot/ghostboot.cfg and the files it names, and says for each entry\n"
 	"whether it would boot: its files are there and match their sha256= pins,\n"
 	"the kernel is one stage 2 loads, and the modules link against it. On an\n"
-	"image or device it first checks the boot code as install --verify does.\n"
+	"image or device it also checks the boot code as install --verify does.\n"
 	"Exits 0 when the boot code is intact and every entry would boot, 1\n"
 	"otherwise.\n"
 	"\n"
