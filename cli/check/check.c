@@ -77,6 +77,8 @@ static unsigned report_entries(const char *target, const struct config *config,
 {
 	unsigned failed = 0, i;
 
+	if (entry_check_some(config) != 0)
+		return 1;
 	for (i = 0; i < config->entry_count; i++) {
 		const struct config_entry *entry = &config->entries[i];
 		int bad = entry_check(config, entry, files) != 0;

@@ -51,10 +51,19 @@ int entry_check(const struct config *config, const struct config_entry *entry,
 	return result;
 }
 
+int entry_check_some(const struct config *config)
+{
+	if (config->entry_count == 0)
+		return error("the configuration has no entry: stage 2 would have nothing to boot");
+	return 0;
+}
+
 unsigned entry_check_all(const struct config *config, const struct check_files *files)
 {
 	unsigned failed = 0, i;
 
+	if (entry_check_some(config) != 0)
+		return 1;
 	for (i = 0; i < config->entry_count; i++)
 		failed += entry_check(config, &config->entries[i], files) != 0;
 	return failed;

@@ -13,7 +13,12 @@
 int entry_check(const struct config *config, const struct config_entry *entry,
 		const struct check_files *files);
 
-/* Checks every entry. Returns how many would not boot. */
+/* Whether the configuration has an entry at all. Returns 0, or -1 after an
+ * error. */
+int entry_check_some(const struct config *config);
+
+/* Checks every entry. Returns how many would not boot (1 when there is
+ * none). */
 unsigned entry_check_all(const struct config *config, const struct check_files *files);
 
 #endif

@@ -107,6 +107,13 @@ check "  ... and the missing module" \
 	says "ghostboot: error: entry bad: module /boot/modules/absent.gbm: not among the files put on the image"
 check "  ... and says nothing of the good entry" test "$(grep -c 'entry good' "$scratch/err")" -eq 0
 
+printf 'timeout 3\n' >"$scratch/empty.cfg"
+expect_error "mkimage refuses a configuration without an entry" "$GHOSTBOOT" mkimage \
+	-o "$out/x.img" --config "$scratch/empty.cfg" --add "$KERNEL=/boot/kernel.elf"
+check "  ... saying so" \
+	says "ghostboot: error: the configuration has no entry: stage 2 would have nothing to boot"
+check "  ... leaves no file behind" test -z "$(ls -A "$out")"
+
 # --- optional modules: a warning, not an error ---------------------------
 cat >"$scratch/optional.cfg" <<CFG
 entry demo
