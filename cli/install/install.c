@@ -247,7 +247,7 @@ int install_bootcode(const char *path, const struct install_options *options)
 	stage2 = malloc((size_t)sectors * SECTOR_SIZE);
 	if (!stage2)
 		return error("out of memory");
-	if (install_target_open(&target, path, options->partition) != 0) {
+	if (install_target_open(&target, path, options->partition, 1) != 0) {
 		free(stage2);
 		return -1;
 	}

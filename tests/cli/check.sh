@@ -200,6 +200,17 @@ run_check "check fails an image whose module changed after pinning" 1 "$scratch/
 check "  ... names the pin" \
 	says "ghostboot: error: entry default: module /boot/modules/console.gbm: contents do not match the sha256= pin"
 
+# check writes nothing: a user who may only read the image checks it.
+cp "$scratch/good.img" "$scratch/readonly.img"
+chmod 444 "$scratch/readonly.img"
+chmod 755 "$scratch"
+if [ "$(id -u)" = 0 ]; then
+	check "check needs only read access to the image" \
+		su nobody -s /bin/sh -c "'$PWD/$GHOSTBOOT' check '$scratch/readonly.img' >/dev/null 2>&1"
+else
+	check "check needs only read access to the image" quietly "$GHOSTBOOT" check "$scratch/readonly.img"
+fi
+
 # An image damaged after mkimage: check names what stage 2, or stage 1,
 # would stop at. damaged NAME LINE COMMAND...: COMMAND damages a copy of
 # the good image, $scratch/damaged.img.
