@@ -1,10 +1,13 @@
 #include "mkimage/config_text.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "cli/common/cleanup.h"
 #include "cli/common/diag.h"
 #include "config/config.h"
 #include "config/sha256.h"
@@ -138,4 +141,41 @@ int config_text_write_default(FILE *out, const struct contents *contents, const 
 	if (fflush(out) != 0 || ferror(out))
 		return error("cannot write the configuration: %s", strerror(errno));
 	return 0;
+}
+
+char *config_text_write_temporary(struct contents *contents, const char *cmdline)
+{
+	char *path = malloc(PATH_MAX);
+	FILE *out;
+	int fd;
+
+	if (!path) {
+		error("out of memory");
+		return 0;
+	}
+	if (cleanup_temporary_path("ghostboot.cfg.XXXXXX", path, PATH_MAX) != 0) {
+		free(path);
+		return 0;
+	}
+	fd = mkstemp(path);
+	if (fd < 0 || cleanup_add_file(path) != 0) {
+		error("cannot create the temporary file %s: %s", path, strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(path);
+		}
+		free(path);
+		return 0;
+	}
+	out = fdopen(fd, "w");
+	if (!out || config_text_write_default(out, contents, cmdline) != 0 ||
+	    fclose(out) != 0 || contents_add(contents, CONTENT_CONFIG, path, 0) != 0) {
+		if (!out)
+			close(fd);
+		unlink(path);
+		cleanup_forget_file(path);
+		free(path);
+		return 0;
+	}
+	return path;
 }

@@ -11,4 +11,9 @@
  * Returns 0, or -1 after an error. */
 int config_text_write_default(FILE *out, const struct contents *contents, const char *cmdline);
 
+/* The same into a temporary file in the run's directory, which joins
+ * `contents` as the configuration. Returns its path (freed by the caller),
+ * or 0 after an error. */
+char *config_text_write_temporary(struct contents *contents, const char *cmdline);
+
 #endif

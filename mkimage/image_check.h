@@ -7,8 +7,10 @@
 #include "mkimage/contents.h"
 #include "mkimage/format.h"
 
-/* Checks the configuration among `contents` (FAT names ignore case). Returns
- * 0 when every entry would boot, else -1 after errors naming each problem. */
-int image_check(const struct contents *contents, enum format_fs fs);
+/* Checks the configuration among `contents` (FAT names ignore case). With
+ * `no_check` (--no-check), only that it parses, as stage 2 would stop at
+ * one that does not, and a warning. Returns 0 when every entry would boot,
+ * else -1 after errors naming each problem. */
+int image_check(const struct contents *contents, enum format_fs fs, int no_check);
 
 #endif

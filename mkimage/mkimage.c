@@ -1,14 +1,10 @@
 #include "mkimage/mkimage.h"
 
-#include <errno.h>
 #include <getopt.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "cli/check/host_config.h"
 #include "cli/common/cleanup.h"
 #include "cli/common/diag.h"
 #include "cli/common/options.h"
@@ -206,45 +202,6 @@ static int parse_options(int argc, char **argv, struct mkimage_options *options)
 	return OPTIONS_OK;
 }
 
-/* Writes the configuration from --kernel/--module/--cmdline into a
- * temporary file, which joins the contents. Returns its path, or 0. */
-static char *write_default_config(struct mkimage_options *options)
-{
-	char *path = malloc(PATH_MAX);
-	FILE *out;
-	int fd;
-
-	if (!path) {
-		error("out of memory");
-		return 0;
-	}
-	if (cleanup_temporary_path("ghostboot.cfg.XXXXXX", path, PATH_MAX) != 0) {
-		free(path);
-		return 0;
-	}
-	fd = mkstemp(path);
-	if (fd < 0 || cleanup_add_file(path) != 0) {
-		error("cannot create the temporary file %s: %s", path, strerror(errno));
-		if (fd >= 0) {
-			close(fd);
-			unlink(path);
-		}
-		free(path);
-		return 0;
-	}
-	out = fdopen(fd, "w");
-	if (!out || config_text_write_default(out, &options->contents, options->cmdline) != 0 ||
-	    fclose(out) != 0 || contents_add(&options->contents, CONTENT_CONFIG, path, 0) != 0) {
-		if (!out)
-			close(fd);
-		unlink(path);
-		cleanup_forget_file(path);
-		free(path);
-		return 0;
-	}
-	return path;
-}
-
 static int copy_contents(const char *image, const struct format_volume *volume,
 			 const struct contents *contents)
 {
@@ -294,27 +251,6 @@ static int make_filesystem(const char *image, const struct mkimage_options *opti
 			  &options->repro);
 	staging_remove(staging);
 	return result;
-}
-
-/* The check, or with --no-check only the parse (stage 2 would stop at a
- * configuration that does not parse) and a warning. */
-static int check_before_writing(const struct mkimage_options *options)
-{
-	struct host_config host;
-	unsigned i;
-
-	if (!options->no_check)
-		return image_check(&options->contents, options->layout.fs);
-	for (i = 0; i < options->contents.count; i++) {
-		if (options->contents.files[i].role != CONTENT_CONFIG)
-			continue;
-		if (host_config_read(options->contents.files[i].source, &host) != 0)
-			return -1;
-		host_config_free(&host);
-	}
-	warning("--no-check: the kernel, the modules and the files the configuration names "
-		"are not checked; the image may not boot");
-	return 0;
 }
 
 static void report(const struct mkimage_options *options, const struct format_volume *volume)
@@ -371,12 +307,12 @@ static int build_image(struct mkimage_options *options)
 			      options->cmdline) != 0)
 		return -1;
 	if (!options->has_config) {
-		config = write_default_config(options);
+		config = config_text_write_temporary(&options->contents, options->cmdline);
 		if (!config)
 			return -1;
 	}
 	progress_step("checking the configuration's entries");
-	if (check_before_writing(options) != 0) {
+	if (image_check(&options->contents, options->layout.fs, options->no_check) != 0) {
 		cleanup_files_now();
 		free(config);
 		return -1;
