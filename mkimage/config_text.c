@@ -1,7 +1,6 @@
 #include "mkimage/config_text.h"
 
 #include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,31 +144,15 @@ int config_text_write_default(FILE *out, const struct contents *contents, const 
 
 char *config_text_write_temporary(struct contents *contents, const char *cmdline)
 {
-	char *path = malloc(PATH_MAX);
+	char *path;
 	FILE *out;
-	int fd;
+	int fd = cleanup_temporary_file("ghostboot.cfg", &path);
 
-	if (!path) {
-		error("out of memory");
+	if (fd < 0)
 		return 0;
-	}
-	if (cleanup_temporary_path("ghostboot.cfg.XXXXXX", path, PATH_MAX) != 0) {
-		free(path);
-		return 0;
-	}
-	fd = mkstemp(path);
-	if (fd < 0 || cleanup_add_file(path) != 0) {
-		error("cannot create the temporary file %s: %s", path, strerror(errno));
-		if (fd >= 0) {
-			close(fd);
-			unlink(path);
-		}
-		free(path);
-		return 0;
-	}
 	out = fdopen(fd, "w");
-	if (!out || config_text_write_default(out, contents, cmdline) != 0 ||
-	    fclose(out) != 0 || contents_add(contents, CONTENT_CONFIG, path, 0) != 0) {
+	if (!out || config_text_write_default(out, contents, cmdline) != 0 || fclose(out) != 0 ||
+	    contents_add(contents, CONTENT_CONFIG, path, 0) != 0) {
 		if (!out)
 			close(fd);
 		unlink(path);

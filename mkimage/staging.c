@@ -87,16 +87,16 @@ char *staging_create(const struct contents *contents)
 		error("out of memory");
 		return 0;
 	}
-	if (cleanup_temporary_path("staging", root, PATH_MAX) != 0) {
-		free(root);
-		return 0;
-	}
 	cleanup_hold_signals();
 	/* The tree's root becomes the volume's root directory: 0755. */
-	if (mkdir(root, 0755) != 0 || chmod(root, 0755) != 0) {
-		error("cannot create the directory %s: %s", root, strerror(errno));
+	if (cleanup_temporary_directory("staging", root, PATH_MAX) != 0) {
 		free(root);
 		cleanup_release_signals();
+		return 0;
+	}
+	if (chmod(root, 0755) != 0) {
+		error("cannot make %s readable: %s", root, strerror(errno));
+		staging_remove(root);
 		return 0;
 	}
 	for (i = 0; i < contents->count; i++) {

@@ -169,24 +169,49 @@ const char *cleanup_run_directory(void)
 	return file_paths[run_slot];
 }
 
-int cleanup_temporary_path(const char *name, char *path, size_t size)
+/* The path NAME.XXXXXX in the run's directory, into `path`. */
+static int temporary_template(const char *name, char *path, size_t size)
 {
 	const char *run = cleanup_run_directory();
 
 	if (!run)
 		return -1;
-	if (snprintf(path, size, "%s/%s", run, name) >= (int)size)
-		return error("the temporary file name %s/%s is too long", run, name);
+	if (snprintf(path, size, "%s/%s.XXXXXX", run, name) >= (int)size)
+		return error("the temporary file name %s/%s.XXXXXX is too long", run, name);
 	return 0;
+}
+
+int cleanup_temporary_file(const char *name, char **path)
+{
+	int fd;
+
+	*path = malloc(PATH_MAX);
+	if (!*path)
+		return error("out of memory");
+	if (temporary_template(name, *path, PATH_MAX) != 0) {
+		free(*path);
+		*path = 0;
+		return -1;
+	}
+	fd = mkstemp(*path);
+	if (fd < 0 || cleanup_add_file(*path) != 0) {
+		error("cannot create the temporary file %s: %s", *path,
+		      fd < 0 ? strerror(errno) : "too many temporary files");
+		if (fd >= 0) {
+			close(fd);
+			unlink(*path);
+		}
+		free(*path);
+		*path = 0;
+		return -1;
+	}
+	return fd;
 }
 
 int cleanup_temporary_directory(const char *name, char *path, size_t size)
 {
-	if (cleanup_temporary_path(name, path, size) != 0)
+	if (temporary_template(name, path, size) != 0)
 		return -1;
-	if (strlen(path) + sizeof(".XXXXXX") > size)
-		return error("the temporary directory name %s.XXXXXX is too long", path);
-	strcat(path, ".XXXXXX");
 	if (!mkdtemp(path))
 		return error("cannot create a temporary directory %s: %s", path, strerror(errno));
 	if (cleanup_add_file(path) != 0) {

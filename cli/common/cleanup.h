@@ -28,9 +28,10 @@ void cleanup_files_now(void);
  * 0 after an error. */
 const char *cleanup_run_directory(void);
 
-/* The path NAME in the run's directory, into `path`. Returns 0, or -1 after
- * an error. The caller registers what it makes there. */
-int cleanup_temporary_path(const char *name, char *path, size_t size);
+/* Creates the file NAME.XXXXXX in the run's directory, registered for
+ * removal. Returns an open descriptor and sets `*path` (freed by the
+ * caller), or -1 after an error. */
+int cleanup_temporary_file(const char *name, char **path);
 
 /* Makes the directory NAME.XXXXXX in the run's directory into `path`,
  * registered for removal. Returns 0, or -1 after an error. */

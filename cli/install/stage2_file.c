@@ -1,7 +1,6 @@
 #include "cli/install/stage2_file.h"
 
 #include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,34 +122,21 @@ static char *write_host_file(uint32_t sectors, int fill)
 {
 	size_t length = (size_t)sectors * SECTOR_SIZE;
 	uint8_t *bytes = malloc(length);
-	char *path = malloc(PATH_MAX);
-	int fd = -1;
+	char *path = 0;
+	int fd = bytes ? cleanup_temporary_file("stage2", &path) : error("out of memory");
 
-	if (!bytes || !path) {
-		free(bytes);
-		free(path);
-		error("out of memory");
-		return 0;
-	}
-	memset(bytes, fill, length);
-	if (cleanup_temporary_path("stage2.XXXXXX", path, PATH_MAX) != 0)
-		goto fail;
-	fd = mkstemp(path);
-	if (fd < 0 || cleanup_add_file(path) != 0 || write(fd, bytes, length) != (ssize_t)length ||
-	    close(fd) != 0) {
-		error("cannot write the temporary file %s: %s", path, strerror(errno));
-		if (fd >= 0) {
+	if (fd >= 0) {
+		memset(bytes, fill, length);
+		if (write(fd, bytes, length) != (ssize_t)length || close(fd) != 0) {
+			error("cannot write the temporary file %s: %s", path, strerror(errno));
 			unlink(path);
 			cleanup_forget_file(path);
+			free(path);
+			path = 0;
 		}
-		goto fail;
 	}
 	free(bytes);
 	return path;
-fail:
-	free(bytes);
-	free(path);
-	return 0;
 }
 
 static uint64_t volume_offset(const struct install_target *target)
