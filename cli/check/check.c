@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli/check/entry_check.h"
 #include "cli/check/host_config.h"
@@ -21,12 +22,12 @@ static const char usage[] =
 	"\n"
 	"Reads the configuration stage 2 would read, from an image or a device\n"
 	"(with stage 2's own filesystem readers) or from a directory holding\n"
-	"boot/ghostboot.cfg and the files it names, and says for each entry\n"
-	"whether it would boot: its files are there and match their sha256= pins,\n"
-	"the kernel is one stage 2 loads, and the modules link against it. On an\n"
-	"image or device it also checks the boot code as install --verify does.\n"
-	"Exits 0 when the boot code is intact and every entry would boot, 1\n"
-	"otherwise.\n"
+	"boot/ghostboot.cfg (or ghostboot.cfg) and the files it names, and says\n"
+	"for each entry whether it would boot: its files are there and match their\n"
+	"sha256= pins, the kernel is one stage 2 loads, and the modules link\n"
+	"against it. On an image or device it also checks the boot code as\n"
+	"install --verify does. Exits 0 when the boot code is intact and every\n"
+	"entry would boot, 1 otherwise.\n"
 	"\n"
 	"  -h, --help  show this help\n";
 
@@ -58,7 +59,9 @@ static int read_from_directory(void *context, const char *path, struct file_byte
 		return -1;
 	}
 	sprintf(full, "%s%s", (const char *)context, path);
-	if (stat(full, &info) != 0)
+	if (strstr(path, "/../") || (strlen(path) >= 3 && strcmp(path + strlen(path) - 3, "/..") == 0))
+		*why = "its path leaves the directory through '..'";
+	else if (stat(full, &info) != 0)
 		*why = errno == ENOENT ? "file not found" : strerror(errno);
 	else if (!S_ISREG(info.st_mode))
 		*why = "not a regular file";
@@ -90,6 +93,7 @@ static unsigned report_entries(const char *target, const struct config *config,
 	return failed;
 }
 
+/* Stage 2 reads /boot/ghostboot.cfg, else /ghostboot.cfg. */
 static int check_directory(const char *directory)
 {
 	char *path = malloc(strlen(directory) + sizeof("/boot/ghostboot.cfg"));
@@ -100,6 +104,8 @@ static int check_directory(const char *directory)
 	if (!path)
 		return error("out of memory");
 	sprintf(path, "%s/boot/ghostboot.cfg", directory);
+	if (access(path, F_OK) != 0)
+		sprintf(path, "%s/ghostboot.cfg", directory);
 	if (host_config_read(path, &host) != 0) {
 		free(path);
 		return -1;

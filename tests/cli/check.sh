@@ -280,6 +280,18 @@ cp "$scratch/raw.gbm" "$scratch/dir/boot/modules/console.gbm"
 run_check "check fails a directory whose module is a raw file" 1 "$scratch/dir"
 check "  ... naming it" says "ghostboot: error: entry demo: module /boot/modules/console.gbm: not an ELF file"
 
+# Paths that climb out of the directory are not followed.
+printf 'entry up\n    kernel /boot/../../kernel.elf\n' >"$scratch/dir/boot/ghostboot.cfg"
+cp "$KERNEL" "$scratch/kernel.elf"
+run_check "check does not follow '..' out of a configuration directory" 1 "$scratch/dir"
+check "  ... saying so" \
+	says "ghostboot: error: entry up: kernel /boot/../../kernel.elf: its path leaves the directory through '..'"
+# Without /boot/ghostboot.cfg, /ghostboot.cfg, as stage 2 reads it.
+rm "$scratch/dir/boot/ghostboot.cfg"
+printf 'entry top\n    kernel /boot/kernel.elf\n' >"$scratch/dir/ghostboot.cfg"
+run_check "check reads /ghostboot.cfg when /boot/ghostboot.cfg is missing" 0 "$scratch/dir"
+check "  ... its entry" grep -qxF "$scratch/dir: entry top: will boot" "$scratch/stdout"
+
 expect_error "check of a missing target" "$GHOSTBOOT" check "$scratch/none.img"
 expect_error "check without a target" "$GHOSTBOOT" check
 
