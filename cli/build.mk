@@ -6,7 +6,7 @@
 CLI_SOURCES := cli/main.c
 # Messages, options, cleanup on signals, whole files in memory.
 CLI_SOURCES += cli/common/diag.c cli/common/options.c cli/common/cleanup.c \
-	cli/common/file_bytes.c cli/common/file_copy.c
+	cli/common/file_bytes.c cli/common/file_copy.c cli/common/progress.c
 # Running the real tools: fork and exec, mtools, debugfs.
 CLI_SOURCES += cli/tools/tool.c cli/tools/mtools.c cli/tools/debugfs.c
 # Images and devices: what a target holds, the boot code written to it.
@@ -15,7 +15,12 @@ CLI_SOURCES += cli/disk/image.c cli/disk/install_target.c cli/disk/boot_partitio
 # install, and the places stage 2 can go.
 CLI_SOURCES += cli/install/install.c cli/install/sector_check.c cli/install/mbr_gap.c \
 	cli/install/bios_boot.c cli/install/reserved_sectors.c cli/install/stage2_file.c \
-	cli/install/undo.c cli/install/uninstall.c
+	cli/install/undo.c cli/install/uninstall.c cli/install/foreign_boot.c
+# check, and the checks mkimage makes before writing: entries, the files
+# they name, modules, a kernel for each boot protocol.
+CLI_SOURCES += cli/check/check.c cli/check/entry_check.c cli/check/files.c \
+	cli/check/host_config.c cli/check/module_check.c cli/check/protocols.c \
+	cli/check/ghostboot_kernel.c
 # version.
 CLI_SOURCES += cli/version/version.c
 # run and test: options, QEMU's command line, the serial console, verdicts,

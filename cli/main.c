@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli/check/check.h"
 #include "cli/common/diag.h"
 #include "cli/install/install.h"
 #include "cli/install/uninstall.h"
@@ -20,6 +21,7 @@ static const struct subcommand {
 	{ "mkimage", mkimage_command, "build a bootable disk image" },
 	{ "install", install_command, "make an image file or disk bootable" },
 	{ "uninstall", uninstall_command, "restore what install overwrote" },
+	{ "check", check_command, "say whether each entry of an image's configuration would boot" },
 	{ "run", run_command, "boot an image in QEMU on this terminal" },
 	{ "test", test_command, "boot an image headless and judge the guest's report" },
 	{ "inspect", inspect_command, "list a kernel's exports, a module's imports and exports" },
@@ -45,9 +47,8 @@ int main(int argc, char **argv)
 	size_t i;
 
 	if (argc < 2) {
-		error("name a command: mkimage, install, uninstall, run, test, inspect, link or "
-		      "version "
-		      "(see 'ghostboot --help')");
+		error("name a command: mkimage, install, uninstall, check, run, test, inspect, link "
+		      "or version (see 'ghostboot --help')");
 		return EXIT_USAGE;
 	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||

@@ -8,7 +8,7 @@
 
 #include "config/sha256.h"
 
-#define MAX_LINE 1024   /* bytes of a line, comment included, line ending not */
+#define MAX_LINE CONFIG_LINE_MAX
 #define MAX_VALUES 3    /* words after a keyword: `module PATH optional sha256=HEX` */
 #define MAX_TIMEOUT 86400
 #define SERIAL_CLOCK 115200 /* the UART's base rate: a speed must divide it */

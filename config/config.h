@@ -10,6 +10,7 @@
 #define CONFIG_MAX_ENTRIES 16
 #define CONFIG_MAX_MODULES 128 /* over all entries together */
 #define CONFIG_SHA256_SIZE 32
+#define CONFIG_LINE_MAX 1024 /* bytes of a line, comment included, line ending not */
 
 /* A file the configuration names: a kernel, a module, or a module list. */
 struct config_file {

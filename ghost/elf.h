@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #define ELF_MAGIC "\177ELF"
+#define ELFCLASS32 1
 #define ELFCLASS64 2
 #define ELFDATA2LSB 1
 #define EV_CURRENT 1

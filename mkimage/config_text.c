@@ -4,13 +4,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
+#include <unistd.h>
 
+#include "cli/common/cleanup.h"
 #include "cli/common/diag.h"
 #include "config/config.h"
 #include "config/sha256.h"
-
-#define CONFIG_FILE_MAX (1024 * 1024) /* far more than 16 entries can fill */
 
 /* Line breaks and other control bytes cannot stand in a configuration line
  * (docs/configuration.md, "Lines and words"), quoted or not. */
@@ -57,15 +56,50 @@ static void write_pinned_path(FILE *out, const char *keyword, const char *path,
 	fputc('\n', out);
 }
 
-/* `cmdline` keeps the rest of its line as written unless it is one quoted
- * part: plain text goes as it is, anything a reader could misread quoted. */
-static void write_cmdline(FILE *out, const char *cmdline)
+#define CMDLINE_KEYWORD "    cmdline "
+
+/* Whether `cmdline` must be written as one quoted part: plain text goes as
+ * it is, anything a reader could misread quoted. */
+static int needs_quotes(const char *cmdline)
 {
 	size_t length = strlen(cmdline);
 
-	fputs("    cmdline ", out);
-	if (length == 0 || strpbrk(cmdline, "#\"\\") || cmdline[0] == ' ' || cmdline[0] == '\t' ||
-	    cmdline[length - 1] == ' ' || cmdline[length - 1] == '\t')
+	return length == 0 || strpbrk(cmdline, "#\"\\") || cmdline[0] == ' ' ||
+	       cmdline[0] == '\t' || cmdline[length - 1] == ' ' || cmdline[length - 1] == '\t';
+}
+
+/* The bytes `cmdline` takes in its line, quotes and escapes included. */
+static size_t written_length(const char *cmdline)
+{
+	size_t length = strlen(cmdline);
+	const char *c;
+
+	if (!needs_quotes(cmdline))
+		return length;
+	for (c = cmdline; *c; c++)
+		length += *c == '"' || *c == '\\';
+	return length + 2;
+}
+
+/* The configuration's line limit, in the user's terms: the bytes of
+ * --cmdline, and how many fit. */
+static int check_cmdline(const char *cmdline)
+{
+	size_t room = CONFIG_LINE_MAX - (sizeof(CMDLINE_KEYWORD) - 1);
+	size_t length = strlen(cmdline), overhead = written_length(cmdline) - length;
+
+	if (!is_writable_text(cmdline))
+		return error("--cmdline: holds a line break or another control character");
+	if (length + overhead > room)
+		return error("--cmdline: too long (%zu bytes; at most %zu)", length,
+			     room - overhead);
+	return 0;
+}
+
+static void write_cmdline(FILE *out, const char *cmdline)
+{
+	fputs(CMDLINE_KEYWORD, out);
+	if (needs_quotes(cmdline))
 		write_quoted(out, cmdline);
 	else
 		fputs(cmdline, out);
@@ -78,8 +112,8 @@ int config_text_write_default(FILE *out, const struct contents *contents, const 
 	enum content_role role;
 	unsigned i;
 
-	if (cmdline && !is_writable_text(cmdline))
-		return error("the command line holds a line break or another control character");
+	if (cmdline && check_cmdline(cmdline) != 0)
+		return -1;
 	fputs("# Written by ghostboot mkimage.\n"
 	      "timeout 0\n"
 	      "serial 115200\n"
@@ -108,72 +142,23 @@ int config_text_write_default(FILE *out, const struct contents *contents, const 
 	return 0;
 }
 
-static int is_on_image(const struct contents *contents, const char *path)
+char *config_text_write_temporary(struct contents *contents, const char *cmdline)
 {
-	unsigned i;
+	char *path;
+	FILE *out;
+	int fd = cleanup_temporary_file("ghostboot.cfg", &path);
 
-	for (i = 0; i < contents->count; i++)
-		if (strcasecmp(contents->files[i].destination, path) == 0)
-			return 1;
-	return 0;
-}
-
-/* A configuration naming a file mkimage does not place is worth a word:
- * stage 2 would stop there at boot. */
-static void warn_missing_files(const char *config_path, const struct config *config,
-			       const struct contents *contents)
-{
-	unsigned i;
-
-	for (i = 0; i < config->entry_count; i++) {
-		const char *kernel = config->entries[i].kernel.path;
-
-		if (kernel && !is_on_image(contents, kernel))
-			warning("%s names %s, which is not among the files put on the image",
-				config_path, kernel);
+	if (fd < 0)
+		return 0;
+	out = fdopen(fd, "w");
+	if (!out || config_text_write_default(out, contents, cmdline) != 0 || fclose(out) != 0 ||
+	    contents_add(contents, CONTENT_CONFIG, path, 0) != 0) {
+		if (!out)
+			close(fd);
+		unlink(path);
+		cleanup_forget_file(path);
+		free(path);
+		return 0;
 	}
-	for (i = 0; i < config->module_count; i++)
-		if (!is_on_image(contents, config->modules[i].path))
-			warning("%s names %s, which is not among the files put on the image",
-				config_path, config->modules[i].path);
-}
-
-int config_text_check(const char *path, const struct contents *contents)
-{
-	FILE *file = fopen(path, "rb");
-	struct config *config = malloc(sizeof(*config));
-	struct config_error parse_error;
-	char *text = malloc(CONFIG_FILE_MAX + 1);
-	size_t length = 0;
-	int result = -1;
-
-	if (!file || !config || !text) {
-		if (!file)
-			error("cannot read %s: %s", path, strerror(errno));
-		else
-			error("out of memory");
-		goto done;
-	}
-	length = fread(text, 1, CONFIG_FILE_MAX + 1, file);
-	if (ferror(file)) {
-		error("cannot read %s", path);
-		goto done;
-	}
-	if (length > CONFIG_FILE_MAX) {
-		error("%s is over %d bytes: not a configuration file", path, CONFIG_FILE_MAX);
-		goto done;
-	}
-	if (config_parse(text, length, config, &parse_error) != 0) {
-		error("%s, line %u: %s", path, parse_error.line, parse_error.message);
-		goto done;
-	}
-	if (contents)
-		warn_missing_files(path, config, contents);
-	result = 0;
-done:
-	if (file)
-		fclose(file);
-	free(config);
-	free(text);
-	return result;
+	return path;
 }

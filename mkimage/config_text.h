@@ -1,6 +1,4 @@
-/* The configuration file as mkimage handles it: the one it writes without
- * --config, and the check that any configuration it puts on an image parses
- * (with stage 2's own parser, config/config.c). */
+/* The configuration mkimage writes without --config. */
 #ifndef GHOSTBOOT_MKIMAGE_CONFIG_TEXT_H
 #define GHOSTBOOT_MKIMAGE_CONFIG_TEXT_H
 
@@ -13,9 +11,9 @@
  * Returns 0, or -1 after an error. */
 int config_text_write_default(FILE *out, const struct contents *contents, const char *cmdline);
 
-/* Parses the configuration file at `path`, warning about each file it
- * names that `contents` (when not 0) does not put on the image. Returns 0,
- * or -1 after an error naming the file and line. */
-int config_text_check(const char *path, const struct contents *contents);
+/* The same into a temporary file in the run's directory, which joins
+ * `contents` as the configuration. Returns its path (freed by the caller),
+ * or 0 after an error. */
+char *config_text_write_temporary(struct contents *contents, const char *cmdline);
 
 #endif

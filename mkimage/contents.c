@@ -176,3 +176,40 @@ int contents_hash_file(const char *path, uint8_t digest[SHA256_SIZE])
 	sha256_final(&hash, digest);
 	return 0;
 }
+
+/* A FAT long name counts UTF-16 code units: one a character, two for one
+ * beyond the BMP (a 4-byte UTF-8 sequence). */
+static size_t utf16_units(const char *name, size_t length)
+{
+	size_t units = 0, i;
+
+	for (i = 0; i < length; i++) {
+		unsigned char c = (unsigned char)name[i];
+		if ((c & 0xc0) != 0x80)
+			units += c >= 0xf0 ? 2 : 1;
+	}
+	return units;
+}
+
+int contents_check_names(const struct contents *contents, int fat, const char *fs_name)
+{
+	unsigned i;
+
+	for (i = 0; i < contents->count; i++) {
+		const char *path = contents->files[i].destination;
+		const char *name = path + 1;
+
+		while (*name) {
+			size_t length = strcspn(name, "/");
+			size_t size = fat ? utf16_units(name, length) : length;
+
+			if (size > CONTENTS_NAME_MAX)
+				return error("cannot put %s at %s: the name '%.16s...' in it is %zu %s "
+					     "long; %s takes at most %u",
+					     contents->files[i].source, path, name, size,
+					     fat ? "characters" : "bytes", fs_name, CONTENTS_NAME_MAX);
+			name += length + (name[length] == '/');
+		}
+	}
+	return 0;
+}

@@ -41,6 +41,14 @@ int contents_add(struct contents *contents, enum content_role role, const char *
  * written. Returns 0, or -1 after an error naming the first that is not. */
 int contents_check_sources(const struct contents *contents);
 
+/* FAT long names (in UTF-16 units) and ext names (in bytes) alike. */
+#define CONTENTS_NAME_MAX 255u
+
+/* Checks that each name in every destination fits the filesystem (`fat`:
+ * FAT's long names, else ext's), before any tool is given one. Returns 0,
+ * or -1 after an error naming the file and the name. */
+int contents_check_names(const struct contents *contents, int fat, const char *fs_name);
+
 /* The SHA-256 of the file at `path`. Returns 0, or -1 after an error. */
 int contents_hash_file(const char *path, uint8_t digest[SHA256_SIZE]);
 

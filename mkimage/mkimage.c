@@ -1,22 +1,23 @@
 #include "mkimage/mkimage.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli/common/cleanup.h"
 #include "cli/common/diag.h"
 #include "cli/common/options.h"
+#include "cli/common/progress.h"
 #include "cli/disk/bootcode.h"
 #include "cli/disk/image.h"
 #include "cli/install/install.h"
 #include "cli/tools/mtools.h"
+#include "cli/tools/tool.h"
 #include "mkimage/config_text.h"
 #include "mkimage/contents.h"
 #include "mkimage/format.h"
+#include "mkimage/image_check.h"
 #include "mkimage/mkfs.h"
 #include "mkimage/output.h"
 #include "mkimage/recipe.h"
@@ -30,11 +31,13 @@ static const char usage[] =
 	"                         [--fs fat12|fat16|fat32|ext2|ext4]\n"
 	"                         [--table mbr|gpt|none] [--kernel FILE] [--module FILE]...\n"
 	"                         [--cmdline TEXT] [--config FILE] [--add SRC=DEST]...\n"
+	"                         [--no-check] [--progress]\n"
 	"\n"
 	"Builds a bootable raw disk image: a partition table with one filesystem,\n"
 	"the files below on it, and ghostboot installed. Needs sfdisk, mkfs.fat and\n"
 	"mtools, or mke2fs and debugfs; no root. IMG is replaced only when the image\n"
-	"is complete. With SOURCE_DATE_EPOCH set, the same inputs give the same image,\n"
+	"is complete, and only when every entry of its configuration passes the\n"
+	"checks of `ghostboot check`. With SOURCE_DATE_EPOCH set, the same inputs give the same image,\n"
 	"bit for bit.\n"
 	"\n"
 	"  -o, --output IMG  the image file to write\n"
@@ -55,6 +58,9 @@ static const char usage[] =
 	"                    --cmdline, pinning each file by its SHA-256\n"
 	"  --add SRC=DEST    copy the host file SRC to the absolute path DEST;\n"
 	"                    repeatable\n"
+	"  --no-check        write the image even if an entry would not boot\n"
+	"  --progress        a line on stderr for each step; without it, only for\n"
+	"                    images over 256 MiB when stderr is a terminal\n"
 	"  -h, --help        show this help\n";
 
 struct mkimage_options {
@@ -62,6 +68,8 @@ struct mkimage_options {
 	struct format_layout layout;
 	const char *cmdline;
 	int has_kernel, has_config;
+	int no_check;
+	int progress;
 	struct contents contents;
 	struct reproducible repro;
 };
@@ -121,7 +129,8 @@ static int parse_options(int argc, char **argv, struct mkimage_options *options)
 		{ "fs", required_argument, 0, 'f' },     { "table", required_argument, 0, 't' },
 		{ "kernel", required_argument, 0, 'k' }, { "module", required_argument, 0, 'm' },
 		{ "cmdline", required_argument, 0, 'c' }, { "config", required_argument, 0, 'C' },
-		{ "add", required_argument, 0, 'a' },    { "help", no_argument, 0, 'h' },
+		{ "add", required_argument, 0, 'a' },    { "no-check", no_argument, 0, 'n' },
+		{ "progress", no_argument, 0, 'P' },     { "help", no_argument, 0, 'h' },
 		{ 0, 0, 0, 0 },
 	};
 	int option;
@@ -166,6 +175,12 @@ static int parse_options(int argc, char **argv, struct mkimage_options *options)
 		case 'a':
 			status = parse_add(optarg, &options->contents);
 			break;
+		case 'n':
+			options->no_check = 1;
+			break;
+		case 'P':
+			options->progress = 1;
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			return OPTIONS_HELP_SHOWN;
@@ -187,47 +202,6 @@ static int parse_options(int argc, char **argv, struct mkimage_options *options)
 	return OPTIONS_OK;
 }
 
-/* Writes the configuration from --kernel/--module/--cmdline into a
- * temporary file, which joins the contents. Returns its path, or 0. */
-static char *write_default_config(struct mkimage_options *options)
-{
-	const char *directory = getenv("TMPDIR");
-	char *path;
-	FILE *out;
-	int fd;
-
-	if (!directory || !*directory)
-		directory = "/tmp";
-	path = malloc(strlen(directory) + sizeof("/ghostboot-cfg.XXXXXX"));
-	if (!path) {
-		error("out of memory");
-		return 0;
-	}
-	sprintf(path, "%s/ghostboot-cfg.XXXXXX", directory);
-	fd = mkstemp(path);
-	if (fd < 0 || cleanup_add_file(path) != 0) {
-		error("cannot create a temporary file in %s: %s", directory, strerror(errno));
-		if (fd >= 0) {
-			close(fd);
-			unlink(path);
-		}
-		free(path);
-		return 0;
-	}
-	out = fdopen(fd, "w");
-	if (!out || config_text_write_default(out, &options->contents, options->cmdline) != 0 ||
-	    fclose(out) != 0 || config_text_check(path, 0) != 0 ||
-	    contents_add(&options->contents, CONTENT_CONFIG, path, 0) != 0) {
-		if (!out)
-			close(fd);
-		unlink(path);
-		cleanup_forget_file(path);
-		free(path);
-		return 0;
-	}
-	return path;
-}
-
 static int copy_contents(const char *image, const struct format_volume *volume,
 			 const struct contents *contents)
 {
@@ -237,9 +211,12 @@ static int copy_contents(const char *image, const struct format_volume *volume,
 
 	if (fat_target_open(&target, image, volume->first_lba * SECTOR_SIZE) != 0)
 		return -1;
-	for (i = 0; i < contents->count && result == 0; i++)
+	for (i = 0; i < contents->count && result == 0; i++) {
+		progress_step("copying %s (file %u of %u)", contents->files[i].destination, i + 1,
+			      contents->count);
 		result = fat_target_copy(&target, contents->files[i].source,
 					 contents->files[i].destination);
+	}
 	fat_target_close(&target);
 	return result;
 }
@@ -289,42 +266,61 @@ static void report(const struct mkimage_options *options, const struct format_vo
 	printf(", %u files\n", options->contents.count);
 }
 
-static int build_image(struct mkimage_options *options)
+/* Table, filesystem and files, boot code into the temporary `image`, then
+ * in place, each step announced when progress is shown. */
+static int write_image(const char *image, const struct mkimage_options *options,
+		       struct format_volume *volume)
 {
 	struct install_options install = { .quiet = 1 };
+
+	progress_step("writing the partition table (%s)",
+		      format_table_name(options->layout.table));
+	if (format_partition(image, &options->layout, &options->repro, volume) != 0)
+		return -1;
+	progress_step("making the %s filesystem", format_fs_name(options->layout.fs));
+	if (make_filesystem(image, options, volume) != 0)
+		return -1;
+	progress_step("installing the boot code");
+	install.partition = volume->number;
+	if (install_bootcode(image, &install) != 0)
+		return -1;
+	progress_step("flushing and putting the image in place as %s", options->output);
+	return output_commit(image, options->output);
+}
+
+static int build_image(struct mkimage_options *options)
+{
 	struct format_volume volume;
 	char *image = 0;
 	char *config = 0;
 	int result = -1;
 
-	if (contents_check_sources(&options->contents) != 0 || output_check(options->output) != 0 ||
+	tool_writes(options->output);
+	progress_start(options->progress, options->output, options->layout.bytes);
+	if (contents_check_sources(&options->contents) != 0 ||
+	    contents_check_names(&options->contents, format_is_fat(options->layout.fs),
+				 format_fs_name(options->layout.fs)) != 0 ||
+	    output_check(options->output) != 0 ||
 	    format_check_size(&options->layout) != 0 || bootcode_check() != 0)
 		return -1;
 	if (reproducible_init(&options->repro, &options->layout, &options->contents,
 			      options->cmdline) != 0)
 		return -1;
-	if (options->has_config) {
-		unsigned i;
-
-		for (i = 0; i < options->contents.count; i++)
-			if (options->contents.files[i].role == CONTENT_CONFIG &&
-			    config_text_check(options->contents.files[i].source,
-					      &options->contents) != 0)
-				return -1;
-	} else {
-		config = write_default_config(options);
+	if (!options->has_config) {
+		config = config_text_write_temporary(&options->contents, options->cmdline);
 		if (!config)
 			return -1;
 	}
+	progress_step("checking the configuration's entries");
+	if (image_check(&options->contents, options->layout.fs, options->no_check) != 0) {
+		cleanup_files_now();
+		free(config);
+		return -1;
+	}
 	image = output_create_temporary(options->output, options->layout.bytes);
-	if (image && format_partition(image, &options->layout, &options->repro, &volume) == 0 &&
-	    make_filesystem(image, options, &volume) == 0) {
-		install.partition = volume.number;
-		if (install_bootcode(image, &install) == 0 &&
-		    output_commit(image, options->output) == 0) {
-			report(options, &volume);
-			result = 0;
-		}
+	if (image && write_image(image, options, &volume) == 0) {
+		report(options, &volume);
+		result = 0;
 	}
 	cleanup_files_now(); /* the configuration, and the image unless renamed */
 	free(image);

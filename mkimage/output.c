@@ -12,41 +12,17 @@
 #include "cli/common/cleanup.h"
 #include "cli/common/diag.h"
 
-/* The temporary image beside the output ("DIR/.NAME.XXXXXX"), so that the
- * final rename stays within one filesystem. Returns its path, or 0. */
+/* Sparse: only what the tools write takes room. */
 char *output_create_temporary(const char *output, uint64_t size)
 {
-	char *copy_dir = strdup(output), *copy_base = strdup(output);
-	const char *directory, *name;
-	char *path = 0;
-	mode_t mask;
-	int fd = -1;
+	char *path;
+	mode_t mask = umask(0);
+	int fd;
 
-	if (!copy_dir || !copy_base) {
-		error("out of memory");
-		goto done;
-	}
-	/* "NAME" alone has the directory ".", longer than nothing. */
-	directory = dirname(copy_dir);
-	name = basename(copy_base);
-	path = malloc(strlen(directory) + strlen(name) + sizeof("/..XXXXXX"));
-	if (!path) {
-		error("out of memory");
-		goto done;
-	}
-	sprintf(path, "%s/.%s.XXXXXX", directory, name);
-	fd = mkstemp(path);
-	if (fd < 0) {
-		error("cannot create a file beside %s: %s", output, strerror(errno));
-		free(path);
-		path = 0;
-		goto done;
-	}
-	if (cleanup_add_file(path) != 0)
-		error("too many temporary files");
-	mask = umask(0);
 	umask(mask);
-	/* Sparse: only what the tools write takes room. */
+	fd = cleanup_create_beside(output, &path);
+	if (fd < 0)
+		return 0;
 	if (fchmod(fd, 0666 & ~mask) != 0 || ftruncate(fd, (off_t)size) != 0) {
 		error("cannot make %s %llu bytes long: %s", path, (unsigned long long)size,
 		      strerror(errno));
@@ -55,11 +31,7 @@ char *output_create_temporary(const char *output, uint64_t size)
 		free(path);
 		path = 0;
 	}
-done:
-	if (fd >= 0)
-		close(fd);
-	free(copy_dir);
-	free(copy_base);
+	close(fd);
 	return path;
 }
 

@@ -9,8 +9,9 @@
  * -1 after an error. */
 int output_check(const char *output);
 
-/* Creates the sparse temporary image "DIR/.NAME.XXXXXX" of `size` bytes,
- * registered for cleanup. Returns its path, or 0 after an error. */
+/* Creates the sparse temporary image "DIR/.NAME.PID.XXXXXX" of `size`
+ * bytes, registered for cleanup, having removed those of killed runs.
+ * Returns its path, or 0 after an error. */
 char *output_create_temporary(const char *output, uint64_t size);
 
 /* Flushes `temporary` and renames it to `output`. Returns 0, or -1. */

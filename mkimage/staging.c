@@ -1,9 +1,8 @@
-#define _XOPEN_SOURCE 700 /* nftw */
 #include "mkimage/staging.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +13,6 @@
 #include "cli/common/diag.h"
 
 #define COPY_CHUNK 65536
-#define OPEN_DIRECTORIES 16 /* nftw's descriptor budget */
 
 /* Makes each directory of `path` (absolute inside the tree at `root`) that
  * is missing. `path` is modified and restored. */
@@ -82,24 +80,23 @@ static int add_file(const char *root, const struct content_file *file)
 
 char *staging_create(const struct contents *contents)
 {
-	const char *directory = getenv("TMPDIR");
-	char *root;
+	char *root = malloc(PATH_MAX);
 	unsigned i;
 
-	if (!directory || !*directory)
-		directory = "/tmp";
-	root = malloc(strlen(directory) + sizeof("/ghostboot-staging.XXXXXX"));
 	if (!root) {
 		error("out of memory");
 		return 0;
 	}
-	sprintf(root, "%s/ghostboot-staging.XXXXXX", directory);
 	cleanup_hold_signals();
 	/* The tree's root becomes the volume's root directory: 0755. */
-	if (!mkdtemp(root) || chmod(root, 0755) != 0) {
-		error("cannot create a directory in %s: %s", directory, strerror(errno));
+	if (cleanup_temporary_directory("staging", root, PATH_MAX) != 0) {
 		free(root);
 		cleanup_release_signals();
+		return 0;
+	}
+	if (chmod(root, 0755) != 0) {
+		error("cannot make %s readable: %s", root, strerror(errno));
+		staging_remove(root);
 		return 0;
 	}
 	for (i = 0; i < contents->count; i++) {
@@ -111,20 +108,9 @@ char *staging_create(const struct contents *contents)
 	return root;
 }
 
-static int remove_entry(const char *path, const struct stat *info, int type, struct FTW *where)
-{
-	(void)info;
-	(void)where;
-	if (type == FTW_DP)
-		rmdir(path);
-	else
-		unlink(path);
-	return 0;
-}
-
 void staging_remove(char *path)
 {
-	nftw(path, remove_entry, OPEN_DIRECTORIES, FTW_DEPTH | FTW_PHYS);
+	cleanup_remove_tree(path);
 	free(path);
 	cleanup_release_signals();
 }

@@ -5,6 +5,7 @@
  * jump into garbage. */
 #include "stage2/kernel_load.h"
 
+#include "ghost/kernel_segments.h"
 #include "ghost/report.h"
 #include "stage2/console.h"
 #include "stage2/files.h"
@@ -12,12 +13,20 @@
 #include "stage2/memory.h"
 #include "stage2/paging.h"
 
-#define LOW_MEMORY_END 0x100000ull
-
-static const char *check_placement(const Elf64_Phdr *p)
+/* The rule every loader shares (ghost/kernel_segments.c), then this
+ * machine's memory map. */
+static const char *check_placement(const struct loaded_kernel *k, const Elf64_Phdr *p)
 {
-	if (p->p_paddr < LOW_MEMORY_END)
+	uint32_t other;
+	switch (ghost_kernel_segment_check(p, k->segments, k->segment_count, &other)) {
+	case GHOST_SEGMENT_LOW:
 		return "a segment loads below 1 MiB, where the loader lives";
+	case GHOST_SEGMENT_OVERLAP:
+		return "two segments overlap in physical memory";
+	case GHOST_SEGMENT_HIGH:
+	case GHOST_SEGMENT_OK:
+		break;
+	}
 	if (!memory_is_usable(p->p_paddr, p->p_memsz))
 		return "a segment's physical addresses are not usable RAM below 4 GiB";
 	return 0;
@@ -63,17 +72,12 @@ void kernel_load(struct fs_volume *volume, const struct config_file *ref,
 			fail_elf(ref->path, &error);
 		if (p.p_type != PT_LOAD || p.p_memsz == 0)
 			continue;
-		if ((why = check_placement(&p)))
+		if ((why = check_placement(k, &p)))
 			fail(ref->path, why);
-		for (uint32_t j = 0; j < k->segment_count; j++) {
-			const Elf64_Phdr *q = &k->segments[j];
-			if (p.p_paddr < q->p_paddr + q->p_memsz && q->p_paddr < p.p_paddr + p.p_memsz)
-				fail(ref->path, "two segments overlap in physical memory");
-		}
 		if (k->segment_count == KERNEL_MAX_SEGMENTS)
 			fail(ref->path, "more loadable segments than the loader takes");
 		k->segments[k->segment_count++] = p;
-		if ((p.p_flags & PF_X) && k->entry >= p.p_vaddr && k->entry - p.p_vaddr < p.p_memsz)
+		if (ghost_kernel_entry_in(&p, k->entry))
 			entry_in_code = 1;
 		if (p.p_paddr < k->phys_start)
 			k->phys_start = p.p_paddr;

@@ -21,9 +21,33 @@ void cleanup_files_now(void);
 /* Room for a temporary directory's name; a longer $TMPDIR is an error. */
 #define CLEANUP_DIRECTORY_MAX 256
 
-/* Makes the directory $TMPDIR/NAME.XXXXXX (/tmp without $TMPDIR) into
- * `path`, registered for removal. Returns 0, or -1 after an error. */
+/* The run's one private directory, $TMPDIR/ghostboot.PID.XXXXXX (/tmp
+ * without $TMPDIR), made on first use and registered for removal; every
+ * temporary file of the run goes in it. Making it first removes those of
+ * runs that were killed (their PID no longer exists). Returns its path, or
+ * 0 after an error. */
+const char *cleanup_run_directory(void);
+
+/* Creates the file NAME.XXXXXX in the run's directory, registered for
+ * removal. Returns an open descriptor and sets `*path` (freed by the
+ * caller), or -1 after an error. */
+int cleanup_temporary_file(const char *name, char **path);
+
+/* Makes the directory NAME.XXXXXX in the run's directory into `path`,
+ * registered for removal. Returns 0, or -1 after an error. */
 int cleanup_temporary_directory(const char *name, char *path, size_t size);
+
+/* Removes, in `directory`, every PREFIX.PID.XXXXXX a dead process left. */
+void cleanup_sweep(const char *directory, const char *prefix);
+
+/* Creates "DIR/.NAME.PID.XXXXXX" beside `output` (DIR/NAME), registered for
+ * removal, so that a rename puts it in place within one filesystem; first
+ * removes those a dead process left there. Returns an open descriptor and
+ * sets `*path` (freed by the caller), or -1 after an error. */
+int cleanup_create_beside(const char *output, char **path);
+
+/* Removes `path` and everything below it. */
+void cleanup_remove_tree(const char *path);
 
 /* Kills `pid` with SIGKILL on a fatal signal, until forgotten. Returns 0,
  * or -1 when too many are registered. */
@@ -38,5 +62,9 @@ void cleanup_catch_signals(void);
  * between still get them (tool.c unblocks them in the child). */
 void cleanup_hold_signals(void);
 void cleanup_release_signals(void);
+
+/* Takes a signal that came while they were held, so that it is not
+ * delivered on release. Returns it, or 0 when none came. */
+int cleanup_take_held_signal(void);
 
 #endif

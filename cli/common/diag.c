@@ -3,9 +3,18 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+static char subject[256];
+
+void diag_subject(const char *text)
+{
+	snprintf(subject, sizeof(subject), "%s", text ? text : "");
+}
+
 static void vreport(const char *kind, const char *format, va_list args)
 {
 	fprintf(stderr, "ghostboot: %s: ", kind);
+	if (subject[0])
+		fprintf(stderr, "%s: ", subject);
 	vfprintf(stderr, format, args);
 	fputc('\n', stderr);
 }

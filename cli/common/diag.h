@@ -19,6 +19,10 @@ int error(const char *format, ...) __attribute__((format(printf, 1, 2)));
 /* "ghostboot: warning: ..." */
 void warning(const char *format, ...) __attribute__((format(printf, 1, 2)));
 
+/* Names what the messages that follow are about ("entry default"): each
+ * then reads "ghostboot: error: entry default: ...". 0 ends it. */
+void diag_subject(const char *subject);
+
 /* A bad argument to `command`: the error, then where to read the usage.
  * Returns EXIT_USAGE. */
 int usage_error(const char *command, const char *format, ...)

@@ -7,7 +7,7 @@ _ghostboot()
 	prev=${COMP_WORDS[COMP_CWORD - 1]}
 
 	if [ "$COMP_CWORD" -eq 1 ]; then
-		COMPREPLY=($(compgen -W "mkimage install uninstall run test inspect link version --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "mkimage install uninstall check run test inspect link version --help --version" -- "$cur"))
 		return
 	fi
 	command=${COMP_WORDS[1]}
@@ -19,8 +19,8 @@ _ghostboot()
 	--size | --cmdline | --timeout | --expect | --partition) return ;;
 	esac
 	case $command in
-	mkimage) options="-o --output --recipe --size --fs --table --kernel --module --cmdline --config --add --help" ;;
-	install) options="--partition --force --verify --help" ;;
+	mkimage) options="-o --output --recipe --size --fs --table --kernel --module --cmdline --config --add --no-check --progress --help" ;;
+	install) options="--partition --force --verify --progress --help" ;;
 	run) options="--machine --disk --gdb --pass --fail --success-code --exit-port --cmdline --memory --smp --cpu --qemu --qemu-arg --help" ;;
 	test) options="--timeout --expect --pass --fail --success-code --exit-port --machine --disk -j --jobs --log --junit --quiet --tail --cmdline --memory --smp --cpu --qemu --qemu-arg --help" ;;
 	inspect) options="--kernel --help" ;;

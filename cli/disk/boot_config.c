@@ -6,8 +6,8 @@
 #include "cli/common/diag.h"
 #include "fs/fs.h"
 
-int boot_config_read_file(const struct boot_config *boot_config, const char *path,
-			  uint8_t **bytes, size_t *size)
+int boot_config_load_file(const struct boot_config *boot_config, const char *path,
+			  uint8_t **bytes, size_t *size, const char **why)
 {
 	const struct partition *partition = boot_config->boot.partition;
 	struct fs_volume *volume = malloc(sizeof(*volume)); /* large: sector buffers */
@@ -17,16 +17,18 @@ int boot_config_read_file(const struct boot_config *boot_config, const char *pat
 	int result;
 
 	*bytes = 0;
-	if (!volume)
-		return error("out of memory");
+	if (!volume) {
+		*why = "out of memory";
+		return -1;
+	}
 	blockdev_slice(&slice, &boot_config->disk, partition->first_lba, partition->sector_count);
 	result = fs_mount(volume, &slice);
 	if (result == FS_OK)
 		result = fs_open(volume, path, &file);
 	if (result == FS_OK && file.size > BOOT_CONFIG_FILE_MAX) {
 		free(volume);
-		return error("%s: %s on the boot volume is larger than %u MiB",
-			     boot_config->image.path, path, BOOT_CONFIG_FILE_MAX >> 20);
+		*why = "larger than 256 MiB";
+		return -1;
 	}
 	if (result == FS_OK) {
 		*bytes = malloc((size_t)file.size + 1);
@@ -39,11 +41,22 @@ int boot_config_read_file(const struct boot_config *boot_config, const char *pat
 	if (result != FS_OK) {
 		free(*bytes);
 		*bytes = 0;
-		return error("%s: cannot read %s on the boot volume: %s", boot_config->image.path,
-			     path, fs_strerror(result));
+		*why = fs_strerror(result);
+		return -1;
 	}
 	(*bytes)[file.size] = '\0';
 	*size = (size_t)file.size;
+	return 0;
+}
+
+int boot_config_read_file(const struct boot_config *boot_config, const char *path,
+			  uint8_t **bytes, size_t *size)
+{
+	const char *why;
+
+	if (boot_config_load_file(boot_config, path, bytes, size, &why) != 0)
+		return error("%s: cannot read %s on the boot volume: %s", boot_config->image.path,
+			     path, why);
 	return 0;
 }
 

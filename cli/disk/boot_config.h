@@ -40,4 +40,9 @@ void boot_config_close(struct boot_config *boot_config);
 int boot_config_read_file(const struct boot_config *boot_config, const char *path,
 			  uint8_t **bytes, size_t *size);
 
+/* The same without a message: returns 0, or -1 with `*why`, fs's words
+ * for what went wrong ("file not found"). */
+int boot_config_load_file(const struct boot_config *boot_config, const char *path,
+			  uint8_t **bytes, size_t *size, const char **why);
+
 #endif

@@ -107,14 +107,15 @@ static void find_previous(struct install_target *target)
 	target->has_previous = 1;
 }
 
-int install_target_open(struct install_target *target, const char *path, unsigned partition)
+int install_target_open(struct install_target *target, const char *path, unsigned partition,
+			int writable)
 {
 	memset(target, 0, sizeof(*target));
 	target->image.fd = -1;
 	target->table = malloc(sizeof(*target->table));
 	if (!target->table)
 		return error("out of memory");
-	if (image_open(&target->image, path, 1) != 0) {
+	if (image_open(&target->image, path, writable) != 0) {
 		install_target_close(target);
 		return -1;
 	}

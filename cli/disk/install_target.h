@@ -35,10 +35,11 @@ struct install_target {
 	struct gb_stage1_patch previous;
 };
 
-/* Opens `path` for writing and inspects it; `partition` is --partition
- * (0: the volume holding the configuration). Returns 0, or -1 after an
- * error saying why nothing can be installed. */
-int install_target_open(struct install_target *target, const char *path, unsigned partition);
+/* Opens `path` (for writing when `writable`) and inspects it; `partition`
+ * is --partition (0: the volume holding the configuration). Returns 0, or
+ * -1 after an error saying why nothing can be installed. */
+int install_target_open(struct install_target *target, const char *path, unsigned partition,
+			int writable);
 void install_target_close(struct install_target *target);
 
 /* Whether sector `lba` holds part of the stage 2 an earlier install left. */

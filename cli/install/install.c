@@ -1,6 +1,7 @@
 #include "cli/install/install.h"
 
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,19 +9,22 @@
 #include "cli/common/cleanup.h"
 #include "cli/common/diag.h"
 #include "cli/common/options.h"
+#include "cli/common/progress.h"
 #include "cli/disk/bootcode.h"
 #include "cli/disk/install_target.h"
 #include "cli/install/bios_boot.h"
+#include "cli/install/foreign_boot.h"
 #include "cli/install/mbr_gap.h"
 #include "cli/install/reserved_sectors.h"
 #include "cli/install/stage2_file.h"
 #include "cli/install/stage2_home.h"
 #include "cli/install/undo.h"
 #include "cli/install/uninstall.h"
+#include "cli/tools/tool.h"
 #include "fs/fat_disk.h"
 
 static const char usage[] =
-	"usage: ghostboot install TARGET [--partition N] [--force]\n"
+	"usage: ghostboot install TARGET [--partition N] [--force] [--progress]\n"
 	"       ghostboot install --verify TARGET\n"
 	"\n"
 	"Makes an image file or block device bootable without changing a partition\n"
@@ -42,6 +46,8 @@ static const char usage[] =
 	"                 BIOS boot partition\n"
 	"  --verify       write nothing: check that stage 1, its blocklist and stage 2\n"
 	"                 on TARGET are intact and are this version's\n"
+	"  --progress     a line on stderr for each step; without it, only for a\n"
+	"                 device or an image over 256 MiB when stderr is a terminal\n"
 	"  -h, --help     show this help\n";
 
 /* Stage 2's home: the layout's own place, else a file on the boot volume. */
@@ -80,6 +86,7 @@ static int write_stage2(const struct install_target *target, const uint8_t *stag
 	uint64_t done = 0;
 	unsigned i;
 
+	progress_step("writing stage 2 %s", home->where);
 	for (i = 0; i < home->extent_count; i++) {
 		size_t length = (size_t)home->extents[i].count * SECTOR_SIZE;
 
@@ -116,12 +123,40 @@ static int write_vbr_backup(const struct install_target *target,
 	return image_write(&target->image, offset, sector, SECTOR_SIZE);
 }
 
+static const char *stage1_home_name(const struct install_target *target)
+{
+	switch (target->layout) {
+	case LAYOUT_MBR:
+		return "the MBR's boot code (bytes 0..439 of sector 0)";
+	case LAYOUT_GPT:
+		return "the protective MBR's boot code (bytes 0..439 of sector 0)";
+	case LAYOUT_WHOLE_FAT:
+		return "the FAT volume's boot sector (its BPB kept)";
+	case LAYOUT_WHOLE_EXT:
+		return "sector 0, the ext volume's boot block";
+	}
+	return "sector 0";
+}
+
+/* Another loader's boot code is replaced, never silently; undo_save has
+ * kept it for uninstall. */
+static void name_replaced_code(const struct install_target *target)
+{
+	const char *name = foreign_boot_name(target->sector0, GB_STAGE1_CODE_LIMIT);
+
+	if (name)
+		warning("%s: replacing %s in %s (ghostboot uninstall puts it back)",
+			target->image.path, name, stage1_home_name(target));
+}
+
 /* Stage 1 into the boot sector of the layout, pointing at `home`. */
 static int write_stage1(const struct install_target *target, const struct stage2_home *home)
 {
 	struct gb_stage1_patch patch;
 	uint8_t sector[SECTOR_SIZE];
 
+	name_replaced_code(target);
+	progress_step("writing stage 1 into %s", stage1_home_name(target));
 	bootcode_patch(&patch, home->extents, home->extent_count, !target->floppy);
 	switch (target->layout) {
 	case LAYOUT_MBR:
@@ -178,21 +213,6 @@ static int check_stage1_home(const struct install_target *target)
 	return 0;
 }
 
-static const char *stage1_home_name(const struct install_target *target)
-{
-	switch (target->layout) {
-	case LAYOUT_MBR:
-		return "the MBR's boot code (bytes 0..439 of sector 0)";
-	case LAYOUT_GPT:
-		return "the protective MBR's boot code (bytes 0..439 of sector 0)";
-	case LAYOUT_WHOLE_FAT:
-		return "the FAT volume's boot sector (its BPB kept)";
-	case LAYOUT_WHOLE_EXT:
-		return "sector 0, the ext volume's boot block";
-	}
-	return "sector 0";
-}
-
 static void report(const struct install_target *target, uint32_t sectors,
 		   const struct stage2_home *home)
 {
@@ -227,7 +247,7 @@ int install_bootcode(const char *path, const struct install_options *options)
 	stage2 = malloc((size_t)sectors * SECTOR_SIZE);
 	if (!stage2)
 		return error("out of memory");
-	if (install_target_open(&target, path, options->partition) != 0) {
+	if (install_target_open(&target, path, options->partition, 1) != 0) {
 		free(stage2);
 		return -1;
 	}
@@ -235,6 +255,7 @@ int install_bootcode(const char *path, const struct install_options *options)
 			target.boot.partition->first_lba);
 	/* Every check before the first write; stage 2 before stage 1, so that
 	 * stage 1 never points at a stage 2 that is not all there. */
+	progress_step("finding room for stage 2 (%u sectors) on %s", sectors, path);
 	if (check_stage1_home(&target) == 0 &&
 	    place_stage2(&target, sectors, options->force, &home) == 0 &&
 	    undo_save(&target, &home) >= 0 && write_stage2(&target, stage2, &home) == 0 &&
@@ -254,12 +275,13 @@ int install_command(int argc, char **argv)
 		{ "partition", required_argument, 0, 'p' },
 		{ "force", no_argument, 0, 'f' },
 		{ "verify", no_argument, 0, 'v' },
+		{ "progress", no_argument, 0, 'P' },
 		{ "help", no_argument, 0, 'h' },
 		{ 0, 0, 0, 0 },
 	};
 	struct install_options options = { .partition = 0 };
 	unsigned long number;
-	int option, result, verify = 0;
+	int option, result, signal_number, verify = 0, progress = 0;
 
 	while ((option = getopt_long(argc, argv, ":h", long_options, 0)) != -1) {
 		switch (option) {
@@ -275,6 +297,9 @@ int install_command(int argc, char **argv)
 			break;
 		case 'v':
 			verify = 1;
+			break;
+		case 'P':
+			progress = 1;
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -293,7 +318,15 @@ int install_command(int argc, char **argv)
 	 * nor bootable: a signal waits until it has finished or given up. */
 	cleanup_catch_signals();
 	cleanup_hold_signals();
+	tool_writes(argv[optind]);
+	progress_start(progress, argv[optind], 0);
 	result = install_bootcode(argv[optind], &options);
+	signal_number = cleanup_take_held_signal();
 	cleanup_release_signals();
+	if (signal_number && result == 0)
+		warning("%s came while install was writing; it finished first: %s is bootable",
+			signal_number == SIGINT ? "SIGINT" : signal_number == SIGHUP ? "SIGHUP"
+										     : "SIGTERM",
+			argv[optind]);
 	return result == 0 ? EXIT_OK : EXIT_FAILED;
 }

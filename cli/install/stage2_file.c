@@ -120,34 +120,20 @@ static int survey_volume(const struct install_target *target, struct survey *sur
 /* A host file of `sectors` * 512 bytes of `fill`, to copy onto the volume. */
 static char *write_host_file(uint32_t sectors, int fill)
 {
-	const char *directory = getenv("TMPDIR");
 	size_t length = (size_t)sectors * SECTOR_SIZE;
 	uint8_t *bytes = malloc(length);
-	char *path;
-	int fd;
+	char *path = 0;
+	int fd = bytes ? cleanup_temporary_file("stage2", &path) : error("out of memory");
 
-	if (!directory || !*directory || !ext_target_safe_name(directory))
-		directory = "/tmp";
-	path = malloc(strlen(directory) + sizeof("/ghostboot-stage2.XXXXXX"));
-	if (!bytes || !path) {
-		free(bytes);
-		free(path);
-		error("out of memory");
-		return 0;
-	}
-	memset(bytes, fill, length);
-	sprintf(path, "%s/ghostboot-stage2.XXXXXX", directory);
-	fd = mkstemp(path);
-	if (fd < 0 || cleanup_add_file(path) != 0 || write(fd, bytes, length) != (ssize_t)length ||
-	    close(fd) != 0) {
-		error("cannot write a temporary file in %s: %s", directory, strerror(errno));
-		if (fd >= 0) {
+	if (fd >= 0) {
+		memset(bytes, fill, length);
+		if (write(fd, bytes, length) != (ssize_t)length || close(fd) != 0) {
+			error("cannot write the temporary file %s: %s", path, strerror(errno));
 			unlink(path);
 			cleanup_forget_file(path);
+			free(path);
+			path = 0;
 		}
-		free(bytes);
-		free(path);
-		return 0;
 	}
 	free(bytes);
 	return path;

@@ -56,7 +56,7 @@ static int uninstall(const char *path)
 	uint32_t s;
 	int result = -1, found;
 
-	if (install_target_open(&target, path, 0) != 0)
+	if (install_target_open(&target, path, 0, 1) != 0)
 		return -1;
 	found = undo_load(&target, &undo);
 	if (found == 1)
@@ -178,7 +178,7 @@ int install_verify(const char *path)
 	uint8_t expected[SECTOR_SIZE];
 	int vbr, at, result = -1;
 
-	if (install_target_open(&target, path, 0) != 0)
+	if (install_target_open(&target, path, 0, 0) != 0)
 		return -1;
 	vbr = target.layout == LAYOUT_WHOLE_FAT;
 	memcpy(expected, target.sector0, SECTOR_SIZE);

@@ -1,7 +1,6 @@
 #include "cli/link/elf_append.h"
 
 #include <errno.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -169,35 +168,6 @@ done:
 	return result;
 }
 
-/* "DIR/.NAME.XXXXXX" beside `output`, so that the rename stays within
- * one filesystem. Returns an open descriptor and sets *path, or -1. */
-static int create_beside(const char *output, char **path)
-{
-	char *dir_copy = strdup(output), *base_copy = strdup(output);
-	int fd = -1;
-
-	*path = 0;
-	if (dir_copy && base_copy)
-		/* dirname may add "." where `output` has no directory. */
-		*path = malloc(strlen(output) + sizeof("./.XXXXXX") + 1);
-	if (!*path) {
-		error("out of memory");
-	} else {
-		sprintf(*path, "%s/.%s.XXXXXX", dirname(dir_copy), basename(base_copy));
-		fd = mkstemp(*path);
-		if (fd < 0) {
-			error("cannot create a file beside %s: %s", output, strerror(errno));
-			free(*path);
-			*path = 0;
-		} else if (cleanup_add_file(*path) != 0) {
-			error("too many temporary files");
-		}
-	}
-	free(dir_copy);
-	free(base_copy);
-	return fd;
-}
-
 static int write_all(int fd, const uint8_t *bytes, size_t size)
 {
 	while (size) {
@@ -219,7 +189,7 @@ static int write_file(const struct buffer *out, const char *output)
 	int fd, result = -1;
 
 	umask(mask);
-	fd = create_beside(output, &path);
+	fd = cleanup_create_beside(output, &path);
 	if (fd < 0)
 		return -1;
 	if (fchmod(fd, 0777 & ~mask) != 0 || write_all(fd, out->bytes, out->size) != 0 ||

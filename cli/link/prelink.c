@@ -5,6 +5,7 @@
 
 #include "cli/common/diag.h"
 #include "cli/link/ghost_messages.h"
+#include "ghost/report.h"
 
 struct placement {
 	uint64_t next_virt;
@@ -29,15 +30,23 @@ static bool place_in_host_memory(void *context, uint32_t module, uint64_t size,
 
 struct undefined_report {
 	const struct module_files *modules;
-	unsigned count;
+	unsigned required; /* lines about modules that are not optional */
+	uint8_t *failed;   /* per module: it left a symbol undefined */
 };
 
+/* An optional module's undefined symbols are warnings: stage 2 skips it. */
 static void report_undefined(void *context, uint32_t module, const char *symbol)
 {
 	struct undefined_report *report = context;
+	const char *name = report->modules->modules[module].name;
 
-	error("module %s: undefined symbol %s", report->modules->modules[module].name, symbol);
-	report->count++;
+	report->failed[module] = 1;
+	if (report->modules->optional[module]) {
+		warning("module %s: undefined symbol %s", name, symbol);
+		return;
+	}
+	error("module %s: undefined symbol %s", name, symbol);
+	report->required++;
 }
 
 /* Stage 2 loads each segment at its physical address and maps it at its
@@ -81,22 +90,49 @@ static int check_physical(const struct kernel_elf *kernel, const char *name, uin
 	return 0;
 }
 
+/* Drops each optional module that failed, as stage 2 does (with the same
+ * warning). Returns 1 when one was dropped, so the link is tried again. */
+static int drop_failed_optional(struct module_files *modules, const uint8_t *failed,
+				const struct ghost_error *failure)
+{
+	uint32_t i = modules->count;
+	int dropped = 0;
+
+	while (i-- > 0) {
+		int at_fault = failed[i] || failure->module_index == i;
+
+		if (!at_fault || !modules->optional[i])
+			continue;
+		warning("optional module %s skipped: %s", modules->modules[i].name,
+			failed[i] ? "undefined symbols" : ghost_error_detail(failure));
+		module_files_drop(modules, i);
+		dropped = 1;
+	}
+	return dropped;
+}
+
+/* Returns 0, 1 when optional modules were dropped and the link must be
+ * tried again, or -1 after the errors. */
 static int link_placed(struct prelink *result, const struct kernel_elf *kernel,
-		       const struct module_files *modules, uint64_t first_virt)
+		       struct module_files *modules, uint64_t first_virt)
 {
 	struct placement placement = { first_virt, result->images };
-	struct undefined_report undefined = { modules, 0 };
+	struct undefined_report undefined = { modules, 0, 0 };
 	uint64_t total = 0, workspace_size;
 	struct ghost_link_request request;
 	struct ghost_error failure;
 	uint32_t i;
+	int status;
 
 	for (i = 0; i < modules->count; i++)
 		total += modules->modules[i].size;
 	workspace_size = ghost_workspace_bound(total, modules->count, kernel->export_count);
 	result->workspace = workspace_size < SIZE_MAX ? malloc((size_t)workspace_size) : 0;
-	if (!result->workspace)
+	undefined.failed = calloc(modules->count + 1, 1);
+	if (!result->workspace || !undefined.failed) {
+		free(undefined.failed);
 		return error("out of memory for linking %u modules", modules->count);
+	}
 	request = (struct ghost_link_request){
 		.kernel_exports = kernel->exports,
 		.kernel_export_count = kernel->export_count,
@@ -110,19 +146,48 @@ static int link_placed(struct prelink *result, const struct kernel_elf *kernel,
 		.report_context = &undefined,
 	};
 	if (ghost_link_modules(&request, result->linked, result->init_order, &failure))
-		return 0;
-	/* Each undefined symbol has had its line. */
-	if (failure.status == GHOST_ERROR_UNDEFINED_SYMBOL && undefined.count)
-		return -1;
-	return ghost_error_report(&failure, kernel->path);
+		status = 0;
+	else if (undefined.required) /* each undefined symbol has had its line */
+		status = -1;
+	else if (drop_failed_optional(modules, undefined.failed, &failure))
+		status = 1;
+	else
+		status = ghost_error_report(&failure, kernel->path);
+	free(undefined.failed);
+	return status;
+}
+
+/* One try at linking every module left: 0, 1 (optional ones dropped, try
+ * again) or -1. */
+static int link_once(struct prelink *result, const struct kernel_elf *kernel,
+		     struct module_files *modules)
+{
+	uint32_t count = modules->count, i;
+	int status;
+
+	result->count = count;
+	result->linked = calloc(count + 1, sizeof(*result->linked));
+	result->init_order = calloc(count + 1, sizeof(*result->init_order));
+	result->images = calloc(count + 1, sizeof(*result->images));
+	if (!result->linked || !result->init_order || !result->images)
+		return error("out of memory");
+	status = link_placed(result, kernel, modules,
+			     (kernel->virt_end + PRELINK_AREA_ALIGN - 1) & ~(PRELINK_AREA_ALIGN - 1));
+	for (i = 0; status == 0 && i < count; i++) {
+		const struct ghost_linked_module *l = &result->linked[i];
+		status = check_physical(kernel, modules->modules[i].name,
+					l->virt_addr - result->virt_to_phys, l->size);
+	}
+	return status;
 }
 
 int prelink_modules(struct prelink *result, const struct kernel_elf *kernel,
-		    const struct module_files *modules)
+		    struct module_files *modules)
 {
-	uint32_t count = modules->count, i;
+	uint64_t virt_to_phys = 0;
+	int status;
 
-	*result = (struct prelink){ .count = count };
+	*result = (struct prelink){ 0 };
 	if (kernel->virt_end <= KERNEL_CODE_MODEL_BASE)
 		return error("kernel %s: not linked in the top 2 GiB, where modules must run "
 			     "beside it",
@@ -130,30 +195,17 @@ int prelink_modules(struct prelink *result, const struct kernel_elf *kernel,
 	if (kernel->virt_end > 0 - PRELINK_AREA_ALIGN)
 		return error("kernel %s: no room for modules after its last segment",
 			     kernel->path);
-	if (find_virt_to_phys(kernel, &result->virt_to_phys) != 0)
+	if (find_virt_to_phys(kernel, &virt_to_phys) != 0)
 		return -1;
-	result->linked = calloc(count + 1, sizeof(*result->linked));
-	result->init_order = calloc(count + 1, sizeof(*result->init_order));
-	result->images = calloc(count + 1, sizeof(*result->images));
-	if (!result->linked || !result->init_order || !result->images) {
+	/* Each round drops at least one module, or ends. */
+	do {
 		prelink_free(result);
-		return error("out of memory");
-	}
-	if (link_placed(result, kernel, modules,
-			(kernel->virt_end + PRELINK_AREA_ALIGN - 1) & ~(PRELINK_AREA_ALIGN - 1)) !=
-	    0) {
+		result->virt_to_phys = virt_to_phys;
+		status = link_once(result, kernel, modules);
+	} while (status == 1);
+	if (status != 0)
 		prelink_free(result);
-		return -1;
-	}
-	for (i = 0; i < count; i++) {
-		const struct ghost_linked_module *l = &result->linked[i];
-		if (check_physical(kernel, modules->modules[i].name,
-				   l->virt_addr - result->virt_to_phys, l->size) != 0) {
-			prelink_free(result);
-			return -1;
-		}
-	}
-	return 0;
+	return status;
 }
 
 void prelink_free(struct prelink *result)

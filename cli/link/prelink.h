@@ -32,10 +32,11 @@ struct prelink {
 
 /* Links `modules` against the kernel's exports and each other's. On
  * failure every undefined symbol is named, one error line each
- * ("module NAME: undefined symbol SYM"), or else ghost's one error.
- * Returns 0, or -1 after the errors. */
+ * ("module NAME: undefined symbol SYM"), or else ghost's one error. An
+ * optional module that fails is dropped from `modules` with a warning, as
+ * stage 2 skips it. Returns 0, or -1 after the errors. */
 int prelink_modules(struct prelink *result, const struct kernel_elf *kernel,
-		    const struct module_files *modules);
+		    struct module_files *modules);
 void prelink_free(struct prelink *result);
 
 #endif

@@ -2,11 +2,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -321,6 +323,30 @@ static char *read_back(int fd)
 	return text;
 }
 
+/* The file the tools write into, as the user named it. */
+static const char *written_file;
+
+void tool_writes(const char *path)
+{
+	written_file = path;
+}
+
+/* Tools seldom say that a write failed for want of room (sfdisk says
+ * nothing at all): under 64 KiB free where the file lies is the reason. */
+static int target_is_full(void)
+{
+	char *copy = written_file ? strdup(written_file) : 0;
+	struct statvfs info;
+	int full = 0;
+
+	if (!copy)
+		return 0;
+	if (statvfs(written_file, &info) == 0 || statvfs(dirname(copy), &info) == 0)
+		full = (unsigned long long)info.f_bavail * info.f_frsize < 65536;
+	free(copy);
+	return full;
+}
+
 /* tool_run and tool_run_output: `output` 0 discards stdout. */
 static int run_to_completion(char *const argv[], const char *input, char **output)
 {
@@ -378,6 +404,9 @@ static int run_to_completion(char *const argv[], const char *input, char **outpu
 	if (status == 0)
 		return 0;
 	tool_summarise_output(captured, message, sizeof(message));
+	if (target_is_full())
+		return error("%s failed: the filesystem holding %s is full%s%s%s", argv[0],
+			     written_file, message[0] ? " (" : "", message, message[0] ? ")" : "");
 	if (message[0])
 		return error("%s failed: %s", argv[0], message);
 	if (status >= TOOL_KILLED)

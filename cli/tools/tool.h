@@ -40,6 +40,11 @@ void tool_stop(pid_t pid);
  * most size - 1 bytes. */
 void tool_summarise_output(const char *text, char *message, size_t size);
 
+/* Names the file the tools that follow write into (`path` must last): a
+ * tool that fails where it lies on a full filesystem is said to have run
+ * out of room there, whatever it wrote or did not. */
+void tool_writes(const char *path);
+
 /* Runs a tool to completion: `input` (or nothing) on its stdin, stdout
  * discarded. Returns 0 when it exits 0; else -1 after an error quoting what
  * it wrote on stderr. */

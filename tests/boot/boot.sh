@@ -64,13 +64,13 @@ entry broken
     kernel /boot/kernel.elf
     cmdline selftest
 CFG
-mkimage "$scratch/nokernel.img" --size 64M --fs fat32 --config "$scratch/nokernel.cfg" &&
+mkimage "$scratch/nokernel.img" --size 64M --fs fat32 --config "$scratch/nokernel.cfg" --no-check &&
 	fails_with "image without a kernel stops naming it" "$scratch/nokernel.img" \
 		"ghostboot: error: kernel /boot/kernel.elf: file not found"
 
 # A kernel that is not an ELF file.
 head -c 4096 /dev/urandom | od -An -tx1 >"$scratch/notelf"
-mkimage "$scratch/notelf.img" --size 64M --fs fat32 --kernel "$scratch/notelf" &&
+mkimage "$scratch/notelf.img" --size 64M --fs fat32 --kernel "$scratch/notelf" --no-check &&
 	fails_with "a text file as kernel is refused" "$scratch/notelf.img" \
 		"kernel /boot/kernel.elf: not an ELF file"
 
@@ -80,7 +80,7 @@ mkimage "$scratch/notelf.img" --size 64M --fs fat32 --kernel "$scratch/notelf" &
 damaged() {
 	cp "$KERNEL" "$scratch/damaged.elf"
 	printf "$3" | dd of="$scratch/damaged.elf" bs=1 seek="$2" conv=notrunc 2>/dev/null
-	mkimage "$scratch/damaged.img" --size 64M --fs fat32 --kernel "$scratch/damaged.elf" &&
+	mkimage "$scratch/damaged.img" --size 64M --fs fat32 --kernel "$scratch/damaged.elf" --no-check &&
 		fails_with "$1" "$scratch/damaged.img" "kernel /boot/kernel.elf: $4"
 }
 damaged "a kernel for another machine is refused" 18 '\003\000' "not built for x86-64"
@@ -105,7 +105,7 @@ entry demo
     cmdline selftest
     module /boot/modules/absent.gbm
 CFG
-mkimage "$scratch/missing.img" --size 64M --fs fat32 --config "$scratch/missing.cfg" \
+mkimage "$scratch/missing.img" --size 64M --fs fat32 --config "$scratch/missing.cfg" --no-check \
 	--add "$KERNEL=/boot/kernel.elf" &&
 	fails_with "missing required module stops the boot" "$scratch/missing.img" \
 		"ghostboot: error: module /boot/modules/absent.gbm: file not found"
@@ -129,7 +129,7 @@ sum=$(sha256sum "$KERNEL" | cut -d' ' -f1)
 first=$(echo $MODULES | cut -d' ' -f1)
 printf 'entry demo\n    kernel /boot/kernel.elf\n    cmdline selftest\n    module /boot/modules/m.gbm sha256=%s\n' \
 	"$sum" >"$scratch/pin.cfg"
-mkimage "$scratch/pin.img" --size 64M --fs fat32 --config "$scratch/pin.cfg" \
+mkimage "$scratch/pin.img" --size 64M --fs fat32 --config "$scratch/pin.cfg" --no-check \
 	--add "$KERNEL=/boot/kernel.elf" --add "$first=/boot/modules/m.gbm" &&
 	fails_with "a module not matching its sha256 pin is refused" "$scratch/pin.img" \
 		"module /boot/modules/m.gbm: contents do not match the sha256= pin"

@@ -86,7 +86,7 @@ for spec in fat12:8M:1 fat16:32M:e fat32:64M:c; do
 	size=${rest%%:*}
 	type=${rest#*:}
 	img="$scratch/$fs.img"
-	if "$GHOSTBOOT" mkimage -o "$img" --size "$size" --fs "$fs" --kernel "$scratch/kernel.elf" \
+	if "$GHOSTBOOT" mkimage -o "$img" --size "$size" --fs "$fs" --kernel "$scratch/kernel.elf" --no-check \
 		--module "$scratch/console.gbm" --module "$scratch/extra.gbm" --cmdline "selftest x=1" \
 		--add "$scratch/readme.txt=/docs/README.txt" >"$scratch/out.txt" 2>"$scratch/err"; then
 		ok "$fs: mkimage succeeds"
@@ -123,7 +123,7 @@ done
 # --config FILE goes on the image as it is.
 printf '# mine\ntimeout 3\nentry demo "Demo"\n    kernel /boot/kernel.elf\n    cmdline selftest\n' \
 	>"$scratch/my.cfg"
-if "$GHOSTBOOT" mkimage -o "$scratch/cfg.img" --kernel "$scratch/kernel.elf" \
+if "$GHOSTBOOT" mkimage -o "$scratch/cfg.img" --kernel "$scratch/kernel.elf" --no-check \
 	--config "$scratch/my.cfg" >/dev/null 2>"$scratch/err"; then
 	check "--config: copied byte for byte" same_file "$scratch/cfg.img" /boot/ghostboot.cfg "$scratch/my.cfg"
 else
@@ -137,7 +137,7 @@ volume_at() { dd if="$1" of="$scratch/part" bs=512 skip="$2" count="$3" conv=spa
 sfdisk_field() { sfdisk -d "$1" | sed -n "s|^$1$2 : .*$3= *\([0-9]*\).*|\1|p"; }
 
 img="$scratch/gpt.img"
-if "$GHOSTBOOT" mkimage -o "$img" --size 40M --table gpt --fs fat32 --kernel "$scratch/kernel.elf" \
+if "$GHOSTBOOT" mkimage -o "$img" --size 40M --table gpt --fs fat32 --kernel "$scratch/kernel.elf" --no-check \
 	>"$scratch/out.txt" 2>"$scratch/err"; then
 	ok "gpt: mkimage succeeds"
 	sfdisk -d "$img" >"$scratch/dump"
@@ -160,7 +160,7 @@ expect_error "gpt: FAT32 in 35 MiB" "$GHOSTBOOT" mkimage -o "$scratch/x.img" --s
 check "  ... says how large" err_says "at least 33 MiB"
 
 img="$scratch/none.img"
-if "$GHOSTBOOT" mkimage -o "$img" --size 16M --table none --fs fat16 --kernel "$scratch/kernel.elf" \
+if "$GHOSTBOOT" mkimage -o "$img" --size 16M --table none --fs fat16 --kernel "$scratch/kernel.elf" --no-check \
 	>"$scratch/out.txt" 2>"$scratch/err"; then
 	ok "none: mkimage succeeds"
 	check "none: no partition table, a FAT volume from sector 0" \
@@ -181,7 +181,7 @@ mkdir "$scratch/tmp"
 TMPDIR="$scratch/tmp" # where mkimage stages ext volumes
 export TMPDIR
 img="$scratch/ext4.img"
-if "$GHOSTBOOT" mkimage -o "$img" --size 32M --fs ext4 --kernel "$scratch/kernel.elf" \
+if "$GHOSTBOOT" mkimage -o "$img" --size 32M --fs ext4 --kernel "$scratch/kernel.elf" --no-check \
 	--add "$scratch/readme.txt=/docs/README.txt" >"$scratch/out.txt" 2>"$scratch/err"; then
 	ok "ext4: mkimage succeeds"
 	sfdisk -d "$img" >"$scratch/dump"
@@ -198,7 +198,7 @@ else
 fi
 img="$scratch/ext2.img"
 if "$GHOSTBOOT" mkimage -o "$img" --size 16M --fs ext2 --table none \
-	--kernel "$scratch/kernel.elf" >"$scratch/out.txt" 2>"$scratch/err"; then
+	--kernel "$scratch/kernel.elf" --no-check >"$scratch/out.txt" 2>"$scratch/err"; then
 	ok "ext2 without a table: mkimage succeeds"
 	check "ext2 without a table: e2fsck -fn finds it clean" quietly e2fsck -fn "$img"
 	check "ext2 without a table: stage 2 is the file /boot/ghostboot/stage2.bin" quietly \

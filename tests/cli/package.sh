@@ -47,7 +47,7 @@ for page in ghostboot.1 ghostboot.cfg.5; do
 	check "man -l $page renders without a warning" test -z "$warnings"
 	check "  ... and names the version" grep -qF "$version" "$BUILD/man/$page"
 done
-for command in mkimage install uninstall run test inspect link version; do
+for command in mkimage install uninstall check run test inspect link version; do
 	check "ghostboot(1) describes $command" grep -q "^\\\\fB$command\\\\fR" "$BUILD/man/ghostboot.1"
 done
 
@@ -58,6 +58,8 @@ complete_words() {
 check "completion: commands" test "$(complete_words ghostboot mk)" = mkimage
 check "completion: --fs values" test "$(complete_words ghostboot mkimage --fs ext)" = "ext2 ext4"
 check "completion: options" test "$(complete_words ghostboot install --f)" = "--force"
+check "completion: check" test "$(complete_words ghostboot ch)" = check
+check "completion: mkimage --no-check" test "$(complete_words ghostboot mkimage --no)" = "--no-check"
 
 # --- the Debian package ----------------------------------------------------
 if make_quietly deb; then

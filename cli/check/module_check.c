@@ -1,0 +1,81 @@
+#include "cli/check/module_check.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/common/diag.h"
+
+/* Stage 2's limits (stage2/modules.h): list files, modules an entry loads. */
+#define MODULE_LIST_MAX (64u * 1024)
+#define MODULES_MAX 256
+
+/* Reads one module into the set; an optional one that fails is a warning.
+ * Returns 0, or -1 after an error. */
+static int read_module(struct module_files *modules, const struct config_file *ref,
+		       const struct check_files *files)
+{
+	struct file_bytes file;
+	const char *why;
+
+	if (check_files_read(files, ref, &file, &why) == 0) {
+		if (module_files_take(modules, &file, ref->path, ref->optional) != 0)
+			return -1;
+		/* A list's paths go with its text: the copy of the name stays. */
+		modules->files[modules->count - 1].path = modules->modules[modules->count - 1].name;
+		return 0;
+	}
+	if (!ref->optional)
+		return error("module %s: %s", ref->path, why);
+	warning("optional module %s skipped: %s", ref->path, why);
+	return 0;
+}
+
+/* The modules a list file names; their paths point into `text`, which the
+ * caller frees once they are read. */
+static int read_list(struct module_files *modules, const struct config_file *list,
+		     const struct check_files *files, char **text)
+{
+	static struct config_file listed[CONFIG_MAX_MODULES];
+	struct config_error parse_error;
+	struct file_bytes file;
+	unsigned count = 0, i;
+	const char *why;
+	int result = 0;
+
+	if (check_files_read(files, list, &file, &why) != 0)
+		return error("module list %s: %s", list->path, why);
+	if (file.size > MODULE_LIST_MAX) {
+		file_bytes_free(&file);
+		return error("module list %s: larger than %u bytes", list->path, MODULE_LIST_MAX);
+	}
+	*text = (char *)file.bytes; /* file_bytes keeps a spare byte */
+	(*text)[file.size] = '\0';
+	if (config_parse_module_list(*text, file.size, listed, CONFIG_MAX_MODULES, &count,
+				     &parse_error) != 0)
+		return error("module list %s, line %u: %s", list->path, parse_error.line,
+			     parse_error.message);
+	for (i = 0; i < count; i++)
+		result |= read_module(modules, &listed[i], files);
+	return result;
+}
+
+int module_check_read(struct module_files *modules, const struct config *config,
+		      const struct config_entry *entry, const struct check_files *files)
+{
+	unsigned i;
+	int result = 0;
+
+	if (module_files_init(modules, MODULES_MAX) != 0)
+		return -1;
+	for (i = 0; i < entry->module_count; i++) {
+		const struct config_file *ref = &config->modules[entry->first_module + i];
+		char *text = 0;
+
+		if (ref->is_list)
+			result |= read_list(modules, ref, files, &text);
+		else
+			result |= read_module(modules, ref, files);
+		free(text);
+	}
+	return result;
+}

@@ -1,0 +1,18 @@
+#include "cli/check/protocols.h"
+
+#include <string.h>
+
+/* One line a protocol: a new one adds its name and check here. */
+static const struct kernel_protocol protocols[] = {
+	{ "ghostboot", ghostboot_kernel_check },
+};
+
+const struct kernel_protocol *kernel_protocol_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(protocols) / sizeof(protocols[0]); i++)
+		if (strcmp(protocols[i].name, name) == 0)
+			return &protocols[i];
+	return 0;
+}

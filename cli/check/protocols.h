@@ -1,0 +1,26 @@
+/* The boot protocols the check knows, by the name a configuration gives
+ * them: each checks a kernel file as stage 2 will load it for that
+ * protocol, and the modules the entry gives it. */
+#ifndef GHOSTBOOT_CLI_CHECK_PROTOCOLS_H
+#define GHOSTBOOT_CLI_CHECK_PROTOCOLS_H
+
+#include "cli/common/file_bytes.h"
+#include "cli/link/module_files.h"
+
+/* The protocol of an entry that names none. */
+#define PROTOCOL_DEFAULT "ghostboot"
+
+struct kernel_protocol {
+	const char *name;
+	/* Checks `kernel` and `modules` (optional ones that fail are dropped
+	 * with a warning). Returns 0, or -1 after errors naming the file. */
+	int (*check)(const struct file_bytes *kernel, struct module_files *modules);
+};
+
+/* The protocol called `name`; 0 when there is none. */
+const struct kernel_protocol *kernel_protocol_find(const char *name);
+
+/* The native protocol (ghostboot_kernel.c). */
+int ghostboot_kernel_check(const struct file_bytes *kernel, struct module_files *modules);
+
+#endif
