@@ -143,6 +143,13 @@ image rawfile "$MB/mb1.kernel" "$scratch/rawfile.cfg" --size 64M --fs fat32 &&
 	fails_with "a file line in a Multiboot entry is refused" "$scratch/rawfile.img" \
 		"file /boot/a note.txt: file lines are for protocol ghostboot"
 
+# An unknown protocol is named by the parser, here as mkimage runs it.
+config multiboot3 "part=0" >"$scratch/unknown.cfg"
+expect_error "mkimage refuses an unknown protocol" $GHOSTBOOT mkimage -o "$scratch/unknown.img" \
+	--size 64M --fs fat32 --config "$scratch/unknown.cfg" --add "$MB/mb1.kernel=/boot/kernel"
+err_says "unknown.cfg, line 3: unknown protocol multiboot3" ||
+	not_ok "  ... the message names the line and the protocol: $(cat "$scratch/err")"
+
 # linux and chainload are parsed, and refused at boot by name.
 config linux "part=0" >"$scratch/linux.cfg"
 image linux "$MB/mb1.kernel" "$scratch/linux.cfg" --size 64M --fs fat32 &&
