@@ -185,7 +185,11 @@ $(MB_TEST_DIR)/%.elf: $(MB_TEST_DIR)/%.header.o $(MB_TEST_DIR)/kernel.o tests/bo
 $(MB_TEST_DIR)/%.kernel: $(MB_TEST_DIR)/%.elf
 	$(if $(filter -DAOUT,$(call mb_defines,$*)),$(OBJCOPY) -O binary $< $@,cp $< $@)
 
-test-programs: $(MB_KERNELS) $(HOST_TESTS) $(TEST_BIN)/fsread $(TEST_MODULES) $(GUESTS) $(BUILD)/ghostboot
+$(MB_TEST_DIR)/relocatable.kernel: tests/boot/multiboot/relocatable.asm
+	@mkdir -p $(@D)
+	$(NASM) -f bin -o $@ $<
+
+test-programs: $(MB_KERNELS) $(MB_TEST_DIR)/relocatable.kernel $(HOST_TESTS) $(TEST_BIN)/fsread $(TEST_MODULES) $(GUESTS) $(BUILD)/ghostboot
 
 # `make bench`: not a test, a report. A synthetic set (tests/bench/
 # generate.sh) of BENCH_MODULES modules, each importing BENCH_IMPORTS of

@@ -74,6 +74,13 @@ SPEC
 	done
 done
 
+# A relocatable image goes where its header allows and prefers, and the
+# load base address tag says where.
+config multiboot2 "part=0" >"$scratch/reloc.cfg"
+image reloc "$MB/relocatable.kernel" "$scratch/reloc.cfg" --size 64M --fs fat32 &&
+	boots "a relocatable Multiboot 2 image is placed as it asks and told where" \
+		"$scratch/reloc.img" --expect "reloctest: PASS"
+
 # Another memory size: the map must follow it.
 config multiboot2 "part=0 syms=1 acpi=1" | sed 's/mem=256/mem=96/' >"$scratch/mem.cfg"
 image mem "$MB/mb2.kernel" "$scratch/mem.cfg" --size 64M --fs fat32 &&
