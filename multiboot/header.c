@@ -87,8 +87,8 @@ int mb1_header_find(const uint8_t *head, size_t head_size, uint64_t file_size,
 		size_t size = (h->flags & MB1_FLAG_VIDEO_MODE)  ? MB1_HEADER_VIDEO
 			      : (h->flags & MB1_FLAG_ADDRESS) ? MB1_HEADER_ADDRESS
 							      : MB1_HEADER_BASE;
-		if (at + size > head_size)
-			return fail(why, "the header is cut short by the end of the file");
+		if (at + size > limit)
+			return fail(why, "the header runs past the first 8 KiB or the end of the file");
 		if (h->flags & MB1_FLAG_ADDRESS) {
 			h->has_address = true;
 			h->address = (struct mb_address){ read32(p + 12), read32(p + 16),
