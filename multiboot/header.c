@@ -242,10 +242,12 @@ int mb2_header_find(const uint8_t *head, size_t head_size, uint64_t file_size,
 						 "an end tag");
 			uint32_t type = read16(p + pos), size = read32(p + pos + 4);
 			bool optional = read16(p + pos + 2) & MB2_TAG_OPTIONAL;
-			if (size < 8 || size > length - pos) {
-				*number = type;
+			*number = type;
+			if (size < 8)
+				return fail(why, "a header tag is shorter than its fields: tag");
+			if (size > length - pos)
 				return fail(why, "a header tag's size runs past header_length: tag");
-			}
+			*number = MB_NO_NUMBER;
 			if (type == MB2_TAG_END)
 				return 1;
 			if (read_tag(h, p + pos, type, optional, size, file_size, why, number))

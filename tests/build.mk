@@ -25,6 +25,10 @@ CONFIG_HOST_OBJECTS := $(CONFIG_SOURCES:%.c=$(BUILD)/host/%.o)
 $(eval $(call host_test,test_config,config/test_config,$(CONFIG_HOST_OBJECTS)))
 $(eval $(call host_test,test_sha256,config/test_sha256,$(CONFIG_HOST_OBJECTS)))
 
+# multiboot: the header parser on crafted headers.
+$(eval $(call host_test,test_multiboot_header,multiboot/test_header,\
+	$(MULTIBOOT_SOURCES:%.c=$(BUILD)/host/%.o)))
+
 # kernel: test-only modules, the module check against the built modules and
 # damaged copies, the kernel's program headers, the allocator, the export
 # table through ghost's reader (the one stage 2 links with).
