@@ -131,18 +131,6 @@ bool mb2_info_supported(uint32_t type)
 	}
 }
 
-const char *mb2_info_name(uint32_t type)
-{
-	static const char *const names[MB2_INFO_TYPES] = {
-		"end", "command line", "boot loader name", "modules", "basic memory",
-		"BIOS boot device", "memory map", "VBE", "framebuffer", "ELF sections", "APM",
-		"EFI 32-bit system table", "EFI 64-bit system table", "SMBIOS", "ACPI old RSDP",
-		"ACPI new RSDP", "network", "EFI memory map", "EFI boot services not ended",
-		"EFI 32-bit image handle", "EFI 64-bit image handle", "load base address",
-	};
-	return type < MB2_INFO_TYPES ? names[type] : "unknown";
-}
-
 /* One header tag of `size` bytes at `p` (its 8-byte head included). */
 static int read_tag(struct mb2_header *h, const uint8_t *p, uint32_t type, bool optional,
 		    uint32_t size, uint64_t file_size, const char **why, uint32_t *number)
