@@ -193,6 +193,15 @@ $(MB_TEST_DIR)/relocatable.kernel: tests/boot/multiboot/relocatable.asm
 	@mkdir -p $(@D)
 	$(NASM) -f bin -o $@ $<
 
+# The header parser on damaged copies of the kernels above, sanitized as
+# ghost's fuzzer is.
+$(TEST_BIN)/test_multiboot_fuzz: \
+		$(patsubst %.c,$(GHOST_TEST_DIR)/sanitized/%.o,tests/multiboot/test_header_fuzz.c \
+			$(MULTIBOOT_SOURCES)) | $(MB_KERNELS) $(MB_TEST_DIR)/relocatable.kernel
+	@mkdir -p $(@D)
+	$(CC) $(GHOST_SANITIZE) $(filter %.o,$^) -o $@
+HOST_TESTS += $(TEST_BIN)/test_multiboot_fuzz
+
 test-programs: $(MB_KERNELS) $(MB_TEST_DIR)/relocatable.kernel $(HOST_TESTS) $(TEST_BIN)/fsread $(TEST_MODULES) $(GUESTS) $(BUILD)/ghostboot
 
 # `make bench`: not a test, a report. A synthetic set (tests/bench/
