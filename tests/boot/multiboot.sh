@@ -116,6 +116,8 @@ bad "Multiboot 2: an unknown required tag is named" mb2-tag12 multiboot2 \
 	"multiboot2 header: unknown required tag 12"
 bad "Multiboot 2: a required APM request is refused" mb2-apm multiboot2 \
 	"multiboot2 header: requires information this loader does not give: information tag 10"
+bad "Multiboot 2: a required graphics console is refused by name" mb2-console multiboot2 \
+	"multiboot2 header: requires a console other than EGA text, and no graphics mode is set"
 bad "Multiboot 2: a required EFI tag is refused on BIOS" mb2-efi multiboot2 \
 	"multiboot2 header: requires EFI, which a BIOS boot does not have: tag 7"
 # Segments placed over what lives in low memory: the message names it.
