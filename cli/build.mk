@@ -20,7 +20,7 @@ CLI_SOURCES += cli/install/install.c cli/install/sector_check.c cli/install/mbr_
 # they name, modules, a kernel for each boot protocol.
 CLI_SOURCES += cli/check/check.c cli/check/entry_check.c cli/check/files.c \
 	cli/check/host_config.c cli/check/module_check.c cli/check/protocols.c \
-	cli/check/ghostboot_kernel.c
+	cli/check/ghostboot_kernel.c cli/check/multiboot_kernel.c
 # version.
 CLI_SOURCES += cli/version/version.c
 # run and test: options, QEMU's command line, the serial console, verdicts,
@@ -29,7 +29,7 @@ CLI_SOURCES += cli/qemu/run.c cli/qemu/test.c cli/qemu/boot_options.c cli/qemu/q
 	cli/qemu/serial_log.c cli/qemu/verdict.c cli/qemu/boot.c cli/qemu/matrix.c \
 	cli/qemu/junit.c cli/qemu/cmdline_overlay.c
 # inspect and link.
-CLI_SOURCES += cli/link/inspect.c cli/link/link.c cli/link/prelink.c cli/link/kernel_elf.c \
+CLI_SOURCES += cli/link/inspect.c cli/link/inspect_multiboot.c cli/link/link.c cli/link/prelink.c cli/link/kernel_elf.c \
 	cli/link/module_files.c cli/link/elf_append.c cli/link/ghost_messages.c
 
 CLI_OBJECTS := $(CLI_SOURCES:%.c=$(BUILD)/host/%.o) $(MKIMAGE_SOURCES:%.c=$(BUILD)/host/%.o) \

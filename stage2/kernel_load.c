@@ -13,28 +13,31 @@
 #include "stage2/memory.h"
 #include "stage2/paging.h"
 
-/* The rule every loader shares (ghost/kernel_segments.c), then this
- * machine's memory map. */
-static const char *check_placement(const struct loaded_kernel *k, const Elf64_Phdr *p)
+__attribute__((noreturn)) static void fail(const char *path, const char *why)
 {
+	panic("kernel %s: %s", path, why);
+}
+
+/* The rule every loader shares (ghost/kernel_segments.c), then this
+ * machine's memory map: what a segment would overwrite is named. */
+static void check_placement(const char *path, const struct loaded_kernel *k, const Elf64_Phdr *p)
+{
+	const char *what = memory_conflict(p->p_paddr, p->p_memsz);
 	uint32_t other;
 	switch (ghost_kernel_segment_check(p, k->segments, k->segment_count, &other)) {
 	case GHOST_SEGMENT_LOW:
-		return "a segment loads below 1 MiB, where the loader lives";
+		panic("kernel %s: a segment loads below 1 MiB, where the loader lives (at 0x%llx%s%s)",
+		      path, (unsigned long long)p->p_paddr, what ? ", over " : "", what ? what : "");
 	case GHOST_SEGMENT_OVERLAP:
-		return "two segments overlap in physical memory";
+		fail(path, "two segments overlap in physical memory");
 	case GHOST_SEGMENT_HIGH:
 	case GHOST_SEGMENT_OK:
 		break;
 	}
-	if (!memory_is_usable(p->p_paddr, p->p_memsz))
-		return "a segment's physical addresses are not usable RAM below 4 GiB";
-	return 0;
-}
-
-static void fail(const char *path, const char *why)
-{
-	panic("kernel %s: %s", path, why);
+	if (what)
+		panic("kernel %s: segment at 0x%llx-0x%llx overlaps %s", path,
+		      (unsigned long long)p->p_paddr, (unsigned long long)(p->p_paddr + p->p_memsz),
+		      what);
 }
 
 static void fail_elf(const char *path, const struct ghost_error *error)
@@ -72,8 +75,7 @@ void kernel_load(struct fs_volume *volume, const struct config_file *ref,
 			fail_elf(ref->path, &error);
 		if (p.p_type != PT_LOAD || p.p_memsz == 0)
 			continue;
-		if ((why = check_placement(k, &p)))
-			fail(ref->path, why);
+		check_placement(ref->path, k, &p);
 		if (k->segment_count == KERNEL_MAX_SEGMENTS)
 			fail(ref->path, "more loadable segments than the loader takes");
 		k->segments[k->segment_count++] = p;

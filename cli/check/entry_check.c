@@ -6,11 +6,9 @@
 #include "cli/check/protocols.h"
 #include "cli/common/diag.h"
 
-/* Configurations name no protocol yet: every entry boots the native one. */
 static const char *protocol_of(const struct config_entry *entry)
 {
-	(void)entry;
-	return PROTOCOL_DEFAULT;
+	return config_protocol_name(entry->protocol);
 }
 
 static int check_parts(const struct config *config, const struct config_entry *entry,
@@ -29,7 +27,7 @@ static int check_parts(const struct config *config, const struct config_entry *e
 	if (check_files_read(files, &entry->kernel, &kernel, &why) != 0)
 		result = error("kernel %s: %s", entry->kernel.path, why);
 	/* Every file is read, so that one run names every missing one. */
-	if (module_check_read(&modules, config, entry, files) != 0)
+	if (module_check_read(&modules, config, entry, files, protocol->links_modules) != 0)
 		result = -1;
 	if (result == 0)
 		result = protocol->check(&kernel, &modules);

@@ -27,8 +27,11 @@ int host_config_read(const char *path, struct host_config *host)
 		return error("out of memory");
 	}
 	if (config_parse(host->text, file.size, host->config, &parse_error) != 0) {
+		/* The subject points into the text: named before it is freed. */
+		error("%s, line %u: %s%s%s", path, parse_error.line, parse_error.message,
+		      parse_error.subject ? " " : "", parse_error.subject ? parse_error.subject : "");
 		host_config_free(host);
-		return error("%s, line %u: %s", path, parse_error.line, parse_error.message);
+		return -1;
 	}
 	return 0;
 }

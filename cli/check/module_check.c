@@ -59,8 +59,26 @@ static int read_list(struct module_files *modules, const struct config_file *lis
 	return result;
 }
 
+/* A raw file (`file`, or any module of a protocol that links none): its
+ * presence and its pin are all there is to check. */
+static int read_raw(const struct config_file *ref, const struct check_files *files)
+{
+	struct file_bytes file;
+	const char *why;
+
+	if (check_files_read(files, ref, &file, &why) == 0) {
+		file_bytes_free(&file);
+		return 0;
+	}
+	if (!ref->optional)
+		return error("%s %s: %s", ref->is_raw ? "file" : "module", ref->path, why);
+	warning("optional %s %s skipped: %s", ref->is_raw ? "file" : "module", ref->path, why);
+	return 0;
+}
+
 int module_check_read(struct module_files *modules, const struct config *config,
-		      const struct config_entry *entry, const struct check_files *files)
+		      const struct config_entry *entry, const struct check_files *files,
+		      int links_modules)
 {
 	unsigned i;
 	int result = 0;
@@ -71,7 +89,15 @@ int module_check_read(struct module_files *modules, const struct config *config,
 		const struct config_file *ref = &config->modules[entry->first_module + i];
 		char *text = 0;
 
-		if (ref->is_list)
+		if (!links_modules && (ref->is_raw || ref->is_list))
+			/* Stage 2's words (stage2/protocols/multiboot_load.c). */
+			result |= error("%s %s: %s lines are for protocol ghostboot; a Multiboot "
+					"module is a `module` line",
+					ref->is_raw ? "file" : "modules", ref->path,
+					ref->is_raw ? "file" : "modules");
+		else if (ref->is_raw || !links_modules)
+			result |= read_raw(ref, files);
+		else if (ref->is_list)
 			result |= read_list(modules, ref, files, &text);
 		else
 			result |= read_module(modules, ref, files);

@@ -10,8 +10,11 @@
 #include "config/config.h"
 
 /* Fills `modules` (each named by its path on the volume) with the modules
- * of `entry`. Returns 0, or -1 after the errors. */
+ * of `entry` that link against its kernel (`links_modules`, the entry's
+ * protocol says); raw files are only read, for their presence and pins.
+ * Returns 0, or -1 after the errors. */
 int module_check_read(struct module_files *modules, const struct config *config,
-		      const struct config_entry *entry, const struct check_files *files);
+		      const struct config_entry *entry, const struct check_files *files,
+		      int links_modules);
 
 #endif

@@ -4,7 +4,9 @@
 
 /* One line a protocol: a new one adds its name and check here. */
 static const struct kernel_protocol protocols[] = {
-	{ "ghostboot", ghostboot_kernel_check },
+	{ "ghostboot", ghostboot_kernel_check, 1 },
+	{ "multiboot1", multiboot1_kernel_check, 0 },
+	{ "multiboot2", multiboot2_kernel_check, 0 },
 };
 
 const struct kernel_protocol *kernel_protocol_find(const char *name)

@@ -15,6 +15,10 @@ struct kernel_protocol {
 	/* Checks `kernel` and `modules` (optional ones that fail are dropped
 	 * with a warning). Returns 0, or -1 after errors naming the file. */
 	int (*check)(const struct file_bytes *kernel, struct module_files *modules);
+	/* Whether `module` lines name ELF objects linked against the kernel,
+	 * and `modules` lists and `file` lines are taken; else modules are raw
+	 * files, handed over as they are. */
+	int links_modules;
 };
 
 /* The protocol called `name`; 0 when there is none. */
@@ -22,5 +26,8 @@ const struct kernel_protocol *kernel_protocol_find(const char *name);
 
 /* The native protocol (ghostboot_kernel.c). */
 int ghostboot_kernel_check(const struct file_bytes *kernel, struct module_files *modules);
+/* Multiboot 1 and 2 (multiboot_kernel.c). */
+int multiboot1_kernel_check(const struct file_bytes *kernel, struct module_files *modules);
+int multiboot2_kernel_check(const struct file_bytes *kernel, struct module_files *modules);
 
 #endif
