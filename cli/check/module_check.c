@@ -18,11 +18,17 @@ static int read_module(struct module_files *modules, const struct config_file *r
 	const char *why;
 
 	if (check_files_read(files, ref, &file, &why) == 0) {
-		if (module_files_take(modules, &file, ref->path, ref->optional) != 0)
-			return -1;
-		/* A list's paths go with its text: the copy of the name stays. */
-		modules->files[modules->count - 1].path = modules->modules[modules->count - 1].name;
-		return 0;
+		if (file.size >= 4 && memcmp(file.bytes, "\177ELF", 4) == 0) {
+			if (module_files_take(modules, &file, ref->path, ref->optional) != 0)
+				return -1;
+			/* A list's paths go with its text: the copy of the name stays. */
+			modules->files[modules->count - 1].path =
+				modules->modules[modules->count - 1].name;
+			return 0;
+		}
+		/* Stage 2's words (stage2/modules.c): what is not ELF is a raw file. */
+		file_bytes_free(&file);
+		why = "not an ELF module; pass a raw file with `file PATH`";
 	}
 	if (!ref->optional)
 		return error("module %s: %s", ref->path, why);

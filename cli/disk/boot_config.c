@@ -87,6 +87,7 @@ int boot_config_open(struct boot_config *boot_config, const char *image)
 
 	memset(boot_config, 0, sizeof(*boot_config));
 	boot_config->image.fd = -1;
+	boot_config->image.lock_fd = -1;
 	boot_config->table = malloc(sizeof(*boot_config->table));
 	if (!boot_config->table)
 		return error("out of memory");

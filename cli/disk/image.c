@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -34,14 +35,42 @@ static int block_device_size(struct image *image)
 #endif
 }
 
+/* One writer at a time: an exclusive flock on a descriptor that the tools
+ * ghostboot runs inherit (it is not close-on-exec). A tool writing the
+ * volume finishes even when ghostboot is killed (cli/tools/tool.c), and
+ * holds the lock until it has, so the next run waits instead of writing
+ * beside it. */
+static int lock_for_writing(struct image *image)
+{
+	image->lock_fd = open(image->path, O_RDONLY);
+	if (image->lock_fd < 0)
+		return error("cannot open %s: %s", image->path, strerror(errno));
+	if (flock(image->lock_fd, LOCK_EX | LOCK_NB) == 0)
+		return 0;
+	if (errno != EWOULDBLOCK)
+		return error("cannot lock %s: %s", image->path, strerror(errno));
+	warning("waiting for another ghostboot, or a tool an interrupted one started, to "
+		"finish writing %s",
+		image->path);
+	while (flock(image->lock_fd, LOCK_EX) != 0)
+		if (errno != EINTR)
+			return error("cannot lock %s: %s", image->path, strerror(errno));
+	return 0;
+}
+
 int image_open(struct image *image, const char *path, int writable)
 {
 	struct stat info;
 
 	image->path = path;
+	image->lock_fd = -1;
 	image->fd = open(path, (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC);
 	if (image->fd < 0)
 		return error("cannot open %s: %s", path, strerror(errno));
+	if (writable && lock_for_writing(image) != 0) {
+		image_close(image);
+		return -1;
+	}
 	if (fstat(image->fd, &info) != 0) {
 		error("cannot examine %s: %s", path, strerror(errno));
 		image_close(image);
@@ -66,7 +95,10 @@ void image_close(struct image *image)
 {
 	if (image->fd >= 0)
 		close(image->fd);
+	if (image->lock_fd >= 0)
+		close(image->lock_fd);
 	image->fd = -1;
+	image->lock_fd = -1;
 }
 
 /* pread until `length` bytes are in; 0 at the end of the image is short. */

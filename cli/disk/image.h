@@ -12,11 +12,14 @@
 
 struct image {
 	int fd;
+	int lock_fd; /* held while open for writing: one writer at a time */
 	const char *path;
 	uint64_t size; /* bytes */
 };
 
-/* Opens an image file or a block device. Returns 0, or -1 after an error. */
+/* Opens an image file or a block device; for writing, once no other
+ * ghostboot (or a tool one left running) writes it. Returns 0, or -1 after
+ * an error. */
 int image_open(struct image *image, const char *path, int writable);
 void image_close(struct image *image);
 

@@ -112,6 +112,7 @@ int install_target_open(struct install_target *target, const char *path, unsigne
 {
 	memset(target, 0, sizeof(*target));
 	target->image.fd = -1;
+	target->image.lock_fd = -1;
 	target->table = malloc(sizeof(*target->table));
 	if (!target->table)
 		return error("out of memory");

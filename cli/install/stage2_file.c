@@ -71,6 +71,27 @@ static struct fs_volume *mount_boot_volume(const struct install_target *target)
 	return volume;
 }
 
+/* An install killed after it made the file and before it wrote stage 2 into
+ * it leaves the placeholder below (all 0x00 on FAT, all 0xff on ext):
+ * that file is install's own, and the next install completes it. */
+static int is_placeholder(struct fs_file *file)
+{
+	uint8_t sector[SECTOR_SIZE];
+	uint64_t offset;
+	size_t i;
+
+	if (file->size == 0 || file->size > GB_STAGE2_MAX_SIZE || file->size % SECTOR_SIZE)
+		return 0;
+	for (offset = 0; offset < file->size; offset += SECTOR_SIZE) {
+		if (fs_read(file, offset, sector, sizeof(sector)) != (int64_t)sizeof(sector))
+			return 0;
+		for (i = 0; i < sizeof(sector); i++)
+			if (sector[i] != sector[0] || (sector[0] != 0x00 && sector[0] != 0xff))
+				return 0;
+	}
+	return 1;
+}
+
 /* Looks through fs/, the reader stage 2 uses, at what is there already. */
 static int survey_volume(const struct install_target *target, struct survey *survey)
 {
@@ -101,7 +122,7 @@ static int survey_volume(const struct install_target *target, struct survey *sur
 	result = fs_open(volume, STAGE2_FILE_PATH, &file);
 	if (result == FS_OK) {
 		if (fs_read(&file, 0, sector, sizeof(sector)) != (int64_t)sizeof(sector) ||
-		    !bootcode_is_stage2(sector, &sectors))
+		    (!bootcode_is_stage2(sector, &sectors) && !is_placeholder(&file)))
 			result = error("%s exists on the boot volume and is not a ghostboot stage 2: "
 				       "install will not replace it",
 				       STAGE2_FILE_PATH);

@@ -61,7 +61,7 @@ static void end(struct boot *boot, enum outcome outcome)
 int boot_start(struct boot *boot, const struct qemu_setup *setup,
 	       const struct verdict_rules *rules)
 {
-	struct tool_stdio stdio = { -1, -1, -1, 1 };
+	struct tool_stdio stdio = { .in = -1, .out = -1, .err = -1, .own_process_group = 1 };
 	struct qemu_args args;
 
 	serial_log_init(&boot->log);

@@ -177,7 +177,7 @@ static int parse_options(int argc, char **argv, struct boot_options *options, lo
 
 static int run_image(const struct boot_options *options, long gdb_port)
 {
-	struct tool_stdio stdio = { 0, -1, 2, 0 };
+	struct tool_stdio stdio = { .in = 0, .out = -1, .err = 2 };
 	char directory[CLEANUP_DIRECTORY_MAX], overlay[PATH_MAX], reason[VERDICT_REASON_MAX] = "";
 	const char *image;
 	struct sigaction ignore;

@@ -128,9 +128,11 @@ static void exec_child(const char *path, char *const argv[], const struct tool_s
 	int saved_errno;
 
 #ifdef __linux__
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (getppid() != parent)
-		_exit(127); /* the parent died before the line above */
+	if (!stdio->finishes_alone) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent)
+			_exit(127); /* the parent died before the line above */
+	}
 #else
 	(void)parent;
 #endif
@@ -143,7 +145,9 @@ static void exec_child(const char *path, char *const argv[], const struct tool_s
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGHUP, SIG_DFL);
-	signal(SIGPIPE, SIG_DFL);
+	/* Its stderr is a pipe to us: once we are gone, a write there must
+	 * fail, not kill a tool that is to finish alone. */
+	signal(SIGPIPE, stdio->finishes_alone ? SIG_IGN : SIG_DFL);
 	/* The report is errno, negated when the streams, not exec, failed. */
 	if (place_fd(stdio->in, 0) == 0 && place_fd(stdio->out, 1) == 0 &&
 	    place_fd(stdio->err, 2) == 0) {
@@ -352,7 +356,8 @@ static int run_to_completion(char *const argv[], const char *input, char **outpu
 {
 	/* A process group of its own: a Ctrl-C from the terminal reaches only
 	 * ghostboot, which decides whether the tool may finish its writes. */
-	struct tool_stdio stdio = { -1, -1, -1, 1 };
+	struct tool_stdio stdio = { .in = -1, .out = -1, .err = -1, .own_process_group = 1,
+				    .finishes_alone = written_file != 0 };
 	char captured[STDERR_KEPT];
 	char message[MESSAGE_MAX];
 	int err_pipe[2];

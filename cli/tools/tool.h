@@ -15,10 +15,13 @@ int tool_find(const char *name, char *path, size_t size);
 struct tool_stdio {
 	int in, out, err; /* file descriptors for the child; -1: /dev/null */
 	int own_process_group; /* keep the terminal's signals away from it */
+	/* A tool writing the user's disk finishes what it writes when ghostboot
+	 * is killed: stopped halfway it would leave a damaged filesystem. */
+	int finishes_alone;
 };
 
-/* Starts `argv[0]` (found with tool_find) with the given stdio. The child
- * dies with us (Linux: PR_SET_PDEATHSIG), so no tool outlives ghostboot.
+/* Starts `argv[0]` (found with tool_find) with the given stdio. Unless it
+ * `finishes_alone`, the child dies with us (Linux: PR_SET_PDEATHSIG).
  * Returns its pid, or -1 after an error. */
 pid_t tool_spawn(char *const argv[], const struct tool_stdio *stdio);
 
@@ -42,7 +45,9 @@ void tool_summarise_output(const char *text, char *message, size_t size);
 
 /* Names the file the tools that follow write into (`path` must last): a
  * tool that fails where it lies on a full filesystem is said to have run
- * out of room there, whatever it wrote or did not. */
+ * out of room there, whatever it wrote or did not; and each finishes its
+ * writes even if ghostboot is killed (the image's lock, cli/disk/image.c,
+ * holds off the next writer until it has). */
 void tool_writes(const char *path);
 
 /* Runs a tool to completion: `input` (or nothing) on its stdin, stdout

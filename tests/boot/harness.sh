@@ -52,20 +52,21 @@ else
 	not_ok "  ... JUnit report: $(tail -n 1 "$scratch/junit.out")"
 fi
 
-# A disk image is no floppy: the boot from drive A: alone fails, and says so.
+# A disk image is no floppy: the boot from drive A: alone fails, stage 1
+# saying so on COM1.
 out=$($GHOSTBOOT test "$img" --disk ide,virtio,floppy --timeout 10 --junit "$scratch/floppy.xml" \
 	--log "$scratch/matrix.log" 2>&1)
 status=$?
 check "a matrix with one failing disk fails" test "$status" -eq 1
 check "  ... naming that combination" \
-	test -n "$(echo "$out" | grep -F 'ghostboot: test failed: pc/floppy: timeout after 10 s')"
+	test -n "$(echo "$out" | grep -F 'ghostboot: test failed: pc/floppy: stage 1 stopped: ghostboot: disk read error')"
 check "  ... the others pass" test "$(echo "$out" | grep -c '^ghostboot: test passed: pc/')" -eq 2
 check "  ... and the summary names it" \
 	test -n "$(echo "$out" | grep -F '2 of 3 boots passed; not passed: pc/floppy')"
 check "  ... --log keeps one serial log a boot" grep -q "SELFTEST PASS" "$scratch/matrix.log.pc-virtio"
 if junit "$scratch/floppy.xml" '
 assert suite.tests == 3 and suite.failures == 1 and suite.errors == 0, (suite.tests, suite.failures)
-assert failures(cases["pc/floppy"])[0].message.startswith("timeout after 10 s"), failures(cases["pc/floppy"])[0].message
+assert failures(cases["pc/floppy"])[0].message.startswith("stage 1 stopped: ghostboot: disk read error"), failures(cases["pc/floppy"])[0].message
 assert cases["pc/ide"].is_passed and cases["pc/virtio"].is_passed
 ' >"$scratch/junit.out" 2>&1; then
 	ok "  ... the JUnit report has the failure on pc/floppy, with its message"

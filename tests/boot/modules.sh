@@ -118,7 +118,15 @@ mkimage "$scratch/files-wrong.img" --config "$scratch/files-wrong.cfg" $file_arg
 		"$scratch/files-wrong.img" "^SELFTEST FAIL: bad file table: file /boot/blob.bin: 10000 bytes"
 
 sed 's|    file /boot/blob.bin|    module /boot/blob.bin|' "$scratch/files.cfg" >"$scratch/rawmodule.cfg"
-mkimage "$scratch/rawmodule.img" --config "$scratch/rawmodule.cfg" $file_args &&
+if $GHOSTBOOT mkimage -o "$scratch/rawmodule.img" --size 64M --fs fat32 \
+	--config "$scratch/rawmodule.cfg" $file_args >"$scratch/mkimage.log" 2>&1; then
+	not_ok "mkimage refuses a raw file given as a module: it wrote the image"
+else
+	check "mkimage refuses a raw file given as a module" \
+		grep -qF "module /boot/blob.bin: not an ELF module; pass a raw file with \`file PATH\`" \
+		"$scratch/mkimage.log"
+fi
+mkimage "$scratch/rawmodule.img" --config "$scratch/rawmodule.cfg" $file_args --no-check &&
 	fails_with "a raw file given as a module is refused, saying how to pass it" \
 		"$scratch/rawmodule.img" \
 		"^ghostboot: error: module /boot/blob.bin: not an ELF module; pass a raw file with \`file PATH\`"

@@ -57,7 +57,7 @@ refused "an entry point outside every segment" \
 	"ghostboot: error: entry default: kernel /boot/kernel.elf: its entry point 0x300000 lies outside every executable segment" \
 	--kernel "$scratch/entry.elf"
 refused "a raw file given as a module" \
-	"ghostboot: error: entry default: module /boot/modules/raw.gbm: not an ELF file" \
+	"ghostboot: error: entry default: module /boot/modules/raw.gbm: not an ELF module; pass a raw file with \`file PATH\`" \
 	--kernel "$KERNEL" --module "$scratch/raw.gbm"
 
 # The same kernel linked low boots without modules.
@@ -181,7 +181,7 @@ done
 run_check "check passes the MBR FAT32 image mkimage made" 0 "$scratch/good.img"
 
 run_check "check fails an image with a raw module, made with --no-check" 1 "$scratch/raw.img"
-check "  ... names the module" says "ghostboot: error: entry default: module /boot/modules/raw.gbm: not an ELF file"
+check "  ... names the module" says "ghostboot: error: entry default: module /boot/modules/raw.gbm: not an ELF module; pass a raw file with \`file PATH\`"
 check "  ... says the entry will not boot" \
 	grep -qxF "$scratch/raw.img: entry default: will not boot" "$scratch/stdout"
 
@@ -278,7 +278,7 @@ run_check "check passes a configuration directory" 0 "$scratch/dir"
 check "  ... saying the entry will boot" grep -qxF "$scratch/dir: entry demo: will boot" "$scratch/stdout"
 cp "$scratch/raw.gbm" "$scratch/dir/boot/modules/console.gbm"
 run_check "check fails a directory whose module is a raw file" 1 "$scratch/dir"
-check "  ... naming it" says "ghostboot: error: entry demo: module /boot/modules/console.gbm: not an ELF file"
+check "  ... naming it" says "ghostboot: error: entry demo: module /boot/modules/console.gbm: not an ELF module; pass a raw file with \`file PATH\`"
 
 # Paths that climb out of the directory are not followed.
 printf 'entry up\n    kernel /boot/../../kernel.elf\n' >"$scratch/dir/boot/ghostboot.cfg"
