@@ -4,6 +4,7 @@
 
 #include "stage2/bios.h"
 #include "stage2/lib.h"
+#include "stage2/recovery.h"
 
 #define COM1 0x3f8
 #define VGA_TEXT ((volatile uint16_t *)physical(0xb8000))
@@ -210,6 +211,8 @@ int console_poll_key(void)
 	return (int)(regs.eax & 0xff);
 }
 
+static int faulted;
+
 void panic(const char *format, ...)
 {
 	va_list args;
@@ -217,9 +220,9 @@ void panic(const char *format, ...)
 	console_write("ghostboot: error: ");
 	console_vprintf(format, args);
 	va_end(args);
-	console_write("\nghostboot: halted\n");
-	for (;;)
-		__asm__ volatile("cli; hlt");
+	console_write("\n");
+	recovery_return();
+	recovery_halt(faulted);
 }
 
 /* Called by the exception stubs of entry.asm with the CPU's frame. */
@@ -227,5 +230,7 @@ void stage2_fault(uint32_t vector, uint32_t error_code, uint32_t eip);
 
 void stage2_fault(uint32_t vector, uint32_t error_code, uint32_t eip)
 {
+	faulted = 1;
+	recovery_disarm();
 	panic("CPU exception %u (error code 0x%x) in stage 2 at 0x%x", vector, error_code, eip);
 }

@@ -21,8 +21,9 @@ int console_poll_key(void);
 #define KEY_UP 0x100
 #define KEY_DOWN 0x101
 
-/* Prints "ghostboot: error: ..." and "ghostboot: halted" and stops: the
- * pair `ghostboot test` recognises as a failed boot. */
+/* Prints "ghostboot: error: ...", then returns to the menu when an entry
+ * was being booted (stage2/recovery.h), else prints "ghostboot: halted"
+ * and stops: the lines `ghostboot test` recognises as a failed boot. */
 __attribute__((noreturn, format(printf, 1, 2))) void panic(const char *format, ...);
 
 #endif

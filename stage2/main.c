@@ -13,6 +13,7 @@
 #include "stage2/memory.h"
 #include "stage2/menu.h"
 #include "stage2/protocol.h"
+#include "stage2/recovery.h"
 
 #define CONFIG_MAX_SIZE (64 * 1024)
 
@@ -133,15 +134,31 @@ void stage2_main(uint32_t boot_drive)
 	read_config(&boot);
 	console_set_serial_baud(config.serial_baud);
 
-	struct boot_context context = {
+	/* Each boot attempt starts from here; an error during one comes back
+	 * (stage2/recovery.h) with the memory it took given back. */
+	static struct memory_mark mark;
+	static uint8_t failed[CONFIG_MAX_ENTRIES];
+	static const struct config_entry *entry;
+	memory_mark(&mark);
+	if (__builtin_setjmp(recovery_point)) {
+		failed[entry - config.entries] = 1;
+		memory_release(&mark);
+		console_printf("ghostboot: entry %s failed\n", entry->name);
+	}
+	entry = menu_choose(&config, failed);
+	if (!entry)
+		recovery_halt(0); /* every entry failed, each with its error above */
+	static struct boot_context context;
+	context = (struct boot_context){
 		.volume = &volume,
 		.config = &config,
-		.entry = menu_choose(&config),
+		.entry = entry,
 		.boot_drive = boot_drive,
 		.boot_partition = boot.partition,
 		.boot_partition_lba = boot.first_lba,
 		.disk = &bios_disk,
 		.sector_size = disk.sector_size,
 	};
+	recovery_arm();
 	protocol_boot(&context);
 }

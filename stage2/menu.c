@@ -3,33 +3,56 @@
 #include "stage2/bios.h"
 #include "stage2/console.h"
 #include "stage2/lib.h"
+#include "stage2/recovery.h"
 
 /* The BIOS timer tick count: 18.2 ticks a second, advanced while interrupts
  * are on, which they are during every BIOS call the key polling makes. */
 #define BIOS_TICKS (*(volatile uint32_t *)physical(0x46c))
 #define TICKS_PER_10_SECONDS 182
 
-static void show(const struct config *config, unsigned selected)
+static void show(const struct config *config, unsigned selected, const uint8_t *failed)
 {
 	console_write("\n");
 	for (unsigned i = 0; i < config->entry_count; i++)
-		console_printf("  %c %u. %s\n", i == selected ? '>' : ' ', i + 1,
-			       config->entries[i].title);
+		console_printf("  %c %u. %s%s\n", i == selected ? '>' : ' ', i + 1,
+			       config->entries[i].title, failed[i] ? " (failed)" : "");
 }
 
-const struct config_entry *menu_choose(const struct config *config)
+/* `from`, or the next entry after it that has not failed. */
+static unsigned bootable_from(const struct config *config, unsigned from, const uint8_t *failed)
+{
+	for (unsigned i = 0; i < config->entry_count; i++) {
+		unsigned at = (from + i) % config->entry_count;
+		if (!failed[at])
+			return at;
+	}
+	return from;
+}
+
+const struct config_entry *menu_choose(const struct config *config, const uint8_t *failed)
 {
 	const struct config_entry *chosen = config_default_entry(config);
-	if (!chosen || config->timeout_seconds == 0)
+	unsigned failures = 0;
+	for (unsigned i = 0; i < config->entry_count; i++)
+		failures += failed[i] != 0;
+	if (!chosen || failures == config->entry_count)
+		return 0;
+	if (!failures && config->timeout_seconds == 0)
 		return chosen;
-	unsigned selected = (unsigned)(chosen - config->entries);
-	show(config, selected);
-	console_printf("Booting \"%s\" in %u s; a digit, the arrows and Enter choose.\n",
-		       chosen->title, config->timeout_seconds);
+	unsigned selected = bootable_from(config, (unsigned)(chosen - config->entries), failed);
+	show(config, selected, failed);
+	/* After a failure nothing boots by itself: the same error again and
+	 * again would be a loop the user cannot break. */
+	if (failures)
+		console_write("An entry failed: a digit, the arrows and Enter choose another; "
+			      "r restarts the machine.\n");
+	else
+		console_printf("Booting \"%s\" in %u s; a digit, the arrows and Enter choose.\n",
+			       chosen->title, config->timeout_seconds);
 
 	uint32_t start = BIOS_TICKS;
 	uint32_t limit = config->timeout_seconds * TICKS_PER_10_SECONDS / 10;
-	int waiting_for_user = 0;
+	int waiting_for_user = failures != 0;
 	for (;;) {
 		if (!waiting_for_user && BIOS_TICKS - start >= limit)
 			break;
@@ -37,16 +60,19 @@ const struct config_entry *menu_choose(const struct config *config)
 		if (key < 0)
 			continue;
 		waiting_for_user = 1; /* any key stops the countdown */
-		if (key == '\r' || key == '\n')
+		if ((key == '\r' || key == '\n') && !failed[selected])
 			break;
-		if (key >= '1' && key <= '9' && (unsigned)(key - '1') < config->entry_count) {
+		if (failures && (key == 'r' || key == 'R'))
+			recovery_restart();
+		if (key >= '1' && key <= '9' && (unsigned)(key - '1') < config->entry_count &&
+		    !failed[key - '1']) {
 			selected = (unsigned)(key - '1');
 			break;
 		}
 		if (key == KEY_UP && selected > 0)
-			show(config, --selected);
+			show(config, --selected, failed);
 		else if (key == KEY_DOWN && selected + 1 < config->entry_count)
-			show(config, ++selected);
+			show(config, ++selected, failed);
 	}
 	return &config->entries[selected];
 }

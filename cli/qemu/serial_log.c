@@ -41,6 +41,17 @@ static int line_is(const char *start, const char *end, const char *line)
 	return (size_t)(end - start) == length && memcmp(start, line, length) == 0;
 }
 
+/* "ghostboot: entry NAME failed": stage 2 goes back to its menu. */
+static int line_is_entry_failure(const char *start, const char *end)
+{
+	static const char prefix[] = "ghostboot: entry ", suffix[] = " failed";
+
+	trim(&start, &end);
+	return (size_t)(end - start) > sizeof(prefix) - 1 + sizeof(suffix) - 1 &&
+	       memcmp(start, prefix, sizeof(prefix) - 1) == 0 &&
+	       memcmp(end - (sizeof(suffix) - 1), suffix, sizeof(suffix) - 1) == 0;
+}
+
 static void scan_for_halt(struct serial_log *log)
 {
 	char *newline;
@@ -50,6 +61,10 @@ static void scan_for_halt(struct serial_log *log)
 		if (line_is(log->text + log->scanned, newline, HALT_LINE)) {
 			log->halted = 1;
 			log->halted_at = log->scanned;
+		} else if (!log->entry_failed &&
+			   line_is_entry_failure(log->text + log->scanned, newline)) {
+			log->entry_failed = 1;
+			log->entry_failed_at = log->scanned;
 		}
 		log->scanned = (size_t)(newline - log->text) + 1;
 	}

@@ -19,6 +19,8 @@ struct serial_log {
 	size_t scanned; /* lines before this offset were checked for a halt */
 	int halted;     /* a `ghostboot: halted` line was seen */
 	size_t halted_at; /* offset of that line */
+	int entry_failed; /* a `ghostboot: entry NAME failed` line: back to the menu */
+	size_t entry_failed_at;
 };
 
 void serial_log_init(struct serial_log *log);

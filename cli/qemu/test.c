@@ -100,6 +100,7 @@ static int parse_options(int argc, char **argv, struct test_options *options)
 	struct verdict_rules *rules = &options->boot.rules;
 	int option, status;
 
+	rules->stop_on_entry_failure = 1;
 	while ((option = getopt_long(argc, argv, BOOT_SHORT_OPTIONS "j:q", long_options, 0)) != -1) {
 		switch (option) {
 		case OPTION_TIMEOUT:

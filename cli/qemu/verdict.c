@@ -85,6 +85,9 @@ enum outcome verdict_serial(struct verdict_watch *watch, const struct serial_log
 	size_t first;
 	unsigned i;
 
+	if (rules->stop_on_entry_failure && log->entry_failed)
+		halt_at = earliest(halt_at, log->entry_failed_at);
+
 	if (rules->pass_text && watch->pass_at == SERIAL_LOG_NONE)
 		watch->pass_at = find_new(watch, log, rules->pass_text);
 	for (i = 0; i < rules->fail_count; i++) {

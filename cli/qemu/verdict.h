@@ -20,6 +20,9 @@ struct verdict_rules {
 	unsigned fail_count;
 	const char **expected;      /* each must have appeared by the verdict */
 	unsigned expected_count;
+	/* An entry that fails ends the boot, though stage 2 goes back to its
+	 * menu (`test`: nobody is there to choose another). */
+	int stop_on_entry_failure;
 };
 
 enum outcome {

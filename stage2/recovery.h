@@ -1,0 +1,28 @@
+/* An error while an entry boots is not the end of the machine: stage 2
+ * shows it and returns to the menu, where another entry can be chosen
+ * (docs/stage2.md, "Errors"). */
+#ifndef GHOSTBOOT_STAGE2_RECOVERY_H
+#define GHOSTBOOT_STAGE2_RECOVERY_H
+
+/* __builtin_setjmp's buffer: the menu sets it before each boot attempt
+ * and arms the return with recovery_arm. */
+extern void *recovery_point[5];
+
+void recovery_arm(void);
+/* After a CPU exception nothing stage 2 holds can be trusted: no return. */
+void recovery_disarm(void);
+
+/* Called by panic after the error line: back to recovery_point when armed
+ * (disarming it), else returns. */
+void recovery_return(void);
+
+/* Restarts the machine: the keyboard controller's reset line, else a
+ * triple fault. */
+__attribute__((noreturn)) void recovery_restart(void);
+
+/* The end of a boot that cannot go on: prints "ghostboot: halted" (what
+ * `ghostboot test` looks for) and, unless `faulted` (a CPU exception: the
+ * BIOS may not be reachable), restarts the machine at a key. */
+__attribute__((noreturn)) void recovery_halt(int faulted);
+
+#endif
