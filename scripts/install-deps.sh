@@ -38,6 +38,13 @@ python=/usr/bin/python3
 if ! "$python" -c 'import junitparser' >/dev/null 2>&1; then
 	missing="$missing python3-junitparser"
 fi
+# libFuzzer and the sanitizers' runtimes (make fuzz, the corpus tests) are
+# only recommended by clang, so a minimal install lacks them.
+if ! command -v clang >/dev/null 2>&1 ||
+	! echo 'int LLVMFuzzerTestOneInput(const char *d, long n) { return d[0] + (int)n; }' |
+	clang -x c -fsanitize=fuzzer,address,undefined -o /dev/null - >/dev/null 2>&1; then
+	missing="$missing libclang-rt-dev"
+fi
 # QEMU's BIOS image lives in a package of its own on some releases.
 if command -v qemu-system-x86_64 >/dev/null 2>&1 && ! [ -e /usr/share/seabios/bios.bin ] &&
 	! [ -e /usr/share/qemu/bios.bin ]; then
