@@ -35,13 +35,15 @@ int boot_config_read_file(const struct boot_config *boot_config, const char *pat
 			got = FS_ERR_IO;
 		result = got < 0 ? (int)got : FS_OK;
 	}
-	free(volume);
 	if (result != FS_OK) {
+		error("%s: cannot read %s on the boot volume: %s", boot_config->image.path, path,
+		      fs_error_text(volume, result));
+		free(volume);
 		free(*bytes);
 		*bytes = 0;
-		return error("%s: cannot read %s on the boot volume: %s", boot_config->image.path,
-			     path, fs_strerror(result));
+		return -1;
 	}
+	free(volume);
 	(*bytes)[file.size] = '\0';
 	*size = (size_t)file.size;
 	return 0;
