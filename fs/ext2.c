@@ -130,7 +130,8 @@ static int ext2_check_geometry(struct ext2_volume *volume, const struct ext2_sup
 		uint32_t log_cluster_size = ext2_le32(sb->s_log_cluster_size);
 		uint32_t cluster_shift;
 
-		if (log_cluster_size < log_block_size || log_cluster_size > EXT4_MAX_CLUSTER_LOG - EXT2_MIN_BLOCK_LOG)
+		if (log_cluster_size < log_block_size ||
+		    log_cluster_size > EXT4_MAX_CLUSTER_LOG - EXT2_MIN_BLOCK_LOG)
 			return ext2_fail(volume, FS_ERR_CORRUPT, "cluster size is not a block to 1 GiB");
 		cluster_shift = log_cluster_size - log_block_size;
 		clusters_per_group = ext2_le32(sb->s_clusters_per_group);

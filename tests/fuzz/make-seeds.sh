@@ -52,13 +52,15 @@ awk 'BEGIN { for (i = 0; i < 1300; i++) printf "line %05d\n", i }' >"$tree/big.b
 truncate -s 300000 "$tree/sparse.bin"
 printf 'end' >>"$tree/sparse.bin"
 
+find "$tree" -exec touch -h -d @1700000000 {} +
+
 # --- FAT12, FAT16, FAT32. mtools writes only to a FAT32 of 65525 clusters
 # or more: its FAT, one copy, is 256 KiB of mostly zeros.
 fat_seed() {
 	img=$scratch/$1.img
 	truncate -s "$2" "$img"
 	shift 2
-	mkfs.fat "$@" "$img" >/dev/null
+	mkfs.fat -i 6b1a4c2e "$@" "$img" >/dev/null
 	for entry in boot d1 "Long File Name With Spaces.txt" big.bin; do
 		mcopy -s -i "$img" "$tree/$entry" ::/
 	done
@@ -71,16 +73,18 @@ fat_seed fat12-4k 1M -F 12 -S 4096 -s 1
 for label in fat12 fat16 fat32 fat12-4k; do seed fat "$label" "$scratch/$label.img"; done
 
 # --- ext2, ext4 (no journal: it would be most of the image), bigalloc.
+uuid=6b1a4c2e-0f3d-4e5a-9c7b-1d2e3f405162
 ln -s ../d1/d2/d3/deep.txt "$tree/links/relative"
 ln -s /boot/ghostboot.cfg "$tree/links/absolute"
 ln -s loop "$tree/links/loop"
 ln -s "/$(printf './%.0s' $(seq 40))boot/ghostboot.cfg" "$tree/links/slow"
+find "$tree" -exec touch -h -d @1700000000 {} +
 ext_seed() {
 	img=$scratch/$1.img
 	rm -f "$img"
 	truncate -s "$2" "$img"
 	shift 2
-	mke2fs -q -F -N 64 "$@" -d "$tree" "$img" >/dev/null
+	mke2fs -q -F -N 64 -U "$uuid" -E hash_seed="$uuid" "$@" -d "$tree" "$img" >/dev/null
 	seed ext "$(basename "$img" .img)" "$img" 1000
 }
 ext_seed ext2-1k 1M -t ext2 -b 1024 -O ^has_journal
@@ -93,7 +97,7 @@ ext_seed ext4-bigalloc 4M -t ext4 -b 1024 -C 4096 -O ^has_journal,^resize_inode,
 # pointers all name its one real block.
 img=$scratch/alias.img
 truncate -s 1M "$img"
-mke2fs -q -F -t ext2 -b 1024 "$img" >/dev/null
+mke2fs -q -F -t ext2 -b 1024 -U "$uuid" -E hash_seed="$uuid" "$img" >/dev/null
 dir=$(debugfs -R "bmap / 0" "$img" 2>/dev/null)
 set -- $(debugfs -R "ffb 3" "$img" 2>/dev/null | sed 's/.*found: //')
 python3 - "$img" "$dir" "$1" "$2" "$3" <<'PY'
@@ -117,12 +121,12 @@ seed ext repro-aliased-directory "$img"
 # --- MBR with logical partitions, GPT.
 img=$scratch/mbr.img
 truncate -s 64K "$img"
-printf 'start=8, size=16, type=83, bootable\nstart=24, size=8, type=c\nstart=40, size=80, type=5\nstart=48, size=8, type=83\nstart=64, size=8, type=83\n' |
+printf 'label-id: 0x6b1a4c2e\nstart=8, size=16, type=83, bootable\nstart=24, size=8, type=c\nstart=40, size=80, type=5\nstart=48, size=8, type=83\nstart=64, size=8, type=83\n' |
 	sfdisk -q --no-reread -X dos "$img" >/dev/null
 cp "$img" "$corpus/partition/mbr" # whole: the reader checks partitions against the disk
 img=$scratch/gpt.img
 truncate -s 64K "$img"
-printf 'start=34, size=16, type=21686148-6449-6E6F-744E-656564454649\nstart=50, size=24, type=0FC63DAF-8483-4772-8E79-3D69D8477DE4\n' |
+printf 'label-id: 6B1A4C2E-0F3D-4E5A-9C7B-1D2E3F405162\nstart=34, size=16, type=21686148-6449-6E6F-744E-656564454649, uuid=11111111-2222-4333-8444-555555555555\nstart=50, size=24, type=0FC63DAF-8483-4772-8E79-3D69D8477DE4, uuid=66666666-7777-4888-9999-AAAAAAAAAAAA\n' |
 	sfdisk -q --no-reread -X gpt "$img" >/dev/null
 cp "$img" "$corpus/partition/gpt" # the backup header is its last sector
 
