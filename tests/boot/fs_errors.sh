@@ -80,11 +80,13 @@ stops_with "a damaged directory" "$img" \
 	"ghostboot: error: configuration /boot/ghostboot.cfg: directory entry length is invalid"
 
 # --- Bad sectors (blkdebug) ------------------------------------------------
-# blkdebug_boot IMG SECTOR: boots IMG with reads of SECTOR failing; the
+# blkdebug_boot IMG SECTOR [once]: boots IMG with reads of SECTOR failing
+# (only the first, with `once`); the
 # serial log in $scratch/serial.log. Ends at the kernel's exit or at stage
 # 2's halt, 60 seconds at most.
 blkdebug_boot() {
 	printf '[inject-error]\nevent = "read_aio"\nerrno = "5"\nsector = "%d"\n' "$2" >"$scratch/blkdebug.cfg"
+	[ "${3:-}" = once ] && echo 'once = "on"' >>"$scratch/blkdebug.cfg"
 	: >"$scratch/serial.log"
 	qemu-system-x86_64 -display none -no-reboot -m 256 -serial "file:$scratch/serial.log" \
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
@@ -100,9 +102,9 @@ blkdebug_boot() {
 	kill $qemu 2>/dev/null
 	wait $qemu 2>/dev/null
 }
-# blkdebug_says NAME IMG SECTOR LINE: that boot logs LINE.
+# blkdebug_says NAME IMG SECTOR[:once] LINE: that boot logs LINE.
 blkdebug_says() {
-	blkdebug_boot "$2" "$3"
+	blkdebug_boot "$2" "${3%:*}" "$(echo "$3" | sed -n 's/.*:\(once\)$/\1/p')"
 	if tr -d '\r' <"$scratch/serial.log" | grep -qxF -- "$4"; then
 		ok "$1: $4"
 	else
@@ -115,9 +117,17 @@ debugfs_w "$img" "write $scratch/fallback.cfg /ghostboot.cfg\n"
 dir=$(debugfs -R "bmap /boot 0" "$img" 2>/dev/null)
 blkdebug_says "a bad sector in /boot, /ghostboot.cfg not used instead" "$img" $((2 * dir)) \
 	"ghostboot: error: configuration /boot/ghostboot.cfg: I/O error at LBA $((2 * dir))"
+config=$(debugfs -R "bmap /boot/ghostboot.cfg 0" "$img" 2>/dev/null)
+blkdebug_says "a bad sector in the configuration, named" "$img" $((2 * config)) \
+	"ghostboot: error: configuration /boot/ghostboot.cfg: I/O error at LBA $((2 * config))"
+kernel=$(debugfs -R "bmap /boot/kernel.elf 40" "$img" 2>/dev/null)
+blkdebug_says "a bad sector in the kernel, named" "$img" $((2 * kernel)) \
+	"ghostboot: error: kernel /boot/kernel.elf: I/O error at LBA $((2 * kernel))"
 hello=$(debugfs -R "bmap /boot/modules/hello.gbm 1" "$img" 2>/dev/null)
 blkdebug_says "a bad sector in a module, named" "$img" $((2 * hello + 1)) \
 	"ghostboot: error: module /boot/modules/hello.gbm: I/O error at LBA $((2 * hello + 1))"
+blkdebug_says "a sector of a module that fails once boots" "$img" "$((2 * hello + 1)):once" \
+	"SELFTEST PASS"
 # The block after hello.gbm's last one, which its read-ahead would cover:
 # free, or install's folder for stage 2, which stage 2 never reads.
 size=$(stat -c %s "$tree/boot/modules/hello.gbm")
@@ -133,5 +143,21 @@ case $owner in
 		"$img" $((2 * next)) "SELFTEST PASS" ;;
 *) not_ok "the block after hello.gbm ($next) belongs to $owner, which stage 2 reads" ;;
 esac
+
+# FAT16 over the whole disk: the /boot folder's chain starts in the FAT's
+# first sector; /ghostboot.cfg, in the fixed root folder, needs no FAT.
+img=$scratch/fat.img
+rm -f "$img"
+if $GHOSTBOOT mkimage -o "$img" --size 32M --table none --fs fat16 --kernel "$BUILD/kernel/kernel.elf" \
+	$module_args --cmdline selftest >/dev/null 2>&1 &&
+	mcopy -i "$img" "$scratch/fallback.cfg" ::/ghostboot.cfg; then
+	fat=$(od -An -tu2 -j 14 -N 2 "$img" | tr -d ' ')
+	blkdebug_says "a bad FAT sector, /ghostboot.cfg not used instead" "$img" "$fat" \
+		"ghostboot: error: configuration /boot/ghostboot.cfg: I/O error at LBA $fat"
+	blkdebug_says "a bad FAT sector no chain reaches does not stop the boot" "$img" $((fat + 7)) \
+		"SELFTEST PASS"
+else
+	not_ok "mkimage --table none --fs fat16 failed"
+fi
 
 finish
