@@ -23,14 +23,14 @@ static int fuzz_disk_read(const struct blockdev *dev, uint64_t lba, uint32_t cou
 	return 0;
 }
 
-void fuzz_disk_init(struct blockdev *dev, struct fuzz_disk *disk, const uint8_t *bytes,
-		    size_t size, uint64_t sector_count)
+void fuzz_disk_init(struct blockdev *dev, struct fuzz_disk *disk, const uint8_t *data,
+		    size_t size, uint32_t sector_size, uint64_t bytes)
 {
-	disk->bytes = bytes;
+	disk->bytes = data;
 	disk->size = size;
 	dev->read = fuzz_disk_read;
 	dev->context = disk;
 	dev->first_lba = 0;
-	dev->sector_size = 512;
-	dev->sector_count = sector_count ? sector_count : (size + 511) / 512;
+	dev->sector_size = sector_size;
+	dev->sector_count = ((bytes ? bytes : size) + sector_size - 1) / sector_size;
 }

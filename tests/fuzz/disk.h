@@ -18,9 +18,9 @@ struct fuzz_disk {
 	size_t size;
 };
 
-/* `dev` reads `disk`: `sector_count` sectors of 512 bytes, or just enough
- * for the input when `sector_count` is 0. */
-void fuzz_disk_init(struct blockdev *dev, struct fuzz_disk *disk, const uint8_t *bytes,
-		    size_t size, uint64_t sector_count);
+/* `dev` reads `disk`: `bytes` of sectors of `sector_size` bytes, or just
+ * enough for the input when `bytes` is 0. */
+void fuzz_disk_init(struct blockdev *dev, struct fuzz_disk *disk, const uint8_t *data,
+		    size_t size, uint32_t sector_size, uint64_t bytes);
 
 #endif

@@ -15,7 +15,8 @@ typedef int64_t (*fuzz_read_fn)(void *file, uint64_t offset, void *buffer, uint6
 
 /* Reads the start, an odd middle piece and the end of a file of `size`
  * bytes, at most a few dozen KiB in all: a sparse file of 4 GiB must not
- * cost seconds. Aborts when a read returns more than it was asked for. */
+ * cost seconds. Aborts when a read that succeeds returns other than what
+ * the file holds from there. */
 void fuzz_read_file(fuzz_read_fn read, void *file, uint64_t size);
 
 #endif

@@ -18,7 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct blockdev dev;
 	const char *detail = 0;
 
-	fuzz_disk_init(&dev, &disk, data, size, 0);
+	fuzz_disk_init(&dev, &disk, data, size, 512, 0);
 	if (partition_read_table(&dev, &table, &detail) != 0) {
 		if (!detail)
 			abort(); /* a refusal must say why */
