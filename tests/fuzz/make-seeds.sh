@@ -93,8 +93,8 @@ ext_seed ext4-1k 2M -t ext4 -b 1024 -O ^has_journal
 ext_seed ext4-4k 4M -t ext4 -b 4096 -O ^has_journal,^resize_inode
 ext_seed ext4-meta-bg 2M -t ext4 -b 1024 -g 1024 -O ^has_journal,^resize_inode,meta_bg
 ext_seed ext4-bigalloc 4M -t ext4 -b 1024 -C 4096 -O ^has_journal,^resize_inode,bigalloc
-# Defect 9's stalling walk: a root directory of 4 GiB whose block
-# pointers all name its one real block.
+# A walk that once stalled a lookup: a root directory of 4 GiB whose
+# block pointers all name its one real block.
 img=$scratch/alias.img
 truncate -s 1M "$img"
 mke2fs -q -F -t ext2 -b 1024 -U "$uuid" -E hash_seed="$uuid" "$img" >/dev/null
