@@ -15,7 +15,7 @@ struct boot_partition {
 	/* Set when config_path is there but cannot be read: why, in fs/'s
 	 * words ("I/O error at LBA 2050", "too many symbolic links"). Stage 2
 	 * stops on such a file rather than look further. */
-	char config_error[64];
+	char config_error[96];
 };
 
 /* The first partition, in table order, whose filesystem holds a

@@ -79,6 +79,13 @@ printf '\000\000' | dd of="$img" bs=1 seek=$((dir * 1024 + 4)) conv=notrunc 2>/d
 stops_with "a damaged directory" "$img" \
 	"ghostboot: error: configuration /boot/ghostboot.cfg: directory entry length is invalid"
 
+# A volume that no longer mounts says why, not "no filesystem".
+img=$scratch/feature.img
+ext_image "$img"
+debugfs -w -R "feature encrypt" "$img" >/dev/null 2>&1
+stops_with "an unsupported feature" "$img" \
+	"ghostboot: error: no configuration (/boot/ghostboot.cfg or /ghostboot.cfg) on the whole-disk filesystem: unsupported ext4 feature: encrypt"
+
 # --- Bad sectors (blkdebug) ------------------------------------------------
 # blkdebug_boot IMG SECTOR [once]: boots IMG with reads of SECTOR failing
 # (only the first, with `once`); the
