@@ -188,8 +188,8 @@ fuzz: $(FUZZ_BINARIES)
 		tests/fuzz/campaign.sh $(FUZZ_DIR) $$name $(FUZZ_SECONDS) || exit 1; \
 	done
 # Rebuilds tests/fuzz/corpus/ from the real tools (tests/fuzz/make-seeds.sh).
-fuzz-seeds: $(BUILD)/kernel/kernel.elf $(SAMPLE_MODULES)
-	@tests/fuzz/make-seeds.sh
+fuzz-seeds: $(BUILD)/kernel/kernel.elf $(SAMPLE_MODULES) $(GHOST_CORPUS) $(GHOST_TEST_DIR)/kernel.elf
+	@BUILD=$(BUILD) tests/fuzz/make-seeds.sh
 
 test-programs: $(HOST_TESTS) $(TEST_BIN)/fsread $(TEST_MODULES) $(GUESTS) $(BUILD)/ghostboot \
 	$(FUZZ_BINARIES)
