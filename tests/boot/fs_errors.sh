@@ -151,6 +151,26 @@ case $owner in
 *) not_ok "the block after hello.gbm ($next) belongs to $owner, which stage 2 reads" ;;
 esac
 
+# An MBR disk made by mkimage: stage 2 in the gap after the MBR, nothing
+# written to the ext partition after the files, so a free block follows
+# the last module.
+img=$scratch/mbr.img
+rm -f "$img"
+if $GHOSTBOOT mkimage -o "$img" --size 32M --table mbr --fs ext4 --kernel "$BUILD/kernel/kernel.elf" \
+	$module_args --cmdline selftest >/dev/null 2>&1; then
+	start=$(sfdisk -d "$img" | sed -n 's/.*start= *\([0-9]*\).*/\1/p' | head -n 1)
+	volume="$img?offset=$((start * 512))"
+	last=$(debugfs -R "ex /boot/modules/hello.gbm" "$volume" 2>/dev/null | tail -n 1 | awk '{ print $(NF - 1) }')
+	if debugfs -R "testb $((last + 1))" "$volume" 2>/dev/null | grep -q "not in use"; then
+		blkdebug_says "a bad free block after a module does not stop the boot" "$img" \
+			$((start + 2 * (last + 1))) "SELFTEST PASS"
+	else
+		not_ok "the block after hello.gbm ($((last + 1))) is in use"
+	fi
+else
+	not_ok "mkimage --table mbr --fs ext4 failed"
+fi
+
 # FAT16 over the whole disk: the /boot folder's chain starts in the FAT's
 # first sector; /ghostboot.cfg, in the fixed root folder, needs no FAT.
 img=$scratch/fat.img
