@@ -20,6 +20,16 @@ struct blockdev {
 /* Reads sectors of the device, relative to its start, checked against its size. */
 int blockdev_read(const struct blockdev *dev, uint64_t lba, uint32_t count, void *buf);
 
+/* Room for blockdev_read_each's message: "I/O error at LBA " and 20 digits. */
+#define BLOCKDEV_ERROR_TEXT_SIZE 40
+
+/* blockdev_read for data a reader needs: when the read fails, the sectors
+ * are read again one at a time, so that a transient error passes and a
+ * lasting one is pinned to its sector, named in `text` as
+ * "I/O error at LBA N" (N counted from the start of the disk). */
+int blockdev_read_each(const struct blockdev *dev, uint64_t lba, uint32_t count, void *buf,
+		       char text[BLOCKDEV_ERROR_TEXT_SIZE]);
+
 /* A view of `count` sectors of `disk` starting at `first_lba`: a partition. */
 void blockdev_slice(struct blockdev *part, const struct blockdev *disk, uint64_t first_lba,
 		    uint64_t count);

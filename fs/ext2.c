@@ -91,6 +91,7 @@ static int ext2_check_geometry(struct ext2_volume *volume, const struct ext2_sup
 	uint64_t device_blocks;
 	uint64_t data_blocks;
 	uint32_t expected_first;
+	uint32_t clusters_per_group;
 	bool bigalloc = (volume->feature_ro_compat & EXT4_FEATURE_RO_COMPAT_BIGALLOC) != 0;
 
 	if (log_block_size > EXT2_MAX_BLOCK_LOG - EXT2_MIN_BLOCK_LOG)
@@ -118,11 +119,26 @@ static int ext2_check_geometry(struct ext2_volume *volume, const struct ext2_sup
 	if (volume->blocks_count <= volume->first_data_block)
 		return ext2_fail(volume, FS_ERR_CORRUPT, "block count is too small");
 
-	/* Each group's bitmaps are one block, of 8 bits a byte. */
+	/* Each group's bitmaps are one block, of 8 bits a byte; with bigalloc
+	 * the block bitmap counts clusters ("Bigalloc"), which change nothing
+	 * else a reader sees: extents and block maps still number blocks. */
 	volume->blocks_per_group = ext2_le32(sb->s_blocks_per_group);
 	volume->inodes_per_group = ext2_le32(sb->s_inodes_per_group);
 	volume->inodes_count = ext2_le32(sb->s_inodes_count);
-	if (volume->blocks_per_group == 0 || (!bigalloc && volume->blocks_per_group > 8 * block_size))
+	clusters_per_group = volume->blocks_per_group;
+	if (bigalloc) {
+		uint32_t log_cluster_size = ext2_le32(sb->s_log_cluster_size);
+		uint32_t cluster_shift;
+
+		if (log_cluster_size < log_block_size ||
+		    log_cluster_size > EXT4_MAX_CLUSTER_LOG - EXT2_MIN_BLOCK_LOG)
+			return ext2_fail(volume, FS_ERR_CORRUPT, "cluster size is not a block to 1 GiB");
+		cluster_shift = log_cluster_size - log_block_size;
+		clusters_per_group = ext2_le32(sb->s_clusters_per_group);
+		if (((uint64_t)clusters_per_group << cluster_shift) != volume->blocks_per_group)
+			return ext2_fail(volume, FS_ERR_CORRUPT, "blocks per group do not match clusters per group");
+	}
+	if (volume->blocks_per_group == 0 || clusters_per_group > 8 * block_size)
 		return ext2_fail(volume, FS_ERR_CORRUPT, "blocks per group out of range");
 	if (volume->inodes_per_group == 0 || volume->inodes_per_group > 8 * block_size)
 		return ext2_fail(volume, FS_ERR_CORRUPT, "inodes per group out of range");

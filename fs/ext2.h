@@ -22,7 +22,7 @@ enum ext2_flavor { EXT2_FLAVOR_EXT2 = 2, EXT2_FLAVOR_EXT3 = 3, EXT2_FLAVOR_EXT4 
 struct ext2_volume {
 	struct blockdev dev; /* a copy: callers may pass a short-lived slice */
 	const char *detail;  /* why the last call failed, a static phrase or 0 */
-	char detail_text[48]; /* a `detail` made up at run time (an unknown feature's flag) */
+	char detail_text[48]; /* a `detail` made up at run time: an unknown feature's flag, a failing LBA */
 	enum ext2_flavor flavor;
 
 	uint8_t block_shift;         /* log2(block size), 10 to 16 */

@@ -113,6 +113,8 @@ _Static_assert(offsetof(struct ext2_super_block, s_backup_bgs) == 0x24C, "s_back
 #define EXT2_FEATURE_RO_COMPAT_BTREE_DIR 0x0004u
 #define EXT4_FEATURE_RO_COMPAT_HUGE_FILE 0x0008u
 #define EXT4_FEATURE_RO_COMPAT_BIGALLOC 0x0200u
+/* "Bigalloc": clusters of at most 2^30 bytes. */
+#define EXT4_MAX_CLUSTER_LOG 30u
 #define EXT4_FEATURE_RO_COMPAT_METADATA_CSUM 0x0400u
 
 /* s_feature_incompat: one this reader does not know stops the mount. */

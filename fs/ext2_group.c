@@ -29,15 +29,20 @@ static bool ext2_group_has_super(const struct ext2_volume *volume, uint32_t grou
  * table follows the superblock; from s_first_meta_bg on, meta_bg keeps each
  * descriptor block in the first group of the meta group it describes (a
  * meta group being the groups one descriptor block covers), after that
- * group's superblock backup if it has one. */
+ * group's superblock backup if it has one. The superblock itself, at byte
+ * 1024, is block 1 of a 1 KiB-block volume even where its first group
+ * starts at block 0 (bigalloc). */
 static uint64_t ext2_descriptor_block(const struct ext2_volume *volume, uint32_t index,
 				      uint32_t per_block_shift)
 {
+	uint64_t super_block = EXT2_SUPER_OFFSET >> volume->block_shift;
 	uint32_t first_group;
 
 	if (index < volume->first_meta_bg)
-		return (uint64_t)volume->first_data_block + 1 + index;
+		return super_block + 1 + index;
 	first_group = index << per_block_shift;
+	if (first_group == 0)
+		return super_block + 1;
 	return (uint64_t)volume->first_data_block + (uint64_t)first_group * volume->blocks_per_group +
 	       (ext2_group_has_super(volume, first_group) ? 1 : 0);
 }

@@ -1,13 +1,14 @@
 /* Byte-addressed reads for the ext reader. Metadata comes through the
  * volume's window of device sectors, filled a window at a time so walking a
  * directory, an inode table or a pointer block rarely goes back to the disk;
- * file data goes straight into the caller's memory, whole sectors at once. */
+ * file data goes straight into the caller's memory, whole sectors at once.
+ * A read error names its sector; read-ahead never fails a read by itself. */
 #include "fs/ext2_internal.h"
 
 int ext2_read_device(struct ext2_volume *volume, uint64_t lba, uint32_t count, void *buffer)
 {
-	if (blockdev_read(&volume->dev, lba, count, buffer) != 0)
-		return ext2_fail(volume, FS_ERR_IO, "device read failed");
+	if (blockdev_read_each(&volume->dev, lba, count, buffer, volume->detail_text) != 0)
+		return ext2_fail(volume, FS_ERR_IO, volume->detail_text);
 	return FS_OK;
 }
 
@@ -30,9 +31,14 @@ int ext2_bytes(struct ext2_volume *volume, uint64_t at, uint32_t length, const u
 		return ext2_fail(volume, FS_ERR_CORRUPT, "read past the end of the device");
 	if (count > volume->dev.sector_count - first)
 		count = volume->dev.sector_count - first;
-	error = ext2_read_device(volume, first, (uint32_t)count, volume->buffer);
-	if (error != FS_OK)
-		return error;
+	/* The sectors after those asked for may belong to another file or to
+	 * free space: when reading them fails, only the ones asked for are read. */
+	if (blockdev_read(&volume->dev, first, (uint32_t)count, volume->buffer) != 0) {
+		count = last - first + 1;
+		error = ext2_read_device(volume, first, (uint32_t)count, volume->buffer);
+		if (error != FS_OK)
+			return error;
+	}
 	volume->buffer_lba = first;
 	volume->buffer_count = (uint32_t)count;
 	*data = volume->buffer + (at - (first << shift));

@@ -17,6 +17,7 @@ enum fat_type { FAT_TYPE_12 = 12, FAT_TYPE_16 = 16, FAT_TYPE_32 = 32 };
 struct fat_volume {
 	struct blockdev dev; /* a copy: callers may pass a short-lived slice */
 	const char *detail;  /* why the last call failed, a static phrase or 0 */
+	char detail_text[BLOCKDEV_ERROR_TEXT_SIZE]; /* a `detail` made up at run time (a failing LBA) */
 	enum fat_type type;
 
 	uint32_t bytes_per_sector;    /* the BPB's logical sector */

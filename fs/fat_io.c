@@ -6,8 +6,8 @@
 
 int fat_read_device(struct fat_volume *volume, uint64_t lba, uint32_t count, void *buffer)
 {
-	if (blockdev_read(&volume->dev, lba, count, buffer) != 0)
-		return fat_fail(volume, FS_ERR_IO, "device read failed");
+	if (blockdev_read_each(&volume->dev, lba, count, buffer, volume->detail_text) != 0)
+		return fat_fail(volume, FS_ERR_IO, volume->detail_text);
 	return FS_OK;
 }
 

@@ -17,9 +17,16 @@ static int fat_table_byte(struct fat_volume *volume, uint32_t offset, uint8_t *b
 								      : window;
 
 		volume->cache_count = 0;
-		if (fat_read_device(volume, fat_device_lba(volume, volume->fat_start + first),
-				    count << volume->device_shift, volume->cache) != FS_OK)
-			return FS_ERR_IO;
+		/* A FAT sector this lookup does not need must not fail it: on an
+		 * error, only the one holding the byte is read. */
+		if (blockdev_read(&volume->dev, fat_device_lba(volume, volume->fat_start + first),
+				  count << volume->device_shift, volume->cache) != 0) {
+			first = sector;
+			count = 1;
+			if (fat_read_device(volume, fat_device_lba(volume, volume->fat_start + first),
+					    (uint32_t)1 << volume->device_shift, volume->cache) != FS_OK)
+				return FS_ERR_IO;
+		}
 		volume->cache_first = first;
 		volume->cache_count = count;
 	}

@@ -118,6 +118,11 @@ const char *fs_strerror(int error)
 	return "unknown error";
 }
 
+const char *fs_error_text(const struct fs_volume *volume, int error)
+{
+	return volume->detail ? volume->detail : fs_strerror(error);
+}
+
 const char *fs_kind_name(enum fs_kind kind)
 {
 	switch (kind) {

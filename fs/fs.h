@@ -48,4 +48,9 @@ int64_t fs_read(struct fs_file *file, uint64_t offset, void *buffer, uint64_t le
 
 const char *fs_kind_name(enum fs_kind kind);
 
+/* The words for the last failure on `volume`: its detail when it has one
+ * ("I/O error at LBA 2050", "directory entry length is invalid"), else
+ * fs_strerror(error). */
+const char *fs_error_text(const struct fs_volume *volume, int error);
+
 #endif

@@ -43,6 +43,13 @@ fi
 # (grub-mkimage comes with grub-pc-bin).
 [ -e /usr/lib/grub/i386-pc/boot.img ] || missing="$missing grub-pc-bin"
 [ -e /usr/lib/syslinux/mbr/mbr.bin ] || missing="$missing syslinux-common"
+# libFuzzer and the sanitizers' runtimes (make fuzz, the corpus tests) are
+# only recommended by clang, so a minimal install lacks them.
+if ! command -v clang >/dev/null 2>&1 ||
+	! echo 'int LLVMFuzzerTestOneInput(const char *d, long n) { return d[0] + (int)n; }' |
+	clang -x c -fsanitize=fuzzer,address,undefined -o /dev/null - >/dev/null 2>&1; then
+	missing="$missing libclang-rt-dev"
+fi
 # QEMU's BIOS image lives in a package of its own on some releases.
 if command -v qemu-system-x86_64 >/dev/null 2>&1 && ! [ -e /usr/share/seabios/bios.bin ] &&
 	! [ -e /usr/share/qemu/bios.bin ]; then

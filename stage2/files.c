@@ -3,18 +3,11 @@
 #include "stage2/lib.h"
 #include "stage2/memory.h"
 
-static const char *describe(const struct fs_volume *volume, int error)
-{
-	if ((error == FS_ERR_CORRUPT || error == FS_ERR_UNSUPPORTED) && volume->detail)
-		return volume->detail;
-	return fs_strerror(error);
-}
-
 int file_open(struct fs_volume *volume, const char *path, struct fs_file *file, const char **why)
 {
 	int error = fs_open(volume, path, file);
 	if (error)
-		*why = describe(volume, error);
+		*why = fs_error_text(volume, error);
 	return error ? -1 : 0;
 }
 
@@ -23,7 +16,7 @@ int file_read_exact(struct fs_file *file, uint64_t offset, void *buffer, uint64_
 {
 	int64_t got = fs_read(file, offset, buffer, length);
 	if (got < 0) {
-		*why = describe(file->volume, (int)got);
+		*why = fs_error_text(file->volume, (int)got);
 		return -1;
 	}
 	if ((uint64_t)got != length) {

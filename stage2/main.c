@@ -36,17 +36,28 @@ struct boot_volume {
 	struct fs_file config_file;
 };
 
-/* Mounts `dev` and looks for a configuration file on it. */
-static int try_volume(const struct blockdev *dev, struct boot_volume *boot)
+/* Mounts `dev` and looks for a configuration file on it: on to the next
+ * path only when one is not there; one that is there but cannot be read
+ * (an I/O error, a damaged directory, a link loop) stops the boot with
+ * why. Returns 0, or -1 with *why saying what the volume lacks. */
+static int try_volume(const struct blockdev *dev, struct boot_volume *boot, const char **why)
 {
-	if (fs_mount(&volume, dev) != FS_OK)
+	int error = fs_mount(&volume, dev);
+
+	if (error != FS_OK) {
+		*why = error == FS_ERR_NO_FILESYSTEM ? fs_strerror(error) : fs_error_text(&volume, error);
 		return -1;
-	for (unsigned i = 0; i < ARRAY_SIZE(config_paths); i++) {
-		if (fs_open(&volume, config_paths[i], &boot->config_file) == FS_OK) {
-			boot->config_path = config_paths[i];
-			return 0;
-		}
 	}
+	for (unsigned i = 0; i < ARRAY_SIZE(config_paths); i++) {
+		error = fs_open(&volume, config_paths[i], &boot->config_file);
+		if (error == FS_ERR_NOT_FOUND || error == FS_ERR_NOT_A_DIRECTORY)
+			continue;
+		if (error != FS_OK)
+			panic("configuration %s: %s", config_paths[i], fs_error_text(&volume, error));
+		boot->config_path = config_paths[i];
+		return 0;
+	}
+	*why = fs_strerror(FS_ERR_NOT_FOUND);
 	return -1;
 }
 
@@ -59,10 +70,9 @@ static void find_boot_volume(struct boot_volume *boot)
 	if (header->boot_partition == 0) {
 		boot->partition = 0;
 		boot->first_lba = 0;
-		if (try_volume(&disk, boot))
+		if (try_volume(&disk, boot, &why))
 			panic("no configuration (%s or %s) on the whole-disk filesystem: %s",
-			      config_paths[0], config_paths[1],
-			      volume.kind == FS_KIND_NONE ? "no filesystem found" : "not found");
+			      config_paths[0], config_paths[1], why);
 		return;
 	}
 	if (partition_read_table(&disk, &table, &why))
@@ -80,16 +90,14 @@ static void find_boot_volume(struct boot_volume *boot)
 				       p->number, (unsigned long long)p->first_lba,
 				       (unsigned long long)header->partition_lba);
 		blockdev_slice(&part, &disk, p->first_lba, p->sector_count);
-		if (try_volume(&part, boot) == 0) {
+		if (try_volume(&part, boot, &why) == 0) {
 			boot->partition = p->number;
 			boot->first_lba = p->first_lba;
 			return;
 		}
 		if (header->boot_partition != GB_PARTITION_SEARCH)
 			panic("no configuration (%s or %s) on partition %u: %s", config_paths[0],
-			      config_paths[1], p->number,
-			      volume.kind == FS_KIND_NONE ? "no filesystem this loader reads"
-							  : "file not found");
+			      config_paths[1], p->number, why);
 	}
 	if (header->boot_partition != GB_PARTITION_SEARCH)
 		panic("partition %u, where ghostboot was installed, is not in the partition table",

@@ -202,7 +202,46 @@ $(TEST_BIN)/test_multiboot_fuzz: \
 	$(CC) $(GHOST_SANITIZE) $(filter %.o,$^) -o $@
 HOST_TESTS += $(TEST_BIN)/test_multiboot_fuzz
 
-test-programs: $(MB_KERNELS) $(MB_TEST_DIR)/relocatable.kernel $(HOST_TESTS) $(TEST_BIN)/fsread $(TEST_MODULES) $(GUESTS) $(BUILD)/ghostboot
+# Fuzzers (docs/fuzzing.md): a libFuzzer target per parser of untrusted
+# bytes, built by clang with ASan and UBSan over copies of the portable
+# sources instrumented for coverage. `make test` runs each over its corpus
+# in tests/fuzz/corpus/ once (tests/fuzz/corpus.sh); `make fuzz` runs each
+# for FUZZ_SECONDS, adding what it finds to $(FUZZ_DIR)/corpus/NAME.
+FUZZ_DIR := $(BUILD)/fuzz
+FUZZ_CC := clang
+FUZZ_SECONDS := 60
+FUZZ_SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_CFLAGS = $(HOST_CFLAGS) $(FUZZ_SANITIZE) -fsanitize=fuzzer-no-link
+FUZZERS :=
+$(FUZZ_DIR)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+# fuzzer NAME SOURCES: $(FUZZ_DIR)/NAME from tests/fuzz/fuzz_NAME.c and SOURCES.
+define fuzzer
+$(FUZZ_DIR)/$(1): $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,tests/fuzz/fuzz_$(1).c $(2))
+	$$(FUZZ_CC) $(FUZZ_SANITIZE) -fsanitize=fuzzer $$^ -o $$@
+FUZZERS += $(1)
+endef
+$(eval $(call fuzzer,fat,tests/fuzz/disk.c tests/fuzz/files.c $(FS_SOURCES)))
+$(eval $(call fuzzer,ext,tests/fuzz/disk.c tests/fuzz/files.c $(FS_SOURCES)))
+$(eval $(call fuzzer,partition,tests/fuzz/disk.c $(FS_SOURCES)))
+$(eval $(call fuzzer,config,$(CONFIG_SOURCES)))
+$(eval $(call fuzzer,module,tests/fuzz/link.c $(GHOST_SOURCES)))
+$(eval $(call fuzzer,modules,tests/fuzz/link.c $(GHOST_SOURCES)))
+$(eval $(call fuzzer,elf,$(GHOST_SOURCES)))
+FUZZ_BINARIES := $(FUZZERS:%=$(FUZZ_DIR)/%)
+
+.PHONY: fuzz fuzz-seeds
+fuzz: $(FUZZ_BINARIES)
+	@for name in $(FUZZERS); do \
+		tests/fuzz/campaign.sh $(FUZZ_DIR) $$name $(FUZZ_SECONDS) || exit 1; \
+	done
+# Rebuilds tests/fuzz/corpus/ from the real tools (tests/fuzz/make-seeds.sh).
+fuzz-seeds: $(BUILD)/kernel/kernel.elf $(SAMPLE_MODULES) $(GHOST_CORPUS) $(GHOST_TEST_DIR)/kernel.elf
+	@BUILD=$(BUILD) tests/fuzz/make-seeds.sh
+
+test-programs: $(MB_KERNELS) $(MB_TEST_DIR)/relocatable.kernel $(HOST_TESTS) $(TEST_BIN)/fsread $(TEST_MODULES) $(GUESTS) $(BUILD)/ghostboot \
+	$(FUZZ_BINARIES)
 
 # `make bench`: not a test, a report. A synthetic set (tests/bench/
 # generate.sh) of BENCH_MODULES modules, each importing BENCH_IMPORTS of

@@ -32,7 +32,9 @@ for t in "$BUILD"/tests/bin/test_*; do
 	[ -x "$t" ] && run_one "$(basename "$t")" "$t"
 done
 # Each folder's lib.sh holds helpers its scripts source, not tests.
-for t in tests/source/*.sh tests/fs/*.sh tests/cli/*.sh tests/boot/*.sh; do
+# tests/fuzz/ holds one test: each fuzzer over its corpus (the others run
+# campaigns and make seeds, for `make fuzz` and by hand).
+for t in tests/source/*.sh tests/fs/*.sh tests/fuzz/corpus.sh tests/cli/*.sh tests/boot/*.sh; do
 	case $t in */lib.sh) continue ;; esac
 	[ -f "$t" ] && run_one "$t" sh "$t"
 done

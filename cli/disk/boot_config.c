@@ -1,5 +1,6 @@
 #include "cli/disk/boot_config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,13 +38,18 @@ int boot_config_load_file(const struct boot_config *boot_config, const char *pat
 			got = FS_ERR_IO;
 		result = got < 0 ? (int)got : FS_OK;
 	}
-	free(volume);
 	if (result != FS_OK) {
+		/* The detail ("I/O error at LBA N") lives in the volume. */
+		static char detail[160];
+
+		snprintf(detail, sizeof(detail), "%s", fs_error_text(volume, result));
+		free(volume);
 		free(*bytes);
 		*bytes = 0;
-		*why = fs_strerror(result);
+		*why = detail;
 		return -1;
 	}
+	free(volume);
 	(*bytes)[file.size] = '\0';
 	*size = (size_t)file.size;
 	return 0;

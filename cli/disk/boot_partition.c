@@ -1,5 +1,6 @@
 #include "cli/disk/boot_partition.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "cli/common/diag.h"
@@ -29,32 +30,62 @@ static int examine(const struct blockdev *disk, const struct partition *partitio
 		found->kind = volume->kind;
 		found->filesystem = fs_kind_name(volume->kind);
 		found->config_path = 0;
+		found->config_error[0] = '\0';
+		/* As stage 2 looks: on to the next path only when this one is
+		 * not there, never past one that is there but unreadable. */
 		for (i = 0; i < sizeof(config_paths) / sizeof(config_paths[0]); i++) {
-			if (fs_open(volume, config_paths[i], &file) == FS_OK) {
-				found->config_path = config_paths[i];
-				break;
-			}
+			int opened = fs_open(volume, config_paths[i], &file);
+
+			if (opened == FS_ERR_NOT_FOUND || opened == FS_ERR_NOT_A_DIRECTORY)
+				continue;
+			found->config_path = config_paths[i];
+			if (opened != FS_OK)
+				snprintf(found->config_error, sizeof(found->config_error), "%s",
+					 fs_error_text(volume, opened));
+			break;
 		}
 	}
-	*detail = volume->detail;
+	*detail = result != FS_OK ? fs_error_text(volume, result) : 0;
 	free(volume);
 	return result;
+}
+
+/* A configuration that is there but cannot be read: install goes on (it
+ * does not need the file), and says what stage 2 will stop on. */
+static void warn_unreadable(const struct boot_partition *found)
+{
+	if (!found->config_error[0])
+		return;
+	if (found->partition->number)
+		warning("partition %u: %s cannot be read: %s; stage 2 will stop on it",
+			found->partition->number, found->config_path, found->config_error);
+	else
+		warning("%s cannot be read: %s; stage 2 will stop on it", found->config_path,
+			found->config_error);
 }
 
 int boot_partition_search(const struct blockdev *disk, const struct partition_table *table,
 			  struct boot_partition *found)
 {
 	const char *detail;
+	char unmounted[128] = "";
 	unsigned i;
 
 	for (i = 0; i < table->count; i++) {
-		if (examine(disk, &table->partitions[i], found, &detail) == FS_OK &&
-		    found->config_path)
+		int result = examine(disk, &table->partitions[i], found, &detail);
+
+		if (result == FS_OK && found->config_path) {
+			warn_unreadable(found);
 			return 0;
+		}
+		/* A filesystem that would not mount may be the one meant. */
+		if (result != FS_OK && result != FS_ERR_NO_FILESYSTEM && !unmounted[0])
+			snprintf(unmounted, sizeof(unmounted), " (partition %u: %s)",
+				 table->partitions[i].number, detail);
 	}
-	return error("no partition holds %s or %s: write a configuration, or name the boot "
+	return error("no partition holds %s or %s%s: write a configuration, or name the boot "
 		     "partition with --partition N",
-		     config_paths[0], config_paths[1]);
+		     config_paths[0], config_paths[1], unmounted);
 }
 
 int boot_partition_select(const struct blockdev *disk, const struct partition_table *table,
@@ -68,8 +99,9 @@ int boot_partition_select(const struct blockdev *disk, const struct partition_ta
 		return error("there is no partition %u", number);
 	result = examine(disk, partition, found, &detail);
 	if (result != FS_OK)
-		return error("partition %u holds no filesystem ghostboot can read: %s%s%s", number,
-			     fs_strerror(result), detail ? ": " : "", detail ? detail : "");
+		return error("partition %u holds no filesystem ghostboot can read: %s", number,
+			     detail);
+	warn_unreadable(found);
 	if (!found->config_path)
 		warning("partition %u holds neither %s nor %s: stage 2 will find nothing to boot "
 			"until one is written",
@@ -84,6 +116,7 @@ int boot_partition_whole_disk(const struct blockdev *disk, const struct partitio
 
 	if (examine(disk, whole, found, &detail) != FS_OK)
 		return FS_ERR_NO_FILESYSTEM;
+	warn_unreadable(found);
 	if (!found->config_path)
 		warning("the %s filesystem holds neither %s nor %s: stage 2 will find nothing to "
 			"boot until one is written",

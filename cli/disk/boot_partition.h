@@ -12,10 +12,15 @@ struct boot_partition {
 	enum fs_kind kind;
 	const char *filesystem;  /* fs_kind_name(kind) */
 	const char *config_path; /* 0 when the volume holds no configuration */
+	/* Set when config_path is there but cannot be read: why, in fs/'s
+	 * words ("I/O error at LBA 2050", "too many symbolic links"). Stage 2
+	 * stops on such a file rather than look further. */
+	char config_error[96];
 };
 
 /* The first partition, in table order, whose filesystem holds a
- * configuration. Returns 0, or -1 after an error when there is none. */
+ * configuration. Returns 0, or -1 after an error when there is none (which
+ * names a filesystem that would not mount, if one did not). */
 int boot_partition_search(const struct blockdev *disk, const struct partition_table *table,
 			  struct boot_partition *found);
 

@@ -8,7 +8,9 @@
  *
  * Options: --sector-size N (the device's, default 512), --chunk N (read in
  * pieces of N bytes, in order), --count-reads (device reads per phase, on
- * stderr). Errors go to stderr as "fsread: ..." with exit status 1. */
+ * stderr), --bad-sector N (any read that covers device sector N fails, as
+ * a disk's bad sector does; up to 8 of them). Errors go to stderr as
+ * "fsread: ..." with exit status 1. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -20,9 +22,13 @@
 #include "fs/ext2_disk.h"
 #include "fs/fs.h"
 
+#define BAD_SECTORS_MAX 8
+
 struct image {
 	int fd;
 	unsigned long reads;
+	unsigned bad_count;
+	uint64_t bad[BAD_SECTORS_MAX];
 };
 
 static int image_read(const struct blockdev *dev, uint64_t lba, uint32_t count, void *buf)
@@ -32,13 +38,17 @@ static int image_read(const struct blockdev *dev, uint64_t lba, uint32_t count, 
 	ssize_t got = pread(image->fd, buf, bytes, (off_t)(lba * dev->sector_size));
 
 	image->reads++;
+	for (unsigned i = 0; i < image->bad_count; i++) {
+		if (image->bad[i] >= lba && image->bad[i] - lba < count)
+			return -1;
+	}
 	return got == (ssize_t)bytes ? 0 : -1;
 }
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: fsread [--sector-size N] [--chunk N] [--count-reads] IMAGE PATH "
-			"[OFFSET LENGTH]\n       fsread [--sector-size N] --info IMAGE\n"
+	fprintf(stderr, "usage: fsread [--sector-size N] [--chunk N] [--count-reads] "
+			"[--bad-sector N]... IMAGE PATH [OFFSET LENGTH]\n       fsread [--sector-size N] --info IMAGE\n"
 			"       fsread [--sector-size N] --stat IMAGE PATH\n");
 	exit(2);
 }
@@ -59,10 +69,10 @@ static unsigned long long number(const char *text)
 
 static int fail(const char *what, const struct fs_volume *volume, int error)
 {
-	if (volume->detail)
+	if (volume->detail && error != FS_ERR_IO)
 		fprintf(stderr, "fsread: %s: %s: %s\n", what, fs_strerror(error), volume->detail);
 	else
-		fprintf(stderr, "fsread: %s: %s\n", what, fs_strerror(error));
+		fprintf(stderr, "fsread: %s: %s\n", what, fs_error_text(volume, error));
 	return 1;
 }
 
@@ -70,7 +80,7 @@ int main(int argc, char **argv)
 {
 	static struct fs_volume volume;
 	static struct fs_file file;
-	struct image image = { -1, 0 };
+	struct image image = { .fd = -1 };
 	struct blockdev dev;
 	struct stat st;
 	unsigned long long sector_size = 512, chunk = 1 << 20, offset = 0, length;
@@ -90,6 +100,9 @@ int main(int argc, char **argv)
 			sector_size = number(argv[++i]);
 		else if (strcmp(argv[i], "--chunk") == 0 && i + 1 < argc)
 			chunk = number(argv[++i]);
+		else if (strcmp(argv[i], "--bad-sector") == 0 && i + 1 < argc &&
+			 image.bad_count < BAD_SECTORS_MAX)
+			image.bad[image.bad_count++] = number(argv[++i]);
 		else
 			usage();
 	}
