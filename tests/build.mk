@@ -229,6 +229,7 @@ $(eval $(call fuzzer,config,$(CONFIG_SOURCES)))
 $(eval $(call fuzzer,module,tests/fuzz/link.c $(GHOST_SOURCES)))
 $(eval $(call fuzzer,modules,tests/fuzz/link.c $(GHOST_SOURCES)))
 $(eval $(call fuzzer,elf,$(GHOST_SOURCES)))
+$(eval $(call fuzzer,multiboot,$(MULTIBOOT_SOURCES)))
 FUZZ_BINARIES := $(FUZZERS:%=$(FUZZ_DIR)/%)
 
 .PHONY: fuzz fuzz-seeds
@@ -237,7 +238,7 @@ fuzz: $(FUZZ_BINARIES)
 		tests/fuzz/campaign.sh $(FUZZ_DIR) $$name $(FUZZ_SECONDS) || exit 1; \
 	done
 # Rebuilds tests/fuzz/corpus/ from the real tools (tests/fuzz/make-seeds.sh).
-fuzz-seeds: $(BUILD)/kernel/kernel.elf $(SAMPLE_MODULES) $(GHOST_CORPUS) $(GHOST_TEST_DIR)/kernel.elf
+fuzz-seeds: $(BUILD)/kernel/kernel.elf $(SAMPLE_MODULES) $(GHOST_CORPUS) $(GHOST_TEST_DIR)/kernel.elf $(MB_KERNELS) $(MB_TEST_DIR)/relocatable.kernel
 	@BUILD=$(BUILD) tests/fuzz/make-seeds.sh
 
 test-programs: $(MB_KERNELS) $(MB_TEST_DIR)/relocatable.kernel $(HOST_TESTS) $(TEST_BIN)/fsread $(TEST_MODULES) $(GUESTS) $(BUILD)/ghostboot \

@@ -24,7 +24,7 @@ seed() {
 	python3 -c 'import sys; d = open(sys.argv[1], "rb").read()[:int(sys.argv[3]) * 1024]
 open(sys.argv[2], "wb").write(d.rstrip(b"\0"))' "$3" "$corpus/$1/$2" "${4:-1048576}"
 }
-for name in fat ext partition config module modules elf; do
+for name in fat ext partition config module modules elf multiboot; do
 	mkdir -p "$corpus/$name"
 	find "$corpus/$name" -type f ! -name 'repro-*' -delete
 done
@@ -174,3 +174,9 @@ objcopy --strip-debug "$BUILD/kernel/kernel.elf" "$corpus/elf/sample-kernel"
 objcopy --strip-debug "$BUILD/tests/ghost/kernel.elf" "$corpus/elf/exports-kernel"
 
 du -sh "$corpus"
+
+# --- Multiboot headers: the test kernels of tests/boot/multiboot/, good and
+# damaged, Multiboot 1 (ELF and address fields) and 2 (relocatable too).
+for kernel in "$BUILD"/tests/multiboot/*.kernel; do
+	cp "$kernel" "$corpus/multiboot/$(basename "$kernel" .kernel)"
+done
