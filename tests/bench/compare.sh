@@ -173,6 +173,6 @@ for setup in $setups; do
 		[ -n "$t" ] || { echo "| $name | failed | | | |"; continue; }
 		awk -v n="$name" -v t="$t" -v r="${raw:-0}" -v x="${syslinux:-0}" -v c="${calls:--}" 'BEGIN {
 			printf "| %s | %.2f | %s | %s | %s |\n", n, t,
-				r > 0 ? sprintf("%.2f", t / r) : "-", x > 0 ? sprintf("%.2f", t / x) : "-", c }'
+				(r > 0 ? sprintf("%.2f", t / r) : "-"), (x > 0 ? sprintf("%.2f", t / x) : "-"), c }'
 	done
 done
