@@ -82,4 +82,27 @@ for b in open(sys.argv[1], "rb").read():
 print("%x" % h)' "$1"
 }
 
+# blkdebug_boot IMG SECTOR [once]: boots IMG with reads of SECTOR failing
+# (only the first, with `once`) through QEMU's blkdebug driver; the serial
+# log in $scratch/serial.log. Ends at the kernel's exit, at stage 2's halt
+# or at stage 1's error, 60 seconds at most.
+blkdebug_boot() {
+	printf '[inject-error]\nevent = "read_aio"\nerrno = "5"\nsector = "%d"\n' "$2" >"$scratch/blkdebug.cfg"
+	[ "${3:-}" = once ] && echo 'once = "on"' >>"$scratch/blkdebug.cfg"
+	: >"$scratch/serial.log"
+	qemu-system-x86_64 -display none -no-reboot -m 256 -serial "file:$scratch/serial.log" \
+		-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+		-drive "format=raw,if=ide,file.driver=blkdebug,file.config=$scratch/blkdebug.cfg,file.image.filename=$1" \
+		>/dev/null 2>&1 &
+	qemu=$!
+	waited=0
+	while kill -0 $qemu 2>/dev/null && [ $waited -lt 600 ] &&
+		! grep -q '^ghostboot: halted\|^ghostboot: disk read error' "$scratch/serial.log"; do
+		sleep 0.1
+		waited=$((waited + 1))
+	done
+	kill $qemu 2>/dev/null
+	wait $qemu 2>/dev/null
+}
+
 finish() { [ "$failures" -eq 0 ]; }

@@ -1,5 +1,6 @@
-# Stage 2 on the oldest CPUs it supports, and its fault path: a CPU exception
-# is reported once, and a fault while reporting one halts with one line.
+# Stage 2 on the oldest CPUs it supports, its fault path (a CPU exception
+# is reported once, a fault while reporting one halts with one line), and
+# stage 1 failing to read stage 2 wherever install put it.
 . tests/lib.sh
 
 image=$scratch/demo.img
@@ -89,4 +90,33 @@ quietly $GHOSTBOOT mkimage -o "$floppy" --size 1440K --fs fat12 --table none \
 	--kernel "$BUILD/kernel/kernel.elf" --cmdline selftest || not_ok "mkimage for the floppy"
 stage1_stops "the volume boot record reports a read error on COM1" "$floppy" $((0x1de)) \
 	'\240\206\1\0\0\0\0\0' "ghostboot: disk read error"
+# A bad sector in stage 2, wherever install put it: stage 1 retries, then
+# names the failure on COM1 at once; a sector that fails once boots.
+for spec in "mbr fat32 the gap after the MBR" "gpt ext4 a BIOS boot partition" \
+	"none fat16 FAT reserved sectors" "none ext2 a file"; do
+	set -- $spec
+	table=$1 fs=$2
+	shift 2
+	where=$*
+	img=$scratch/stage2-$table-$fs.img
+	quietly $GHOSTBOOT mkimage -o "$img" --size 48M --table "$table" --fs "$fs" \
+		--kernel "$BUILD/kernel/kernel.elf" --cmdline selftest ||
+		not_ok "mkimage --table $table --fs $fs"
+	# Installed again, install says where stage 2 lies: "... at LBA N".
+	lba=$($GHOSTBOOT install "$img" 2>&1 | sed -n 's/^stage 2: .* at LBA \([0-9]*\).*/\1/p')
+	if [ -z "$lba" ]; then
+		not_ok "stage 2 in $where: install did not say where stage 2 is"
+		continue
+	fi
+	bad=$((lba + 20))
+	start=$(date +%s)
+	blkdebug_boot "$img" $bad
+	if grep -q 'ghostboot: disk read error' "$scratch/serial.log"; then
+		ok "a bad stage 2 sector in $where (LBA $bad): stage 1 says so on COM1 in $(($(date +%s) - start)) s"
+	else
+		not_ok "a bad stage 2 sector in $where (LBA $bad): $(tail -c 200 "$scratch/serial.log")"
+	fi
+	blkdebug_boot "$img" $bad once
+	check "  ... and one that fails once boots" grep -q 'SELFTEST PASS' "$scratch/serial.log"
+done
 finish

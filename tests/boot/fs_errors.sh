@@ -87,28 +87,6 @@ stops_with "an unsupported feature" "$img" \
 	"ghostboot: error: no configuration (/boot/ghostboot.cfg or /ghostboot.cfg) on the whole-disk filesystem: unsupported ext4 feature: encrypt"
 
 # --- Bad sectors (blkdebug) ------------------------------------------------
-# blkdebug_boot IMG SECTOR [once]: boots IMG with reads of SECTOR failing
-# (only the first, with `once`); the
-# serial log in $scratch/serial.log. Ends at the kernel's exit or at stage
-# 2's halt, 60 seconds at most.
-blkdebug_boot() {
-	printf '[inject-error]\nevent = "read_aio"\nerrno = "5"\nsector = "%d"\n' "$2" >"$scratch/blkdebug.cfg"
-	[ "${3:-}" = once ] && echo 'once = "on"' >>"$scratch/blkdebug.cfg"
-	: >"$scratch/serial.log"
-	qemu-system-x86_64 -display none -no-reboot -m 256 -serial "file:$scratch/serial.log" \
-		-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-		-drive "format=raw,if=ide,file.driver=blkdebug,file.config=$scratch/blkdebug.cfg,file.image.filename=$1" \
-		>/dev/null 2>&1 &
-	qemu=$!
-	waited=0
-	while kill -0 $qemu 2>/dev/null && [ $waited -lt 600 ] &&
-		! grep -q '^ghostboot: halted' "$scratch/serial.log"; do
-		sleep 0.1
-		waited=$((waited + 1))
-	done
-	kill $qemu 2>/dev/null
-	wait $qemu 2>/dev/null
-}
 # blkdebug_says NAME IMG SECTOR[:once] LINE: that boot logs LINE.
 blkdebug_says() {
 	blkdebug_boot "$2" "${3%:*}" "$(echo "$3" | sed -n 's/.*:\(once\)$/\1/p')"
