@@ -9,7 +9,8 @@
 #include "config/sha256.h"
 
 #define MAX_LINE 1024   /* bytes of a line, comment included, line ending not */
-#define MAX_VALUES 3    /* words after a keyword: `module PATH optional sha256=HEX` */
+#define MAX_VALUES 8    /* words after a keyword: `initrd PATH sha256=HEX PATH ...` */
+#define MAX_MODULE_WORDS 3 /* `PATH optional sha256=HEX` */
 #define MAX_TIMEOUT 86400
 #define SERIAL_CLOCK 115200 /* the UART's base rate: a speed must divide it */
 
@@ -339,6 +340,69 @@ static int parse_modules(struct parser *p, const struct word *values, unsigned c
 	return add_module(p, values, count, true);
 }
 
+/* --- Linux and chainloading (docs/linux.md) ---------------------------- */
+
+/* `initrd PATH [sha256=HEX] PATH...`: each word starting with `/` begins
+ * the next file; the files are concatenated in order, over all the entry's
+ * `initrd` lines. */
+static int parse_initrd(struct parser *p, const struct word *values, unsigned count)
+{
+	struct config *config = p->config;
+	for (unsigned first = 0, next; first < count; first = next) {
+		for (next = first + 1; next < count && !word_starts_with(&values[next], "/"); next++)
+			;
+		if (config->initrd_count == CONFIG_MAX_INITRDS)
+			return fail(p, "too many initrd files");
+		if (p->entry->initrd_count == 0)
+			p->entry->first_initrd = config->initrd_count;
+		if (parse_file(p, values + first, next - first, false,
+			       &config->initrds[config->initrd_count]))
+			return -1;
+		config->initrd_count++;
+		p->entry->initrd_count++;
+	}
+	return 0;
+}
+
+/* `chainload partition N`, `chainload disk N` or `chainload PATH`, each
+ * optionally followed by `nosignature`. */
+static int parse_chainload(struct parser *p, const struct word *values, unsigned count)
+{
+	struct config_chainload *c = &p->entry->chainload;
+	if (c->kind != CONFIG_CHAINLOAD_NONE)
+		return fail(p, "second chainload in the entry");
+	if (count > 1 && word_is(&values[count - 1], "nosignature")) {
+		c->nosignature = 1;
+		count--;
+	}
+	if (word_is(&values[0], "partition") || word_is(&values[0], "disk")) {
+		if (count != 2)
+			return fail(p, "chainload partition and disk take a number");
+		bool disk = word_is(&values[0], "disk");
+		/* Partitions count from 1, disks from 0 (BIOS drive 0x80 + N). */
+		if (parse_number(p, &values[1], disk ? 0x7f : 0xffff, &c->number))
+			return -1;
+		if (!disk && c->number == 0)
+			return fail(p, "partitions count from 1");
+		c->kind = disk ? CONFIG_CHAINLOAD_DISK : CONFIG_CHAINLOAD_PARTITION;
+		return 0;
+	}
+	if (count != 1)
+		return fail(p, "unknown word after the path");
+	c->kind = CONFIG_CHAINLOAD_FILE;
+	return parse_file(p, values, 1, false, &c->file);
+}
+
+/* What an entry may not combine, once all its lines are read. */
+static int check_entry(struct parser *p, const struct config_entry *entry)
+{
+	if (entry->chainload.kind != CONFIG_CHAINLOAD_NONE && entry->kernel.path)
+		return fail(p, "an entry chainloads or boots a kernel, not both");
+	if (entry->chainload.kind != CONFIG_CHAINLOAD_NONE && entry->initrd_count)
+		return fail(p, "an initrd needs a Linux kernel, not a chainload");
+	return 0;
+}
+
 struct keyword {
 	const char *name;
 	unsigned max_values;
@@ -356,6 +420,8 @@ static const struct keyword keywords[] = {
 	{"cmdline", 1, true, true, parse_cmdline},
 	{"module", 3, true, false, parse_module},
 	{"modules", 2, true, false, parse_modules},
+	{"initrd", MAX_VALUES, true, false, parse_initrd},
+	{"chainload", 3, true, false, parse_chainload},
 };
 
 /* Reads the words after a keyword into `values`. Returns their count, or
@@ -409,7 +475,9 @@ static int parse_config_line(struct parser *p, char *cursor, char *end)
 		return -1;
 	if (count == 0)
 		return fail(p, "keyword needs a value");
-	return keyword->parse(p, values, (unsigned)count);
+	if (keyword->parse(p, values, (unsigned)count))
+		return -1;
+	return keyword->in_entry ? check_entry(p, p->entry) : 0;
 }
 
 int config_parse(char *text, size_t length, struct config *config, struct config_error *error)
@@ -461,7 +529,7 @@ int config_parse_module_list(char *text, size_t length, struct config_file *modu
 	int found;
 	while ((found = next_line(&p, &start, &end)) > 0) {
 		struct word words[MAX_VALUES];
-		int words_count = read_values(&p, start, end, words, MAX_VALUES);
+		int words_count = read_values(&p, start, end, words, MAX_MODULE_WORDS);
 		if (words_count < 0)
 			return -1;
 		if (words_count == 0)

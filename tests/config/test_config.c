@@ -389,6 +389,58 @@ static void test_module_list(void)
 	      "module list: one spare byte is room enough without a final line break");
 }
 
+/* `initrd` and `chainload` (docs/linux.md). */
+static void test_linux_and_chainload(void)
+{
+	CHECK(parse("entry l\n kernel /vmlinuz\n initrd /a.img /b.img sha256="
+		    "0000000000000000000000000000000000000000000000000000000000000000\n"
+		    " initrd /c.img\nentry m\n initrd /d.img\n") == 0 &&
+		      config.initrd_count == 4 && config.entries[0].first_initrd == 0 &&
+		      config.entries[0].initrd_count == 3 && same(config.initrds[0].path, "/a.img") &&
+		      !config.initrds[0].has_sha256 && config.initrds[1].has_sha256 &&
+		      same(config.initrds[2].path, "/c.img") && config.entries[1].first_initrd == 3 &&
+		      config.entries[1].initrd_count == 1,
+	      "initrd: paths in order over the entry's lines, each with its pin");
+	CHECK(parse("entry c\n chainload partition 2\n") == 0 &&
+		      config.entries[0].chainload.kind == CONFIG_CHAINLOAD_PARTITION &&
+		      config.entries[0].chainload.number == 2 && !config.entries[0].chainload.nosignature,
+	      "chainload partition N");
+	CHECK(parse("entry c\n chainload disk 1 nosignature\n") == 0 &&
+		      config.entries[0].chainload.kind == CONFIG_CHAINLOAD_DISK &&
+		      config.entries[0].chainload.number == 1 && config.entries[0].chainload.nosignature,
+	      "chainload disk N nosignature");
+	CHECK(parse("entry c\n chainload /boot/dos.bin\n") == 0 &&
+		      config.entries[0].chainload.kind == CONFIG_CHAINLOAD_FILE &&
+		      same(config.entries[0].chainload.file.path, "/boot/dos.bin"),
+	      "chainload FILE");
+	static const struct {
+		const char *text;
+		unsigned line;
+		const char *message;
+	} cases[] = {
+		{ "entry c\n chainload disk 1\n chainload disk 2\n", 3, "second chainload in the entry" },
+		{ "entry c\n chainload partition\n", 2, "chainload partition and disk take a number" },
+		{ "entry c\n chainload partition 0\n", 2, "partitions count from 1" },
+		{ "entry c\n chainload disk 128\n", 2, "number too large" },
+		{ "entry c\n chainload disk x\n", 2, "not a number" },
+		{ "entry c\n chainload dos.bin\n", 2, "path not absolute" },
+		{ "entry c\n chainload /a /b\n", 2, "unknown word after the path" },
+		{ "entry c\n kernel /k\n chainload disk 1\n", 3,
+		  "an entry chainloads or boots a kernel, not both" },
+		{ "entry c\n chainload disk 1\n initrd /i\n", 3,
+		  "an initrd needs a Linux kernel, not a chainload" },
+		{ "entry l\n initrd i\n", 2, "path not absolute" },
+		{ "entry l\n initrd /i optional\n", 2, "unknown word after the path" },
+		{ "initrd /i\n", 1, "keyword outside an entry" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		expect_error(cases[i].text, strlen(cases[i].text), cases[i].line, cases[i].message);
+	char many[64 * (CONFIG_MAX_INITRDS + 1)] = "entry l\n";
+	for (unsigned i = 0; i <= CONFIG_MAX_INITRDS; i++)
+		strcat(many, " initrd /i\n");
+	expect_error(many, strlen(many), CONFIG_MAX_INITRDS + 2, "too many initrd files");
+}
+
 int main(void)
 {
 	test_documented_example();
@@ -399,6 +451,7 @@ int main(void)
 	test_cmdline();
 	test_entries();
 	test_module_list();
+	test_linux_and_chainload();
 	free(text_buffer);
 	CHECK_EXIT();
 }
