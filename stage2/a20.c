@@ -42,10 +42,13 @@ static void fast_a20_method(void)
 		outb(0x92, (uint8_t)((value | 2) & ~1)); /* bit 0 would reset the CPU */
 }
 
+static int opened_by_us;
+
 int a20_enable(void)
 {
 	if (a20_is_open())
 		return 0;
+	opened_by_us = 1;
 	struct bios_regs regs = { .eax = 0x2401 };
 	bios_call(0x15, &regs);
 	if (a20_is_open())
@@ -58,4 +61,14 @@ int a20_enable(void)
 		if (a20_is_open())
 			return 0;
 	return -1;
+}
+
+void a20_restore(void)
+{
+	/* Only the BIOS call is undone: a chainloaded system that needs A20
+	 * opens it itself, and one that relies on the wrap finds it again. */
+	if (opened_by_us) {
+		struct bios_regs regs = { .eax = 0x2400 };
+		bios_call(0x15, &regs);
+	}
 }

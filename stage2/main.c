@@ -17,6 +17,8 @@
 #include "stage2/module_link.h"
 #include "stage2/modules.h"
 #include "stage2/prelinked.h"
+#include "stage2/protocols/chainload.h"
+#include "stage2/protocols/linux.h"
 
 #define LOADER_NAME "ghostboot 0.1"
 #define CONFIG_MAX_SIZE (64 * 1024)
@@ -139,6 +141,21 @@ void stage2_main(uint32_t boot_drive)
 	console_set_serial_baud(config.serial_baud);
 
 	const struct config_entry *entry = menu_choose(&config);
+	if (entry->chainload.kind != CONFIG_CHAINLOAD_NONE) {
+		struct chainload_origin origin = {
+			.disk = &disk,
+			.drive = (uint8_t)boot_drive,
+			.table = &table,
+			.partition = boot.partition ? partition_find(&table, boot.partition) : 0,
+			.volume = &volume,
+		};
+		chainload_boot(&origin, entry);
+	}
+	if (entry->initrd_count) {
+		struct linux_boot linux_boot;
+		linux_load(&volume, &config, entry, &linux_boot);
+		linux_enter(&linux_boot);
+	}
 	if (!entry->kernel.path)
 		panic("entry %s names no kernel", entry->name);
 	console_printf("ghostboot: booting %s: %s\n", entry->name, entry->kernel.path);

@@ -153,7 +153,23 @@ $(BUILD)/tests/guests/guest%.img: tests/boot/guests/guest.asm
 	$(NASM) -f bin -DBEHAVIOUR=$* -o $@ $<
 	truncate -s 1M $@
 
-test-programs: $(HOST_TESTS) $(TEST_BIN)/fsread $(TEST_MODULES) $(GUESTS) $(BUILD)/ghostboot
+# boot: the static /init of the Linux test's initramfs (tests/boot/linux.sh),
+# and the boot sector chainload.sh chainloads, with and without its
+# signature.
+LINUX_INIT := $(BUILD)/tests/linux/init
+$(LINUX_INIT): tests/boot/linux/init.c
+	@mkdir -p $(@D)
+	$(CC) -static -O2 -Wall -Wextra -o $@ $<
+CHAINLOAD_SECTORS := $(BUILD)/tests/chainload/report.bin $(BUILD)/tests/chainload/report-nosig.bin
+$(BUILD)/tests/chainload/report.bin: tests/boot/chainload/report.asm
+	@mkdir -p $(@D)
+	$(NASM) -f bin -o $@ $<
+$(BUILD)/tests/chainload/report-nosig.bin: tests/boot/chainload/report.asm
+	@mkdir -p $(@D)
+	$(NASM) -f bin -DNOSIGNATURE -o $@ $<
+
+test-programs: $(HOST_TESTS) $(TEST_BIN)/fsread $(TEST_MODULES) $(GUESTS) $(BUILD)/ghostboot \
+	$(LINUX_INIT) $(CHAINLOAD_SECTORS)
 
 # `make bench`: not a test, a report. A synthetic set (tests/bench/
 # generate.sh) of BENCH_MODULES modules, each importing BENCH_IMPORTS of
