@@ -1,0 +1,80 @@
+#!/bin/sh
+# Chainloading (docs/linux.md): ghostboot on partition 1 starts the test
+# suite's own boot sector (tests/boot/chainload/report.asm), which prints
+# the registers and the partition entry it was started with and exits
+# through port 0xf4: from partition 2, from a second disk, from a file.
+# A sector without the 0x55AA signature is refused unless `nosignature`;
+# a partition that does not exist is named.
+. tests/lib.sh
+
+REPORT=$BUILD/tests/chainload/report.bin
+NOSIG=$BUILD/tests/chainload/report-nosig.bin
+# What every chainloaded sector must see: real mode as a BIOS leaves it.
+STATE="CHAINLOADED CS=0000 IP=7C00 DS=0000 ES=0000 SS=0000 SP=7C00 IF=1"
+
+# le32 N: N as the 8 hex digits of its little-endian bytes, as ENTRY= prints.
+le32() { printf '%08X' "$1" | sed 's/\(..\)\(..\)\(..\)\(..\)/\4\3\2\1/'; }
+# entry TYPE LBA COUNT: the synthetic MBR entry stage 2 points DS:SI at.
+entry() { printf '80FEFFFF%02XFEFFFF%s%s' "$1" "$(le32 "$2")" "$(le32 "$3")"; }
+
+P1_START=2048 P1_SECTORS=133120 P2_START=135168 P2_SECTORS=16384
+img=$scratch/chain.img
+truncate -s 80M "$img"
+printf 'start=%s, size=%s, type=c\nstart=%s, size=%s, type=83\n' \
+	$P1_START $P1_SECTORS $P2_START $P2_SECTORS |
+	sfdisk --quiet --no-reread --no-tell-kernel "$img" >/dev/null
+mkfs.fat -F 32 --offset $P1_START -h $P1_START "$img" $((P1_SECTORS / 2)) >/dev/null 2>&1
+mmd -i "$img@@$((P1_START * 512))" ::/boot
+mcopy -i "$img@@$((P1_START * 512))" "$REPORT" ::/boot/report.bin
+mcopy -i "$img@@$((P1_START * 512))" "$NOSIG" ::/boot/nosig.bin
+dd if="$REPORT" of="$img" bs=512 seek=$P2_START conv=notrunc status=none
+
+
+# configure LINE: the image's only entry chainloads as LINE says.
+configure() {
+	printf 'timeout 0\nserial 115200\nentry chain\n    %s\n' "$1" >"$scratch/ghostboot.cfg"
+	mcopy -o -i "$img@@$((P1_START * 512))" "$scratch/ghostboot.cfg" ::/boot/ghostboot.cfg
+}
+
+# refused NAME TEXT: the boot must stop with TEXT, word for word.
+refused() {
+	if out=$($GHOSTBOOT test "$img" --timeout 60 --log "$scratch/refused.log" 2>&1); then
+		not_ok "$1: booted"
+	elif grep -qF -- "ghostboot: error: $2" "$scratch/refused.log"; then
+		ok "$1"
+	else
+		not_ok "$1: expected '$2'; got: $out"
+	fi
+}
+
+configure "chainload partition 2"
+$GHOSTBOOT install "$img" --partition 1 >/dev/null
+boots "chainload partition 2: DL=80, DS:SI the partition's entry" "$img" \
+	--expect "$STATE DL=80 ENTRY=$(entry 0x83 $P2_START $P2_SECTORS)"
+
+disk2=$scratch/disk2.img
+truncate -s 1M "$disk2"
+dd if="$REPORT" of="$disk2" conv=notrunc status=none
+configure "chainload disk 1"
+boots "chainload disk 1: the second disk's sector, DL=81" "$img" \
+	--expect "$STATE DL=81 ENTRY=00000000000000000000000000000000" \
+	-- -drive "file=$disk2,format=raw,if=ide,index=1"
+
+configure "chainload /boot/report.bin"
+boots "chainload FILE: DL=80, DS:SI the boot partition's entry" "$img" \
+	--expect "$STATE DL=80 ENTRY=$(entry 0x0c $P1_START $P1_SECTORS)"
+
+configure "chainload /boot/nosig.bin"
+refused "a sector without 0x55AA is refused" \
+	"chainload /boot/nosig.bin: no 0x55AA boot signature at the end of its first sector (nosignature boots it anyway)"
+configure "chainload /boot/nosig.bin nosignature"
+boots "with nosignature it boots" "$img" --expect "$STATE DL=80"
+
+configure "chainload partition 3"
+refused "a partition that does not exist is named" \
+	"chainload partition 3: not in the partition table of the boot disk"
+configure "chainload disk 3"
+refused "a disk that does not exist is named" \
+	"chainload disk 3: the BIOS reports neither extensions nor a geometry for it"
+
+finish
