@@ -1,0 +1,112 @@
+#!/bin/sh
+# Debian's own Linux kernel booted by the Linux boot protocol (docs/linux.md)
+# from a FAT and an ext4 image, with two initrd files the test builds: a
+# newc archive holding tests/boot/linux/init (static) and a payload, and a
+# second archive with one text file. /init checks the command line, both
+# archives byte for byte and the memory size, and reports through port
+# 0xf4. Then the bad kernels and initrds stage 2 must refuse, each message
+# word for word; and `inspect` on the kernel.
+. tests/lib.sh
+
+INIT=$BUILD/tests/linux/init
+if ! kernel=$(scripts/fetch-linux.sh 2>"$scratch/fetch.err"); then
+	not_ok "Debian's kernel: scripts/fetch-linux.sh failed: $(tail -n 3 "$scratch/fetch.err")"
+	finish
+	exit
+fi
+
+# The two initrd archives.
+mkdir -p "$scratch/first" "$scratch/second"
+cp "$INIT" "$scratch/first/init"
+"$INIT" --payload "$scratch/first/payload.bin"
+printf 'second initrd archive\n' >"$scratch/second/second.txt"
+(cd "$scratch/first" && find . | cpio -o -H newc -R 0:0 --quiet) >"$scratch/first.cpio"
+(cd "$scratch/second" && find . | cpio -o -H newc -R 0:0 --quiet) >"$scratch/second.cpio"
+
+# linux_image IMG KERNEL CMDLINE [mkimage options...]
+linux_image() {
+	img=$1 k=$2 cmdline=$3
+	shift 3
+	$GHOSTBOOT mkimage -o "$img" --linux "$k" --initrd "$scratch/first.cpio" \
+		--initrd "$scratch/second.cpio" --cmdline "$cmdline" "$@" >"$scratch/mkimage.log" 2>&1 ||
+		{ cat "$scratch/mkimage.log"; return 1; }
+}
+
+# The good boots, side by side: Linux under TCG takes its seconds.
+token=$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')
+start=$(date +%s)
+for spec in mbr:fat32:64M gpt:ext4:64M; do
+	table=${spec%%:*} rest=${spec#*:}
+	fs=${rest%%:*} size=${rest#*:}
+	(
+		img=$scratch/$fs.img
+		if linux_image "$img" "$kernel" "console=ttyS0 gbtoken=$token-$fs gbmem=256" \
+			--table "$table" --fs "$fs" --size "$size"; then
+			boots "Linux with two initrd files from $table/$fs: /init checks them and the command line" \
+				"$img" --timeout 300 --memory 256M --log "$scratch/$fs.log" \
+				--expect "GBINIT token $token-$fs" --expect "GBINIT both initrd archives intact"
+		else
+			not_ok "Linux from $table/$fs: mkimage failed"
+		fi
+	) >"$scratch/$fs.result" &
+done
+wait
+cat "$scratch/fat32.result" "$scratch/ext4.result"
+grep -q "^not ok" "$scratch/fat32.result" "$scratch/ext4.result" && failures=$((failures + 1))
+echo "# the two Linux boots took $(($(date +%s) - start)) s"
+
+# refused NAME KERNEL TEXT [mkimage options...]: booting KERNEL stops with
+# "ghostboot: error: TEXT", word for word.
+refused() {
+	name=$1 k=$2 text=$3
+	shift 3
+	if ! linux_image "$scratch/bad.img" "$k" "console=ttyS0 gbtoken=x" --size 64M "$@"; then
+		not_ok "$name: mkimage failed"
+	elif $GHOSTBOOT test "$scratch/bad.img" --timeout 60 --log "$scratch/bad.log" >/dev/null 2>&1; then
+		not_ok "$name: booted"
+	elif tr -d '\r' <"$scratch/bad.log" | grep -qxF -- "ghostboot: error: $text"; then
+		ok "$name"
+	else
+		not_ok "$name: expected 'ghostboot: error: $text'; got: $(grep error "$scratch/bad.log")"
+	fi
+}
+
+# patched BYTES OFFSET: a copy of the kernel with BYTES (printf escapes) at OFFSET.
+patched() {
+	cp "$kernel" "$scratch/patched"
+	printf "$1" | dd of="$scratch/patched" bs=1 seek=$(($2)) conv=notrunc status=none
+	echo "$scratch/patched"
+}
+
+refused "an ELF file is no bzImage" "$BUILD/kernel/kernel.elf" \
+	"kernel /boot/vmlinuz: not a bzImage (no HdrS setup header)"
+refused "boot protocol 2.01 is refused" "$(patched '\001\002' 0x206)" \
+	"kernel /boot/vmlinuz: not a bzImage (boot protocol < 2.02)"
+head -c 4096 "$kernel" >"$scratch/truncated"
+refused "a setup cut short is refused" "$scratch/truncated" \
+	"kernel /boot/vmlinuz: setup_sects claims more sectors than the file holds"
+head -c 1048576 "$kernel" >"$scratch/truncated"
+refused "a kernel cut short is refused" "$scratch/truncated" \
+	"kernel /boot/vmlinuz: syssize claims more than the file holds after the setup code"
+# cmdline_size 16: "console=ttyS0 gbtoken=x" is 23 bytes.
+refused "a command line over cmdline_size is refused" "$(patched '\020\000\000\000' 0x238)" \
+	"kernel /boot/vmlinuz: the command line is 23 bytes, more than its cmdline_size of 16"
+# initrd_addr_max 2 MiB: the archives do not fit between 1 MiB and 2 MiB.
+total=$(( ($(stat -c %s "$scratch/first.cpio") + 3) / 4 * 4 + ($(stat -c %s "$scratch/second.cpio") + 3) / 4 * 4 ))
+refused "an initrd larger than the room below initrd_addr_max is refused" \
+	"$(patched '\377\377\037\000' 0x22c)" \
+	"initrd /boot/first.cpio: $total bytes (2 files) do not fit in free memory below initrd_addr_max 0x1fffff"
+
+# inspect: the protocol version as the header has it.
+version=$(od -An -j $((0x206)) -N2 -tu2 "$kernel" | tr -d ' ')
+expected=$(printf '%s: Linux bzImage, boot protocol %u.%02u' "$kernel" $((version >> 8)) $((version & 255)))
+if $GHOSTBOOT inspect "$kernel" >"$scratch/inspect" 2>&1 && grep -qF "$expected" "$scratch/inspect" &&
+	grep -q "relocatable, kernel_alignment 0x" "$scratch/inspect"; then
+	ok "inspect names the bzImage's protocol and alignment"
+else
+	not_ok "inspect: expected '$expected'; got: $(head -n 3 "$scratch/inspect")"
+fi
+expect_error "inspect refuses boot protocol 2.01" $GHOSTBOOT inspect "$(patched '\001\002' 0x206)"
+err_says "not a bzImage (boot protocol < 2.02)" || not_ok "inspect: the < 2.02 message"
+
+finish
