@@ -116,6 +116,8 @@ int config_text_write_default(FILE *out, const struct contents *contents, const 
 			if (contents_hash_file(file->source, digest) != 0)
 				return -1;
 			write_pinned_path(out, keyword, file->destination, digest);
+			if (file->role == CONTENT_LINUX)
+				fputs("    protocol linux\n", out);
 		}
 		if (pass == 0 && cmdline)
 			write_cmdline(out, cmdline);
@@ -185,7 +187,8 @@ int config_text_check(const char *path, const struct contents *contents)
 		goto done;
 	}
 	if (config_parse(text, length, config, &parse_error) != 0) {
-		error("%s, line %u: %s", path, parse_error.line, parse_error.message);
+		error("%s, line %u: %s%s%s", path, parse_error.line, parse_error.message,
+		      parse_error.subject ? " " : "", parse_error.subject ? parse_error.subject : "");
 		goto done;
 	}
 	if (contents)

@@ -26,6 +26,8 @@ __attribute__((noreturn)) void handoff(struct boot_target *target)
 	info->kernel_phys_end = target->kernel->phys_end;
 	info->modules = (uintptr_t)target->modules->modules;
 	info->module_count = target->modules->count;
+	info->files = (uintptr_t)target->files->files;
+	info->file_count = target->files->count;
 
 	uint8_t *stack = memory_allocate(KERNEL_STACK_SIZE);
 	if (!stack)

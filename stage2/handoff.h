@@ -17,6 +17,7 @@ struct boot_target {
 	const struct loaded_kernel *kernel;
 	const char *kernel_path;
 	const struct module_set *modules;
+	const struct file_set *files;
 	struct gb_bootinfo *info; /* from handoff_prepare, before other allocations */
 	struct gb_memory_region *memory_map;
 	uint32_t pml4; /* the kernel's page tables, identity map made */

@@ -7,6 +7,7 @@
 #define E820_SIGNATURE 0x534d4150u /* "SMAP" */
 #define LOW_MEMORY_END 0x100000ull
 #define ADDRESSABLE_END 0x100000000ull
+#define VGA_START 0xa0000u
 
 struct e820_entry {
 	uint64_t base;
@@ -199,28 +200,73 @@ void memory_claim(uint64_t base, uint64_t length)
 		allocation_cursor = end;
 }
 
+/* The lowest free, usable place for `size` bytes at or above `floor`. */
+static uint64_t first_fit(uint64_t floor, uint64_t size)
+{
+	return memory_find(size, PAGE_SIZE, floor, ADDRESSABLE_END, 0);
+}
+
 void *memory_allocate(uint32_t length)
 {
 	uint64_t size = ALIGN_UP((uint64_t)length, PAGE_SIZE);
 	if (size == 0)
 		size = PAGE_SIZE;
+	/* Above everything so far, else in a hole below (a kernel placed high
+	 * leaves the memory under it free). */
+	uint64_t start = first_fit(allocation_cursor, size);
+	if (!start)
+		start = first_fit(LOW_MEMORY_END, size);
+	if (!start)
+		return 0;
+	add_loader_range(start, start + size);
+	if (start + size > allocation_cursor)
+		allocation_cursor = start + size;
+	void *p = (void *)(uintptr_t)start;
+	memset(p, 0, (size_t)size);
+	return p;
+}
+
+uint32_t memory_ebda_start(void)
+{
+	/* The BIOS data area keeps the EBDA's segment at 0x40e. */
+	uint32_t start = (uint32_t)*(volatile uint16_t *)physical(0x40e) << 4;
+	return start >= 0x80000 && start < VGA_START ? start : VGA_START;
+}
+
+const char *memory_conflict(uint64_t base, uint64_t length)
+{
+	extern char _bss_end[];
+	struct named {
+		uint64_t start, end;
+		const char *name;
+	} fixed[] = {
+		{ 0, 0x500, "the interrupt vector table and BIOS data area" },
+		{ 0x500, (uintptr_t)_bss_end, "stage 2" },
+		{ (uintptr_t)BOUNCE_BUFFER, (uintptr_t)BOUNCE_BUFFER + BOUNCE_BUFFER_SIZE,
+		  "stage 2's disk buffer" },
+		{ memory_ebda_start(), VGA_START, "the EBDA" },
+		{ VGA_START, LOW_MEMORY_END, "the VGA memory and BIOS ROM (0xa0000-0xfffff)" },
+	};
+	uint64_t end = base + length;
+	if (end < base || end > ADDRESSABLE_END)
+		return "memory above 4 GiB";
+	for (unsigned i = 0; i < ARRAY_SIZE(fixed); i++)
+		if (base < fixed[i].end && fixed[i].start < end)
+			return fixed[i].name;
+	if (overlaps_loader_range(base & ~(uint64_t)(PAGE_SIZE - 1), end))
+		return "memory the loader already gave to the kernel or the boot information";
 	for (uint32_t i = 0; i < region_count; i++) {
 		const struct gb_memory_region *r = &regions[i];
-		if (r->type != GB_MEMORY_USABLE)
-			continue;
-		uint64_t start = ALIGN_UP(r->base, PAGE_SIZE);
-		if (start < allocation_cursor)
-			start = allocation_cursor;
-		if (start + size > r->base + r->length || !memory_is_usable(start, size) ||
-		    overlaps_loader_range(start, start + size))
-			continue;
-		add_loader_range(start, start + size);
-		allocation_cursor = start + size;
-		void *p = (void *)(uintptr_t)start;
-		memset(p, 0, (size_t)size);
-		return p;
+		if (r->type == GB_MEMORY_USABLE && r->base <= base && r->base + r->length >= end)
+			return 0;
 	}
-	return 0;
+	return "memory the BIOS does not report as usable RAM";
+}
+
+uint32_t memory_regions(const struct gb_memory_region **out)
+{
+	*out = regions;
+	return region_count;
 }
 
 void memory_mark(struct memory_mark *mark)

@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #define GB_BOOTINFO_MAGIC 0x544f4f4254534847ull /* "GHSTBOOT" little-endian */
-#define GB_BOOTINFO_VERSION 2
+#define GB_BOOTINFO_VERSION 3 /* 3: the raw file table */
 
 /* Memory map entry types, as the BIOS E820 call reports them. */
 enum gb_memory_type {
@@ -58,6 +58,18 @@ struct gb_module {
 };
 _Static_assert(sizeof(struct gb_module) == 104, "module entry is 104 bytes");
 
+/* One raw file (a `file` line of the configuration): its bytes as they are
+ * on disk, not linked or looked into. Flags are those of struct gb_module
+ * (GB_MODULE_OPTIONAL, GB_MODULE_HASH_VERIFIED). */
+struct gb_file {
+	uint64_t path;      /* NUL-terminated: the path as the configuration wrote it */
+	uint64_t addr;      /* physical address of the bytes, page-aligned */
+	uint64_t size;      /* bytes of the file; may be 0 */
+	uint32_t flags;     /* enum gb_module_flags */
+	uint32_t reserved;
+};
+_Static_assert(sizeof(struct gb_file) == 32, "file entry is 32 bytes");
+
 /* A boot partition number of 0 means the filesystem spans the whole disk. */
 struct gb_bootinfo {
 	uint64_t magic;   /* GB_BOOTINFO_MAGIC */
@@ -79,7 +91,12 @@ struct gb_bootinfo {
 	uint32_t boot_drive;     /* BIOS drive number: 0x00 floppy A:, 0x80 first hard disk */
 	uint32_t boot_partition; /* 1-based partition number; 0 for a whole-disk filesystem */
 	uint64_t boot_partition_lba;
+
+	/* Version 3 */
+	uint64_t files; /* array of struct gb_file, in configuration order */
+	uint32_t file_count;
+	uint32_t reserved;
 };
-_Static_assert(sizeof(struct gb_bootinfo) == 96, "boot info is 96 bytes");
+_Static_assert(sizeof(struct gb_bootinfo) == 112, "boot info is 112 bytes");
 
 #endif

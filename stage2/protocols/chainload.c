@@ -2,8 +2,6 @@
  * BIOS disk, or from a file, read into stage 2's memory, checked, and
  * handed to chainload_enter in entry.asm, which copies it to 0000:7C00 as
  * its very last step and starts it in real mode. */
-#include "stage2/protocols/chainload.h"
-
 #include "config/sha256.h"
 #include "stage2/a20.h"
 #include "stage2/console.h"
@@ -11,6 +9,7 @@
 #include "stage2/files.h"
 #include "stage2/lib.h"
 #include "stage2/memory.h"
+#include "stage2/protocol.h"
 
 #define BOOT_SECTOR_SIZE 512u
 #define MAX_SECTOR_SIZE 4096u
@@ -56,16 +55,16 @@ static void read_first_sector(const struct blockdev *dev)
 		fail("cannot read its first sector");
 }
 
-static const struct partition *from_partition(const struct chainload_origin *origin,
+static const struct partition *from_partition(const struct boot_context *context,
 					      unsigned number)
 {
 	static struct blockdev part;
-	if (origin->table->kind == PARTITION_TABLE_NONE)
+	if (context->table->kind == PARTITION_TABLE_NONE)
 		fail("the boot disk has no partition table");
-	const struct partition *p = partition_find(origin->table, number);
+	const struct partition *p = partition_find(context->table, number);
 	if (!p)
 		fail("not in the partition table of the boot disk");
-	blockdev_slice(&part, origin->disk, p->first_lba, p->sector_count);
+	blockdev_slice(&part, context->disk_device, p->first_lba, p->sector_count);
 	read_first_sector(&part);
 	return p;
 }
@@ -105,37 +104,47 @@ static void from_file(struct fs_volume *volume, const struct config_file *ref)
 	memcpy(sector, bytes, BOOT_SECTOR_SIZE);
 }
 
-__attribute__((noreturn)) void chainload_boot(const struct chainload_origin *origin,
-					       const struct config_entry *entry)
+static uint8_t drive;
+
+/* The boot sector read and checked, the partition entry made. */
+static void load(struct boot_context *context)
 {
+	const struct config_entry *entry = context->entry;
 	const struct config_chainload *c = &entry->chainload;
-	uint8_t drive = origin->drive;
 	const struct partition *partition = 0;
 	target_kind = c->kind == CONFIG_CHAINLOAD_PARTITION ? "partition"
 		      : c->kind == CONFIG_CHAINLOAD_DISK    ? "disk"
 							    : c->file.path;
 	target_number = c->number;
+	drive = (uint8_t)context->boot_drive;
 	switch (c->kind) {
 	case CONFIG_CHAINLOAD_PARTITION:
-		partition = from_partition(origin, c->number);
+		partition = from_partition(context, c->number);
 		break;
 	case CONFIG_CHAINLOAD_DISK:
 		drive = from_disk(c->number);
 		break;
 	case CONFIG_CHAINLOAD_FILE:
-		from_file(origin->volume, &c->file);
-		partition = origin->partition;
+		from_file(context->volume, &c->file);
+		if (context->boot_partition)
+			partition = partition_find(context->table, context->boot_partition);
 		break;
-	default:
+	default: /* config_parse lets no such entry through */
 		panic("entry %s: protocol chainload needs a chainload line", entry->name);
 	}
 	if ((sector[510] != 0x55 || sector[511] != 0xaa) && !c->nosignature)
 		fail("no 0x55AA boot signature at the end of its first sector "
 		     "(nosignature boots it anyway)");
 	make_entry(partition);
-	console_printf("ghostboot: chainloading %s: drive 0x%02x, DS:SI 0000:07be\n", entry->name,
-		       drive);
+}
+
+__attribute__((noreturn)) static void boot(struct boot_context *context)
+{
+	console_printf("ghostboot: chainloading %s: drive 0x%02x, DS:SI 0000:07be\n",
+		       context->entry->name, drive);
 	a20_restore();
 	chainload_enter(drive, sector, entry16);
 	__builtin_unreachable();
 }
+
+const struct boot_protocol protocol_chainload = { "chainload", 0, load, boot };

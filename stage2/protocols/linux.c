@@ -3,8 +3,6 @@
  * and the command line are placed where the header and the memory map
  * allow, boot_params (the "zero page") is filled, and the kernel is entered
  * through the 32-bit boot protocol. */
-#include "stage2/protocols/linux.h"
-
 #include "config/sha256.h"
 #include "linux/bzimage.h"
 #include "stage2/bios.h"
@@ -12,6 +10,7 @@
 #include "stage2/files.h"
 #include "stage2/lib.h"
 #include "stage2/memory.h"
+#include "stage2/protocol.h"
 
 #define ZERO_PAGE_SIZE 4096u
 /* boot_params outside the setup header. */
@@ -34,6 +33,9 @@
 #define FILE_MAX 0x40000000ull /* 1 GiB: more than any kernel or initrd stage 2 can place */
 
 void enter_linux32(uint32_t entry, uint32_t boot_params);
+
+static uint32_t load_address; /* of the protected-mode kernel: its 32-bit entry */
+static uint8_t *boot_params;  /* the zero page */
 
 static void put16(uint8_t *p, uint32_t at, uint32_t v)
 {
@@ -90,7 +92,7 @@ static void check_pin(const struct config_file *ref, const char *what, struct sh
  * for the next cpio archive) as high as possible below initrd_addr_max. */
 static void load_initrds(struct fs_volume *volume, const struct config *config,
 			 const struct config_entry *entry, const struct bzimage *z,
-			 uint8_t *boot_params)
+			 uint8_t *bp)
 {
 	static struct fs_file files[CONFIG_MAX_INITRDS];
 	const struct config_file *refs = &config->initrds[entry->first_initrd];
@@ -122,8 +124,8 @@ static void load_initrds(struct fs_volume *volume, const struct config *config,
 		memset(to + files[i].size, 0, ALIGN_UP(files[i].size, 4) - files[i].size);
 		to += ALIGN_UP(files[i].size, 4);
 	}
-	put32(boot_params, BZ_RAMDISK_IMAGE, (uint32_t)at);
-	put32(boot_params, BZ_RAMDISK_SIZE, (uint32_t)total);
+	put32(bp, BZ_RAMDISK_IMAGE, (uint32_t)at);
+	put32(bp, BZ_RAMDISK_SIZE, (uint32_t)total);
 	console_printf("ghostboot: initrd 0x%llx-0x%llx, %u files\n", (unsigned long long)at,
 		       (unsigned long long)(at + total), entry->initrd_count);
 }
@@ -144,9 +146,12 @@ static void fill_screen_info(uint8_t *bp)
 	/* A framebuffer (`video` with a mode) would be described here instead. */
 }
 
-void linux_load(struct fs_volume *volume, const struct config *config,
-		const struct config_entry *entry, struct linux_boot *boot)
+/* Reads and places the kernel, the initrd files and the command line. The
+ * kernel is placed before anything is allocated that could be in its way. */
+static void load(struct boot_context *context)
 {
+	const struct config_entry *entry = context->entry;
+	struct fs_volume *volume = context->volume;
 	const char *path = entry->kernel.path;
 	struct fs_file file;
 	const char *why;
@@ -167,8 +172,8 @@ void linux_load(struct fs_volume *volume, const struct config *config,
 		      path, (unsigned)cmdline_length, z.cmdline_size);
 
 	/* The kernel first: nothing is allocated yet that could be in its way. */
-	boot->load_address = place_kernel(path, &z);
-	memory_claim(boot->load_address, z.init_size);
+	load_address = place_kernel(path, &z);
+	memory_claim(load_address, z.init_size);
 
 	uint8_t *setup = memory_allocate(z.setup_size);
 	uint8_t *bp = memory_allocate(ZERO_PAGE_SIZE);
@@ -178,11 +183,11 @@ void linux_load(struct fs_volume *volume, const struct config *config,
 	struct sha256 hash;
 	sha256_init(&hash);
 	read_hashed(&file, "kernel", path, 0, setup, z.setup_size, &hash);
-	read_hashed(&file, "kernel", path, z.setup_size, (uint8_t *)(uintptr_t)boot->load_address,
+	read_hashed(&file, "kernel", path, z.setup_size, (uint8_t *)(uintptr_t)load_address,
 		    z.kernel_size, &hash);
 	check_pin(&entry->kernel, "kernel", &hash);
 	console_printf("ghostboot: Linux boot protocol %u.%02u, kernel at 0x%x, init_size 0x%llx\n",
-		       z.version >> 8, z.version & 0xff, boot->load_address,
+		       z.version >> 8, z.version & 0xff, load_address,
 		       (unsigned long long)z.init_size);
 
 	/* The header as the kernel wrote it, then what the loader fills in. */
@@ -191,21 +196,23 @@ void linux_load(struct fs_volume *volume, const struct config *config,
 	/* The heap is the real-mode setup code's, which the 32-bit protocol skips. */
 	bp[BZ_LOADFLAGS] &= (uint8_t)~BZ_CAN_USE_HEAP;
 	put16(bp, BZ_HEAP_END_PTR, 0);
-	put32(bp, BZ_CODE32_START, boot->load_address);
+	put32(bp, BZ_CODE32_START, load_address);
 	memcpy(cmdline, entry->cmdline, cmdline_length + 1);
 	put32(bp, BZ_CMD_LINE_PTR, (uint32_t)(uintptr_t)cmdline);
 	fill_screen_info(bp);
-	load_initrds(volume, config, entry, &z, bp);
-	boot->boot_params = bp;
+	load_initrds(volume, context->config, entry, &z, bp);
+	boot_params = bp;
 }
 
-__attribute__((noreturn)) void linux_enter(struct linux_boot *boot)
+/* The memory map into boot_params, then the 32-bit entry. */
+__attribute__((noreturn)) static void boot(struct boot_context *context)
 {
+	(void)context;
 	/* The BIOS map: what the loader placed, Linux finds through the header
 	 * (kernel, initrd, command line) and reserves itself. */
 	static struct gb_memory_region map[E820_MAX_ZERO_PAGE];
 	uint32_t count = memory_map_export(map, E820_MAX_ZERO_PAGE);
-	uint8_t *bp = boot->boot_params;
+	uint8_t *bp = boot_params;
 	uint32_t n = 0;
 	for (uint32_t i = 0; i < count; i++) {
 		uint32_t type = map[i].type == GB_MEMORY_LOADER ? GB_MEMORY_USABLE : map[i].type;
@@ -227,7 +234,9 @@ __attribute__((noreturn)) void linux_enter(struct linux_boot *boot)
 	}
 	bp[BP_E820_ENTRIES] = (uint8_t)n;
 	console_printf("ghostboot: entering Linux at 0x%x, boot_params at 0x%x\n",
-		       boot->load_address, (unsigned)(uintptr_t)bp);
-	enter_linux32(boot->load_address, (uint32_t)(uintptr_t)bp);
+		       load_address, (unsigned)(uintptr_t)bp);
+	enter_linux32(load_address, (uint32_t)(uintptr_t)bp);
 	__builtin_unreachable();
 }
+
+const struct boot_protocol protocol_linux = { "linux", 0, load, boot };

@@ -28,6 +28,7 @@ static int parse_bytes(const char *text, size_t length)
 {
 	error.line = 0;
 	error.message = 0;
+	error.subject = 0;
 	return config_parse(fresh_copy(text, length), length, &config, &error);
 }
 
@@ -392,19 +393,24 @@ static void test_module_list(void)
 /* `initrd` and `chainload` (docs/linux.md). */
 static void test_linux_and_chainload(void)
 {
-	CHECK(parse("entry l\n kernel /vmlinuz\n initrd /a.img /b.img sha256="
+	CHECK(parse("entry l\n kernel /vmlinuz\n protocol linux\n initrd /a.img /b.img sha256="
 		    "0000000000000000000000000000000000000000000000000000000000000000\n"
-		    " initrd /c.img\nentry m\n initrd /d.img\n") == 0 &&
+		    " initrd /c.img\nentry m\n initrd /d.img\n protocol linux\n") == 0 &&
 		      config.initrd_count == 4 && config.entries[0].first_initrd == 0 &&
 		      config.entries[0].initrd_count == 3 && same(config.initrds[0].path, "/a.img") &&
+		      config.entries[0].protocol == CONFIG_PROTOCOL_LINUX &&
 		      !config.initrds[0].has_sha256 && config.initrds[1].has_sha256 &&
 		      same(config.initrds[2].path, "/c.img") && config.entries[1].first_initrd == 3 &&
 		      config.entries[1].initrd_count == 1,
 	      "initrd: paths in order over the entry's lines, each with its pin");
 	CHECK(parse("entry c\n chainload partition 2\n") == 0 &&
 		      config.entries[0].chainload.kind == CONFIG_CHAINLOAD_PARTITION &&
-		      config.entries[0].chainload.number == 2 && !config.entries[0].chainload.nosignature,
-	      "chainload partition N");
+		      config.entries[0].chainload.number == 2 && !config.entries[0].chainload.nosignature &&
+		      config.entries[0].protocol == CONFIG_PROTOCOL_CHAINLOAD,
+	      "chainload partition N, the entry's protocol then chainload");
+	CHECK(parse("entry c\n protocol chainload\n chainload partition 2\n") == 0 &&
+		      config.entries[0].protocol == CONFIG_PROTOCOL_CHAINLOAD,
+	      "chainload with protocol chainload");
 	CHECK(parse("entry c\n chainload disk 1 nosignature\n") == 0 &&
 		      config.entries[0].chainload.kind == CONFIG_CHAINLOAD_DISK &&
 		      config.entries[0].chainload.number == 1 && config.entries[0].chainload.nosignature,
@@ -427,18 +433,107 @@ static void test_linux_and_chainload(void)
 		{ "entry c\n chainload /a /b\n", 2, "unknown word after the path" },
 		{ "entry c\n kernel /k\n chainload disk 1\n", 3,
 		  "an entry chainloads or boots a kernel, not both" },
-		{ "entry c\n chainload disk 1\n initrd /i\n", 3,
-		  "an initrd needs a Linux kernel, not a chainload" },
+		{ "entry c\n chainload disk 1\n initrd /i\n", 1, "initrd needs protocol linux" },
+		{ "entry l\n kernel /k\n initrd /i\nentry m\n", 1, "initrd needs protocol linux" },
+		{ "entry c\n protocol linux\n chainload disk 1\n", 1,
+		  "chainload in an entry of another protocol" },
+		{ "entry a\nentry c\n protocol chainload\n", 2,
+		  "protocol chainload without a chainload line" },
+		{ "entry l\n protocol linux\n module /m\n", 1,
+		  "module, modules and file lines are not for protocol linux or chainload" },
 		{ "entry l\n initrd i\n", 2, "path not absolute" },
 		{ "entry l\n initrd /i optional\n", 2, "unknown word after the path" },
 		{ "initrd /i\n", 1, "keyword outside an entry" },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
 		expect_error(cases[i].text, strlen(cases[i].text), cases[i].line, cases[i].message);
-	char many[64 * (CONFIG_MAX_INITRDS + 1)] = "entry l\n";
+	char many[64 * (CONFIG_MAX_INITRDS + 1)] = "entry l\n protocol linux\n";
 	for (unsigned i = 0; i <= CONFIG_MAX_INITRDS; i++)
 		strcat(many, " initrd /i\n");
-	expect_error(many, strlen(many), CONFIG_MAX_INITRDS + 2, "too many initrd files");
+	expect_error(many, strlen(many), CONFIG_MAX_INITRDS + 3, "too many initrd files");
+/* protocol, video, file, and module strings after `--`. */
+static void test_protocols(void)
+{
+	static const char text[] =
+		"entry mb\n"
+		"  protocol multiboot2\n"
+		"  kernel /boot/xen\n"
+		"  video 1024x768x32\n"
+		"  module /boot/initrd -- root=/dev/sda1 \"quiet mode\"  # comment\n"
+		"  module /boot/m2 optional --\n"
+		"  module /boot/m3 -- \"a # b\"\n"
+		"  module \"/boot/--\" optional\n"
+		"entry native\n"
+		"  kernel /k\n"
+		"  file /boot/font.psf optional\n"
+		"  video text\n"
+		"entry plain\n";
+	CHECK(parse(text) == 0 && config.entry_count == 3, "protocol, video, file and module "
+							   "strings parse");
+	const struct config_entry *mb = &config.entries[0];
+	CHECK(mb->protocol == CONFIG_PROTOCOL_MULTIBOOT2 && same(config_protocol_name(mb->protocol),
+								  "multiboot2"),
+	      "protocol multiboot2");
+	CHECK(mb->video.kind == CONFIG_VIDEO_MODE && mb->video.width == 1024 &&
+		      mb->video.height == 768 && mb->video.bpp == 32,
+	      "video 1024x768x32");
+	CHECK(mb->module_count == 4 && same(config.modules[0].string,
+					   "root=/dev/sda1 \"quiet mode\"") &&
+		      same(config.modules[0].path, "/boot/initrd") && !config.modules[0].optional,
+	      "the text after -- is the module's string, as written");
+	CHECK(same(config.modules[1].string, "") && config.modules[1].optional,
+	      "a -- with nothing after it gives an empty string");
+	CHECK(same(config.modules[2].string, "a # b"), "a -- \"...\" string loses its quotes");
+	CHECK(same(config.modules[3].path, "/boot/--") && same(config.modules[3].string, "/boot/--"),
+	      "a quoted path -- is a path; without -- the string is the path");
+	const struct config_entry *native = &config.entries[1];
+	const struct config_file *font = &config.modules[native->first_module];
+	CHECK(native->protocol == CONFIG_PROTOCOL_GHOSTBOOT && native->module_count == 1 &&
+		      font->is_raw && font->optional && same(font->path, "/boot/font.psf") &&
+		      native->video.kind == CONFIG_VIDEO_TEXT,
+	      "file lines are raw files; video text");
+	CHECK(config.entries[2].protocol == CONFIG_PROTOCOL_GHOSTBOOT &&
+		      config.entries[2].video.kind == CONFIG_VIDEO_NONE,
+	      "without protocol and video: ghostboot, no video");
+
+	static const char *const names[] = { "ghostboot", "multiboot1", "multiboot2", "linux",
+					     "chainload" };
+	for (unsigned i = 0; i < 5; i++) {
+		char line[64];
+		snprintf(line, sizeof line, "entry e\nprotocol %s\n", names[i]);
+		CHECK(parse(line) == 0 && config.entries[0].protocol == (enum config_protocol)i,
+		      "protocol %s", names[i]);
+	}
+	CHECK(parse("entry e\nprotocol multiboot3\n") == -1 && error.line == 2 &&
+		      same(error.message, "unknown protocol") && same(error.subject, "multiboot3"),
+	      "an unknown protocol is named");
+	CHECK(parse("x") == -1 && error.subject == 0, "other errors name no word");
+
+	static const struct error_case cases[] = {
+		{"protocol ghostboot\n", 1, "keyword outside an entry"},
+		{"entry e\nprotocol multiboot1\nprotocol multiboot1\n", 3,
+		 "second protocol in the entry"},
+		{"entry e\nprotocol\n", 2, "keyword needs a value"},
+		{"entry e\nprotocol a b\n", 2, "too many words"},
+		{"entry e\nvideo text\nvideo text\n", 3, "second video in the entry"},
+		{"entry e\nvideo 1024x768\n", 2, "bad video mode: want WIDTHxHEIGHTxBPP or text"},
+		{"entry e\nvideo 1024x768x\n", 2, "bad video mode: want WIDTHxHEIGHTxBPP or text"},
+		{"entry e\nvideo 0x768x32\n", 2, "bad video mode: want WIDTHxHEIGHTxBPP or text"},
+		{"entry e\nvideo 1024x768x33\n", 2, "bad video mode: want WIDTHxHEIGHTxBPP or text"},
+		{"entry e\nvideo 65536x768x32\n", 2, "bad video mode: want WIDTHxHEIGHTxBPP or text"},
+		{"entry e\nvideo 1024x768x32x1\n", 2, "bad video mode: want WIDTHxHEIGHTxBPP or text"},
+		{"entry e\nvideo -1x768x32\n", 2, "bad video mode: want WIDTHxHEIGHTxBPP or text"},
+		{"entry e\nvideo Text\n", 2, "bad video mode: want WIDTHxHEIGHTxBPP or text"},
+		{"entry e\nfile boot/x\n", 2, "path not absolute"},
+		{"entry e\nfile /x -- s\n", 2, "unknown word after the path"},
+		{"entry e\nmodule -- s\n", 2, "path not absolute"},
+		{"entry e\nmodule /m a b c -- s\n", 2, "too many words"},
+		{"entry e\nmodule /m \"--\" s\n", 2, "unknown word after the path"},
+		{"entry e\nmodule /m --x\n", 2, "unknown word after the path"},
+		{"file /x\n", 1, "keyword outside an entry"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		expect_error(cases[i].text, strlen(cases[i].text), cases[i].line, cases[i].message);
 }
 
 int main(void)
@@ -452,6 +547,7 @@ int main(void)
 	test_entries();
 	test_module_list();
 	test_linux_and_chainload();
+	test_protocols();
 	free(text_buffer);
 	CHECK_EXIT();
 }
