@@ -55,14 +55,13 @@ static void put32(uint8_t *p, uint32_t at, uint32_t v)
 static uint32_t place_kernel(const char *path, const struct bzimage *z)
 {
 	uint64_t need = ALIGN_UP(z->init_size, PAGE_SIZE);
-	if (z->pref_address % PAGE_SIZE == 0 &&
-	    memory_find(need, PAGE_SIZE, z->pref_address, z->pref_address + need, 0) ==
-		    z->pref_address)
+	const char *conflict = memory_conflict(z->pref_address, need);
+	if (!conflict)
 		return (uint32_t)z->pref_address;
 	if (!z->relocatable)
-		panic("kernel %s: not relocatable, and the 0x%llx bytes at 0x%llx it needs are "
-		      "not free usable RAM",
-		      path, (unsigned long long)need, (unsigned long long)z->pref_address);
+		panic("kernel %s: not relocatable, and the 0x%llx bytes at 0x%llx it needs would "
+		      "overlap %s",
+		      path, (unsigned long long)need, (unsigned long long)z->pref_address, conflict);
 	uint64_t at = memory_find(need, z->kernel_alignment, 0, ~0ull, 0);
 	if (!at)
 		panic("kernel %s: no free usable RAM below 4 GiB holds its init_size of 0x%llx bytes "
@@ -208,29 +207,18 @@ static void load(struct boot_context *context)
 __attribute__((noreturn)) static void boot(struct boot_context *context)
 {
 	(void)context;
-	/* The BIOS map: what the loader placed, Linux finds through the header
-	 * (kernel, initrd, command line) and reserves itself. */
-	static struct gb_memory_region map[E820_MAX_ZERO_PAGE];
-	uint32_t count = memory_map_export(map, E820_MAX_ZERO_PAGE);
+	/* The BIOS map as read: Linux finds what the loader placed through the
+	 * header (kernel, initrd, command line) and reserves it itself. */
+	const struct gb_memory_region *map;
+	uint32_t n = memory_regions(&map);
+	if (n > E820_MAX_ZERO_PAGE)
+		n = E820_MAX_ZERO_PAGE;
 	uint8_t *bp = boot_params;
-	uint32_t n = 0;
-	for (uint32_t i = 0; i < count; i++) {
-		uint32_t type = map[i].type == GB_MEMORY_LOADER ? GB_MEMORY_USABLE : map[i].type;
-		uint8_t *last = bp + BP_E820_TABLE + (n ? n - 1 : 0) * E820_ENTRY_SIZE;
-		uint64_t last_base, last_length;
-		memcpy(&last_base, last, 8);
-		memcpy(&last_length, last + 8, 8);
-		/* Rejoin what the loader's ranges cut apart. */
-		if (n && type == GB_MEMORY_USABLE && last[16] == GB_MEMORY_USABLE &&
-		    last_base + last_length == map[i].base) {
-			last_length += map[i].length;
-			memcpy(last + 8, &last_length, 8);
-			continue;
-		}
-		uint8_t *e = bp + BP_E820_TABLE + n++ * E820_ENTRY_SIZE;
+	for (uint32_t i = 0; i < n; i++) {
+		uint8_t *e = bp + BP_E820_TABLE + i * E820_ENTRY_SIZE;
 		memcpy(e, &map[i].base, 8);
 		memcpy(e + 8, &map[i].length, 8);
-		put32(e, 16, type);
+		put32(e, 16, map[i].type);
 	}
 	bp[BP_E820_ENTRIES] = (uint8_t)n;
 	console_printf("ghostboot: entering Linux at 0x%x, boot_params at 0x%x\n",

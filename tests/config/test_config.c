@@ -451,6 +451,8 @@ static void test_linux_and_chainload(void)
 	for (unsigned i = 0; i <= CONFIG_MAX_INITRDS; i++)
 		strcat(many, " initrd /i\n");
 	expect_error(many, strlen(many), CONFIG_MAX_INITRDS + 3, "too many initrd files");
+}
+
 /* protocol, video, file, and module strings after `--`. */
 static void test_protocols(void)
 {
@@ -500,7 +502,9 @@ static void test_protocols(void)
 					     "chainload" };
 	for (unsigned i = 0; i < 5; i++) {
 		char line[64];
-		snprintf(line, sizeof line, "entry e\nprotocol %s\n", names[i]);
+		/* a chainload entry needs its chainload line */
+		snprintf(line, sizeof line, "entry e\nprotocol %s\n%s", names[i],
+			 i == CONFIG_PROTOCOL_CHAINLOAD ? "chainload disk 1\n" : "");
 		CHECK(parse(line) == 0 && config.entries[0].protocol == (enum config_protocol)i,
 		      "protocol %s", names[i]);
 	}
