@@ -4,7 +4,8 @@
 # the registers and the partition entry it was started with and exits
 # through port 0xf4: from partition 2, from a second disk, from a file.
 # A sector without the 0x55AA signature is refused unless `nosignature`;
-# a partition that does not exist is named.
+# a partition that does not exist is named. And a real third-party volume
+# boot record: Debian's SYSLINUX on partition 2 starts and prints its banner.
 . tests/lib.sh
 
 REPORT=$BUILD/tests/chainload/report.bin
@@ -76,5 +77,46 @@ refused "a partition that does not exist is named" \
 configure "chainload disk 3"
 refused "a disk that does not exist is named" \
 	"chainload disk 3: the BIOS reports neither extensions nor a geometry for it"
+
+# GPT: the synthetic entry has type 0 and the partition's LBA.
+gpt=$scratch/gpt.img
+truncate -s 80M "$gpt"
+printf 'label: gpt\nstart=2048, size=2048, type=%s\nstart=4096, size=%s, type=%s\nstart=%s, size=%s, type=%s\n' \
+	$BIOS_BOOT $((P2_START - 4096)) $BASIC_DATA $P2_START $P2_SECTORS $LINUX_DATA |
+	sfdisk --quiet --no-reread --no-tell-kernel "$gpt" >/dev/null
+mkfs.fat -F 32 --offset 4096 -h 4096 "$gpt" $(((P2_START - 4096) / 2)) >/dev/null 2>&1
+mmd -i "$gpt@@$((4096 * 512))" ::/boot
+printf 'timeout 0\nserial 115200\nentry chain\n    chainload partition 3\n' >"$scratch/ghostboot.cfg"
+mcopy -i "$gpt@@$((4096 * 512))" "$scratch/ghostboot.cfg" ::/boot/ghostboot.cfg
+dd if="$REPORT" of="$gpt" bs=512 seek=$P2_START conv=notrunc status=none
+if $GHOSTBOOT install "$gpt" --partition 2 >/dev/null; then
+	boots "chainload a GPT partition: DS:SI a synthetic entry with its LBA" "$gpt" \
+		--expect "$STATE DL=80 ENTRY=$(entry 0 $P2_START $P2_SECTORS)"
+else
+	not_ok "GPT chainload: install failed"
+fi
+
+# SYSLINUX installed (by its mtools installer, no root) on a FAT16 partition 2.
+sl=$scratch/syslinux.img
+truncate -s 80M "$sl"
+printf 'start=2048, size=100352, type=c\nstart=102400, size=61440, type=6\n' |
+	sfdisk --quiet --no-reread --no-tell-kernel "$sl" >/dev/null
+mkfs.fat -F 32 --offset 2048 -h 2048 "$sl" 50176 >/dev/null 2>&1
+mkfs.fat -F 16 --offset 102400 -h 102400 "$sl" 30720 >/dev/null 2>&1
+printf 'SERIAL 0 115200\nPROMPT 1\nTIMEOUT 0\n' >"$scratch/syslinux.cfg"
+mcopy -i "$sl@@$((102400 * 512))" "$scratch/syslinux.cfg" ::/syslinux.cfg
+printf 'timeout 0\nserial 115200\nentry syslinux\n    chainload partition 2\n' >"$scratch/ghostboot.cfg"
+mmd -i "$sl@@1M" ::/boot
+mcopy -i "$sl@@1M" "$scratch/ghostboot.cfg" ::/boot/ghostboot.cfg
+if syslinux --install --offset $((102400 * 512)) "$sl" >"$scratch/syslinux.log" 2>&1 &&
+	$GHOSTBOOT install "$sl" --partition 1 >/dev/null; then
+	# Its banner comes from ldlinux.sys, which the boot sector found
+	# through the partition's LBA. (Its "boot:" prompt cannot be told from
+	# stage 2's own "ghostboot:" lines.)
+	boots "SYSLINUX's volume boot record on partition 2 loads SYSLINUX" "$sl" \
+		--expect "SYSLINUX " --pass "H. Peter Anvin"
+else
+	not_ok "SYSLINUX: install failed: $(cat "$scratch/syslinux.log")"
+fi
 
 finish
