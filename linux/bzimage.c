@@ -59,6 +59,8 @@ const char *bzimage_read(struct bzimage *z, const uint8_t *b, size_t length, uin
 	z->header_end = BZ_HEADER + b[BZ_JUMP + 1];
 	if (b[BZ_JUMP] != 0xeb || z->header_end > length)
 		return "the setup header runs past the end of the file";
+	if (z->header_end < BZ_CMD_LINE_PTR + 4)
+		return "the setup header is too short for its boot protocol";
 	z->loadflags = b[BZ_LOADFLAGS];
 	if (!(z->loadflags & BZ_LOADED_HIGH))
 		return "a zImage (loadflags without LOADED_HIGH): only a bzImage loads above 1 MiB";
@@ -67,8 +69,6 @@ const char *bzimage_read(struct bzimage *z, const uint8_t *b, size_t length, uin
 	z->setup_size = (sects + 1) * SECTOR;
 	if (z->setup_size >= file_size)
 		return "setup_sects claims more sectors than the file holds";
-	if (z->header_end > z->setup_size)
-		return "the setup header runs past the setup code";
 	z->kernel_size = file_size - z->setup_size;
 	/* syssize counts 16-byte paragraphs; a 16-bit field before 2.04. */
 	uint64_t syssize = z->version >= 0x0204 ? get32(b, 0x1f4) : get16(b, 0x1f4);

@@ -109,4 +109,17 @@ fi
 expect_error "inspect refuses boot protocol 2.01" $GHOSTBOOT inspect "$(patched '\001\002' 0x206)"
 err_says "not a bzImage (boot protocol < 2.02)" || not_ok "inspect: the < 2.02 message"
 
+# mkimage's Linux options, misused.
+usage_fails() {
+	name=$1 text=$2
+	shift 2
+	$GHOSTBOOT mkimage -o "$scratch/usage.img" "$@" >/dev/null 2>"$scratch/err"
+	status=$?
+	if [ $status -eq 2 ] && err_says "$text"; then ok "$name"; else not_ok "$name: status $status, $(cat "$scratch/err")"; fi
+}
+usage_fails "mkimage: --initrd without --linux" "--initrd goes with --linux" \
+	--kernel "$BUILD/kernel/kernel.elf" --initrd "$scratch/first.cpio"
+usage_fails "mkimage: --linux with --kernel" "--linux boots a Linux kernel: without --kernel and --module" \
+	--linux "$kernel" --kernel "$BUILD/kernel/kernel.elf"
+
 finish
