@@ -199,6 +199,10 @@ static void load(struct boot_context *context)
 	memcpy(cmdline, entry->cmdline, cmdline_length + 1);
 	put32(bp, BZ_CMD_LINE_PTR, (uint32_t)(uintptr_t)cmdline);
 	fill_screen_info(bp);
+	if (entry->video.kind == CONFIG_VIDEO_MODE)
+		console_printf("ghostboot: warning: entry %s: a video mode is not handed to Linux "
+			       "yet; it gets the text console\n",
+			       entry->name);
 	load_initrds(volume, context->config, entry, &z, bp);
 	boot_params = bp;
 }
