@@ -151,19 +151,6 @@ void memory_map_read(void)
 		panic("the BIOS reports no memory map (E820 and E801 both failed)");
 }
 
-int memory_is_usable(uint64_t base, uint64_t length)
-{
-	uint64_t end = base + length;
-	if (end < base || base < LOW_MEMORY_END || end > ADDRESSABLE_END)
-		return 0;
-	for (uint32_t i = 0; i < region_count; i++) {
-		const struct gb_memory_region *r = &regions[i];
-		if (r->type == GB_MEMORY_USABLE && r->base <= base && r->base + r->length >= end)
-			return 1;
-	}
-	return 0;
-}
-
 /* The first loader range that [start, end) overlaps, or 0. */
 static const struct range *loader_range_at(uint64_t start, uint64_t end)
 {

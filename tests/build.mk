@@ -28,6 +28,10 @@ $(eval $(call host_test,test_sha256,config/test_sha256,$(CONFIG_HOST_OBJECTS)))
 # linux: the bzImage header reader.
 $(eval $(call host_test,test_bzimage,linux/test_bzimage,$(LINUX_SOURCES:%.c=$(BUILD)/host/%.o)))
 
+# multiboot: the header parser on crafted headers.
+$(eval $(call host_test,test_multiboot_header,multiboot/test_header,\
+	$(MULTIBOOT_SOURCES:%.c=$(BUILD)/host/%.o)))
+
 # kernel: test-only modules, the module check against the built modules and
 # damaged copies, the kernel's program headers, the allocator, the export
 # table through ghost's reader (the one stage 2 links with).
@@ -188,8 +192,9 @@ $(MB_TEST_DIR)/%.elf: $(MB_TEST_DIR)/%.header.o $(MB_TEST_DIR)/kernel.o tests/bo
 $(MB_TEST_DIR)/%.kernel: $(MB_TEST_DIR)/%.elf
 	$(if $(filter -DAOUT,$(call mb_defines,$*)),$(OBJCOPY) -O binary $< $@,cp $< $@)
 
-test-programs: $(MB_KERNELS) $(HOST_TESTS) $(TEST_BIN)/fsread $(TEST_MODULES) $(GUESTS) $(BUILD)/ghostboot \
-	$(LINUX_INIT) $(CHAINLOAD_SECTORS)
+$(MB_TEST_DIR)/relocatable.kernel: tests/boot/multiboot/relocatable.asm
+	@mkdir -p $(@D)
+	$(NASM) -f bin -o $@ $<
 
 # boot: the static /init of the Linux test's initramfs (tests/boot/linux.sh),
 # and the boot sector chainload.sh chainloads, with and without its
@@ -206,6 +211,8 @@ $(BUILD)/tests/chainload/report-nosig.bin: tests/boot/chainload/report.asm
 	@mkdir -p $(@D)
 	$(NASM) -f bin -DNOSIGNATURE -o $@ $<
 
+test-programs: $(MB_KERNELS) $(MB_TEST_DIR)/relocatable.kernel $(HOST_TESTS) $(TEST_BIN)/fsread \
+	$(TEST_MODULES) $(GUESTS) $(BUILD)/ghostboot $(LINUX_INIT) $(CHAINLOAD_SECTORS)
 
 # `make bench`: not a test, a report. A synthetic set (tests/bench/
 # generate.sh) of BENCH_MODULES modules, each importing BENCH_IMPORTS of

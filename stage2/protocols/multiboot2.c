@@ -8,7 +8,9 @@
 #include "stage2/memory.h"
 #include "stage2/protocols/multiboot_load.h"
 
-#define INFO_FIXED_SIZE 4096 /* every tag but the variable ones, padded */
+/* Every tag but the variable ones (command line, modules, sections, the
+ * map), padded; an RSDP is at most 4 KiB (stage2/acpi.c). */
+#define INFO_FIXED_SIZE 8192
 
 static struct mb_image image;
 static struct mb2_header header;
