@@ -1,11 +1,11 @@
 #!/bin/sh
 # Fetches Debian's own Linux kernel for the boot tests, without installing
 # it: the package linux-image-amd64 depends on is downloaded once into
-# build/linux/ and its vmlinuz unpacked there. Prints the kernel's path.
+# build/linux/ and its vmlinuz unpacked there. Prints the kernel's absolute path.
 # Only Debian's archive is needed (apt-get download needs no root).
 set -eu
-dir=${BUILD:-build}/linux
-mkdir -p "$dir"
+mkdir -p "${BUILD:-build}/linux"
+dir=$(cd "${BUILD:-build}/linux" && pwd)
 kernel=$(ls "$dir"/root/boot/vmlinuz-* 2>/dev/null | head -n 1 || true)
 if [ -n "$kernel" ]; then
 	echo "$kernel"

@@ -55,6 +55,27 @@ cat "$scratch/fat32.result" "$scratch/ext4.result"
 grep -q "^not ok" "$scratch/fat32.result" "$scratch/ext4.result" && failures=$((failures + 1))
 echo "# the two Linux boots took $(($(date +%s) - start)) s"
 
+# The configuration mkimage wrote: the kernel as protocol linux, the
+# archives in the order given; a recipe with the same lines writes the same
+# (every path absolute: a recipe's relative paths are relative to it).
+mcopy -i "$scratch/fat32.img@@1M" ::/boot/ghostboot.cfg "$scratch/written.cfg"
+if sed -n 's/^ *\(protocol linux\|kernel \/boot\/vmlinuz\|initrd \/boot\/[a-z]*.cpio\).*/\1/p' \
+	"$scratch/written.cfg" | tr '\n' ' ' | grep -qx \
+	'kernel /boot/vmlinuz protocol linux initrd /boot/first.cpio initrd /boot/second.cpio '; then
+	ok "mkimage --linux --initrd writes protocol linux and the initrd lines in order"
+else
+	not_ok "mkimage --linux --initrd: $(cat "$scratch/written.cfg")"
+fi
+printf 'linux %s\ninitrd %s\ninitrd %s\ncmdline console=ttyS0 gbtoken=%s gbmem=256\n' \
+	"$kernel" "$scratch/first.cpio" "$scratch/second.cpio" "$token-fat32" >"$scratch/recipe"
+if $GHOSTBOOT mkimage -o "$scratch/recipe.img" --recipe "$scratch/recipe" >"$scratch/recipe.log" 2>&1 &&
+	mcopy -i "$scratch/recipe.img@@1M" ::/boot/ghostboot.cfg "$scratch/recipe.cfg" &&
+	cmp -s "$scratch/written.cfg" "$scratch/recipe.cfg"; then
+	ok "a recipe's linux and initrd lines give the same configuration"
+else
+	not_ok "recipe with linux and initrd: $(cat "$scratch/recipe.log" "$scratch/recipe.cfg" 2>&1)"
+fi
+
 # refused NAME KERNEL TEXT [mkimage options...]: booting KERNEL stops with
 # "ghostboot: error: TEXT", word for word.
 refused() {
