@@ -7,6 +7,7 @@
 #include "linux/bzimage.h"
 #include "stage2/bios.h"
 #include "stage2/console.h"
+#include "stage2/cpu.h"
 #include "stage2/files.h"
 #include "stage2/lib.h"
 #include "stage2/memory.h"
@@ -165,6 +166,9 @@ static void load(struct boot_context *context)
 		panic("kernel %s: %s", path, why);
 	if (file.size > FILE_MAX)
 		panic("kernel %s: larger than 1 GiB", path);
+	/* Its own check would only halt, without a word, after the jump. */
+	if ((z.xloadflags & BZ_XLF_KERNEL_64) && !cpu_has_long_mode())
+		panic("kernel %s: a 64-bit kernel, and this CPU has no 64-bit mode", path);
 	size_t cmdline_length = strlen(entry->cmdline);
 	if (cmdline_length > z.cmdline_size)
 		panic("kernel %s: the command line is %u bytes, more than its cmdline_size of %u",

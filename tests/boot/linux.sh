@@ -118,6 +118,16 @@ refused "an initrd larger than the room below initrd_addr_max is refused" \
 	"$(patched '\377\377\037\000' 0x22c)" \
 	"initrd /boot/first.cpio: $total bytes (2 files) do not fit in free memory below initrd_addr_max 0x1fffff"
 
+# A 64-bit kernel on a 32-bit CPU would halt without a word after the jump.
+if $GHOSTBOOT test "$scratch/fat32.img" --timeout 60 --cpu qemu32 --log "$scratch/cpu.log" >/dev/null 2>&1; then
+	not_ok "a 64-bit kernel on a 32-bit CPU: booted"
+elif grep -qF "ghostboot: error: kernel /boot/vmlinuz: a 64-bit kernel, and this CPU has no 64-bit mode" \
+	"$scratch/cpu.log"; then
+	ok "a 64-bit kernel on a 32-bit CPU (qemu32) is refused"
+else
+	not_ok "a 64-bit kernel on a 32-bit CPU: $(grep error "$scratch/cpu.log")"
+fi
+
 # inspect: the protocol version as the header has it.
 version=$(od -An -j $((0x206)) -N2 -tu2 "$kernel" | tr -d ' ')
 expected=$(printf '%s: Linux bzImage, boot protocol %u.%02u' "$kernel" $((version >> 8)) $((version & 255)))
