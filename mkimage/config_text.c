@@ -4,11 +4,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "cli/common/diag.h"
 #include "config/config.h"
 #include "config/sha256.h"
+#include "mkimage/linux_check.h"
 #include "mkimage/multiboot_check.h"
 
 #define CONFIG_FILE_MAX (1024 * 1024) /* far more than 16 entries can fill */
@@ -128,16 +128,6 @@ int config_text_write_default(FILE *out, const struct contents *contents, const 
 	return 0;
 }
 
-static int is_on_image(const struct contents *contents, const char *path)
-{
-	unsigned i;
-
-	for (i = 0; i < contents->count; i++)
-		if (strcasecmp(contents->files[i].destination, path) == 0)
-			return 1;
-	return 0;
-}
-
 /* A configuration naming a file mkimage does not place is worth a word:
  * stage 2 would stop there at boot. */
 static void warn_missing_files(const char *config_path, const struct config *config,
@@ -148,16 +138,16 @@ static void warn_missing_files(const char *config_path, const struct config *con
 	for (i = 0; i < config->entry_count; i++) {
 		const char *kernel = config->entries[i].kernel.path;
 
-		if (kernel && !is_on_image(contents, kernel))
+		if (kernel && !contents_source_of(contents, kernel))
 			warning("%s names %s, which is not among the files put on the image",
 				config_path, kernel);
 	}
 	for (i = 0; i < config->module_count; i++)
-		if (!is_on_image(contents, config->modules[i].path))
+		if (!contents_source_of(contents, config->modules[i].path))
 			warning("%s names %s, which is not among the files put on the image",
 				config_path, config->modules[i].path);
 	for (i = 0; i < config->initrd_count; i++)
-		if (!is_on_image(contents, config->initrds[i].path))
+		if (!contents_source_of(contents, config->initrds[i].path))
 			warning("%s names %s, which is not among the files put on the image",
 				config_path, config->initrds[i].path);
 }
@@ -194,7 +184,8 @@ int config_text_check(const char *path, const struct contents *contents)
 	}
 	if (contents) {
 		warn_missing_files(path, config, contents);
-		if (multiboot_check_kernels(path, config, contents) != 0)
+		if (multiboot_check_kernels(path, config, contents) != 0 ||
+		    linux_check_kernels(path, config, contents) != 0)
 			goto done;
 	}
 	result = 0;

@@ -182,3 +182,11 @@ int contents_hash_file(const char *path, uint8_t digest[SHA256_SIZE])
 	sha256_final(&hash, digest);
 	return 0;
 }
+
+const char *contents_source_of(const struct contents *contents, const char *destination)
+{
+	for (unsigned i = 0; i < contents->count; i++)
+		if (strcasecmp(contents->files[i].destination, destination) == 0)
+			return contents->files[i].source;
+	return 0;
+}

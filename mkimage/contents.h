@@ -45,6 +45,10 @@ int contents_add(struct contents *contents, enum content_role role, const char *
  * written. Returns 0, or -1 after an error naming the first that is not. */
 int contents_check_sources(const struct contents *contents);
 
+/* The host file that goes to `destination` on the image (FAT's case
+ * ignored), or 0 when none does. */
+const char *contents_source_of(const struct contents *contents, const char *destination);
+
 /* The SHA-256 of the file at `path`. Returns 0, or -1 after an error. */
 int contents_hash_file(const char *path, uint8_t digest[SHA256_SIZE]);
 

@@ -240,7 +240,7 @@ static char *write_default_config(struct mkimage_options *options)
 	}
 	out = fdopen(fd, "w");
 	if (!out || config_text_write_default(out, &options->contents, options->cmdline) != 0 ||
-	    fclose(out) != 0 || config_text_check(path, 0) != 0 ||
+	    fclose(out) != 0 || config_text_check(path, &options->contents) != 0 ||
 	    contents_add(&options->contents, CONTENT_CONFIG, path, 0) != 0) {
 		if (!out)
 			close(fd);

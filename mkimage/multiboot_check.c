@@ -3,18 +3,9 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "cli/common/diag.h"
 #include "multiboot/header.h"
-
-static const char *source_of(const struct contents *contents, const char *path)
-{
-	for (unsigned i = 0; i < contents->count; i++)
-		if (strcasecmp(contents->files[i].destination, path) == 0)
-			return contents->files[i].source;
-	return 0;
-}
 
 static int check_one(const char *config_path, const struct config_entry *entry,
 		     const char *source)
@@ -56,7 +47,7 @@ int multiboot_check_kernels(const char *config_path, const struct config *config
 		const char *source;
 		if ((entry->protocol != CONFIG_PROTOCOL_MULTIBOOT1 &&
 		     entry->protocol != CONFIG_PROTOCOL_MULTIBOOT2) ||
-		    !entry->kernel.path || !(source = source_of(contents, entry->kernel.path)))
+		    !entry->kernel.path || !(source = contents_source_of(contents, entry->kernel.path)))
 			continue;
 		if (check_one(config_path, entry, source) != 0)
 			return -1;
