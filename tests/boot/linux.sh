@@ -55,6 +55,11 @@ cat "$scratch/fat32.result" "$scratch/ext4.result"
 grep -q "^not ok" "$scratch/fat32.result" "$scratch/ext4.result" && failures=$((failures + 1))
 echo "# the two Linux boots took $(($(date +%s) - start)) s"
 
+# ghostboot test --cmdline: the same image, another command line for Linux.
+boots "test --cmdline gives Linux another command line" "$scratch/fat32.img" --timeout 300 \
+	--memory 256M --cmdline "console=ttyS0 gbtoken=$token-other gbmem=256" \
+	--expect "GBINIT token $token-other"
+
 # The configuration mkimage wrote: the kernel as protocol linux, the
 # archives in the order given; a recipe with the same lines writes the same
 # (every path absolute: a recipe's relative paths are relative to it).
