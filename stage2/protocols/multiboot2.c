@@ -175,6 +175,11 @@ static void load(struct boot_context *context)
 		mb_header_fail(image.path, "multiboot2", why, number);
 	if (found == 0)
 		panic("kernel %s: no Multiboot 2 header in its first 32 KiB", image.path);
+	/* A required console that may not be EGA text needs a graphics mode:
+	 * the video code's to set; until it does, the kernel is refused. */
+	if (header.has_console && !header.console_optional && (header.console_flags & 3) == 1)
+		panic("kernel %s: multiboot2 header: requires a console other than EGA text, "
+		      "and no graphics mode is set", image.path);
 	if (header.has_address && !header.has_entry)
 		panic("kernel %s: multiboot2 header: an address tag without an entry address tag",
 		      image.path);

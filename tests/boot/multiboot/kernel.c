@@ -308,6 +308,28 @@ static void check_rsdp(const uint8_t *rsdp, uint32_t size, int extended)
 	puts("mbtest: RSDP checksum holds\n");
 }
 
+/* The framebuffer tag: its common fields hold together; the EGA text
+ * console is the one at 0xb8000. */
+static void check_framebuffer(const uint32_t *t)
+{
+	uint64_t address = *(const uint64_t *)(t + 2);
+	uint32_t pitch = t[4], width = t[5], height = t[6];
+	uint8_t bpp = ((const uint8_t *)t)[28], type = ((const uint8_t *)t)[29];
+	EXPECT(t[1] >= 32 && width && height && bpp && pitch * 8 >= width * bpp,
+	       "framebuffer fields", t[1]);
+	if (type == 2)
+		EXPECT(address == 0xb8000 && width == 80 && height == 25 && bpp == 16 &&
+			       pitch == 160,
+		       "EGA text framebuffer", (uint32_t)address);
+	puts("mbtest: framebuffer ");
+	putu(width, 10);
+	puts("x");
+	putu(height, 10);
+	puts("x");
+	putu(bpp, 10);
+	puts(type == 2 ? " EGA text\n" : " graphics\n");
+}
+
 static void multiboot2(const uint8_t *info)
 {
 	EXPECT(((uint32_t)info & 7) == 0, "information not 8-byte aligned", (uint32_t)info);
@@ -365,6 +387,8 @@ static void multiboot2(const uint8_t *info)
 					  *(const uint64_t *)(entry + 8),
 					  *(const uint32_t *)(entry + 16));
 			}
+		} else if (t[0] == 8) {
+			check_framebuffer(t);
 		} else if (t[0] == 9) {
 			check_sections(t[2], t[3], t[4], (const uint8_t *)(t + 5));
 		} else if (t[0] == 14) {
