@@ -1,7 +1,10 @@
 /* The bzImage header reader (linux/bzimage.c) on headers built here: a
- * good one of each protocol generation read field by field, then one
- * damage per refusal, each with its message. */
+ * good one of each protocol generation read field by field, one damage per
+ * refusal, each with its message; then seeded random damage, built with
+ * AddressSanitizer and UBSan (tests/build.mk), each read given exactly the
+ * bytes it may touch, and what it accepts must hold together. */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "linux/bzimage.h"
@@ -122,9 +125,57 @@ static void test_refused(void)
 		"kernel_alignment is not a power of two of at least 4 KiB");
 }
 
+#define ROUNDS 50000
+
+static uint64_t state = 0x9e3779b97f4a7c15ull;
+
+static uint32_t next(void)
+{
+	state ^= state << 13;
+	state ^= state >> 7;
+	state ^= state << 17;
+	return (uint32_t)state;
+}
+
+static void test_damage(void)
+{
+	unsigned accepted = 0, unsound = 0;
+	for (unsigned round = 0; round < ROUNDS; round++) {
+		make(round & 1 ? 0x020f : 0x0205);
+		for (unsigned n = 1 + next() % 8; n; n--)
+			file[0x1f0 + next() % 0x110] = (uint8_t)next();
+		if (next() % 4 == 0) /* where the header ends, which bounds the rest */
+			file[BZ_JUMP + 1] = (uint8_t)(next() % 0x80);
+		/* The file whole, cut anywhere, or cut inside the header; the copy
+		 * exactly as long as what the reader may see. */
+		uint32_t cut = next() % 4;
+		uint64_t file_size = cut == 0   ? BZ_HEADER + file[BZ_JUMP + 1] + next() % 32
+				     : cut == 1 ? next() % (FILE_SIZE + 1)
+						: FILE_SIZE;
+		size_t length = file_size < BZIMAGE_HEAD_SIZE ? (size_t)file_size : BZIMAGE_HEAD_SIZE;
+		uint8_t *copy = malloc(length ? length : 1);
+		memcpy(copy, file, length);
+		struct bzimage z;
+		if (!bzimage_read(&z, copy, length, file_size)) {
+			accepted++;
+			unsound += z.setup_size >= file_size || z.setup_size + z.kernel_size != file_size ||
+				   z.header_end > length || z.init_size < z.kernel_size ||
+				   z.version < 0x0202 || !(z.loadflags & BZ_LOADED_HIGH) ||
+				   (z.relocatable && (z.kernel_alignment & (z.kernel_alignment - 1))) ||
+				   (z.version_string &&
+				    (z.version_string < (const char *)copy ||
+				     z.version_string + z.version_string_length >= (const char *)copy + length));
+		}
+		free(copy);
+	}
+	CHECK(unsound == 0, "%u rounds of random damage: %u accepted, all of them sound", ROUNDS,
+	      accepted);
+}
+
 int main(void)
 {
 	test_good();
 	test_refused();
+	test_damage();
 	CHECK_EXIT();
 }
