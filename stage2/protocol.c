@@ -16,14 +16,15 @@ void protocol_boot(struct boot_context *context)
 {
 	const struct config_entry *entry = context->entry;
 	const struct boot_protocol *protocol = protocols[entry->protocol];
-	if (protocol->needs_long_mode && !cpu_has_long_mode())
-		panic("this CPU has no 64-bit mode; entry %s needs one", entry->name);
 	if (entry->protocol == CONFIG_PROTOCOL_CHAINLOAD)
 		console_printf("ghostboot: booting %s: chainload\n", entry->name);
 	else if (!entry->kernel.path)
 		panic("entry %s names no kernel", entry->name);
 	else
 		console_printf("ghostboot: booting %s: %s\n", entry->name, entry->kernel.path);
+	/* Named after the entry it refuses, before anything is read. */
+	if (protocol->needs_long_mode && !cpu_has_long_mode())
+		panic("this CPU has no 64-bit mode; entry %s needs one", entry->name);
 	protocol->load(context);
 	protocol->boot(context);
 }

@@ -31,6 +31,7 @@
 #define LOADER_TYPE_UNDEFINED 0xff /* no boot loader ID is registered for ghostboot */
 #define VID_MODE_NORMAL 0xffff
 #define VIDEO_TYPE_VGA_TEXT 1
+#define LOW_MEMORY_END 0x100000u
 #define FILE_MAX 0x40000000ull /* 1 GiB: more than any kernel or initrd stage 2 can place */
 
 void enter_linux32(uint32_t entry, uint32_t boot_params);
@@ -56,7 +57,9 @@ static void put32(uint8_t *p, uint32_t at, uint32_t v)
 static uint32_t place_kernel(const char *path, const struct bzimage *z)
 {
 	uint64_t need = ALIGN_UP(z->init_size, PAGE_SIZE);
-	const char *conflict = memory_conflict(z->pref_address, need);
+	/* Low memory has room where nothing lives, but never for a bzImage. */
+	const char *conflict = z->pref_address < LOW_MEMORY_END ? "the first MiB"
+							       : memory_conflict(z->pref_address, need);
 	if (!conflict)
 		return (uint32_t)z->pref_address;
 	if (!z->relocatable)
