@@ -235,20 +235,24 @@ test-programs: $(MB_KERNELS) $(MB_TEST_DIR)/relocatable.kernel $(HOST_TESTS) $(T
 #   BENCH_RUNS runs each (tests/bench/ghost_bench.c says what is timed);
 # - under QEMU, the first BENCH_QEMU_MODULES of them linked by stage 2 into
 #   the sample kernel linked with the set's exports (as kernel/build.mk
-#   links it), BENCH_QEMU_RUNS boots (tests/bench/stage2.sh).
+#   links it), BENCH_QEMU_RUNS boots (tests/bench/stage2.sh);
+# - Debian's Linux kernel to its initramfs's first line, booted by ghostboot,
+#   GRUB and SYSLINUX in turn, BENCH_LINUX_RUNS rounds on two machines
+#   (tests/bench/linux.sh).
 BENCH_MODULES := 200
 BENCH_IMPORTS := 500
 BENCH_EXPORTS := 10000
 BENCH_RUNS := 11
 BENCH_QEMU_MODULES := 50
 BENCH_QEMU_RUNS := 3
+BENCH_LINUX_RUNS := 3
 BENCH_DIR := $(BUILD)/bench
 
 $(BENCH_DIR)/ghost_bench: tests/bench/ghost_bench.c $(GHOST_HOST_OBJECTS)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -o $@ $(filter %.c %.o,$^)
 
-bench: $(BENCH_DIR)/ghost_bench $(KERNEL_OBJS) $(BUILD)/ghostboot
+bench: $(BENCH_DIR)/ghost_bench $(KERNEL_OBJS) $(BUILD)/ghostboot $(LINUX_INIT)
 	@CC=$(CC) tests/bench/generate.sh $(BENCH_DIR)/set $(BENCH_MODULES) $(BENCH_IMPORTS) \
 		$(BENCH_EXPORTS)
 	@$(BENCH_DIR)/ghost_bench $(BENCH_DIR)/set $(BENCH_EXPORTS) $(BENCH_RUNS) $(LD)
@@ -257,3 +261,4 @@ bench: $(BENCH_DIR)/ghost_bench $(KERNEL_OBJS) $(BUILD)/ghostboot
 		$(BENCH_DIR)/set/kernel_exports.o
 	@GHOSTBOOT=$(BUILD)/ghostboot tests/bench/stage2.sh $(BENCH_DIR) $(BENCH_QEMU_MODULES) \
 		$(BENCH_QEMU_RUNS)
+	@GHOSTBOOT=$(BUILD)/ghostboot tests/bench/linux.sh $(LINUX_INIT) $(BENCH_LINUX_RUNS)

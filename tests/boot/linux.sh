@@ -16,12 +16,7 @@ if ! kernel=$(scripts/fetch-linux.sh 2>"$scratch/fetch.err"); then
 fi
 
 # The two initrd archives.
-mkdir -p "$scratch/first" "$scratch/second"
-cp "$INIT" "$scratch/first/init"
-"$INIT" --payload "$scratch/first/payload.bin"
-printf 'second initrd archive\n' >"$scratch/second/second.txt"
-(cd "$scratch/first" && find . | cpio -o -H newc -R 0:0 --quiet) >"$scratch/first.cpio"
-(cd "$scratch/second" && find . | cpio -o -H newc -R 0:0 --quiet) >"$scratch/second.cpio"
+sh tests/boot/linux/initramfs.sh "$scratch" "$INIT"
 
 # linux_image IMG KERNEL CMDLINE [mkimage options...]
 linux_image() {
