@@ -78,6 +78,25 @@ configure "chainload disk 3"
 refused "a disk that does not exist is named" \
 	"chainload disk 3: the BIOS reports neither extensions nor a geometry for it"
 
+# A logical partition: the entry carries its absolute LBA, as a volume boot
+# record on it reads its own start from there.
+logical=$scratch/logical.img
+L_START=$((P2_START + 2048))
+truncate -s 80M "$logical"
+printf 'start=%s, size=%s, type=c\nstart=%s, size=%s, type=5\nstart=%s, size=%s, type=83\n' \
+	$P1_START $P1_SECTORS $P2_START $P2_SECTORS $L_START $((P2_SECTORS - 2048)) |
+	sfdisk --quiet --no-reread --no-tell-kernel "$logical" >/dev/null
+dd if="$img" of="$logical" bs=512 skip=$P1_START seek=$P1_START count=$P1_SECTORS conv=notrunc status=none
+dd if="$REPORT" of="$logical" bs=512 seek=$L_START conv=notrunc status=none
+printf 'timeout 0\nserial 115200\nentry chain\n    chainload partition 5\n' >"$scratch/ghostboot.cfg"
+mcopy -o -i "$logical@@$((P1_START * 512))" "$scratch/ghostboot.cfg" ::/boot/ghostboot.cfg
+if $GHOSTBOOT install "$logical" --partition 1 >/dev/null 2>&1; then
+	boots "chainload logical partition 5: DS:SI its entry with the absolute LBA" "$logical" \
+		--expect "$STATE DL=80 ENTRY=$(entry 0x83 $L_START $((P2_SECTORS - 2048)))"
+else
+	not_ok "logical partition chainload: install failed"
+fi
+
 # GPT: the synthetic entry has type 0 and the partition's LBA.
 gpt=$scratch/gpt.img
 truncate -s 80M "$gpt"
