@@ -28,8 +28,9 @@ INITRD_FNV=$(fnv1a "$scratch/initrd.bin")
 INITRD_SIZE=$(stat -c %s "$scratch/initrd.bin")
 
 # config PROTOCOL EXPECTATIONS: a configuration for the test kernel with two
-# modules: one whose string carries its checksum, one with the default
-# string (its path).
+# modules: one whose string carries its checksum (and a quoted part, which
+# reaches the kernel as written, and a comment, which does not), one with
+# the default string (its path).
 config() {
 	cat <<CFG
 timeout 0
@@ -37,7 +38,7 @@ entry test
     protocol $1
     kernel /boot/kernel
     cmdline mem=256 mods=2 $2
-    module /boot/initrd.bin -- initrd fnv=$INITRD_FNV size=$INITRD_SIZE
+    module /boot/initrd.bin -- initrd fnv=$INITRD_FNV size=$INITRD_SIZE "quoted # part"  # comment
     module "/boot/a note.txt" optional
 CFG
 }
@@ -71,7 +72,7 @@ SPEC
 			boots "$kernel kernel ($protocol) from $fs: every field checks out" \
 				"$scratch/$kernel-$fs.img" --expect "mbtest: PASS" \
 				--expect "mbtest: cmdline: mem=256 mods=2 part=$part syms=$syms acpi=$acpi" \
-				--expect "mbtest: module 0: initrd fnv=$INITRD_FNV size=$INITRD_SIZE" \
+				--expect "mbtest: module 0: initrd fnv=$INITRD_FNV size=$INITRD_SIZE \"quoted # part\" (70000 bytes)" \
 				--expect "mbtest: module 1: /boot/a note.txt (15 bytes)" \
 				--expect "mbtest: loader: ghostboot 0.1"
 	done
