@@ -450,33 +450,38 @@ static int parse_initrd(struct parser *p, const struct word *values, unsigned co
 	return 0;
 }
 
-/* `chainload partition N`, `chainload disk N` or `chainload PATH`, each
- * optionally followed by `nosignature`. */
+/* `chainload partition N`, `chainload disk N` or `chainload PATH
+ * [sha256=HEX]`, with `nosignature` anywhere after the first word. */
 static int parse_chainload(struct parser *p, const struct word *values, unsigned count)
 {
 	struct config_chainload *c = &p->entry->chainload;
 	if (c->kind != CONFIG_CHAINLOAD_NONE)
 		return fail(p, "second chainload in the entry");
-	if (count > 1 && word_is(&values[count - 1], "nosignature")) {
-		c->nosignature = 1;
-		count--;
+	struct word words[MAX_VALUES];
+	unsigned n = 0;
+	for (unsigned i = 0; i < count; i++) {
+		if (i > 0 && word_is(&values[i], "nosignature")) {
+			if (c->nosignature)
+				return fail(p, "word given twice");
+			c->nosignature = 1;
+		} else {
+			words[n++] = values[i];
+		}
 	}
-	if (word_is(&values[0], "partition") || word_is(&values[0], "disk")) {
-		if (count != 2)
+	if (word_is(&words[0], "partition") || word_is(&words[0], "disk")) {
+		if (n != 2)
 			return fail(p, "chainload partition and disk take a number");
-		bool disk = word_is(&values[0], "disk");
+		bool disk = word_is(&words[0], "disk");
 		/* Partitions count from 1, disks from 0 (BIOS drive 0x80 + N). */
-		if (parse_number(p, &values[1], disk ? 0x7f : 0xffff, &c->number))
+		if (parse_number(p, &words[1], disk ? 0x7f : 0xffff, &c->number))
 			return -1;
 		if (!disk && c->number == 0)
 			return fail(p, "partitions count from 1");
 		c->kind = disk ? CONFIG_CHAINLOAD_DISK : CONFIG_CHAINLOAD_PARTITION;
 		return 0;
 	}
-	if (count != 1)
-		return fail(p, "unknown word after the path");
 	c->kind = CONFIG_CHAINLOAD_FILE;
-	return parse_file(p, values, 1, false, &c->file);
+	return parse_file(p, words, n, false, &c->file);
 }
 
 /* What an entry may not combine, checked as each of its lines is read. */

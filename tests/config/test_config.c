@@ -417,8 +417,14 @@ static void test_linux_and_chainload(void)
 	      "chainload disk N nosignature");
 	CHECK(parse("entry c\n chainload /boot/dos.bin\n") == 0 &&
 		      config.entries[0].chainload.kind == CONFIG_CHAINLOAD_FILE &&
-		      same(config.entries[0].chainload.file.path, "/boot/dos.bin"),
+		      same(config.entries[0].chainload.file.path, "/boot/dos.bin") &&
+		      !config.entries[0].chainload.file.has_sha256,
 	      "chainload FILE");
+	CHECK(parse("entry c\n chainload /dos.bin nosignature sha256="
+		    "0000000000000000000000000000000000000000000000000000000000000000\n") == 0 &&
+		      config.entries[0].chainload.file.has_sha256 &&
+		      config.entries[0].chainload.nosignature,
+	      "chainload FILE, its pin and nosignature in any order");
 	static const struct {
 		const char *text;
 		unsigned line;
@@ -431,6 +437,8 @@ static void test_linux_and_chainload(void)
 		{ "entry c\n chainload disk x\n", 2, "not a number" },
 		{ "entry c\n chainload dos.bin\n", 2, "path not absolute" },
 		{ "entry c\n chainload /a /b\n", 2, "unknown word after the path" },
+		{ "entry c\n chainload /a nosignature nosignature\n", 2, "word given twice" },
+		{ "entry c\n chainload disk 1 2\n", 2, "chainload partition and disk take a number" },
 		{ "entry c\n kernel /k\n chainload disk 1\n", 3,
 		  "an entry chainloads or boots a kernel, not both" },
 		{ "entry c\n chainload disk 1\n initrd /i\n", 1, "initrd needs protocol linux" },
