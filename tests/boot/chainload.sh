@@ -71,6 +71,12 @@ refused "a sector without 0x55AA is refused" \
 configure "chainload /boot/nosig.bin nosignature"
 boots "with nosignature it boots" "$img" --expect "$STATE DL=80"
 
+configure "chainload /boot/report.bin sha256=$(sha256sum "$REPORT" | cut -c1-64)"
+boots "chainload FILE with its sha256= pin" "$img" --expect "$STATE DL=80"
+configure "chainload /boot/report.bin sha256=$(printf '0%.0s' $(seq 64))"
+refused "chainload FILE that does not match its pin is refused" \
+	"chainload /boot/report.bin: contents do not match the sha256= pin"
+
 configure "chainload partition 3"
 refused "a partition that does not exist is named" \
 	"chainload partition 3: not in the partition table of the boot disk"
