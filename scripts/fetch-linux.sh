@@ -12,8 +12,15 @@ if [ -n "$kernel" ]; then
 	exit 0
 fi
 # The versioned package the meta-package points at, e.g. linux-image-6.1.0-57-amd64.
-package=$(apt-cache depends linux-image-amd64 2>/dev/null |
-	sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*\)$/\1/p' | head -n 1)
+versioned() {
+	apt-cache depends linux-image-amd64 2>/dev/null |
+		sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*\)$/\1/p' | head -n 1
+}
+package=$(versioned)
+# A fresh machine may not have read the archive's lists yet.
+if [ -z "$package" ] && [ "$(id -u)" = 0 ]; then
+	apt-get update -qq >&2 && package=$(versioned)
+fi
 if [ -z "$package" ]; then
 	echo "fetch-linux.sh: apt-cache knows no linux-image-amd64 (run apt-get update)" >&2
 	exit 1
