@@ -139,6 +139,18 @@ refused "an initrd larger than the room below initrd_addr_max is refused" \
 	"$(patched '\377\377\037\000' 0x22c)" \
 	"initrd /boot/first.cpio: $total bytes (2 files) do not fit in free memory below initrd_addr_max 0x1fffff"
 
+# An initrd that is missing, or does not match its pin, is named.
+mcopy -o -i "$scratch/bad.img@@1M" "$kernel" ::/boot/vmlinuz
+sed 's|initrd /boot/first.cpio /boot/second.cpio|initrd /boot/first.cpio /boot/absent.cpio|' \
+	"$scratch/bad.cfg" >"$scratch/absent.cfg"
+mcopy -o -i "$scratch/bad.img@@1M" "$scratch/absent.cfg" ::/boot/ghostboot.cfg
+refused "a missing initrd is named" "$kernel" "initrd /boot/absent.cpio: file not found"
+sed "s|initrd /boot/first.cpio /boot/second.cpio|initrd /boot/first.cpio sha256=$(printf '0%.0s' $(seq 64)) /boot/second.cpio|" \
+	"$scratch/bad.cfg" >"$scratch/pinned.cfg"
+mcopy -o -i "$scratch/bad.img@@1M" "$scratch/pinned.cfg" ::/boot/ghostboot.cfg
+refused "an initrd that does not match its pin is refused" "$kernel" \
+	"initrd /boot/first.cpio: contents do not match the sha256= pin"
+
 # A 64-bit kernel on a 32-bit CPU would halt without a word after the jump.
 if $GHOSTBOOT test "$scratch/fat32.img" --timeout 60 --cpu qemu32 --log "$scratch/cpu.log" >/dev/null 2>&1; then
 	not_ok "a 64-bit kernel on a 32-bit CPU: booted"
