@@ -65,6 +65,9 @@ configure "chainload /boot/report.bin"
 boots "chainload FILE: DL=80, DS:SI the boot partition's entry" "$img" \
 	--expect "$STATE DL=80 ENTRY=$(entry 0x0c $P1_START $P1_SECTORS)"
 
+boots "chainload FILE on a 486 ISA PC" "$img" --machine isapc --cpu 486 \
+	--expect "$STATE DL=80 ENTRY=$(entry 0x0c $P1_START $P1_SECTORS)"
+
 configure "chainload /boot/nosig.bin"
 refused "a sector without 0x55AA is refused" \
 	"chainload /boot/nosig.bin: no 0x55AA boot signature at the end of its first sector (nosignature boots it anyway)"
