@@ -152,7 +152,7 @@ static void warn_missing_files(const char *config_path, const struct config *con
 				config_path, config->initrds[i].path);
 }
 
-int config_text_check(const char *path, const struct contents *contents)
+int config_text_check(const char *path, const char *name, const struct contents *contents)
 {
 	FILE *file = fopen(path, "rb");
 	struct config *config = malloc(sizeof(*config));
@@ -163,29 +163,29 @@ int config_text_check(const char *path, const struct contents *contents)
 
 	if (!file || !config || !text) {
 		if (!file)
-			error("cannot read %s: %s", path, strerror(errno));
+			error("cannot read %s: %s", name, strerror(errno));
 		else
 			error("out of memory");
 		goto done;
 	}
 	length = fread(text, 1, CONFIG_FILE_MAX + 1, file);
 	if (ferror(file)) {
-		error("cannot read %s", path);
+		error("cannot read %s", name);
 		goto done;
 	}
 	if (length > CONFIG_FILE_MAX) {
-		error("%s is over %d bytes: not a configuration file", path, CONFIG_FILE_MAX);
+		error("%s is over %d bytes: not a configuration file", name, CONFIG_FILE_MAX);
 		goto done;
 	}
 	if (config_parse(text, length, config, &parse_error) != 0) {
-		error("%s, line %u: %s%s%s", path, parse_error.line, parse_error.message,
+		error("%s, line %u: %s%s%s", name, parse_error.line, parse_error.message,
 		      parse_error.subject ? " " : "", parse_error.subject ? parse_error.subject : "");
 		goto done;
 	}
 	if (contents) {
-		warn_missing_files(path, config, contents);
-		if (multiboot_check_kernels(path, config, contents) != 0 ||
-		    linux_check_kernels(path, config, contents) != 0)
+		warn_missing_files(name, config, contents);
+		if (multiboot_check_kernels(name, config, contents) != 0 ||
+		    linux_check_kernels(name, config, contents) != 0)
 			goto done;
 	}
 	result = 0;

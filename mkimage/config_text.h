@@ -15,7 +15,8 @@ int config_text_write_default(FILE *out, const struct contents *contents, const 
 
 /* Parses the configuration file at `path`, warning about each file it
  * names that `contents` (when not 0) does not put on the image. Returns 0,
- * or -1 after an error naming the file and line. */
-int config_text_check(const char *path, const struct contents *contents);
+ * or -1 after an error naming the file (as `name`: the generated one has
+ * no name of its own) and line. */
+int config_text_check(const char *path, const char *name, const struct contents *contents);
 
 #endif

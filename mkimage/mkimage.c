@@ -240,7 +240,7 @@ static char *write_default_config(struct mkimage_options *options)
 	}
 	out = fdopen(fd, "w");
 	if (!out || config_text_write_default(out, &options->contents, options->cmdline) != 0 ||
-	    fclose(out) != 0 || config_text_check(path, &options->contents) != 0 ||
+	    fclose(out) != 0 || config_text_check(path, "the generated configuration", &options->contents) != 0 ||
 	    contents_add(&options->contents, CONTENT_CONFIG, path, 0) != 0) {
 		if (!out)
 			close(fd);
@@ -333,6 +333,7 @@ static int build_image(struct mkimage_options *options)
 		for (i = 0; i < options->contents.count; i++)
 			if (options->contents.files[i].role == CONTENT_CONFIG &&
 			    config_text_check(options->contents.files[i].source,
+					      options->contents.files[i].source,
 					      &options->contents) != 0)
 				return -1;
 	} else {

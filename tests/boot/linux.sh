@@ -79,7 +79,7 @@ fi
 # mkimage checks a Linux entry's kernel as stage 2 will.
 expect_error "mkimage refuses a Linux entry's kernel that is no bzImage" \
 	$GHOSTBOOT mkimage -o "$scratch/refused.img" --linux "$BUILD/kernel/kernel.elf"
-err_says "entry default: kernel /boot/vmlinuz ($BUILD/kernel/kernel.elf): not a bzImage (no HdrS setup header)" ||
+err_says "the generated configuration: entry default: kernel /boot/vmlinuz ($BUILD/kernel/kernel.elf): not a bzImage (no HdrS setup header)" ||
 	not_ok "  ... naming the entry, the kernel and the problem: $(cat "$scratch/err")"
 
 # Stage 2's refusals, word for word. The image is made with the good kernel
