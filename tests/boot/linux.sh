@@ -27,7 +27,8 @@ linux_image() {
 		{ cat "$scratch/mkimage.log"; return 1; }
 }
 
-# The good boots, side by side: Linux under TCG takes its seconds.
+# The good boots, side by side: Linux under TCG takes its seconds. Linux's
+# own lines show it read the E820 table and the text screen_info.
 token=$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')
 start=$(date +%s)
 for spec in mbr:fat32:64M gpt:ext4:64M; do
@@ -39,7 +40,8 @@ for spec in mbr:fat32:64M gpt:ext4:64M; do
 			--table "$table" --fs "$fs" --size "$size"; then
 			boots "Linux with two initrd files from $table/$fs: /init checks them and the command line" \
 				"$img" --timeout 300 --memory 256M --log "$scratch/$fs.log" \
-				--expect "GBINIT token $token-$fs" --expect "GBINIT both initrd archives intact"
+				--expect "GBINIT token $token-$fs" --expect "GBINIT both initrd archives intact" \
+				--expect "BIOS-e820: [mem 0x0000000000100000-" --expect "Console: colour VGA+ 80x25"
 		else
 			not_ok "Linux from $table/$fs: mkimage failed"
 		fi
