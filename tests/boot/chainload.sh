@@ -11,7 +11,8 @@
 REPORT=$BUILD/tests/chainload/report.bin
 NOSIG=$BUILD/tests/chainload/report-nosig.bin
 # What every chainloaded sector must see: real mode as a BIOS leaves it.
-STATE="CHAINLOADED CS=0000 IP=7C00 DS=0000 ES=0000 SS=0000 SP=7C00 IF=1"
+# QEMU's BIOS leaves A20 open, so stage 2 leaves it so.
+STATE="CHAINLOADED CS=0000 IP=7C00 DS=0000 ES=0000 SS=0000 SP=7C00 IF=1 A20=1"
 
 # le32 N: N as the 8 hex digits of its little-endian bytes, as ENTRY= prints.
 le32() { printf '%08X' "$1" | sed 's/\(..\)\(..\)\(..\)\(..\)/\4\3\2\1/'; }

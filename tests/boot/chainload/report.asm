@@ -1,8 +1,8 @@
 ; A boot sector that reports how it was started, for tests/boot/chainload.sh:
 ; on COM1 the line
-;   CHAINLOADED CS=0000 IP=7C00 DS=0000 ES=0000 SS=0000 SP=7C00 IF=1 DL=80 ENTRY=80FEFFFF0CFEFFFF00080000...
-; (SP as the loader left it; ENTRY the 16 bytes at DS:SI), then 0x10 on
-; port 0xf4. With -DNOSIGNATURE it lacks the 0x55AA signature.
+;   CHAINLOADED CS=0000 IP=7C00 DS=0000 ES=0000 SS=0000 SP=7C00 IF=1 A20=1 DL=80 ENTRY=80FEFFFF0CFEFFFF00080000...
+; (SP as the loader left it; A20 1 when 1 MiB does not wrap to 0; ENTRY the
+; 16 bytes at DS:SI), then 0x10 on port 0xf4. With -DNOSIGNATURE it lacks the 0x55AA signature.
 bits 16
 org 0x7c00
 start:
@@ -54,6 +54,11 @@ start:
 	and al, 1
 	add al, '0'
 	call putc
+	mov si, text_a20
+	call print
+	call a20_open
+	add al, '0'
+	call putc
 	mov si, text_dl
 	call print
 	mov al, [saved_dx]
@@ -75,6 +80,28 @@ start:
 .halt:
 	hlt
 	jmp .halt
+
+; AL = 1 when A20 is open: the word at FFFF:0510 (1 MiB + 0x500) is not
+; the one at 0000:0500 seen through the wrap.
+a20_open:
+	push ds
+	push es
+	xor ax, ax
+	mov ds, ax
+	dec ax
+	mov es, ax
+	mov bx, [0x500]
+	mov word [0x500], 0x1234
+	mov word [es:0x510], 0x4321
+	cmp word [0x500], 0x1234
+	mov [0x500], bx
+	mov al, 1
+	je .open
+	xor al, al
+.open:
+	pop es
+	pop ds
+	ret
 
 ; AL to COM1, waiting for the transmitter.
 putc:
@@ -126,6 +153,7 @@ text_es: db " ES=", 0
 text_ss: db " SS=", 0
 text_sp: db " SP=", 0
 text_if: db " IF=", 0
+text_a20: db " A20=", 0
 text_dl: db " DL=", 0
 text_entry: db " ENTRY=", 0
 text_end: db 13, 10, 0
