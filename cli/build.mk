@@ -20,7 +20,8 @@ CLI_SOURCES += cli/install/install.c cli/install/sector_check.c cli/install/mbr_
 # they name, modules, a kernel for each boot protocol.
 CLI_SOURCES += cli/check/check.c cli/check/entry_check.c cli/check/files.c \
 	cli/check/host_config.c cli/check/module_check.c cli/check/protocols.c \
-	cli/check/ghostboot_kernel.c cli/check/multiboot_kernel.c
+	cli/check/ghostboot_kernel.c cli/check/multiboot_kernel.c cli/check/linux_kernel.c \
+	cli/check/chainload.c
 # version.
 CLI_SOURCES += cli/version/version.c
 # run and test: options, QEMU's command line, the serial console, verdicts,

@@ -9,7 +9,8 @@
 #include "config/sha256.h"
 
 #define MAX_LINE CONFIG_LINE_MAX
-#define MAX_VALUES 3    /* words after a keyword: `module PATH optional sha256=HEX` */
+#define MAX_VALUES 8    /* words after a keyword: `initrd PATH sha256=HEX PATH ...` */
+#define MAX_MODULE_WORDS 3 /* `PATH optional sha256=HEX` */
 #define MAX_TIMEOUT 86400
 #define SERIAL_CLOCK 115200 /* the UART's base rate: a speed must divide it */
 
@@ -32,6 +33,7 @@ struct parser {
 	struct config_entry *entry; /* the entry being read; 0 before the first */
 	bool entry_has_cmdline;
 	bool entry_has_protocol;
+	unsigned entry_line; /* of the current entry's `entry` line */
 	bool has_string;    /* the `module` line being read has `-- STRING` */
 	struct word string; /* its string */
 	bool timeout_seen;
@@ -281,9 +283,13 @@ static int parse_serial(struct parser *p, const struct word *values, unsigned co
 	return 0;
 }
 
+static int finish_entry(struct parser *p);
+
 static int parse_entry(struct parser *p, const struct word *values, unsigned count)
 {
 	struct config *config = p->config;
+	if (finish_entry(p))
+		return -1;
 	if (values[0].length == 0)
 		return fail(p, "empty entry name");
 	for (unsigned i = 0; i < config->entry_count; i++)
@@ -300,6 +306,7 @@ static int parse_entry(struct parser *p, const struct word *values, unsigned cou
 	p->entry = entry;
 	p->entry_has_cmdline = false;
 	p->entry_has_protocol = false;
+	p->entry_line = p->line_number;
 	return entry->name && entry->title ? 0 : -1;
 }
 
@@ -419,6 +426,99 @@ static int parse_video(struct parser *p, const struct word *values, unsigned cou
 	return 0;
 }
 
+/* --- Linux and chainloading (docs/linux.md) ---------------------------- */
+
+/* `initrd PATH [sha256=HEX] PATH...`: each word starting with `/` begins
+ * the next file; the files are concatenated in order, over all the entry's
+ * `initrd` lines. */
+static int parse_initrd(struct parser *p, const struct word *values, unsigned count)
+{
+	struct config *config = p->config;
+	for (unsigned first = 0, next; first < count; first = next) {
+		for (next = first + 1; next < count && !word_starts_with(&values[next], "/"); next++)
+			;
+		if (config->initrd_count == CONFIG_MAX_INITRDS)
+			return fail(p, "too many initrd files");
+		if (p->entry->initrd_count == 0)
+			p->entry->first_initrd = config->initrd_count;
+		if (parse_file(p, values + first, next - first, false,
+			       &config->initrds[config->initrd_count]))
+			return -1;
+		config->initrd_count++;
+		p->entry->initrd_count++;
+	}
+	return 0;
+}
+
+/* `chainload partition N`, `chainload disk N` or `chainload PATH
+ * [sha256=HEX]`, with `nosignature` anywhere after the first word. */
+static int parse_chainload(struct parser *p, const struct word *values, unsigned count)
+{
+	struct config_chainload *c = &p->entry->chainload;
+	if (c->kind != CONFIG_CHAINLOAD_NONE)
+		return fail(p, "second chainload in the entry");
+	struct word words[MAX_VALUES];
+	unsigned n = 0;
+	for (unsigned i = 0; i < count; i++) {
+		if (i > 0 && word_is(&values[i], "nosignature")) {
+			if (c->nosignature)
+				return fail(p, "word given twice");
+			c->nosignature = 1;
+		} else {
+			words[n++] = values[i];
+		}
+	}
+	if (word_is(&words[0], "partition") || word_is(&words[0], "disk")) {
+		if (n != 2)
+			return fail(p, "chainload partition and disk take a number");
+		bool disk = word_is(&words[0], "disk");
+		/* Partitions count from 1, disks from 0 (BIOS drive 0x80 + N). */
+		if (parse_number(p, &words[1], disk ? 0x7f : 0xffff, &c->number))
+			return -1;
+		if (!disk && c->number == 0)
+			return fail(p, "partitions count from 1");
+		c->kind = disk ? CONFIG_CHAINLOAD_DISK : CONFIG_CHAINLOAD_PARTITION;
+		return 0;
+	}
+	c->kind = CONFIG_CHAINLOAD_FILE;
+	return parse_file(p, words, n, false, &c->file);
+}
+
+/* What an entry may not combine, checked as each of its lines is read. */
+static int check_entry(struct parser *p, const struct config_entry *entry)
+{
+	if (entry->chainload.kind != CONFIG_CHAINLOAD_NONE && entry->kernel.path)
+		return fail(p, "an entry chainloads or boots a kernel, not both");
+	return 0;
+}
+
+/* Once all the entry's lines are read, in any order: a `chainload` line
+ * makes the entry's protocol chainload, `initrd` needs protocol linux, and
+ * neither takes modules. Errors name the `entry` line. */
+static int finish_entry(struct parser *p)
+{
+	struct config_entry *entry = p->entry;
+	if (!entry)
+		return 0;
+	unsigned line = p->line_number;
+	p->line_number = p->entry_line;
+	int result = 0;
+	if (entry->chainload.kind != CONFIG_CHAINLOAD_NONE) {
+		if (p->entry_has_protocol && entry->protocol != CONFIG_PROTOCOL_CHAINLOAD)
+			result = fail(p, "chainload in an entry of another protocol");
+		entry->protocol = CONFIG_PROTOCOL_CHAINLOAD;
+	} else if (entry->protocol == CONFIG_PROTOCOL_CHAINLOAD) {
+		result = fail(p, "protocol chainload without a chainload line");
+	}
+	if (!result && entry->initrd_count && entry->protocol != CONFIG_PROTOCOL_LINUX)
+		result = fail(p, "initrd needs protocol linux");
+	if (!result && entry->module_count &&
+	    (entry->protocol == CONFIG_PROTOCOL_LINUX || entry->protocol == CONFIG_PROTOCOL_CHAINLOAD))
+		result = fail(p, "module, modules and file lines are not for protocol linux or chainload");
+	p->line_number = line;
+	return result;
+}
+
 struct keyword {
 	const char *name;
 	unsigned max_values;
@@ -436,6 +536,8 @@ static const struct keyword keywords[] = {
 	{"cmdline", 1, true, true, parse_cmdline},
 	{"module", 3, true, false, parse_module},
 	{"modules", 2, true, false, parse_modules},
+	{"initrd", MAX_VALUES, true, false, parse_initrd},
+	{"chainload", 3, true, false, parse_chainload},
 	{"file", 3, true, false, parse_file_line},
 	{"protocol", 1, true, false, parse_protocol},
 	{"video", 1, true, false, parse_video},
@@ -513,7 +615,9 @@ static int parse_config_line(struct parser *p, char *cursor, char *end)
 		return -1;
 	if (count == 0)
 		return fail(p, "keyword needs a value");
-	return keyword->parse(p, values, (unsigned)count);
+	if (keyword->parse(p, values, (unsigned)count))
+		return -1;
+	return keyword->in_entry ? check_entry(p, p->entry) : 0;
 }
 
 int config_parse(char *text, size_t length, struct config *config, struct config_error *error)
@@ -528,7 +632,7 @@ int config_parse(char *text, size_t length, struct config *config, struct config
 	while ((found = next_line(&p, &start, &end)) > 0)
 		if (parse_config_line(&p, start, end))
 			return -1;
-	if (found < 0)
+	if (found < 0 || finish_entry(&p))
 		return -1;
 
 	if (config->default_entry) {
@@ -565,7 +669,7 @@ int config_parse_module_list(char *text, size_t length, struct config_file *modu
 	int found;
 	while ((found = next_line(&p, &start, &end)) > 0) {
 		struct word words[MAX_VALUES];
-		int words_count = read_values(&p, start, end, words, MAX_VALUES, false);
+		int words_count = read_values(&p, start, end, words, MAX_MODULE_WORDS, false);
 		if (words_count < 0)
 			return -1;
 		if (words_count == 0)

@@ -11,6 +11,7 @@
 #define CONFIG_MAX_MODULES 128 /* module, modules and file lines of all entries */
 #define CONFIG_SHA256_SIZE 32
 #define CONFIG_LINE_MAX 1024 /* bytes of a line, comment included, line ending not */
+#define CONFIG_MAX_INITRDS 32 /* `initrd` paths over all entries together */
 
 /* A file the configuration names: a kernel, a module, a module list, or a
  * raw file. */
@@ -24,6 +25,21 @@ struct config_file {
 	uint8_t is_raw;     /* `file`: raw bytes handed over as they are */
 	uint8_t has_sha256; /* `sha256=HEX` pinned the file's contents */
 	uint8_t sha256[CONFIG_SHA256_SIZE];
+};
+
+/* `chainload partition N | disk N | PATH [nosignature]`: a boot sector
+ * started at 0000:7C00 instead of a kernel. */
+enum config_chainload_kind {
+	CONFIG_CHAINLOAD_NONE,
+	CONFIG_CHAINLOAD_PARTITION, /* sector 0 of partition N of the boot disk */
+	CONFIG_CHAINLOAD_DISK,      /* sector 0 of BIOS drive 0x80 + N */
+	CONFIG_CHAINLOAD_FILE,      /* the first 512 bytes of a file on the boot volume */
+};
+struct config_chainload {
+	enum config_chainload_kind kind;
+	uint32_t number;          /* the partition or the disk */
+	struct config_file file;  /* CONFIG_CHAINLOAD_FILE */
+	uint8_t nosignature;      /* accept a sector without 0x55AA */
 };
 
 /* `protocol NAME`: how the entry's kernel is loaded and entered. */
@@ -56,6 +72,9 @@ struct config_entry {
 	/* `module`, `modules` and `file` lines, in the order of the file */
 	unsigned first_module; /* index into config.modules */
 	unsigned module_count;
+	unsigned first_initrd;     /* index into config.initrds: `initrd` paths, in order */
+	unsigned initrd_count;
+	struct config_chainload chainload;
 };
 
 struct config {
@@ -66,6 +85,8 @@ struct config {
 	struct config_entry entries[CONFIG_MAX_ENTRIES];
 	unsigned module_count;
 	struct config_file modules[CONFIG_MAX_MODULES];
+	unsigned initrd_count;
+	struct config_file initrds[CONFIG_MAX_INITRDS];
 };
 
 struct config_error {

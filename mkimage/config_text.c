@@ -106,11 +106,26 @@ static void write_cmdline(FILE *out, const char *cmdline)
 	fputc('\n', out);
 }
 
+/* The configuration keyword a file of this role is named by, if any. */
+static const char *keyword_for(enum content_role role)
+{
+	switch (role) {
+	case CONTENT_KERNEL:
+	case CONTENT_LINUX:
+		return "kernel";
+	case CONTENT_MODULE:
+		return "module";
+	case CONTENT_INITRD:
+		return "initrd";
+	default:
+		return 0;
+	}
+}
+
 int config_text_write_default(FILE *out, const struct contents *contents, const char *cmdline)
 {
 	uint8_t digest[SHA256_SIZE];
-	enum content_role role;
-	unsigned i;
+	unsigned i, pass;
 
 	if (cmdline && check_cmdline(cmdline) != 0)
 		return -1;
@@ -120,21 +135,25 @@ int config_text_write_default(FILE *out, const struct contents *contents, const 
 	      "\n"
 	      "entry default\n",
 	      out);
-	/* The kernel first, then the modules in the order given. */
-	for (role = CONTENT_KERNEL; role <= CONTENT_MODULE; role++) {
+	/* The kernel first, its command line, then the modules or the initrd
+	 * files in the order given. */
+	for (pass = 0; pass < 2; pass++) {
 		for (i = 0; i < contents->count; i++) {
 			const struct content_file *file = &contents->files[i];
+			const char *keyword = keyword_for(file->role);
 
-			if (file->role != role)
+			if (!keyword || (file->role == CONTENT_KERNEL || file->role == CONTENT_LINUX) !=
+						(pass == 0))
 				continue;
 			if (!is_writable_text(file->destination))
 				return error("%s holds a control character", file->destination);
 			if (contents_hash_file(file->source, digest) != 0)
 				return -1;
-			write_pinned_path(out, role == CONTENT_KERNEL ? "kernel" : "module",
-					  file->destination, digest);
+			write_pinned_path(out, keyword, file->destination, digest);
+			if (file->role == CONTENT_LINUX)
+				fputs("    protocol linux\n", out);
 		}
-		if (role == CONTENT_KERNEL && cmdline)
+		if (pass == 0 && cmdline)
 			write_cmdline(out, cmdline);
 	}
 	if (fflush(out) != 0 || ferror(out))

@@ -69,15 +69,21 @@ static char *default_destination(enum content_role role, const char *source)
 	switch (role) {
 	case CONTENT_KERNEL:
 		return strdup(CONTENT_KERNEL_PATH);
+	case CONTENT_LINUX:
+		return strdup(CONTENT_LINUX_PATH);
 	case CONTENT_CONFIG:
 		return strdup(CONTENT_CONFIG_PATH);
 	case CONTENT_MODULE:
-		path = malloc(sizeof(CONTENT_MODULE_DIRECTORY) + strlen(name));
+	case CONTENT_INITRD: {
+		const char *directory =
+			role == CONTENT_MODULE ? CONTENT_MODULE_DIRECTORY : CONTENT_INITRD_DIRECTORY;
+		path = malloc(strlen(directory) + strlen(name) + 1);
 		if (path) {
-			strcpy(path, CONTENT_MODULE_DIRECTORY);
+			strcpy(path, directory);
 			strcat(path, name);
 		}
 		return path;
+	}
 	case CONTENT_EXTRA:
 		break;
 	}

@@ -8,7 +8,9 @@
 
 enum content_role {
 	CONTENT_KERNEL, /* /boot/kernel.elf */
+	CONTENT_LINUX,  /* /boot/vmlinuz: a Linux bzImage */
 	CONTENT_MODULE, /* /boot/modules/<basename> */
+	CONTENT_INITRD, /* /boot/<basename>: an initrd of the Linux kernel */
 	CONTENT_CONFIG, /* /boot/ghostboot.cfg */
 	CONTENT_EXTRA,  /* --add SRC=DEST */
 };
@@ -25,7 +27,9 @@ struct contents {
 };
 
 #define CONTENT_KERNEL_PATH "/boot/kernel.elf"
+#define CONTENT_LINUX_PATH "/boot/vmlinuz"
 #define CONTENT_MODULE_DIRECTORY "/boot/modules/"
+#define CONTENT_INITRD_DIRECTORY "/boot/"
 #define CONTENT_CONFIG_PATH "/boot/ghostboot.cfg"
 
 void contents_init(struct contents *contents);

@@ -30,6 +30,7 @@ static const char usage[] =
 	"usage: ghostboot mkimage -o IMG [--recipe FILE] [--size 64M]\n"
 	"                         [--fs fat12|fat16|fat32|ext2|ext4]\n"
 	"                         [--table mbr|gpt|none] [--kernel FILE] [--module FILE]...\n"
+	"                         [--linux BZIMAGE] [--initrd FILE]...\n"
 	"                         [--cmdline TEXT] [--config FILE] [--add SRC=DEST]...\n"
 	"                         [--no-check] [--progress]\n"
 	"\n"
@@ -52,10 +53,15 @@ static const char usage[] =
 	"                    the filesystem spans the whole image\n"
 	"  --kernel FILE     copied to /boot/kernel.elf\n"
 	"  --module FILE     copied to /boot/modules/<name of FILE>; repeatable\n"
+	"  --linux BZIMAGE   a Linux kernel instead of --kernel, copied to\n"
+	"                    /boot/vmlinuz and booted by the Linux boot protocol\n"
+	"  --initrd FILE     an initrd for it, copied to /boot/<name of FILE>;\n"
+	"                    repeatable: the files are concatenated in order\n"
 	"  --cmdline TEXT    the kernel's command line\n"
 	"  --config FILE     copied to /boot/ghostboot.cfg; without it, mkimage\n"
-	"                    writes one entry, `default`, from --kernel, --module and\n"
-	"                    --cmdline, pinning each file by its SHA-256\n"
+	"                    writes one entry, `default`, from --kernel, --module,\n"
+	"                    --linux, --initrd and --cmdline, pinning each file by\n"
+	"                    its SHA-256\n"
 	"  --add SRC=DEST    copy the host file SRC to the absolute path DEST;\n"
 	"                    repeatable\n"
 	"  --no-check        write the image even if an entry would not boot\n"
@@ -67,7 +73,7 @@ struct mkimage_options {
 	const char *output;
 	struct format_layout layout;
 	const char *cmdline;
-	int has_kernel, has_config;
+	int has_kernel, has_config, has_linux, has_initrd, has_module;
 	int no_check;
 	int progress;
 	struct contents contents;
@@ -131,6 +137,7 @@ static int parse_options(int argc, char **argv, struct mkimage_options *options)
 		{ "cmdline", required_argument, 0, 'c' }, { "config", required_argument, 0, 'C' },
 		{ "add", required_argument, 0, 'a' },    { "no-check", no_argument, 0, 'n' },
 		{ "progress", no_argument, 0, 'P' },     { "help", no_argument, 0, 'h' },
+		{ "linux", required_argument, 0, 'L' },  { "initrd", required_argument, 0, 'I' },
 		{ 0, 0, 0, 0 },
 	};
 	int option;
@@ -161,7 +168,18 @@ static int parse_options(int argc, char **argv, struct mkimage_options *options)
 			status = contents_add(&options->contents, CONTENT_KERNEL, optarg, 0);
 			break;
 		case 'm':
+			options->has_module = 1;
 			status = contents_add(&options->contents, CONTENT_MODULE, optarg, 0);
+			break;
+		case 'L':
+			if (options->has_linux)
+				return usage_error("mkimage", "--linux given twice");
+			options->has_linux = 1;
+			status = contents_add(&options->contents, CONTENT_LINUX, optarg, 0);
+			break;
+		case 'I':
+			options->has_initrd = 1;
+			status = contents_add(&options->contents, CONTENT_INITRD, optarg, 0);
 			break;
 		case 'c':
 			options->cmdline = optarg;
@@ -194,8 +212,14 @@ static int parse_options(int argc, char **argv, struct mkimage_options *options)
 		return usage_error("mkimage", "unexpected argument '%s'", argv[optind]);
 	if (!options->output)
 		return usage_error("mkimage", "name the image to write with -o IMG");
-	if (!options->has_kernel && !options->has_config)
-		return usage_error("mkimage", "nothing to boot: give --kernel FILE or --config FILE");
+	if (!options->has_kernel && !options->has_linux && !options->has_config)
+		return usage_error("mkimage", "nothing to boot: give --kernel FILE, --linux FILE or "
+					      "--config FILE");
+	if (options->has_linux && (options->has_kernel || options->has_module))
+		return usage_error("mkimage", "--linux boots a Linux kernel: without --kernel and "
+					      "--module");
+	if (options->has_initrd && !options->has_linux)
+		return usage_error("mkimage", "--initrd goes with --linux");
 	if (options->has_config && options->cmdline)
 		return usage_error("mkimage", "--cmdline goes into the configuration; with --config "
 					      "FILE, write it there");

@@ -19,6 +19,7 @@ static const struct keyword {
 	{ "size", "--size", VALUE_WORD },       { "kernel", "--kernel", VALUE_PATH },
 	{ "module", "--module", VALUE_PATH },   { "cmdline", "--cmdline", VALUE_TEXT },
 	{ "config", "--config", VALUE_PATH },   { "add", "--add", VALUE_ADD },
+	{ "linux", "--linux", VALUE_PATH },     { "initrd", "--initrd", VALUE_PATH },
 };
 
 struct place {
@@ -162,7 +163,7 @@ static int read_line(struct recipe *recipe, const struct place *at, char *line)
 			break;
 	if (i == sizeof(keywords) / sizeof(keywords[0]))
 		return error("%s, line %u: unknown keyword '%.*s' (table, fs, size, kernel, module, "
-			     "cmdline, config or add)",
+			     "cmdline, config, add, linux or initrd)",
 			     at->path, at->line, (int)length, line);
 	if (!*value)
 		return error("%s, line %u: %s needs a value", at->path, at->line, keywords[i].name);

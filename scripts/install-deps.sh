@@ -21,6 +21,7 @@ scdoc:scdoc
 man:man-db
 dpkg-deb:dpkg
 syslinux:syslinux
+cpio:cpio
 "
 
 missing=""

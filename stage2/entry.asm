@@ -13,6 +13,10 @@ CODE16 equ 0x18
 DATA16 equ 0x20
 CODE64 equ 0x28
 REAL_MODE_STACK equ 0x7c00          ; below stage 1, which is no longer needed
+LINUX_CS equ 0x10                   ; __BOOT_CS and __BOOT_DS of the Linux boot protocol
+LINUX_DS equ 0x18
+BOOT_SECTOR equ 0x7c00
+PARTITION_ENTRY equ 0x7be           ; where an MBR relocated to 0x600 keeps its table
 
 extern stage2_main, stage2_fault
 
@@ -264,6 +268,80 @@ bits 64
 	push rbp                        ; a zero return address ends backtraces
 	jmp rax
 
+; void enter_linux32(uint32_t entry, uint32_t boot_params)
+; The 32-bit Linux boot protocol (docs/linux.md): flat segments from a GDT
+; whose 0x10 and 0x18 are code and data, interrupts off, ESI the zero page,
+; EBP, EDI and EBX zero, at the protected-mode kernel's first byte.
+bits 32
+global enter_linux32
+enter_linux32:
+	cli
+	mov eax, [esp + 4]
+	mov esi, [esp + 8]
+	lgdt [linux_gdt_descriptor]
+	jmp LINUX_CS:.flat
+.flat:
+	mov cx, LINUX_DS
+	mov ds, cx
+	mov es, cx
+	mov fs, cx
+	mov gs, cx
+	mov ss, cx
+	xor ebx, ebx
+	xor ebp, ebp
+	xor edi, edi
+	jmp eax
+
+; void chainload_enter(uint32_t drive, const void *sector, const void *entry)
+; The last step of a chainload (docs/linux.md): copies the 512-byte boot
+; sector to 0000:7C00 and the 16-byte partition entry to 0000:07BE, neither
+; of which stage 2 occupies, returns to real mode as a BIOS leaves it
+; (segments 0, the BIOS's interrupt vectors, a stack below 7C00, interrupts
+; on) and jumps to 0000:7C00 with DL the drive and DS:SI the entry.
+global chainload_enter
+chainload_enter:
+	cli
+	mov ebx, [esp + 4]
+	mov esi, [esp + 8]
+	mov edi, BOOT_SECTOR
+	mov ecx, 512 / 4
+	rep movsd
+	mov esi, [esp + 12]
+	mov edi, PARTITION_ENTRY
+	mov ecx, 16 / 4
+	rep movsd
+	jmp CODE16:.in_16bit_protected
+
+bits 16
+.in_16bit_protected:
+	mov ax, DATA16                  ; real-mode limits in every segment cache
+	mov ds, ax
+	mov es, ax
+	mov fs, ax
+	mov gs, ax
+	mov ss, ax
+	mov eax, cr0
+	and eax, ~1
+	mov cr0, eax
+	jmp 0:.in_real_mode
+.in_real_mode:
+	xor ax, ax
+	mov ds, ax
+	mov es, ax
+	mov fs, ax
+	mov gs, ax
+	mov ss, ax
+	mov esp, REAL_MODE_STACK
+	lidt [real_mode_idt]
+	mov edx, ebx
+	mov esi, PARTITION_ENTRY
+	xor eax, eax
+	xor ebx, ebx
+	xor ecx, ecx
+	xor edi, edi
+	xor ebp, ebp
+	sti
+	jmp 0:BOOT_SECTOR
 ; void enter_multiboot(uint32_t magic, uint32_t info, uint32_t entry)
 ; The machine state both Multiboot specifications give: 32-bit protected
 ; mode, paging off, flat 4 GiB segments, A20 on (since stage 2 started),
@@ -330,6 +408,17 @@ gdt:
 gdt_descriptor:
 	dw gdt_descriptor - gdt - 1
 	dd gdt
+
+; The layout the Linux boot protocol requires: 0x10 code, 0x18 data.
+align 8
+linux_gdt:
+	dq 0
+	dq 0
+	dq 0x00cf9a000000ffff           ; __BOOT_CS: 32-bit code, flat
+	dq 0x00cf92000000ffff           ; __BOOT_DS: 32-bit data, flat
+linux_gdt_descriptor:
+	dw linux_gdt_descriptor - linux_gdt - 1
+	dd linux_gdt
 
 section .bss
 alignb 8

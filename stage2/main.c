@@ -166,6 +166,8 @@ void stage2_main(uint32_t boot_drive)
 		.boot_partition_lba = boot.first_lba,
 		.disk = &bios_disk,
 		.sector_size = disk.sector_size,
+		.disk_device = &disk,
+		.table = &table,
 	};
 	recovery_arm();
 	protocol_boot(&context);

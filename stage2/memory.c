@@ -151,27 +151,18 @@ void memory_map_read(void)
 		panic("the BIOS reports no memory map (E820 and E801 both failed)");
 }
 
-/* Nonzero when [base, base + length) lies wholly in usable RAM above 1 MiB
- * and below 4 GiB, which is all stage 2 can address. */
-static int memory_is_usable(uint64_t base, uint64_t length)
+/* The first loader range that [start, end) overlaps, or 0. */
+static const struct range *loader_range_at(uint64_t start, uint64_t end)
 {
-	uint64_t end = base + length;
-	if (end < base || base < LOW_MEMORY_END || end > ADDRESSABLE_END)
-		return 0;
-	for (uint32_t i = 0; i < region_count; i++) {
-		const struct gb_memory_region *r = &regions[i];
-		if (r->type == GB_MEMORY_USABLE && r->base <= base && r->base + r->length >= end)
-			return 1;
-	}
+	for (uint32_t i = 0; i < loader_range_count; i++)
+		if (start < loader_ranges[i].end && loader_ranges[i].start < end)
+			return &loader_ranges[i];
 	return 0;
 }
 
 static int overlaps_loader_range(uint64_t start, uint64_t end)
 {
-	for (uint32_t i = 0; i < loader_range_count; i++)
-		if (start < loader_ranges[i].end && loader_ranges[i].start < end)
-			return 1;
-	return 0;
+	return loader_range_at(start, end) != 0;
 }
 
 static void add_loader_range(uint64_t start, uint64_t end)
@@ -199,29 +190,7 @@ void memory_claim(uint64_t base, uint64_t length)
 /* The lowest free, usable place for `size` bytes at or above `floor`. */
 static uint64_t first_fit(uint64_t floor, uint64_t size)
 {
-	for (uint32_t i = 0; i < region_count; i++) {
-		const struct gb_memory_region *r = &regions[i];
-		if (r->type != GB_MEMORY_USABLE)
-			continue;
-		uint64_t start = ALIGN_UP(r->base, PAGE_SIZE);
-		if (start < floor)
-			start = floor;
-		/* Step past each loader range in the way; they are finitely many. */
-		for (uint32_t k = 0; k <= loader_range_count; k++) {
-			if (start + size > r->base + r->length || !memory_is_usable(start, size))
-				break;
-			int moved = 0;
-			for (uint32_t j = 0; j < loader_range_count; j++) {
-				if (start < loader_ranges[j].end && loader_ranges[j].start < start + size) {
-					start = loader_ranges[j].end;
-					moved = 1;
-				}
-			}
-			if (!moved)
-				return start;
-		}
-	}
-	return 0;
+	return memory_find(size, PAGE_SIZE, floor, ADDRESSABLE_END, 0);
 }
 
 void *memory_allocate(uint32_t length)
@@ -303,6 +272,42 @@ void memory_release(const struct memory_mark *mark)
 	loader_range_count = mark->range_count;
 	for (uint32_t i = 0; i < loader_range_count; i++)
 		loader_ranges[i].end = mark->range_end[i];
+}
+
+uint64_t memory_find(uint64_t length, uint64_t align, uint64_t low, uint64_t high, int highest)
+{
+	uint64_t found = 0;
+	if (low < LOW_MEMORY_END)
+		low = LOW_MEMORY_END;
+	if (high > ADDRESSABLE_END)
+		high = ADDRESSABLE_END;
+	for (uint32_t i = 0; i < region_count; i++) {
+		const struct gb_memory_region *r = &regions[i];
+		uint64_t start = r->base > low ? r->base : low;
+		uint64_t end = r->base + r->length < high ? r->base + r->length : high;
+		if (r->type != GB_MEMORY_USABLE || start >= end || end - start < length)
+			continue;
+		/* Step past the loader ranges in the way: up from the start, or
+		 * down from the end. */
+		while (end > start && end - start >= length) {
+			uint64_t at = highest ? (end - length) & ~(align - 1) : ALIGN_UP(start, align);
+			if (at < start || at + length > end || at + length < at)
+				break;
+			const struct range *in_way = loader_range_at(at, at + length);
+			if (!in_way) {
+				if (!found || highest)
+					found = at;
+				if (!highest)
+					return found;
+				break;
+			}
+			if (highest)
+				end = in_way->start;
+			else
+				start = in_way->end;
+		}
+	}
+	return found;
 }
 
 uint32_t memory_map_export(struct gb_memory_region *out, uint32_t max)

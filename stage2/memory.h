@@ -48,6 +48,11 @@ struct memory_mark {
 void memory_mark(struct memory_mark *mark);
 void memory_release(const struct memory_mark *mark);
 
+/* The lowest (or, with `highest`, the highest) address, a multiple of
+ * `align` (a power of two), where `length` bytes of usable RAM not yet
+ * given to anything lie wholly in [low, high); 0 when there is none. */
+uint64_t memory_find(uint64_t length, uint64_t align, uint64_t low, uint64_t high, int highest);
+
 /* The final map for the kernel: claimed and allocated memory as
  * GB_MEMORY_LOADER. Writes at most `max` regions and returns the count. */
 uint32_t memory_map_export(struct gb_memory_region *out, uint32_t max);

@@ -6,7 +6,9 @@
 #include <stdint.h>
 
 #include "config/config.h"
+#include "fs/blockdev.h"
 #include "fs/fs.h"
+#include "fs/partition.h"
 #include "stage2/disk.h"
 
 #define LOADER_NAME "ghostboot 0.1"
@@ -22,6 +24,10 @@ struct boot_context {
 	uint64_t boot_partition_lba;
 	const struct bios_disk *disk; /* for the read statistics */
 	uint32_t sector_size;
+	/* The boot disk and its table (kind NONE for a whole-disk volume): a
+	 * chainload finds its partition there. */
+	const struct blockdev *disk_device;
+	const struct partition_table *table;
 };
 
 struct boot_protocol {
@@ -37,6 +43,8 @@ struct boot_protocol {
 extern const struct boot_protocol protocol_ghostboot;
 extern const struct boot_protocol protocol_multiboot1;
 extern const struct boot_protocol protocol_multiboot2;
+extern const struct boot_protocol protocol_linux;
+extern const struct boot_protocol protocol_chainload;
 
 /* Boots `context->entry` with its protocol, or stops naming why not. */
 __attribute__((noreturn)) void protocol_boot(struct boot_context *context);

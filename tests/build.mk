@@ -202,6 +202,29 @@ $(TEST_BIN)/test_multiboot_fuzz: \
 	$(CC) $(GHOST_SANITIZE) $(filter %.o,$^) -o $@
 HOST_TESTS += $(TEST_BIN)/test_multiboot_fuzz
 
+# linux: the bzImage header reader, sanitized as ghost's fuzzer is (its
+# last part damages headers at random).
+$(TEST_BIN)/test_bzimage: \
+		$(patsubst %.c,$(GHOST_TEST_DIR)/sanitized/%.o,tests/linux/test_bzimage.c $(LINUX_SOURCES))
+	@mkdir -p $(@D)
+	$(CC) $(GHOST_SANITIZE) $(filter %.o,$^) -o $@
+HOST_TESTS += $(TEST_BIN)/test_bzimage
+
+# boot: the static /init of the Linux test's initramfs (tests/boot/linux.sh),
+# and the boot sector chainload.sh chainloads, with and without its
+# signature.
+LINUX_INIT := $(BUILD)/tests/linux/init
+$(LINUX_INIT): tests/boot/linux/init.c
+	@mkdir -p $(@D)
+	$(CC) -static -O2 -Wall -Wextra -o $@ $<
+CHAINLOAD_SECTORS := $(BUILD)/tests/chainload/report.bin $(BUILD)/tests/chainload/report-nosig.bin
+$(BUILD)/tests/chainload/report.bin: tests/boot/chainload/report.asm
+	@mkdir -p $(@D)
+	$(NASM) -f bin -o $@ $<
+$(BUILD)/tests/chainload/report-nosig.bin: tests/boot/chainload/report.asm
+	@mkdir -p $(@D)
+	$(NASM) -f bin -DNOSIGNATURE -o $@ $<
+
 # Fuzzers (docs/fuzzing.md): a libFuzzer target per parser of untrusted
 # bytes, built by clang with ASan and UBSan over copies of the portable
 # sources instrumented for coverage. `make test` runs each over its corpus
@@ -241,8 +264,8 @@ fuzz: $(FUZZ_BINARIES)
 fuzz-seeds: $(BUILD)/kernel/kernel.elf $(SAMPLE_MODULES) $(GHOST_CORPUS) $(GHOST_TEST_DIR)/kernel.elf $(MB_KERNELS) $(MB_TEST_DIR)/relocatable.kernel
 	@BUILD=$(BUILD) tests/fuzz/make-seeds.sh
 
-test-programs: $(MB_KERNELS) $(MB_TEST_DIR)/relocatable.kernel $(HOST_TESTS) $(TEST_BIN)/fsread $(TEST_MODULES) $(GUESTS) $(BUILD)/ghostboot \
-	$(FUZZ_BINARIES)
+test-programs: $(MB_KERNELS) $(MB_TEST_DIR)/relocatable.kernel $(HOST_TESTS) $(TEST_BIN)/fsread \
+	$(TEST_MODULES) $(GUESTS) $(BUILD)/ghostboot $(LINUX_INIT) $(CHAINLOAD_SECTORS) $(FUZZ_BINARIES)
 
 # `make bench`: not a test, a report. A synthetic set (tests/bench/
 # generate.sh) of BENCH_MODULES modules, each importing BENCH_IMPORTS of
@@ -251,7 +274,10 @@ test-programs: $(MB_KERNELS) $(MB_TEST_DIR)/relocatable.kernel $(HOST_TESTS) $(T
 #   BENCH_RUNS runs each (tests/bench/ghost_bench.c says what is timed);
 # - under QEMU, the first BENCH_QEMU_MODULES of them linked by stage 2 into
 #   the sample kernel linked with the set's exports (as kernel/build.mk
-#   links it), BENCH_QEMU_RUNS boots (tests/bench/stage2.sh).
+#   links it), BENCH_QEMU_RUNS boots (tests/bench/stage2.sh);
+# - Debian's Linux kernel to its initramfs's first line, booted by ghostboot,
+#   GRUB and SYSLINUX in turn, BENCH_LINUX_RUNS rounds on two machines
+#   (tests/bench/linux.sh).
 BENCH_MODULES := 200
 BENCH_IMPORTS := 500
 BENCH_EXPORTS := 10000
@@ -265,13 +291,15 @@ BENCH_QEMU_RUNS := 3
 BENCH_PAYLOAD := 33554432
 BENCH_ROUNDS := 5
 BENCH_SETUPS := q35:ahci q35:virtio pc:ide
+# - Linux: Debian's kernel and an initramfs booted by each loader (tests/bench/linux.sh).
+BENCH_LINUX_RUNS := 3
 BENCH_DIR := $(BUILD)/bench
 
 $(BENCH_DIR)/ghost_bench: tests/bench/ghost_bench.c $(GHOST_HOST_OBJECTS)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -o $@ $(filter %.c %.o,$^)
 
-bench: deps $(BENCH_DIR)/ghost_bench $(KERNEL_OBJS) $(BUILD)/ghostboot $(BUILD)/kernel/kernel.elf
+bench: deps $(BENCH_DIR)/ghost_bench $(KERNEL_OBJS) $(BUILD)/ghostboot $(BUILD)/kernel/kernel.elf $(LINUX_INIT)
 	@CC=$(CC) tests/bench/generate.sh $(BENCH_DIR)/set $(BENCH_MODULES) $(BENCH_IMPORTS) \
 		$(BENCH_EXPORTS)
 	@$(BENCH_DIR)/ghost_bench $(BENCH_DIR)/set $(BENCH_EXPORTS) $(BENCH_RUNS) $(LD)
@@ -284,3 +312,4 @@ bench: deps $(BENCH_DIR)/ghost_bench $(KERNEL_OBJS) $(BUILD)/ghostboot $(BUILD)/
 		$(BENCH_PAYLOAD) "$(BENCH_SETUPS)"
 	@GHOSTBOOT=$(BUILD)/ghostboot tests/bench/compare.sh $(BENCH_DIR)/startup $(BENCH_ROUNDS) \
 		4096 "pc:ide"
+	@GHOSTBOOT=$(BUILD)/ghostboot tests/bench/linux.sh $(LINUX_INIT) $(BENCH_LINUX_RUNS)

@@ -11,26 +11,38 @@ static const char *protocol_of(const struct config_entry *entry)
 	return config_protocol_name(entry->protocol);
 }
 
+/* What the entry boots: its kernel, or for chainload a boot sector file
+ * (0 for a partition or a disk, read only at boot). */
+static const struct config_file *boot_file_of(const struct config_entry *entry)
+{
+	if (entry->protocol != CONFIG_PROTOCOL_CHAINLOAD)
+		return &entry->kernel;
+	return entry->chainload.kind == CONFIG_CHAINLOAD_FILE ? &entry->chainload.file : 0;
+}
+
 static int check_parts(const struct config *config, const struct config_entry *entry,
 		       const struct check_files *files)
 {
 	const struct kernel_protocol *protocol = kernel_protocol_find(protocol_of(entry));
+	const struct config_file *boot_file = boot_file_of(entry);
+	struct file_bytes kernel = { 0 };
 	struct module_files modules;
-	struct file_bytes kernel;
 	const char *why;
 	int result = 0;
 
 	if (!protocol)
 		return error("no boot protocol called '%s'", protocol_of(entry));
-	if (!entry->kernel.path)
+	if (boot_file && !boot_file->path)
 		return error("it names no kernel");
-	if (check_files_read(files, &entry->kernel, &kernel, &why) != 0)
-		result = error("kernel %s: %s", entry->kernel.path, why);
+	if (boot_file && check_files_read(files, boot_file, &kernel, &why) != 0)
+		result = error("%s %s: %s", boot_file == &entry->kernel ? "kernel" : "chainload",
+			       boot_file->path, why);
 	/* Every file is read, so that one run names every missing one. */
-	if (module_check_read(&modules, config, entry, files, protocol->links_modules) != 0)
+	if (module_check_read(&modules, config, entry, files, protocol->links_modules) != 0 ||
+	    module_check_initrds(config, entry, files) != 0)
 		result = -1;
 	if (result == 0)
-		result = protocol->check(&kernel, &modules);
+		result = protocol->check(entry, boot_file ? &kernel : 0, &modules);
 	module_files_free(&modules);
 	file_bytes_free(&kernel);
 	return result;

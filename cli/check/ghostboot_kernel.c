@@ -97,8 +97,10 @@ static int check_segments(const struct kernel_elf *kernel)
 	return result;
 }
 
-int ghostboot_kernel_check(const struct file_bytes *file, struct module_files *modules)
+int ghostboot_kernel_check(const struct config_entry *entry, const struct file_bytes *file,
+			   struct module_files *modules)
 {
+	(void)entry;
 	struct kernel_elf kernel;
 	struct prelink prelink;
 	int result;

@@ -67,7 +67,8 @@ static int read_list(struct module_files *modules, const struct config_file *lis
 
 /* A raw file (`file`, or any module of a protocol that links none): its
  * presence and its pin are all there is to check. */
-static int read_raw(const struct config_file *ref, const struct check_files *files)
+static int read_raw(const struct config_file *ref, const char *kind,
+		    const struct check_files *files)
 {
 	struct file_bytes file;
 	const char *why;
@@ -77,9 +78,20 @@ static int read_raw(const struct config_file *ref, const struct check_files *fil
 		return 0;
 	}
 	if (!ref->optional)
-		return error("%s %s: %s", ref->is_raw ? "file" : "module", ref->path, why);
-	warning("optional %s %s skipped: %s", ref->is_raw ? "file" : "module", ref->path, why);
+		return error("%s %s: %s", kind, ref->path, why);
+	warning("optional %s %s skipped: %s", kind, ref->path, why);
 	return 0;
+}
+
+int module_check_initrds(const struct config *config, const struct config_entry *entry,
+			 const struct check_files *files)
+{
+	unsigned i;
+	int result = 0;
+
+	for (i = 0; i < entry->initrd_count; i++)
+		result |= read_raw(&config->initrds[entry->first_initrd + i], "initrd", files);
+	return result;
 }
 
 int module_check_read(struct module_files *modules, const struct config *config,
@@ -102,7 +114,7 @@ int module_check_read(struct module_files *modules, const struct config *config,
 					ref->is_raw ? "file" : "modules", ref->path,
 					ref->is_raw ? "file" : "modules");
 		else if (ref->is_raw || !links_modules)
-			result |= read_raw(ref, files);
+			result |= read_raw(ref, ref->is_raw ? "file" : "module", files);
 		else if (ref->is_list)
 			result |= read_list(modules, ref, files, &text);
 		else

@@ -17,4 +17,9 @@ int module_check_read(struct module_files *modules, const struct config *config,
 		      const struct config_entry *entry, const struct check_files *files,
 		      int links_modules);
 
+/* Reads the entry's `initrd` files, for their presence and pins. Returns
+ * 0, or -1 after the errors. */
+int module_check_initrds(const struct config *config, const struct config_entry *entry,
+			 const struct check_files *files);
+
 #endif

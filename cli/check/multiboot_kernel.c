@@ -27,14 +27,18 @@ static int check_header(const struct file_bytes *kernel, unsigned version)
 	return error("kernel %s: multiboot%u header: %s", kernel->path, version, why);
 }
 
-int multiboot1_kernel_check(const struct file_bytes *kernel, struct module_files *modules)
+int multiboot1_kernel_check(const struct config_entry *entry, const struct file_bytes *kernel,
+			    struct module_files *modules)
 {
+	(void)entry;
 	(void)modules;
 	return check_header(kernel, 1);
 }
 
-int multiboot2_kernel_check(const struct file_bytes *kernel, struct module_files *modules)
+int multiboot2_kernel_check(const struct config_entry *entry, const struct file_bytes *kernel,
+			    struct module_files *modules)
 {
+	(void)entry;
 	(void)modules;
 	return check_header(kernel, 2);
 }

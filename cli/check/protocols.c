@@ -7,6 +7,8 @@ static const struct kernel_protocol protocols[] = {
 	{ "ghostboot", ghostboot_kernel_check, 1 },
 	{ "multiboot1", multiboot1_kernel_check, 0 },
 	{ "multiboot2", multiboot2_kernel_check, 0 },
+	{ "linux", linux_kernel_check, 0 },
+	{ "chainload", chainload_check, 0 },
 };
 
 const struct kernel_protocol *kernel_protocol_find(const char *name)

@@ -6,15 +6,18 @@
 
 #include "cli/common/file_bytes.h"
 #include "cli/link/module_files.h"
+#include "config/config.h"
 
 /* The protocol of an entry that names none. */
 #define PROTOCOL_DEFAULT "ghostboot"
 
 struct kernel_protocol {
 	const char *name;
-	/* Checks `kernel` and `modules` (optional ones that fail are dropped
-	 * with a warning). Returns 0, or -1 after errors naming the file. */
-	int (*check)(const struct file_bytes *kernel, struct module_files *modules);
+	/* Checks `entry`'s `kernel` (for chainload, its boot sector file, or 0)
+	 * and `modules` (optional ones that fail are dropped with a warning).
+	 * Returns 0, or -1 after errors naming the file. */
+	int (*check)(const struct config_entry *entry, const struct file_bytes *kernel,
+		     struct module_files *modules);
 	/* Whether `module` lines name ELF objects linked against the kernel,
 	 * and `modules` lists and `file` lines are taken; else modules are raw
 	 * files, handed over as they are. */
@@ -25,9 +28,17 @@ struct kernel_protocol {
 const struct kernel_protocol *kernel_protocol_find(const char *name);
 
 /* The native protocol (ghostboot_kernel.c). */
-int ghostboot_kernel_check(const struct file_bytes *kernel, struct module_files *modules);
-/* Multiboot 1 and 2 (multiboot_kernel.c). */
-int multiboot1_kernel_check(const struct file_bytes *kernel, struct module_files *modules);
-int multiboot2_kernel_check(const struct file_bytes *kernel, struct module_files *modules);
+int ghostboot_kernel_check(const struct config_entry *entry, const struct file_bytes *kernel,
+			struct module_files *modules);
+/* Multiboot 1 and 2 (multiboot_kernel.c), Linux (linux_kernel.c), a boot
+ * sector (chainload.c). */
+int multiboot1_kernel_check(const struct config_entry *entry, const struct file_bytes *kernel,
+			struct module_files *modules);
+int multiboot2_kernel_check(const struct config_entry *entry, const struct file_bytes *kernel,
+			struct module_files *modules);
+int linux_kernel_check(const struct config_entry *entry, const struct file_bytes *kernel,
+		       struct module_files *modules);
+int chainload_check(const struct config_entry *entry, const struct file_bytes *sector_file,
+		    struct module_files *modules);
 
 #endif

@@ -19,7 +19,7 @@ _ghostboot()
 	--size | --cmdline | --timeout | --expect | --partition) return ;;
 	esac
 	case $command in
-	mkimage) options="-o --output --recipe --size --fs --table --kernel --module --cmdline --config --add --no-check --progress --help" ;;
+	mkimage) options="-o --output --recipe --size --fs --table --kernel --module --linux --initrd --cmdline --config --add --no-check --progress --help" ;;
 	install) options="--partition --force --verify --progress --help" ;;
 	run) options="--machine --disk --gdb --pass --fail --success-code --exit-port --cmdline --memory --smp --cpu --qemu --qemu-arg --help" ;;
 	test) options="--timeout --expect --pass --fail --success-code --exit-port --machine --disk -j --jobs --log --junit --quiet --tail --cmdline --memory --smp --cpu --qemu --qemu-arg --help" ;;

@@ -3,6 +3,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <ghostboot/prelinked.h>
 
@@ -14,6 +15,7 @@
 #include "cli/link/module_files.h"
 #include "cli/link/prelink.h"
 #include "ghost/elf_file.h"
+#include "linux/bzimage.h"
 
 static const char usage[] =
 	"usage: ghostboot inspect FILE... [--kernel KERNEL]\n"
@@ -22,7 +24,8 @@ static const char usage[] =
 	"exports to modules; for a module (an ELF relocatable), the name it\n"
 	"declares, its imports (the symbols it leaves undefined) and its exports.\n"
 	"For a kernel with a Multiboot 1 or 2 header, a line for each header and\n"
-	"what it asks of the loader; a header that is wrong is an error.\n"
+	"what it asks of the loader; a header that is wrong is an error. For a\n"
+	"Linux bzImage, its boot protocol and how it can be loaded.\n"
 	"\n"
 	"With --kernel, checks instead that the modules FILE... would link against\n"
 	"KERNEL's exports and each other's, where stage 2 and `ghostboot link` put\n"
@@ -147,6 +150,33 @@ static int describe_kernel(const struct file_bytes *file)
 	return 0;
 }
 
+/* "FILE: Linux bzImage, boot protocol 2.15", then how it can be loaded:
+ * the fields stage 2 places it by (docs/linux.md). */
+static void describe_bzimage(const char *path, const struct bzimage *z)
+{
+	printf("%s: Linux bzImage, boot protocol %u.%02u", path, z->version >> 8,
+	       z->version & 0xff);
+	if (z->version_string)
+		printf(", version \"%.*s\"", (int)z->version_string_length, z->version_string);
+	putchar('\n');
+	printf("  entry: 32-bit at the load address%s%s\n",
+	       (z->xloadflags & BZ_XLF_KERNEL_64) ? ", 64-bit at the load address + 0x200" : "",
+	       (z->xloadflags & (BZ_XLF_EFI_HANDOVER_32 | BZ_XLF_EFI_HANDOVER_64))
+		       ? ", EFI handover"
+		       : "");
+	if (z->relocatable)
+		printf("  relocatable, kernel_alignment 0x%x, pref_address 0x%llx\n",
+		       z->kernel_alignment, (unsigned long long)z->pref_address);
+	else
+		printf("  not relocatable: loads at 0x%llx\n", (unsigned long long)z->pref_address);
+	printf("  protected-mode kernel 0x%llx bytes after 0x%x bytes of setup, init_size 0x%llx\n",
+	       (unsigned long long)z->kernel_size, z->setup_size,
+	       (unsigned long long)z->init_size);
+	printf("  initrd below 0x%x%s, cmdline_size %u, xloadflags 0x%x\n", z->initrd_addr_max,
+	       (z->xloadflags & BZ_XLF_CAN_BE_LOADED_ABOVE_4G) ? " (or above 4 GiB)" : "",
+	       z->cmdline_size, z->xloadflags);
+}
+
 /* ghost's header check for a module also reads the ELF type of any file
  * with the ELF magic, which says whose reader checks the rest. A file that
  * is no ELF64 may still be a kernel by its Multiboot headers. */
@@ -155,11 +185,24 @@ static int describe_file(const char *path)
 	struct file_bytes file;
 	struct ghost_elf_file elf;
 	struct ghost_error failure;
+	struct bzimage bzimage;
+	const char *why;
 	uint16_t type = 0;
 	int result;
 
 	if (file_bytes_read(path, &file) != 0)
 		return -1;
+	/* A file with the setup header's magic is described as a bzImage, or
+	 * refused with what is wrong with it. */
+	why = bzimage_read(&bzimage, file.bytes, file.size, file.size);
+	if (!why || (file.size >= BZ_VERSION && memcmp(file.bytes + BZ_HEADER, "HdrS", 4) == 0)) {
+		if (why)
+			result = error("%s: %s", path, why);
+		else
+			describe_bzimage(path, &bzimage);
+		file_bytes_free(&file);
+		return why ? -1 : 0;
+	}
 	if (ghost_elf_check_header(&elf, file.bytes, file.size, file.size, path, GHOST_NO_MODULE,
 				   ET_REL, &failure))
 		type = ET_REL;
@@ -174,8 +217,8 @@ static int describe_file(const char *path)
 	else if (multiboot)
 		result = 0;
 	else
-		result = error("%s: neither a kernel (an ELF64 executable or a Multiboot kernel) nor "
-			       "a module (an ELF relocatable object)",
+		result = error("%s: neither a kernel (an ELF64 executable, a Multiboot kernel or a "
+			       "Linux bzImage) nor a module (an ELF relocatable object)",
 			       path);
 	file_bytes_free(&file);
 	return multiboot < 0 ? -1 : result;

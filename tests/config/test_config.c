@@ -390,6 +390,77 @@ static void test_module_list(void)
 	      "module list: one spare byte is room enough without a final line break");
 }
 
+/* `initrd` and `chainload` (docs/linux.md). */
+static void test_linux_and_chainload(void)
+{
+	CHECK(parse("entry l\n kernel /vmlinuz\n protocol linux\n initrd /a.img /b.img sha256="
+		    "0000000000000000000000000000000000000000000000000000000000000000\n"
+		    " initrd /c.img\nentry m\n initrd /d.img\n protocol linux\n") == 0 &&
+		      config.initrd_count == 4 && config.entries[0].first_initrd == 0 &&
+		      config.entries[0].initrd_count == 3 && same(config.initrds[0].path, "/a.img") &&
+		      config.entries[0].protocol == CONFIG_PROTOCOL_LINUX &&
+		      !config.initrds[0].has_sha256 && config.initrds[1].has_sha256 &&
+		      same(config.initrds[2].path, "/c.img") && config.entries[1].first_initrd == 3 &&
+		      config.entries[1].initrd_count == 1,
+	      "initrd: paths in order over the entry's lines, each with its pin");
+	CHECK(parse("entry c\n chainload partition 2\n") == 0 &&
+		      config.entries[0].chainload.kind == CONFIG_CHAINLOAD_PARTITION &&
+		      config.entries[0].chainload.number == 2 && !config.entries[0].chainload.nosignature &&
+		      config.entries[0].protocol == CONFIG_PROTOCOL_CHAINLOAD,
+	      "chainload partition N, the entry's protocol then chainload");
+	CHECK(parse("entry c\n protocol chainload\n chainload partition 2\n") == 0 &&
+		      config.entries[0].protocol == CONFIG_PROTOCOL_CHAINLOAD,
+	      "chainload with protocol chainload");
+	CHECK(parse("entry c\n chainload disk 1 nosignature\n") == 0 &&
+		      config.entries[0].chainload.kind == CONFIG_CHAINLOAD_DISK &&
+		      config.entries[0].chainload.number == 1 && config.entries[0].chainload.nosignature,
+	      "chainload disk N nosignature");
+	CHECK(parse("entry c\n chainload /boot/dos.bin\n") == 0 &&
+		      config.entries[0].chainload.kind == CONFIG_CHAINLOAD_FILE &&
+		      same(config.entries[0].chainload.file.path, "/boot/dos.bin") &&
+		      !config.entries[0].chainload.file.has_sha256,
+	      "chainload FILE");
+	CHECK(parse("entry c\n chainload /dos.bin nosignature sha256="
+		    "0000000000000000000000000000000000000000000000000000000000000000\n") == 0 &&
+		      config.entries[0].chainload.file.has_sha256 &&
+		      config.entries[0].chainload.nosignature,
+	      "chainload FILE, its pin and nosignature in any order");
+	static const struct {
+		const char *text;
+		unsigned line;
+		const char *message;
+	} cases[] = {
+		{ "entry c\n chainload disk 1\n chainload disk 2\n", 3, "second chainload in the entry" },
+		{ "entry c\n chainload partition\n", 2, "chainload partition and disk take a number" },
+		{ "entry c\n chainload partition 0\n", 2, "partitions count from 1" },
+		{ "entry c\n chainload disk 128\n", 2, "number too large" },
+		{ "entry c\n chainload disk x\n", 2, "not a number" },
+		{ "entry c\n chainload dos.bin\n", 2, "path not absolute" },
+		{ "entry c\n chainload /a /b\n", 2, "unknown word after the path" },
+		{ "entry c\n chainload /a nosignature nosignature\n", 2, "word given twice" },
+		{ "entry c\n chainload disk 1 2\n", 2, "chainload partition and disk take a number" },
+		{ "entry c\n kernel /k\n chainload disk 1\n", 3,
+		  "an entry chainloads or boots a kernel, not both" },
+		{ "entry c\n chainload disk 1\n initrd /i\n", 1, "initrd needs protocol linux" },
+		{ "entry l\n kernel /k\n initrd /i\nentry m\n", 1, "initrd needs protocol linux" },
+		{ "entry c\n protocol linux\n chainload disk 1\n", 1,
+		  "chainload in an entry of another protocol" },
+		{ "entry a\nentry c\n protocol chainload\n", 2,
+		  "protocol chainload without a chainload line" },
+		{ "entry l\n protocol linux\n module /m\n", 1,
+		  "module, modules and file lines are not for protocol linux or chainload" },
+		{ "entry l\n initrd i\n", 2, "path not absolute" },
+		{ "entry l\n initrd /i optional\n", 2, "unknown word after the path" },
+		{ "initrd /i\n", 1, "keyword outside an entry" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		expect_error(cases[i].text, strlen(cases[i].text), cases[i].line, cases[i].message);
+	char many[64 * (CONFIG_MAX_INITRDS + 1)] = "entry l\n protocol linux\n";
+	for (unsigned i = 0; i <= CONFIG_MAX_INITRDS; i++)
+		strcat(many, " initrd /i\n");
+	expect_error(many, strlen(many), CONFIG_MAX_INITRDS + 3, "too many initrd files");
+}
+
 /* protocol, video, file, and module strings after `--`. */
 static void test_protocols(void)
 {
@@ -439,7 +510,9 @@ static void test_protocols(void)
 					     "chainload" };
 	for (unsigned i = 0; i < 5; i++) {
 		char line[64];
-		snprintf(line, sizeof line, "entry e\nprotocol %s\n", names[i]);
+		/* a chainload entry needs its chainload line */
+		snprintf(line, sizeof line, "entry e\nprotocol %s\n%s", names[i],
+			 i == CONFIG_PROTOCOL_CHAINLOAD ? "chainload disk 1\n" : "");
 		CHECK(parse(line) == 0 && config.entries[0].protocol == (enum config_protocol)i,
 		      "protocol %s", names[i]);
 	}
@@ -485,6 +558,7 @@ int main(void)
 	test_cmdline();
 	test_entries();
 	test_module_list();
+	test_linux_and_chainload();
 	test_protocols();
 	free(text_buffer);
 	CHECK_EXIT();
