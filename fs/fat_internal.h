@@ -48,6 +48,8 @@ int fat_read_device(struct fat_volume *volume, uint64_t lba, uint32_t count, voi
 const uint8_t *fat_read_buffered(struct fat_volume *volume, uint64_t lba, uint32_t count);
 
 /* fat_table.c */
+/* The FAT's entry for `cluster`, as it is: 0 marks a free cluster. */
+int fat_table_entry(struct fat_volume *volume, uint32_t cluster, uint32_t *entry);
 int fat_next_cluster(struct fat_volume *volume, uint32_t cluster, uint32_t *next);
 
 struct fat_chain {

@@ -43,3 +43,19 @@ int fat_file_runs(struct fat_file *file, struct fat_run *runs, unsigned max)
 		return fat_fail(volume, FS_ERR_CORRUPT, "cluster chain shorter than the file size");
 	return (int)count;
 }
+
+int64_t fat_free_clusters(struct fat_volume *volume, uint32_t *cluster_bytes)
+{
+	int64_t free_count = 0;
+	uint32_t cluster, entry;
+
+	*cluster_bytes = fat_cluster_bytes(volume);
+	for (cluster = 2; cluster < volume->cluster_count + 2; cluster++) {
+		int error = fat_table_entry(volume, cluster, &entry);
+
+		if (error < 0)
+			return error;
+		free_count += entry == 0;
+	}
+	return free_count;
+}

@@ -36,7 +36,7 @@ static int fat_table_byte(struct fat_volume *volume, uint32_t offset, uint8_t *b
 
 /* The raw FAT entry of `cluster` ("FAT Entry" in "FAT Data Structure"). A
  * FAT12 entry is 12 bits at byte n + n/2 and may straddle two sectors. */
-static int fat_table_entry(struct fat_volume *volume, uint32_t cluster, uint32_t *entry)
+int fat_table_entry(struct fat_volume *volume, uint32_t cluster, uint32_t *entry)
 {
 	uint8_t b[4] = { 0, 0, 0, 0 };
 	uint32_t width = volume->type == FAT_TYPE_32 ? 4 : 2;

@@ -340,6 +340,78 @@ static void remove_added(const struct install_target *target, const struct surve
 	}
 }
 
+/* A number after `label` in debugfs's `stats` output; 0 when missing. */
+static uint64_t stats_number(const char *stats, const char *label)
+{
+	const char *at = strstr(stats, label);
+
+	return at ? strtoull(at + strlen(label), 0, 10) : 0;
+}
+
+/* The free bytes of the boot volume and its unit of allocation, counted
+ * in the FAT by stage 2's reader; -1 after an error. */
+static int fat_room(const struct install_target *target, uint64_t *free_bytes, uint32_t *unit)
+{
+	struct fs_volume *volume = mount_boot_volume(target);
+	int64_t clusters;
+
+	if (!volume)
+		return -1;
+	clusters = fat_free_clusters(&volume->u.fat, unit);
+	if (clusters < 0)
+		error("cannot count the free clusters of the boot volume: %s",
+		      fs_error_text(volume, (int)clusters));
+	free(volume);
+	*free_bytes = clusters < 0 ? 0 : (uint64_t)clusters * *unit;
+	return clusters < 0 ? -1 : 0;
+}
+
+/* The same for an ext volume, as its superblock counts them (debugfs). */
+static int ext_room(const struct install_target *target, uint64_t *free_bytes, uint32_t *unit)
+{
+	struct ext_target ext;
+	char *stats = 0;
+	int result;
+
+	if (ext_target_open(&ext, target->image.path, volume_offset(target)) != 0)
+		return -1;
+	result = ext_target_run(&ext, "stats\n", 0, &stats);
+	if (result == 0) {
+		*unit = (uint32_t)stats_number(stats, "Block size:");
+		*free_bytes = stats_number(stats, "Free blocks:") * *unit;
+		if (*unit == 0)
+			result = error("debugfs did not say the boot volume's block size");
+	}
+	free(stats);
+	ext_target_close(&ext);
+	return result;
+}
+
+/* Room for the file before anything is written, so that a full volume is
+ * left as it was and the user is told in words what is missing. */
+static int check_room(const struct install_target *target, const struct survey *survey,
+		      uint32_t sectors)
+{
+	uint64_t free_bytes, needed = (uint64_t)sectors * SECTOR_SIZE;
+	uint32_t unit;
+	unsigned i;
+
+	if (survey->old_stage2)
+		return 0; /* the new file takes the place of the old one */
+	if ((target->boot.kind == FS_KIND_FAT ? fat_room : ext_room)(target, &free_bytes, &unit) != 0)
+		return -1;
+	/* The file's units, one more for an ext block map, one for each folder. */
+	needed = (needed + unit - 1) / unit * unit + (target->boot.kind == FS_KIND_FAT ? 0 : unit);
+	for (i = 0; i < DIRECTORY_COUNT; i++)
+		needed += survey->directory_missing[i] ? unit : 0;
+	if (free_bytes < needed)
+		return error("the boot volume is full: %llu KiB free, and stage 2 needs %llu KiB for "
+			     "%s (free some room on it, then install again)",
+			     (unsigned long long)(free_bytes >> 10), (unsigned long long)(needed >> 10),
+			     STAGE2_FILE_PATH);
+	return 0;
+}
+
 static int add_and_map(const struct install_target *target, const struct survey *survey,
 		       uint32_t sectors, struct run_list *list)
 {
@@ -410,7 +482,7 @@ enum placement stage2_file_place(const struct install_target *target, uint32_t s
 			return PLACEMENT_FAILED;
 		}
 	}
-	if (survey_volume(target, &survey) != 0)
+	if (survey_volume(target, &survey) != 0 || check_room(target, &survey, sectors) != 0)
 		return PLACEMENT_FAILED;
 	if (add_and_map(target, &survey, sectors, &list) != 0) {
 		remove_added(target, &survey);

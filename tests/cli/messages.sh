@@ -156,4 +156,38 @@ else
 	not_ok "install over unknown boot code: $(cat "$scratch/err")"
 fi
 
+# A boot volume too full for stage 2's file: refused in words before any
+# write, the image left byte for byte as it was (and so fsck-clean).
+full_tree=$scratch/full-tree
+mkdir -p "$full_tree/boot"
+cp "$BUILD/kernel/kernel.elf" "$full_tree/boot/"
+printf 'timeout 0\nentry full\n    kernel /boot/kernel.elf\n' >"$full_tree/boot/ghostboot.cfg"
+# fill_ones BYTES FILE: a file of 0xff bytes, which no tool stores as a hole.
+fill_ones() { tr '\0' '\377' </dev/zero | head -c "$1" >"$2"; }
+img=$scratch/full-fat.img
+rm -f "$img"
+truncate -s 34M "$img"
+mkfs.fat -F 32 -R 32 "$img" >/dev/null 2>&1
+mcopy -s -i "$img" "$full_tree/boot" ::/
+free=$(mdir -i "$img" :: | sed -n 's/ bytes free//p' | tr -dc 0-9)
+fill_ones $((free - 40 * 1024)) "$scratch/fill.bin"
+mcopy -i "$img" "$scratch/fill.bin" ::/fill.bin
+cp "$img" "$scratch/full-before.img"
+expect_error "install on a full FAT volume is refused" $GHOSTBOOT install "$img"
+err_says "the boot volume is full: 40 KiB free, and stage 2 needs" ||
+	not_ok "  ... in words: $(cat "$scratch/err")"
+check "  ... before it wrote a byte" cmp -s "$img" "$scratch/full-before.img"
+img=$scratch/full-ext.img
+rm -f "$img"
+truncate -s 32M "$img"
+mke2fs -q -t ext2 -d "$full_tree" "$img"
+free=$(debugfs -R stats "$img" 2>/dev/null | sed -n 's/^Free blocks: *//p')
+fill_ones $(((free - 40) * 1024)) "$scratch/fill.bin"
+debugfs -w -R "write $scratch/fill.bin /fill" "$img" >/dev/null 2>&1
+cp "$img" "$scratch/full-before.img"
+expect_error "install on a full ext volume is refused" $GHOSTBOOT install "$img"
+err_says "the boot volume is full: " ||
+	not_ok "  ... in words: $(cat "$scratch/err")"
+check "  ... before it wrote a byte" cmp -s "$img" "$scratch/full-before.img"
+
 finish
