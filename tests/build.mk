@@ -253,6 +253,7 @@ $(eval $(call fuzzer,module,tests/fuzz/link.c $(GHOST_SOURCES)))
 $(eval $(call fuzzer,modules,tests/fuzz/link.c $(GHOST_SOURCES)))
 $(eval $(call fuzzer,elf,$(GHOST_SOURCES)))
 $(eval $(call fuzzer,multiboot,$(MULTIBOOT_SOURCES)))
+$(eval $(call fuzzer,bzimage,$(LINUX_SOURCES)))
 FUZZ_BINARIES := $(FUZZERS:%=$(FUZZ_DIR)/%)
 
 .PHONY: fuzz fuzz-seeds

@@ -24,7 +24,7 @@ seed() {
 	python3 -c 'import sys; d = open(sys.argv[1], "rb").read()[:int(sys.argv[3]) * 1024]
 open(sys.argv[2], "wb").write(d.rstrip(b"\0"))' "$3" "$corpus/$1/$2" "${4:-1048576}"
 }
-for name in fat ext partition config module modules elf multiboot; do
+for name in fat ext partition config module modules elf multiboot bzimage; do
 	mkdir -p "$corpus/$name"
 	find "$corpus/$name" -type f ! -name 'repro-*' -delete
 done
@@ -180,3 +180,18 @@ du -sh "$corpus"
 for kernel in "$BUILD"/tests/multiboot/*.kernel; do
 	cp "$kernel" "$corpus/multiboot/$(basename "$kernel" .kernel)"
 done
+
+# --- bzImage headers: Debian's kernel (scripts/fetch-linux.sh), its setup
+# code and 4 KiB of the kernel with syssize cut to match, and the same
+# claiming boot protocol 2.01.
+vmlinuz=$(ls "$BUILD"/linux/root/boot/vmlinuz-* 2>/dev/null | head -n 1)
+if [ -n "$vmlinuz" ]; then
+	python3 -c 'import struct, sys
+data = open(sys.argv[1], "rb").read()
+setup = ((data[0x1f1] or 4) + 1) * 512
+cut = bytearray(data[:setup + 4096])
+cut[0x1f4:0x1f8] = struct.pack("<I", 4096 // 16)
+open(sys.argv[2] + "/debian-cut", "wb").write(cut)
+cut[0x206:0x208] = struct.pack("<H", 0x0201)
+open(sys.argv[2] + "/protocol-2.01", "wb").write(cut)' "$vmlinuz" "$corpus/bzimage"
+fi
