@@ -94,9 +94,16 @@ struct ghost_link_request {
 };
 
 /* Bytes of workspace that always suffice for modules of `module_bytes` in
- * all, `module_count` of them, and `kernel_export_count` kernel exports. */
+ * all, `module_count` of them, and `kernel_export_count` kernel exports.
+ * `module_bytes` may be the sum of ghost_module_table_bytes, far less than
+ * the files' sizes when a module carries much data. */
 uint64_t ghost_workspace_bound(uint64_t module_bytes, uint32_t module_count,
 			       uint32_t kernel_export_count);
+
+/* The bytes of a module's section header table and symbol tables, which is
+ * all of it the link keeps workspace for; the file's size when its headers
+ * are not sound (the link then names the problem). */
+uint64_t ghost_module_table_bytes(const struct ghost_module_file *file);
 
 /* Links every module of the request. Each module's imports are resolved by
  * name against the kernel's exports and every other module's; then each

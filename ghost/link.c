@@ -41,7 +41,9 @@ static void *take(struct workspace *workspace, uint64_t bytes, struct ghost_erro
 /* Per module: its struct, a section offset per 64-byte section header, an
  * import pointer per 24-byte symbol; the table: 4 slots per export at most
  * (one per 24-byte entry); the dependency matrix and the sort's scratch.
- * Shifts only: 32-bit stage 2 has no 64-bit division for free. */
+ * `module_bytes` need only count the section header tables and symbol
+ * tables (ghost_module_table_bytes): nothing else of a module is in the
+ * workspace. Shifts only: 32-bit stage 2 has no 64-bit division for free. */
 uint64_t ghost_workspace_bound(uint64_t module_bytes, uint32_t module_count,
 			       uint32_t kernel_export_count)
 {
@@ -50,6 +52,27 @@ uint64_t ghost_workspace_bound(uint64_t module_bytes, uint32_t module_count,
 	       (module_bytes >> 3) + (module_bytes >> 1) +
 	       (4 * exports + 2) * sizeof(struct ghost_symbol) + 8 +
 	       ghost_dependencies_size(module_count) + 8 + module_count * (uint64_t)4 + 8;
+}
+
+uint64_t ghost_module_table_bytes(const struct ghost_module_file *file)
+{
+	Elf64_Ehdr header;
+	if (file->size < sizeof header)
+		return file->size;
+	__builtin_memcpy(&header, file->bytes, sizeof header);
+	uint64_t table = (uint64_t)header.e_shnum * sizeof(Elf64_Shdr);
+	if (header.e_shentsize != sizeof(Elf64_Shdr) || header.e_shoff > file->size ||
+	    table > file->size - header.e_shoff)
+		return file->size; /* the link will say what is wrong */
+	uint64_t total = table;
+	for (uint32_t i = 0; i < header.e_shnum; i++) {
+		Elf64_Shdr section;
+		__builtin_memcpy(&section, file->bytes + header.e_shoff + i * sizeof section,
+				 sizeof section);
+		if (section.sh_type == SHT_SYMTAB)
+			total += section.sh_size;
+	}
+	return total < file->size ? total : file->size;
 }
 
 static bool prepare_module(struct ghost_module *module, const struct ghost_module_file *file,

@@ -78,7 +78,8 @@ static uint64_t prelinked_imports(const struct prelinked_set *prelinked, uint32_
 		return 0;
 	struct memory_mark mark;
 	memory_mark(&mark);
-	uint64_t workspace_size = ghost_workspace_bound(files[index].size, 1, 0);
+	uint64_t workspace_size =
+		ghost_workspace_bound(ghost_module_table_bytes(&files[index]), 1, 0);
 	struct ghost_describe_request request = {
 		.module = files[index],
 		.workspace = workspace_size < 0x40000000 ? memory_allocate((uint32_t)workspace_size) : 0,
@@ -117,7 +118,7 @@ static void link_all(const struct ghost_export *exports, uint32_t export_count,
 				.size = (size_t)m->file_size,
 				.name = (const char *)(uintptr_t)m->name,
 			};
-			total += m->file_size;
+			total += ghost_module_table_bytes(&files[i]);
 		}
 		uint64_t workspace_size = ghost_workspace_bound(total, set->count, export_count);
 		void *workspace = workspace_size < 0x40000000 ? memory_allocate((uint32_t)workspace_size) : 0;

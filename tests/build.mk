@@ -32,9 +32,10 @@ $(eval $(call host_test,test_multiboot_header,multiboot/test_header,\
 # kernel: test-only modules, the module check against the built modules and
 # damaged copies, the kernel's program headers, the allocator, the export
 # table through ghost's reader (the one stage 2 links with).
-# fault faults in its init, undefined imports a symbol nobody exports; kept
+# fault faults in its init, undefined imports a symbol nobody exports, bulk
+# carries 32 MiB of data (modules.sh boots it in 128 MiB of RAM); kept
 # out of build/modules so that nothing loads them by accident.
-TEST_MODULE_NAMES := fault undefined
+TEST_MODULE_NAMES := fault undefined bulk
 TEST_MODULES := $(TEST_MODULE_NAMES:%=$(BUILD)/tests/modules/%.gbm)
 $(TEST_MODULES): $(BUILD)/tests/modules/%.gbm: $(BUILD)/kernel/obj/tests/kernel/modules/%.o
 	@mkdir -p $(@D)

@@ -125,7 +125,7 @@ static int link_placed(struct prelink *result, const struct kernel_elf *kernel,
 	int status;
 
 	for (i = 0; i < modules->count; i++)
-		total += modules->modules[i].size;
+		total += ghost_module_table_bytes(&modules->modules[i]);
 	workspace_size = ghost_workspace_bound(total, modules->count, kernel->export_count);
 	result->workspace = workspace_size < SIZE_MAX ? malloc((size_t)workspace_size) : 0;
 	undefined.failed = calloc(modules->count + 1, 1);

@@ -50,6 +50,13 @@ mkimage "$scratch/samples.img" --kernel "$KERNEL" $sample_args \
 	--cmdline "selftest expect-modules=3" &&
 	samples_work "the sample modules linked at boot pass selftest" "$scratch/samples.img"
 
+# A module of 32 MiB links in the 128 MiB QEMU gives by default: its link
+# takes memory for its symbols, not for its size.
+mkimage "$scratch/bulk.img" --size 128M --kernel "$KERNEL" $sample_args \
+	--module "$BUILD/tests/modules/bulk.gbm" --cmdline "selftest expect-modules=4" &&
+	samples_work "a 32 MiB module boots in 128 MiB of memory" "$scratch/bulk.img" \
+		--memory 128M --expect "module bulk: initialised"
+
 # Init order follows imports: hello first in the configuration still inits last.
 mkimage "$scratch/reversed.img" --kernel "$KERNEL" $reversed_args \
 	--cmdline "selftest expect-modules=3" &&
