@@ -14,3 +14,13 @@ $(BUILD)/images/%.img: images/%.recipe $(BUILD)/ghostboot $(BUILD)/kernel/kernel
 	@mkdir -p $(@D)
 	BUILD=$(abspath $(BUILD)) $(if $(IMAGES_EPOCH),SOURCE_DATE_EPOCH=$(IMAGES_EPOCH)) \
 		$(BUILD)/ghostboot mkimage --recipe $< -o $@
+
+# The Linux sample: Debian's kernel (fetched once, not installed) under a
+# fixed name, and the initramfs archives of the Linux boot test.
+$(BUILD)/images/linux.img: $(BUILD)/linux/vmlinuz $(BUILD)/images/linux/first.cpio
+$(BUILD)/linux/vmlinuz:
+	@mkdir -p $(@D)
+	ln -sf "$$(BUILD=$(BUILD) scripts/fetch-linux.sh)" $@
+$(BUILD)/images/linux/first.cpio: tests/boot/linux/initramfs.sh $(LINUX_INIT)
+	@mkdir -p $(@D)
+	sh tests/boot/linux/initramfs.sh $(@D) $(LINUX_INIT)

@@ -4,14 +4,15 @@
 # in QEMU.
 . tests/lib.sh
 
+# (check and boots set `name`: the loop keeps its own.)
 for recipe in images/*.recipe; do
-	name=$(basename "$recipe" .recipe)
-	image=$BUILD/images/$name.img
+	sample=$(basename "$recipe" .recipe)
+	image=$BUILD/images/$sample.img
 	if [ -f "$image" ]; then
-		check "images/$name.recipe: ghostboot check passes" quietly "$GHOSTBOOT" check "$image"
-		boots "images/$name.recipe boots" "$image"
+		check "images/$sample.recipe: ghostboot check passes" quietly "$GHOSTBOOT" check "$image"
+		boots "images/$sample.recipe boots" "$image"
 	else
-		not_ok "images/$name.recipe: $image is missing (make images)"
+		not_ok "images/$sample.recipe: $image is missing (make images)"
 	fi
 done
 finish

@@ -14,6 +14,10 @@ tree() {
 	cp "$BUILD/kernel/kernel.elf" "$1/build/kernel/"
 	cp $MODULES "$1/build/modules/"
 	cp images/*.recipe "$1/images/"
+	# The Linux sample's kernel and archives (images/build.mk).
+	mkdir -p "$1/build/linux" "$1/build/images/linux"
+	cp -L "$BUILD/linux/vmlinuz" "$1/build/linux/"
+	cp "$BUILD"/images/linux/*.cpio "$1/build/images/linux/"
 }
 tree "$scratch/a"
 tree "$scratch/b"
