@@ -153,7 +153,31 @@ $(BUILD)/tests/guests/guest%.img: tests/boot/guests/guest.asm
 	$(NASM) -f bin -DBEHAVIOUR=$* -o $@ $<
 	truncate -s 1M $@
 
-test-programs: $(HOST_TESTS) $(TEST_BIN)/fsread $(TEST_MODULES) $(GUESTS) $(BUILD)/ghostboot
+# boot: fbkernel, a Multiboot kernel that checks and draws on the framebuffer
+# it gets (tests/boot/video/), for video.sh. Each variant is a protocol and
+# the mode its header asks for; mb2-optional and mb2-missing ask for a mode
+# no card has, the first with its framebuffer tag optional.
+VIDEO_DIR := $(BUILD)/tests/video
+VIDEO_KERNEL_NAMES := mb1 mb2 mb2-optional mb2-missing
+VIDEO_KERNELS := $(VIDEO_KERNEL_NAMES:%=$(VIDEO_DIR)/fbkernel-%.elf)
+video_header_mb1 := -DMB1 -DWIDTH=800 -DHEIGHT=600 -DDEPTH=32
+video_header_mb2 := -DMB2 -DWIDTH=800 -DHEIGHT=600 -DDEPTH=32
+video_header_mb2-optional := -DMB2 -DOPTIONAL -DWIDTH=1234 -DHEIGHT=567 -DDEPTH=32
+video_header_mb2-missing := -DMB2 -DWIDTH=1234 -DHEIGHT=567 -DDEPTH=32
+$(VIDEO_DIR)/header-%.o: tests/boot/video/header.asm
+	@mkdir -p $(@D)
+	$(NASM) -f elf32 $(video_header_$*) -o $@ $<
+$(VIDEO_DIR)/fbkernel.o: tests/boot/video/fbkernel.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -Wall -Wextra -Werror -m32 -O2 -ffreestanding -fno-pic -fno-pie \
+		-fno-stack-protector -fno-asynchronous-unwind-tables -mgeneral-regs-only -c $< -o $@
+$(VIDEO_KERNELS): $(VIDEO_DIR)/fbkernel-%.elf: $(VIDEO_DIR)/header-%.o $(VIDEO_DIR)/fbkernel.o \
+		tests/boot/video/fbkernel.ld
+	$(LD) -m elf_i386 -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
+		--no-warn-rwx-segments --build-id=none -T tests/boot/video/fbkernel.ld -o $@ \
+		$(filter %.o,$^)
+
+test-programs: $(HOST_TESTS) $(VIDEO_KERNELS) $(TEST_BIN)/fsread $(TEST_MODULES) $(GUESTS) $(BUILD)/ghostboot
 
 # `make bench`: not a test, a report. A synthetic set (tests/bench/
 # generate.sh) of BENCH_MODULES modules, each importing BENCH_IMPORTS of

@@ -1,0 +1,80 @@
+# QEMU boots with a `video` line (docs/configuration.md "Video"), on QEMU's
+# standard VGA (Bochs VBE): the kernel draws red, green, blue and white
+# quadrants, QEMU's screendump is read back (tests/boot/screen.py) and its
+# size and pixels checked. A mode the card lacks stays in text mode with
+# a warning; `video text` stays in text. The native protocol with the
+# sample kernel; Multiboot 1 and 2 with fbkernel (tests/boot/video/).
+. tests/lib.sh
+
+KERNEL=$BUILD/kernel/kernel.elf
+VIDEO=$BUILD/tests/video
+PYTHON=/usr/bin/python3
+[ -x "$PYTHON" ] || PYTHON=python3
+
+# image NAME KERNEL CONFIG-LINES...: an image booting KERNEL from an entry
+# made of the lines given; sets $img.
+image() {
+	name=$1 kernel=$2
+	shift 2
+	img=$scratch/$name.img
+	{
+		echo "timeout 0"
+		echo "entry $name"
+		echo "    kernel /boot/kernel.elf"
+		for line in "$@"; do echo "    $line"; done
+	} >"$scratch/$name.cfg"
+	$GHOSTBOOT mkimage -o "$img" --size 16M --fs fat12 --config "$scratch/$name.cfg" \
+		--add "$kernel=/boot/kernel.elf" >"$scratch/mkimage.log" 2>&1 ||
+		{ cat "$scratch/mkimage.log"; return 1; }
+}
+
+# screen NAME MARKER SIZE quadrants|text: boots $img until MARKER is on
+# serial, then checks the screen; the serial log stays in $scratch/serial.log.
+screen() {
+	if ! out=$($PYTHON tests/boot/screen.py dump "$img" "$scratch/screen.ppm" \
+		"$scratch/serial.log" "$2" 120); then
+		not_ok "$1: $out"
+		sed 's/^/    serial: /' "$scratch/serial.log" | tail -n 15
+	elif out=$($PYTHON tests/boot/screen.py check "$scratch/screen.ppm" "$3" "$4"); then
+		ok "$1"
+	else
+		not_ok "$1: $out"
+	fi
+}
+
+# serial_says NAME TEXT: the last boot's serial log holds TEXT.
+serial_says() {
+	if grep -qF -- "$2" "$scratch/serial.log"; then
+		ok "$1"
+	else
+		not_ok "$1: no '$2' on serial"
+		sed 's/^/    serial: /' "$scratch/serial.log" | tail -n 15
+	fi
+}
+
+# --- the native protocol -----------------------------------------------------
+for mode in 800x600x32 1024x768x32; do
+	size=${mode%x*}
+	image "native-$size" "$KERNEL" "cmdline expect-video=$mode" "video $mode" &&
+		screen "native protocol, video $mode: the kernel's pattern fills a $size screen" \
+			"kernel idle" "$size" quadrants &&
+		serial_says "native protocol, video $mode: stage 2 names the mode it set" \
+			"ghostboot: video $mode: mode 0x"
+done
+
+# The closest mode: within an eighth on each side, the requested depth.
+image native-near "$KERNEL" "cmdline selftest expect-video=1280x768x32" "video 1366x768x32" &&
+	boots "native protocol, video 1366x768x32 gets the closest mode, 1280x768x32" "$img" \
+		--expect "ghostboot: video 1366x768x32: mode 0x"
+
+# A mode the card lacks: text mode, the warning word for word, a text screen.
+image native-none "$KERNEL" "cmdline expect-video=text" "video 1234x567x32" &&
+	screen "native protocol, video 1234x567x32: the screen stays in text mode" \
+		"kernel idle" 720x400 text &&
+	serial_says "native protocol, video 1234x567x32: the warning says why" \
+		"ghostboot: warning: video 1234x567x32: no such mode, staying in text mode"
+
+image native-text "$KERNEL" "cmdline expect-video=text" "video text" &&
+	screen "native protocol, video text: text mode" "kernel idle" 720x400 text
+
+finish
