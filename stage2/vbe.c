@@ -145,18 +145,20 @@ static int read_mode(uint16_t number, struct gb_framebuffer *fb)
 
 static uint32_t difference(uint32_t a, uint32_t b) { return a > b ? a - b : b - a; }
 
-/* Lower is closer; ~0 rules the mode out. Each side must lie within an
- * eighth of the request; then the requested depth beats any other, a
+/* Lower is closer; NO_MODE rules the mode out. Each side must lie within
+ * an eighth of the request; then the requested depth beats any other, a
  * smaller size difference beats a larger one, and among other depths the
- * nearest wins, the deeper one on a tie. */
-static uint64_t distance(const struct gb_framebuffer *mode, uint32_t width, uint32_t height, uint32_t bpp)
+ * nearest wins, the deeper one on a tie. Sides are at most VBE_MAX_SIDE,
+ * so the size difference fits its 15 bits. */
+#define NO_MODE 0xffffffffu
+static uint32_t distance(const struct gb_framebuffer *mode, uint32_t width, uint32_t height,
+			 uint32_t bpp)
 {
 	uint32_t dw = difference(mode->width, width), dh = difference(mode->height, height);
 	if (dw > width / 8 || dh > height / 8)
-		return ~0ull;
+		return NO_MODE;
 	uint32_t dbpp = difference(mode->bpp, bpp);
-	return (uint64_t)(dbpp != 0) << 48 | (uint64_t)(dw + dh) << 16 | dbpp << 1 |
-	       (mode->bpp < bpp);
+	return (dbpp != 0) << 30 | (dw + dh) << 8 | dbpp << 1 | (mode->bpp < bpp);
 }
 
 /* The 256 colors an 8-bit mode starts with, from the VGA DAC (6 bits a
@@ -174,10 +176,10 @@ int vbe_set_mode(uint32_t width, uint32_t height, uint32_t bpp, struct vbe_mode 
 	unsigned count;
 	if (read_controller_info(&count, why))
 		return -1;
-	uint64_t best = ~0ull;
+	uint32_t best = NO_MODE;
 	uint16_t chosen = 0;
 	for (unsigned i = 0; i < count && best; i++) {
-		uint64_t d;
+		uint32_t d;
 		if (read_mode(modes[i], &mode->framebuffer) &&
 		    (d = distance(&mode->framebuffer, width, height, bpp)) < best) {
 			best = d;
@@ -185,7 +187,7 @@ int vbe_set_mode(uint32_t width, uint32_t height, uint32_t bpp, struct vbe_mode 
 		}
 	}
 	*why = "no such mode";
-	if (best == ~0ull || !read_mode(chosen, &mode->framebuffer))
+	if (best == NO_MODE || !read_mode(chosen, &mode->framebuffer))
 		return -1;
 
 	struct bios_regs regs;
