@@ -51,12 +51,14 @@ $(BUILD)/kernel/obj/%.o: %.c
 include fs/build.mk
 include ghost/build.mk
 include config/build.mk
+include multiboot/build.mk
 
 # What each target takes of it.
-STAGE2_PORTABLE_SOURCES := $(CONFIG_SOURCES) $(FS_SOURCES) $(GHOST_SOURCES)
+STAGE2_PORTABLE_SOURCES := $(CONFIG_SOURCES) $(FS_SOURCES) $(GHOST_SOURCES) $(MULTIBOOT_SOURCES)
 # The kernel links ghost's ELF reader (kernel/module_image.c).
 KERNEL_PORTABLE_SOURCES := ghost/elf_file.c ghost/report.c
-HOST_PORTABLE_SOURCES := $(FS_SOURCES) $(FS_HOST_SOURCES) $(CONFIG_SOURCES) $(GHOST_SOURCES)
+HOST_PORTABLE_SOURCES := $(FS_SOURCES) $(FS_HOST_SOURCES) $(CONFIG_SOURCES) $(GHOST_SOURCES) \
+	$(MULTIBOOT_SOURCES)
 HOST_PORTABLE_OBJECTS := $(HOST_PORTABLE_SOURCES:%.c=$(BUILD)/host/%.o)
 # The rest of ghost/ is built freestanding 64-bit too, though the kernel
 # does not link it: that keeps it portable.

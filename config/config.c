@@ -31,6 +31,9 @@ struct parser {
 	struct config *config;
 	struct config_entry *entry; /* the entry being read; 0 before the first */
 	bool entry_has_cmdline;
+	bool entry_has_protocol;
+	bool has_string;    /* the `module` line being read has `-- STRING` */
+	struct word string; /* its string */
 	bool timeout_seen;
 	unsigned default_line;
 };
@@ -39,6 +42,7 @@ static int fail(struct parser *p, const char *message)
 {
 	p->error->line = p->line_number;
 	p->error->message = message;
+	p->error->subject = 0;
 	return -1;
 }
 
@@ -295,6 +299,7 @@ static int parse_entry(struct parser *p, const struct word *values, unsigned cou
 	entry->first_module = config->module_count;
 	p->entry = entry;
 	p->entry_has_cmdline = false;
+	p->entry_has_protocol = false;
 	return entry->name && entry->title ? 0 : -1;
 }
 
@@ -315,15 +320,23 @@ static int parse_cmdline(struct parser *p, const struct word *values, unsigned c
 	return p->entry->cmdline ? 0 : -1;
 }
 
-static int add_module(struct parser *p, const struct word *values, unsigned count, bool is_list)
+enum module_kind { MODULE_ONE, MODULE_LIST, MODULE_RAW };
+
+static int add_module(struct parser *p, const struct word *values, unsigned count,
+		      enum module_kind kind)
 {
 	struct config *config = p->config;
 	if (config->module_count == CONFIG_MAX_MODULES)
 		return fail(p, "too many modules");
 	struct config_file *module = &config->modules[config->module_count];
-	if (parse_file(p, values, count, !is_list, module))
+	if (parse_file(p, values, count, kind != MODULE_LIST, module))
 		return -1;
-	module->is_list = is_list;
+	module->is_list = kind == MODULE_LIST;
+	module->is_raw = kind == MODULE_RAW;
+	if (kind == MODULE_ONE)
+		module->string = p->has_string ? store_value(p, &p->string) : module->path;
+	if (kind == MODULE_ONE && !module->string)
+		return -1;
 	config->module_count++;
 	p->entry->module_count++;
 	return 0;
@@ -331,12 +344,79 @@ static int add_module(struct parser *p, const struct word *values, unsigned coun
 
 static int parse_module(struct parser *p, const struct word *values, unsigned count)
 {
-	return add_module(p, values, count, false);
+	return add_module(p, values, count, MODULE_ONE);
 }
 
 static int parse_modules(struct parser *p, const struct word *values, unsigned count)
 {
-	return add_module(p, values, count, true);
+	return add_module(p, values, count, MODULE_LIST);
+}
+
+static int parse_file_line(struct parser *p, const struct word *values, unsigned count)
+{
+	return add_module(p, values, count, MODULE_RAW);
+}
+
+static const char *const protocol_names[CONFIG_PROTOCOL_COUNT] = {
+	"ghostboot", "multiboot1", "multiboot2", "linux", "chainload",
+};
+
+const char *config_protocol_name(enum config_protocol protocol)
+{
+	return protocol < CONFIG_PROTOCOL_COUNT ? protocol_names[protocol] : "?";
+}
+
+static int parse_protocol(struct parser *p, const struct word *values, unsigned count)
+{
+	(void)count;
+	if (p->entry_has_protocol)
+		return fail(p, "second protocol in the entry");
+	p->entry_has_protocol = true;
+	for (unsigned i = 0; i < CONFIG_PROTOCOL_COUNT; i++) {
+		if (word_is(&values[0], protocol_names[i])) {
+			p->entry->protocol = (enum config_protocol)i;
+			return 0;
+		}
+	}
+	const char *name = store_value(p, &values[0]);
+	fail(p, "unknown protocol");
+	p->error->subject = name;
+	return -1;
+}
+
+/* One decimal field of WIDTHxHEIGHTxBPP, up to the next 'x' or the end. */
+static bool video_field(const struct word *word, size_t *at, uint32_t max, uint32_t *value)
+{
+	uint32_t n = 0;
+	size_t start = *at;
+	for (; *at < word->length && word->text[*at] != 'x'; (*at)++) {
+		char c = word->text[*at];
+		if (c < '0' || c > '9' || n > (max - (uint32_t)(c - '0')) / 10)
+			return false;
+		n = n * 10 + (uint32_t)(c - '0');
+	}
+	*value = n;
+	return *at > start && n > 0;
+}
+
+static int parse_video(struct parser *p, const struct word *values, unsigned count)
+{
+	(void)count;
+	struct config_video *video = &p->entry->video;
+	if (video->kind != CONFIG_VIDEO_NONE)
+		return fail(p, "second video in the entry");
+	if (word_is(&values[0], "text")) {
+		video->kind = CONFIG_VIDEO_TEXT;
+		return 0;
+	}
+	size_t at = 0;
+	const struct word *w = &values[0];
+	if (!video_field(w, &at, 65535, &video->width) || at++ == w->length ||
+	    !video_field(w, &at, 65535, &video->height) || at++ == w->length ||
+	    !video_field(w, &at, 32, &video->bpp) || at != w->length)
+		return fail(p, "bad video mode: want WIDTHxHEIGHTxBPP or text");
+	video->kind = CONFIG_VIDEO_MODE;
+	return 0;
 }
 
 struct keyword {
@@ -356,19 +436,41 @@ static const struct keyword keywords[] = {
 	{"cmdline", 1, true, true, parse_cmdline},
 	{"module", 3, true, false, parse_module},
 	{"modules", 2, true, false, parse_modules},
+	{"file", 3, true, false, parse_file_line},
+	{"protocol", 1, true, false, parse_protocol},
+	{"video", 1, true, false, parse_video},
 };
 
+static int read_rest_of_line(char *cursor, char *end, struct word *value);
+
+/* Whether the next word is an unquoted `--`: the start of a module string. */
+static bool at_dashes(char *cursor, char *end)
+{
+	cursor = skip_blanks(cursor, end);
+	return end - cursor >= 2 && cursor[0] == '-' && cursor[1] == '-' &&
+	       (end - cursor == 2 || is_blank(cursor[2]));
+}
+
 /* Reads the words after a keyword into `values`. Returns their count, or
- * -1 when there are more than `max`. */
+ * -1 when there are more than `max`. With `string` set, an unquoted `--`
+ * ends the words and the rest of the line becomes p->string. */
 static int read_values(struct parser *p, char *cursor, char *end, struct word *values,
-		       unsigned max)
+		       unsigned max, bool string)
 {
 	unsigned count = 0;
 	struct word word;
-	while (next_word(&cursor, end, &word)) {
+	p->has_string = false;
+	while (!(string && count > 0 && at_dashes(cursor, end)) &&
+	       next_word(&cursor, end, &word)) {
 		if (count == max)
 			return fail(p, "too many words");
 		values[count++] = word;
+	}
+	if (string && count > 0 && at_dashes(cursor, end)) {
+		cursor = skip_blanks(cursor, end) + 2;
+		p->has_string = true;
+		p->string = (struct word){ cursor, 0 };
+		read_rest_of_line(cursor, end, &p->string);
 	}
 	return (int)count;
 }
@@ -403,8 +505,10 @@ static int parse_config_line(struct parser *p, char *cursor, char *end)
 		return fail(p, "keyword outside an entry");
 
 	struct word values[MAX_VALUES];
-	int count = keyword->rest_of_line ? read_rest_of_line(cursor, end, values)
-					  : read_values(p, cursor, end, values, keyword->max_values);
+	int count = keyword->rest_of_line
+			    ? read_rest_of_line(cursor, end, values)
+			    : read_values(p, cursor, end, values, keyword->max_values,
+					  keyword->parse == parse_module);
 	if (count < 0)
 		return -1;
 	if (count == 0)
@@ -461,15 +565,17 @@ int config_parse_module_list(char *text, size_t length, struct config_file *modu
 	int found;
 	while ((found = next_line(&p, &start, &end)) > 0) {
 		struct word words[MAX_VALUES];
-		int words_count = read_values(&p, start, end, words, MAX_VALUES);
+		int words_count = read_values(&p, start, end, words, MAX_VALUES, false);
 		if (words_count < 0)
 			return -1;
 		if (words_count == 0)
 			continue;
 		if (*count + added >= max)
 			return fail(&p, "too many modules");
-		if (parse_file(&p, words, (unsigned)words_count, true, &modules[*count + added]))
+		struct config_file *module = &modules[*count + added];
+		if (parse_file(&p, words, (unsigned)words_count, true, module))
 			return -1;
+		module->string = module->path;
 		added++;
 	}
 	if (found < 0)

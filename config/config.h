@@ -8,16 +8,41 @@
 #include <stdint.h>
 
 #define CONFIG_MAX_ENTRIES 16
-#define CONFIG_MAX_MODULES 128 /* over all entries together */
+#define CONFIG_MAX_MODULES 128 /* module, modules and file lines of all entries */
 #define CONFIG_SHA256_SIZE 32
 
-/* A file the configuration names: a kernel, a module, or a module list. */
+/* A file the configuration names: a kernel, a module, a module list, or a
+ * raw file. */
 struct config_file {
 	const char *path;
-	uint8_t optional;   /* module only: skip with a warning when it fails */
+	/* `module PATH -- STRING`: the module's string for Multiboot; without
+	 * `--` the path itself. 0 for kernels and lists. */
+	const char *string;
+	uint8_t optional;   /* module or file: skip with a warning when it fails */
 	uint8_t is_list;    /* `modules`: a file naming one module a line */
+	uint8_t is_raw;     /* `file`: raw bytes handed over as they are */
 	uint8_t has_sha256; /* `sha256=HEX` pinned the file's contents */
 	uint8_t sha256[CONFIG_SHA256_SIZE];
+};
+
+/* `protocol NAME`: how the entry's kernel is loaded and entered. */
+enum config_protocol {
+	CONFIG_PROTOCOL_GHOSTBOOT, /* the default: ELF64, struct gb_bootinfo */
+	CONFIG_PROTOCOL_MULTIBOOT1,
+	CONFIG_PROTOCOL_MULTIBOOT2,
+	CONFIG_PROTOCOL_LINUX,
+	CONFIG_PROTOCOL_CHAINLOAD,
+	CONFIG_PROTOCOL_COUNT
+};
+
+/* The protocol's name as the configuration writes it. */
+const char *config_protocol_name(enum config_protocol protocol);
+
+/* `video WIDTHxHEIGHTxBPP` or `video text`. */
+enum config_video_kind { CONFIG_VIDEO_NONE, CONFIG_VIDEO_TEXT, CONFIG_VIDEO_MODE };
+struct config_video {
+	enum config_video_kind kind; /* NONE: the entry has no `video` line */
+	uint32_t width, height, bpp; /* for CONFIG_VIDEO_MODE */
 };
 
 struct config_entry {
@@ -25,7 +50,10 @@ struct config_entry {
 	const char *title;   /* the entry's second word, else its name */
 	const char *cmdline; /* "" when the entry has none */
 	struct config_file kernel; /* path is 0 when the entry names no kernel */
-	unsigned first_module;     /* index into config.modules */
+	enum config_protocol protocol;
+	struct config_video video;
+	/* `module`, `modules` and `file` lines, in the order of the file */
+	unsigned first_module; /* index into config.modules */
 	unsigned module_count;
 };
 
@@ -42,6 +70,7 @@ struct config {
 struct config_error {
 	unsigned line; /* 1-based */
 	const char *message; /* static text: "unknown keyword", "unterminated quote" */
+	const char *subject; /* the word at fault when the message names one, else 0 */
 };
 
 /* Parses `length` bytes of `text` (modified in place, which must stay alive

@@ -164,7 +164,8 @@ int config_text_check(const char *path, const struct contents *contents)
 		goto done;
 	}
 	if (config_parse(text, length, config, &parse_error) != 0) {
-		error("%s, line %u: %s", path, parse_error.line, parse_error.message);
+		error("%s, line %u: %s%s%s", path, parse_error.line, parse_error.message,
+		      parse_error.subject ? " " : "", parse_error.subject ? parse_error.subject : "");
 		goto done;
 	}
 	if (contents)

@@ -16,14 +16,15 @@ REAL_MODE_STACK equ 0x7c00          ; below stage 1, which is no longer needed
 
 extern stage2_main, stage2_fault
 
-; Every data segment register to the flat 32-bit data segment.
-%macro load_flat_data_segments 0
-	mov ax, DATA32
-	mov ds, ax
-	mov es, ax
-	mov fs, ax
-	mov gs, ax
-	mov ss, ax
+; Every data segment register to the flat 32-bit data segment, through
+; the 16-bit register given.
+%macro load_flat_data_segments 1
+	mov %1, DATA32
+	mov ds, %1
+	mov es, %1
+	mov fs, %1
+	mov gs, %1
+	mov ss, %1
 %endmacro
 extern _image_size, _bss_start, _bss_end, _stack_top
 
@@ -61,7 +62,7 @@ real_start:
 
 bits 32
 protected_start:
-	load_flat_data_segments
+	load_flat_data_segments ax
 	mov esp, _stack_top
 	mov edi, _bss_start
 	mov ecx, _bss_end
@@ -147,7 +148,7 @@ bits 16
 
 bits 32
 .back_in_32bit:
-	load_flat_data_segments
+	load_flat_data_segments ax
 	mov esp, [saved_esp]
 	lidt [idt_descriptor]
 	mov esi, bios_regs
@@ -237,6 +238,24 @@ bits 64
 	xor ebp, ebp
 	push rbp                        ; a zero return address ends backtraces
 	jmp rax
+
+; void enter_multiboot(uint32_t magic, uint32_t info, uint32_t entry)
+; The machine state both Multiboot specifications give: 32-bit protected
+; mode, paging off, flat 4 GiB segments, A20 on (since stage 2 started),
+; interrupts off, EFLAGS.VM clear, EAX = magic, EBX = info. No return.
+bits 32
+global enter_multiboot
+enter_multiboot:
+	cli
+	mov eax, [esp + 4]
+	mov ebx, [esp + 8]
+	mov ecx, [esp + 12]
+	load_flat_data_segments dx
+	push dword 2                    ; EFLAGS: only the reserved bit 1
+	popfd
+	push dword CODE32
+	push ecx
+	retf
 
 section .note.GNU-stack noalloc noexec nowrite progbits
 

@@ -1,6 +1,7 @@
 #include "stage2/files.h"
 
 #include "stage2/lib.h"
+#include "stage2/memory.h"
 
 static const char *describe(const struct fs_volume *volume, int error)
 {
@@ -41,4 +42,29 @@ int file_check_pin(const struct config_file *ref, struct sha256 *hash, const cha
 		return -1;
 	}
 	return 0;
+}
+
+int file_load(struct fs_volume *volume, const struct config_file *ref, void **data,
+	      uint64_t *size, const char **why)
+{
+	struct fs_file file;
+	if (file_open(volume, ref->path, &file, why))
+		return -1;
+	if (file.size > 0x40000000) {
+		*why = "larger than 1 GiB";
+		return -1;
+	}
+	*data = memory_allocate((uint32_t)file.size);
+	if (!*data) {
+		*why = "no free memory large enough for it";
+		return -1;
+	}
+	*size = file.size;
+	if (file_read_exact(&file, 0, *data, file.size, why))
+		return -1;
+	struct sha256 hash;
+	sha256_init(&hash);
+	if (ref->has_sha256)
+		sha256_update(&hash, *data, (size_t)file.size);
+	return file_check_pin(ref, &hash, why);
 }

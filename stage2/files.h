@@ -21,4 +21,10 @@ int file_read_exact(struct fs_file *file, uint64_t offset, void *buffer, uint64_
 /* Compares a finished hash with the pin of `ref`, when it has one. */
 int file_check_pin(const struct config_file *ref, struct sha256 *hash, const char **why);
 
+/* Reads the whole file `ref` names into fresh page-aligned loader memory
+ * and checks its pin. Returns 0 with `*data` and `*size`, or -1 with `*why`
+ * (not found, too large, no free memory large enough, unreadable, pin). */
+int file_load(struct fs_volume *volume, const struct config_file *ref, void **data,
+	      uint64_t *size, const char **why);
+
 #endif

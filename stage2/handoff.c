@@ -26,6 +26,8 @@ __attribute__((noreturn)) void handoff(struct boot_target *target)
 	info->kernel_phys_end = target->kernel->phys_end;
 	info->modules = (uintptr_t)target->modules->modules;
 	info->module_count = target->modules->count;
+	info->files = (uintptr_t)target->files->files;
+	info->file_count = target->files->count;
 
 	uint8_t *stack = memory_allocate(KERNEL_STACK_SIZE);
 	if (!stack)
@@ -37,8 +39,8 @@ __attribute__((noreturn)) void handoff(struct boot_target *target)
 	info->memory_map_count = memory_map_export(target->memory_map, MEMORY_MAP_CAPACITY);
 
 	static struct video video;
-	video_switch(target->video_width, target->video_height, target->video_bpp, &video);
-	video_bootinfo(&video, info);
+	video_switch(&target->video, &video);
+	info->framebuffer = video.framebuffer;
 	console_printf("ghostboot: entering the kernel at 0x%llx\n",
 		       (unsigned long long)target->kernel->entry);
 	static uint64_t entry_info_stack[3];

@@ -18,10 +18,11 @@ struct boot_target {
 	const struct loaded_kernel *kernel;
 	const char *kernel_path;
 	const struct module_set *modules;
+	const struct file_set *files;
 	struct gb_bootinfo *info; /* from handoff_prepare, before other allocations */
 	struct gb_memory_region *memory_map;
 	uint32_t pml4; /* the kernel's page tables, identity map made */
-	uint32_t video_width, video_height, video_bpp; /* the mode asked for; 0: text */
+	struct video_request video; /* the mode asked for */
 };
 
 /* Allocates the boot information and the page tables first, so every later

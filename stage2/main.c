@@ -9,18 +9,12 @@
 #include "stage2/console.h"
 #include "stage2/disk.h"
 #include "stage2/files.h"
-#include "stage2/handoff.h"
-#include "stage2/kernel_load.h"
 #include "stage2/lib.h"
 #include "stage2/memory.h"
 #include "stage2/menu.h"
-#include "stage2/module_link.h"
-#include "stage2/modules.h"
-#include "stage2/prelinked.h"
+#include "stage2/protocol.h"
 
-#define LOADER_NAME "ghostboot 0.1"
 #define CONFIG_MAX_SIZE (64 * 1024)
-#define STRING_POOL_SIZE (64 * 1024)
 
 void stage2_main(uint32_t boot_drive);
 extern char _bss_end[]; /* stage2.ld: the end of stage 2 in memory */
@@ -112,7 +106,8 @@ static void read_config(struct boot_volume *boot)
 		panic("configuration %s: %s", boot->config_path, why);
 	struct config_error error;
 	if (config_parse(config_text, (size_t)size, &config, &error))
-		panic("configuration %s, line %u: %s", boot->config_path, error.line, error.message);
+		panic("configuration %s, line %u: %s%s%s", boot->config_path, error.line,
+		      error.message, error.subject ? " " : "", error.subject ? error.subject : "");
 	if (config.entry_count == 0)
 		panic("configuration %s: no entry", boot->config_path);
 }
@@ -138,37 +133,15 @@ void stage2_main(uint32_t boot_drive)
 	read_config(&boot);
 	console_set_serial_baud(config.serial_baud);
 
-	const struct config_entry *entry = menu_choose(&config);
-	if (!entry->kernel.path)
-		panic("entry %s names no kernel", entry->name);
-	console_printf("ghostboot: booting %s: %s\n", entry->name, entry->kernel.path);
-
-	struct loaded_kernel kernel;
-	kernel_load(&volume, &entry->kernel, &kernel);
-
-	struct boot_target target = { .kernel = &kernel, .kernel_path = entry->kernel.path };
-	handoff_prepare(&target);
-	struct string_pool strings;
-	string_pool_init(&strings, STRING_POOL_SIZE);
-	struct module_set modules;
-	modules_load(&volume, &config, entry, &strings, &modules);
-	static struct prelinked_set prelinked;
-	prelinked_read(&kernel, entry->kernel.path, &prelinked);
-	modules_link(&kernel, entry->kernel.path, &prelinked, &modules, target.pml4);
-	prelinked_prepend(&kernel, entry->kernel.path, &prelinked, &strings, &modules);
-	target.modules = &modules;
-
-	struct gb_bootinfo *info = target.info;
-	info->loader_name = string_pool_add_string(&strings, LOADER_NAME);
-	info->cmdline = string_pool_add_string(&strings, entry->cmdline);
-	info->entry_name = string_pool_add_string(&strings, entry->name);
-	info->boot_drive = boot_drive;
-	info->boot_partition = boot.partition;
-	info->boot_partition_lba = boot.first_lba;
-
-	console_printf("ghostboot: kernel 0x%llx-0x%llx, %u modules; read %llu KiB in %u BIOS calls\n",
-		       (unsigned long long)kernel.phys_start, (unsigned long long)kernel.phys_end,
-		       modules.count, (unsigned long long)(bios_disk.sectors_read * disk.sector_size / 1024),
-		       bios_disk.bios_calls);
-	handoff(&target);
+	struct boot_context context = {
+		.volume = &volume,
+		.config = &config,
+		.entry = menu_choose(&config),
+		.boot_drive = boot_drive,
+		.boot_partition = boot.partition,
+		.boot_partition_lba = boot.first_lba,
+		.disk = &bios_disk,
+		.sector_size = disk.sector_size,
+	};
+	protocol_boot(&context);
 }

@@ -7,6 +7,7 @@
 #define E820_SIGNATURE 0x534d4150u /* "SMAP" */
 #define LOW_MEMORY_END 0x100000ull
 #define ADDRESSABLE_END 0x100000000ull
+#define VGA_START 0xa0000u
 
 struct e820_entry {
 	uint64_t base;
@@ -215,6 +216,49 @@ void *memory_allocate(uint32_t length)
 		return p;
 	}
 	return 0;
+}
+
+uint32_t memory_ebda_start(void)
+{
+	/* The BIOS data area keeps the EBDA's segment at 0x40e. */
+	uint32_t start = (uint32_t)*(volatile uint16_t *)physical(0x40e) << 4;
+	return start >= 0x80000 && start < VGA_START ? start : VGA_START;
+}
+
+const char *memory_conflict(uint64_t base, uint64_t length)
+{
+	extern char _bss_end[];
+	struct named {
+		uint64_t start, end;
+		const char *name;
+	} fixed[] = {
+		{ 0, 0x500, "the interrupt vector table and BIOS data area" },
+		{ 0x500, (uintptr_t)_bss_end, "stage 2" },
+		{ (uintptr_t)BOUNCE_BUFFER, (uintptr_t)BOUNCE_BUFFER + BOUNCE_BUFFER_SIZE,
+		  "stage 2's disk buffer" },
+		{ memory_ebda_start(), VGA_START, "the EBDA" },
+		{ VGA_START, LOW_MEMORY_END, "the VGA memory and BIOS ROM (0xa0000-0xfffff)" },
+	};
+	uint64_t end = base + length;
+	if (end < base || end > ADDRESSABLE_END)
+		return "memory above 4 GiB";
+	for (unsigned i = 0; i < ARRAY_SIZE(fixed); i++)
+		if (base < fixed[i].end && fixed[i].start < end)
+			return fixed[i].name;
+	if (overlaps_loader_range(base & ~(uint64_t)(PAGE_SIZE - 1), end))
+		return "memory the loader already gave to the kernel or the boot information";
+	for (uint32_t i = 0; i < region_count; i++) {
+		const struct gb_memory_region *r = &regions[i];
+		if (r->type == GB_MEMORY_USABLE && r->base <= base && r->base + r->length >= end)
+			return 0;
+	}
+	return "memory the BIOS does not report as usable RAM";
+}
+
+uint32_t memory_regions(const struct gb_memory_region **out)
+{
+	*out = regions;
+	return region_count;
 }
 
 void memory_mark(struct memory_mark *mark)

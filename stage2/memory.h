@@ -30,6 +30,18 @@ void memory_claim(uint64_t base, uint64_t length);
 /* Page-aligned, zero-filled usable memory, or 0 when none is left. */
 void *memory_allocate(uint32_t length);
 
+/* The name of what [base, base + length) would overwrite ("the EBDA",
+ * "stage 2", "loader memory"), or of why it is no place for a kernel
+ * (not RAM, above 4 GiB); 0 when it is free usable RAM. Low memory is
+ * allowed where nothing lives. */
+const char *memory_conflict(uint64_t base, uint64_t length);
+
+/* The physical address where the EBDA starts (0xa0000 when there is none). */
+uint32_t memory_ebda_start(void);
+
+/* The BIOS map as read, sorted, without the loader's ranges cut out. */
+uint32_t memory_regions(const struct gb_memory_region **regions);
+
 /* A point to return to: memory_release gives back everything allocated
  * since memory_mark, for work that is retried from the start. */
 struct memory_mark {

@@ -22,35 +22,24 @@ static uint64_t add_module_name(struct string_pool *strings, const char *path)
 static int load_one(struct fs_volume *volume, const struct config_file *ref,
 		    struct string_pool *strings, struct gb_module *module, const char **why)
 {
-	struct fs_file file;
-	if (file_open(volume, ref->path, &file, why))
+	void *data;
+	uint64_t size;
+	if (file_load(volume, ref, &data, &size, why))
 		return -1;
-	if (file.size == 0) {
+	if (size == 0) {
 		*why = "file is empty";
 		return -1;
 	}
-	if (file.size > 0x40000000) {
-		*why = "larger than 1 GiB";
+	/* Stage 2 links what it is given: anything but ELF is a raw file. */
+	if (size < 4 || memcmp(data, "\177ELF", 4) != 0) {
+		*why = "not an ELF module; pass a raw file with `file PATH`";
 		return -1;
 	}
-	void *data = memory_allocate((uint32_t)file.size);
-	if (!data) {
-		*why = "no free memory large enough for it";
-		return -1;
-	}
-	if (file_read_exact(&file, 0, data, file.size, why))
-		return -1;
-	struct sha256 hash;
-	sha256_init(&hash);
-	if (ref->has_sha256)
-		sha256_update(&hash, data, (size_t)file.size);
-	if (file_check_pin(ref, &hash, why))
-		return -1;
 	*module = (struct gb_module){
 		.name = add_module_name(strings, ref->path),
 		.path = string_pool_add_string(strings, ref->path),
 		.file_addr = (uintptr_t)data,
-		.file_size = file.size,
+		.file_size = size,
 		.flags = (ref->optional ? GB_MODULE_OPTIONAL : 0u) |
 			 (ref->has_sha256 ? GB_MODULE_HASH_VERIFIED : 0u),
 	};
@@ -117,9 +106,43 @@ void modules_load(struct fs_volume *volume, const struct config *config,
 	set->count = 0;
 	for (unsigned i = 0; i < entry->module_count; i++) {
 		const struct config_file *ref = &config->modules[entry->first_module + i];
+		if (ref->is_raw)
+			continue;
 		if (ref->is_list)
 			load_list(volume, ref, strings, set);
 		else
 			load_or_skip(volume, ref, strings, set);
+	}
+}
+
+void raw_files_load(struct fs_volume *volume, const struct config *config,
+		    const struct config_entry *entry, struct string_pool *strings,
+		    struct file_set *set)
+{
+	set->files = memory_allocate(entry->module_count * sizeof(struct gb_file));
+	if (!set->files)
+		panic("out of memory for the file table");
+	set->count = 0;
+	for (unsigned i = 0; i < entry->module_count; i++) {
+		const struct config_file *ref = &config->modules[entry->first_module + i];
+		void *data;
+		uint64_t size;
+		const char *why;
+		if (!ref->is_raw)
+			continue;
+		if (file_load(volume, ref, &data, &size, &why) == 0) {
+			set->files[set->count++] = (struct gb_file){
+				.path = string_pool_add_string(strings, ref->path),
+				.addr = (uintptr_t)data,
+				.size = size,
+				.flags = (ref->optional ? GB_MODULE_OPTIONAL : 0u) |
+					 (ref->has_sha256 ? GB_MODULE_HASH_VERIFIED : 0u),
+			};
+		} else if (ref->optional) {
+			console_printf("ghostboot: warning: optional file %s skipped: %s\n",
+				       ref->path, why);
+		} else {
+			panic("file %s: %s", ref->path, why);
+		}
 	}
 }

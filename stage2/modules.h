@@ -19,6 +19,17 @@ struct module_set {
 	uint32_t count;
 };
 
+struct file_set {
+	struct gb_file *files; /* in loader memory */
+	uint32_t count;
+};
+
+/* Loads the raw files (`file` lines) of `entry` as they are. A required one
+ * that fails stops the boot; an optional one is skipped with a warning. */
+void raw_files_load(struct fs_volume *volume, const struct config *config,
+		    const struct config_entry *entry, struct string_pool *strings,
+		    struct file_set *set);
+
 /* Loads every module of `entry`, expanding `modules` list files in place.
  * A required module that fails stops the boot naming it and the reason; an
  * optional one is skipped with a warning. */

@@ -4,6 +4,7 @@
 #include "stage2/paging.h"
 
 #include "stage2/console.h"
+#include "stage2/cpu.h"
 #include "stage2/memory.h"
 
 #define PTE_PRESENT (1ull << 0)
@@ -11,17 +12,6 @@
 #define PTE_LARGE (1ull << 7)
 #define PTE_NO_EXECUTE (1ull << 63)
 #define PTE_ADDRESS 0x000ffffffffff000ull
-
-static int cpu_has_no_execute(void)
-{
-	uint32_t eax = 0x80000000, ebx, ecx, edx;
-	__asm__("cpuid" : "+a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx));
-	if (eax < 0x80000001)
-		return 0;
-	eax = 0x80000001;
-	__asm__("cpuid" : "+a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx));
-	return (edx >> 20) & 1;
-}
 
 static uint64_t *new_table(void)
 {

@@ -155,7 +155,7 @@ static uint32_t distance(const struct gb_framebuffer *mode, uint32_t width, uint
 			 uint32_t bpp)
 {
 	uint32_t dw = difference(mode->width, width), dh = difference(mode->height, height);
-	if (dw > width / 8 || dh > height / 8)
+	if (dw > width / 8 || dh > height / 8 || bpp > 32)
 		return NO_MODE;
 	uint32_t dbpp = difference(mode->bpp, bpp);
 	return (dbpp != 0) << 30 | (dw + dh) << 8 | dbpp << 1 | (mode->bpp < bpp);

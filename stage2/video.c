@@ -2,30 +2,41 @@
 
 #include "stage2/console.h"
 
-void video_switch(uint32_t width, uint32_t height, uint32_t bpp, struct video *video)
+struct video_request video_request(const struct config_video *entry,
+				   const struct mb_video_request *kernel)
 {
-	const char *why;
-	video->graphics = 0;
-	if (!width)
-		return;
-	if (vbe_set_mode(width, height, bpp, &video->mode, &why)) {
-		console_printf("ghostboot: warning: video %ux%ux%u: %s, staying in text mode\n",
-			       width, height, bpp, why);
-		return;
-	}
-	video->graphics = 1;
-	console_text_off();
-	const struct gb_framebuffer *fb = &video->mode.framebuffer;
-	console_printf("ghostboot: video %ux%ux%u: mode 0x%x, %ux%ux%u at 0x%llx, pitch %u\n", width,
-		       height, bpp, video->mode.number, fb->width, fb->height, fb->bpp,
-		       (unsigned long long)fb->addr, fb->pitch);
+	struct video_request request = { 0, 0, 0 };
+	if (entry->kind == CONFIG_VIDEO_MODE)
+		request = (struct video_request){ entry->width, entry->height, entry->bpp };
+	else if (entry->kind == CONFIG_VIDEO_NONE && kernel && kernel->present &&
+		 kernel->mode_type == 0)
+		request = (struct video_request){ kernel->width ? kernel->width : 1024,
+						  kernel->height ? kernel->height : 768,
+						  kernel->depth ? kernel->depth : 32 };
+	return request;
 }
 
-void video_bootinfo(const struct video *video, struct gb_bootinfo *info)
+void video_switch(const struct video_request *request, struct video *video)
 {
 	static const struct gb_framebuffer text = {
 		.addr = VGA_TEXT_ADDRESS, .pitch = 160, .width = 80, .height = 25, .bpp = 16,
 		.type = GB_FRAMEBUFFER_EGA_TEXT,
 	};
-	info->framebuffer = video->graphics ? video->mode.framebuffer : text;
+	const char *why;
+	video->graphics = 0;
+	video->framebuffer = text;
+	if (!request->width)
+		return;
+	if (vbe_set_mode(request->width, request->height, request->bpp, &video->mode, &why)) {
+		console_printf("ghostboot: warning: video %ux%ux%u: %s, staying in text mode\n",
+			       request->width, request->height, request->bpp, why);
+		return;
+	}
+	video->graphics = 1;
+	video->framebuffer = video->mode.framebuffer;
+	console_text_off();
+	const struct gb_framebuffer *fb = &video->framebuffer;
+	console_printf("ghostboot: video %ux%ux%u: mode 0x%x, %ux%ux%u at 0x%llx, pitch %u\n",
+		       request->width, request->height, request->bpp, video->mode.number, fb->width,
+		       fb->height, fb->bpp, (unsigned long long)fb->addr, fb->pitch);
 }

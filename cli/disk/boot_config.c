@@ -94,8 +94,9 @@ int boot_config_open(struct boot_config *boot_config, const char *image)
 	memcpy(boot_config->parsed, boot_config->text, boot_config->length + 1);
 	if (config_parse(boot_config->parsed, boot_config->length, &boot_config->config,
 			 &parse_error) != 0) {
-		error("%s: configuration %s, line %u: %s", image, boot_config->boot.config_path,
-		      parse_error.line, parse_error.message);
+		error("%s: configuration %s, line %u: %s%s%s", image,
+		      boot_config->boot.config_path, parse_error.line, parse_error.message,
+		      parse_error.subject ? " " : "", parse_error.subject ? parse_error.subject : "");
 		goto fail;
 	}
 	boot_config->entry = config_default_entry(&boot_config->config);

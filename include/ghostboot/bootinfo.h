@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #define GB_BOOTINFO_MAGIC 0x544f4f4254534847ull /* "GHSTBOOT" little-endian */
-#define GB_BOOTINFO_VERSION 3
+#define GB_BOOTINFO_VERSION 4 /* 3: the raw file table; 4: the display */
 
 /* Memory map entry types, as the BIOS E820 call reports them. */
 enum gb_memory_type {
@@ -58,6 +58,18 @@ struct gb_module {
 };
 _Static_assert(sizeof(struct gb_module) == 104, "module entry is 104 bytes");
 
+/* One raw file (a `file` line of the configuration): its bytes as they are
+ * on disk, not linked or looked into. Flags are those of struct gb_module
+ * (GB_MODULE_OPTIONAL, GB_MODULE_HASH_VERIFIED). */
+struct gb_file {
+	uint64_t path;      /* NUL-terminated: the path as the configuration wrote it */
+	uint64_t addr;      /* physical address of the bytes, page-aligned */
+	uint64_t size;      /* bytes of the file; may be 0 */
+	uint32_t flags;     /* enum gb_module_flags */
+	uint32_t reserved;
+};
+_Static_assert(sizeof(struct gb_file) == 32, "file entry is 32 bytes");
+
 /* What the framebuffer holds; the values are Multiboot's. */
 enum gb_framebuffer_type {
 	GB_FRAMEBUFFER_INDEXED = 0,  /* 8-bit pixels, colors from the palette */
@@ -104,8 +116,13 @@ struct gb_bootinfo {
 	uint32_t boot_partition; /* 1-based partition number; 0 for a whole-disk filesystem */
 	uint64_t boot_partition_lba;
 
-	struct gb_framebuffer framebuffer; /* version 3 */
+	/* Version 3 */
+	uint64_t files; /* array of struct gb_file, in configuration order */
+	uint32_t file_count;
+	uint32_t reserved;
+
+	struct gb_framebuffer framebuffer; /* version 4 */
 };
-_Static_assert(sizeof(struct gb_bootinfo) == 136, "boot info is 136 bytes");
+_Static_assert(sizeof(struct gb_bootinfo) == 152, "boot info is 152 bytes");
 
 #endif

@@ -28,6 +28,7 @@ static int parse_bytes(const char *text, size_t length)
 {
 	error.line = 0;
 	error.message = 0;
+	error.subject = 0;
 	return config_parse(fresh_copy(text, length), length, &config, &error);
 }
 
@@ -389,6 +390,91 @@ static void test_module_list(void)
 	      "module list: one spare byte is room enough without a final line break");
 }
 
+/* protocol, video, file, and module strings after `--`. */
+static void test_protocols(void)
+{
+	static const char text[] =
+		"entry mb\n"
+		"  protocol multiboot2\n"
+		"  kernel /boot/xen\n"
+		"  video 1024x768x32\n"
+		"  module /boot/initrd -- root=/dev/sda1 \"quiet mode\"  # comment\n"
+		"  module /boot/m2 optional --\n"
+		"  module /boot/m3 -- \"a # b\"\n"
+		"  module \"/boot/--\" optional\n"
+		"entry native\n"
+		"  kernel /k\n"
+		"  file /boot/font.psf optional\n"
+		"  video text\n"
+		"entry plain\n";
+	CHECK(parse(text) == 0 && config.entry_count == 3, "protocol, video, file and module "
+							   "strings parse");
+	const struct config_entry *mb = &config.entries[0];
+	CHECK(mb->protocol == CONFIG_PROTOCOL_MULTIBOOT2 && same(config_protocol_name(mb->protocol),
+								  "multiboot2"),
+	      "protocol multiboot2");
+	CHECK(mb->video.kind == CONFIG_VIDEO_MODE && mb->video.width == 1024 &&
+		      mb->video.height == 768 && mb->video.bpp == 32,
+	      "video 1024x768x32");
+	CHECK(mb->module_count == 4 && same(config.modules[0].string,
+					   "root=/dev/sda1 \"quiet mode\"") &&
+		      same(config.modules[0].path, "/boot/initrd") && !config.modules[0].optional,
+	      "the text after -- is the module's string, as written");
+	CHECK(same(config.modules[1].string, "") && config.modules[1].optional,
+	      "a -- with nothing after it gives an empty string");
+	CHECK(same(config.modules[2].string, "a # b"), "a -- \"...\" string loses its quotes");
+	CHECK(same(config.modules[3].path, "/boot/--") && same(config.modules[3].string, "/boot/--"),
+	      "a quoted path -- is a path; without -- the string is the path");
+	const struct config_entry *native = &config.entries[1];
+	const struct config_file *font = &config.modules[native->first_module];
+	CHECK(native->protocol == CONFIG_PROTOCOL_GHOSTBOOT && native->module_count == 1 &&
+		      font->is_raw && font->optional && same(font->path, "/boot/font.psf") &&
+		      native->video.kind == CONFIG_VIDEO_TEXT,
+	      "file lines are raw files; video text");
+	CHECK(config.entries[2].protocol == CONFIG_PROTOCOL_GHOSTBOOT &&
+		      config.entries[2].video.kind == CONFIG_VIDEO_NONE,
+	      "without protocol and video: ghostboot, no video");
+
+	static const char *const names[] = { "ghostboot", "multiboot1", "multiboot2", "linux",
+					     "chainload" };
+	for (unsigned i = 0; i < 5; i++) {
+		char line[64];
+		snprintf(line, sizeof line, "entry e\nprotocol %s\n", names[i]);
+		CHECK(parse(line) == 0 && config.entries[0].protocol == (enum config_protocol)i,
+		      "protocol %s", names[i]);
+	}
+	CHECK(parse("entry e\nprotocol multiboot3\n") == -1 && error.line == 2 &&
+		      same(error.message, "unknown protocol") && same(error.subject, "multiboot3"),
+	      "an unknown protocol is named");
+	CHECK(parse("x") == -1 && error.subject == 0, "other errors name no word");
+
+	static const struct error_case cases[] = {
+		{"protocol ghostboot\n", 1, "keyword outside an entry"},
+		{"entry e\nprotocol multiboot1\nprotocol multiboot1\n", 3,
+		 "second protocol in the entry"},
+		{"entry e\nprotocol\n", 2, "keyword needs a value"},
+		{"entry e\nprotocol a b\n", 2, "too many words"},
+		{"entry e\nvideo text\nvideo text\n", 3, "second video in the entry"},
+		{"entry e\nvideo 1024x768\n", 2, "bad video mode: want WIDTHxHEIGHTxBPP or text"},
+		{"entry e\nvideo 1024x768x\n", 2, "bad video mode: want WIDTHxHEIGHTxBPP or text"},
+		{"entry e\nvideo 0x768x32\n", 2, "bad video mode: want WIDTHxHEIGHTxBPP or text"},
+		{"entry e\nvideo 1024x768x33\n", 2, "bad video mode: want WIDTHxHEIGHTxBPP or text"},
+		{"entry e\nvideo 65536x768x32\n", 2, "bad video mode: want WIDTHxHEIGHTxBPP or text"},
+		{"entry e\nvideo 1024x768x32x1\n", 2, "bad video mode: want WIDTHxHEIGHTxBPP or text"},
+		{"entry e\nvideo -1x768x32\n", 2, "bad video mode: want WIDTHxHEIGHTxBPP or text"},
+		{"entry e\nvideo Text\n", 2, "bad video mode: want WIDTHxHEIGHTxBPP or text"},
+		{"entry e\nfile boot/x\n", 2, "path not absolute"},
+		{"entry e\nfile /x -- s\n", 2, "unknown word after the path"},
+		{"entry e\nmodule -- s\n", 2, "path not absolute"},
+		{"entry e\nmodule /m a b c -- s\n", 2, "too many words"},
+		{"entry e\nmodule /m \"--\" s\n", 2, "unknown word after the path"},
+		{"entry e\nmodule /m --x\n", 2, "unknown word after the path"},
+		{"file /x\n", 1, "keyword outside an entry"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		expect_error(cases[i].text, strlen(cases[i].text), cases[i].line, cases[i].message);
+}
+
 int main(void)
 {
 	test_documented_example();
@@ -399,6 +485,7 @@ int main(void)
 	test_cmdline();
 	test_entries();
 	test_module_list();
+	test_protocols();
 	free(text_buffer);
 	CHECK_EXIT();
 }

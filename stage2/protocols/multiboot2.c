@@ -1,0 +1,220 @@
+/* Multiboot 2 (the 2.0 specification; docs/multiboot.md): the header in
+ * the first 32 KiB with its tags honoured or refused, the image placed
+ * (relocated when the kernel allows and needs it), and the information
+ * tags at EBX, one function per tag. */
+#include "stage2/acpi.h"
+#include "stage2/console.h"
+#include "stage2/lib.h"
+#include "stage2/memory.h"
+#include "stage2/protocols/multiboot_load.h"
+
+#define INFO_FIXED_SIZE 4096 /* every tag but the variable ones, padded */
+
+static struct mb_image image;
+static struct mb2_header header;
+static struct mb_module modules[MB_MAX_MODULES];
+static uint32_t module_count;
+static uint64_t load_base; /* where a relocatable image went */
+
+/* The information being written: tags one after the other, each starting
+ * on an 8-byte boundary. */
+struct writer {
+	uint8_t *base;
+	uint32_t used, size;
+};
+
+/* Starts a tag of `size` bytes (head included) and returns it, zeroed. */
+static uint8_t *tag(struct writer *w, uint32_t type, uint32_t size)
+{
+	uint32_t padded = ALIGN_UP(size, 8u);
+	if (padded > w->size - w->used)
+		panic("kernel %s: the Multiboot information outgrew its %u bytes", image.path,
+		      w->size);
+	uint8_t *t = w->base + w->used;
+	memset(t, 0, padded);
+	((uint32_t *)t)[0] = type;
+	((uint32_t *)t)[1] = size;
+	w->used += padded;
+	return t;
+}
+
+static void tag_string(struct writer *w, uint32_t type, const char *text)
+{
+	uint32_t length = (uint32_t)strlen(text) + 1;
+	memcpy(tag(w, type, 8 + length) + 8, text, length);
+}
+
+static void tag_modules(struct writer *w)
+{
+	for (uint32_t i = 0; i < module_count; i++) {
+		uint32_t length = (uint32_t)strlen(modules[i].string) + 1;
+		uint32_t *t = (uint32_t *)tag(w, MB2_INFO_MODULE, 16 + length);
+		t[2] = modules[i].start;
+		t[3] = modules[i].end;
+		memcpy(t + 4, modules[i].string, length);
+	}
+}
+
+static void tag_basic_memory(struct writer *w)
+{
+	uint32_t *t = (uint32_t *)tag(w, MB2_INFO_BASIC_MEMORY, 16);
+	mb_memory_sizes(&t[2], &t[3]);
+}
+
+static void tag_boot_device(struct writer *w, const struct boot_context *context)
+{
+	uint32_t *t = (uint32_t *)tag(w, MB2_INFO_BOOT_DEVICE, 20);
+	t[2] = context->boot_drive;
+	t[3] = context->boot_partition ? context->boot_partition - 1 : 0xffffffffu;
+	t[4] = 0xffffffffu; /* no sub-partition */
+}
+
+static void tag_memory_map(struct writer *w)
+{
+	const struct gb_memory_region *regions;
+	uint32_t count = memory_regions(&regions);
+	uint32_t *t = (uint32_t *)tag(w, MB2_INFO_MEMORY_MAP, 16 + count * 24);
+	t[2] = 24; /* entry size */
+	t[3] = 0;  /* entry version */
+	/* struct gb_memory_region has the entry's layout: base, length, type, 0. */
+	memcpy(t + 4, regions, count * 24);
+}
+
+/* The EGA text console the kernel starts on; a graphics mode, when the
+ * video code sets one, is described here instead. */
+static void tag_framebuffer(struct writer *w)
+{
+	uint8_t *t = tag(w, MB2_INFO_FRAMEBUFFER, 32);
+	((uint64_t *)t)[1] = 0xb8000;  /* address */
+	((uint32_t *)t)[4] = 80 * 2;   /* pitch */
+	((uint32_t *)t)[5] = 80;       /* width */
+	((uint32_t *)t)[6] = 25;       /* height */
+	t[28] = 16;                    /* bpp */
+	t[29] = 2;                     /* type: EGA text */
+}
+
+/* Laid out as GRUB writes it (32-bit num, entsize, shndx), which is what
+ * kernels written for GRUB read. */
+static void tag_elf_sections(struct writer *w)
+{
+	uint32_t bytes = image.section_count * image.section_size;
+	uint32_t *t = (uint32_t *)tag(w, MB2_INFO_ELF_SECTIONS, 20 + bytes);
+	t[2] = image.section_count;
+	t[3] = image.section_size;
+	t[4] = image.section_names;
+	memcpy(t + 5, (void *)(uintptr_t)image.sections, bytes);
+}
+
+static void tag_acpi(struct writer *w)
+{
+	struct acpi_rsdp rsdp;
+	acpi_find_rsdp(&rsdp);
+	if (!rsdp.address)
+		return;
+	memcpy(tag(w, MB2_INFO_ACPI_OLD, 8 + ACPI_RSDP_V1_SIZE) + 8, rsdp.address,
+	       ACPI_RSDP_V1_SIZE);
+	if (rsdp.revision2)
+		memcpy(tag(w, MB2_INFO_ACPI_NEW, 8 + rsdp.length) + 8, rsdp.address, rsdp.length);
+}
+
+static void tag_load_base(struct writer *w)
+{
+	((uint32_t *)tag(w, MB2_INFO_LOAD_BASE, 12))[2] = (uint32_t)load_base;
+}
+
+/* A base for a relocatable image within [min, max], aligned, as low or as
+ * high as the kernel prefers; where it was linked when that is allowed and
+ * the kernel has no preference. */
+static void choose_base(void)
+{
+	uint64_t size = image.end - image.start;
+	uint64_t step = header.reloc_align > PAGE_SIZE ? header.reloc_align : PAGE_SIZE;
+	int high = header.reloc_preference == 2, found = 0;
+	load_base = image.start;
+	if (header.reloc_preference == 0 && image.start >= header.reloc_min &&
+	    image.end - 1 <= header.reloc_max && !memory_conflict(image.start, size))
+		return;
+	const struct gb_memory_region *regions;
+	uint32_t count = memory_regions(&regions);
+	for (uint32_t i = 0; i < count; i++) {
+		const struct gb_memory_region *r = &regions[i];
+		uint64_t low = ALIGN_UP(r->base > header.reloc_min ? r->base : header.reloc_min, step);
+		uint64_t top = r->base + r->length;
+		if (top > (uint64_t)header.reloc_max + 1)
+			top = (uint64_t)header.reloc_max + 1;
+		if (r->type != GB_MEMORY_USABLE || top < size || low > top - size)
+			continue;
+		uint64_t last = (top - size) / step * step;
+		/* A few steps in from the preferred end, past what stage 2 holds. */
+		for (uint32_t n = 0; n < 256 && low + n * step <= last; n++) {
+			uint64_t at = high ? last - n * step : low + n * step;
+			if (memory_conflict(at, size))
+				continue;
+			if (!found || (high ? at > load_base : at < load_base))
+				load_base = at;
+			found = 1;
+			break;
+		}
+	}
+	if (!found)
+		panic("kernel %s: no free memory between 0x%x and 0x%x for its relocatable image",
+		      image.path, header.reloc_min, header.reloc_max);
+	mb_relocate(&image, load_base - image.start);
+}
+
+static void load(struct boot_context *context)
+{
+	const char *why;
+	uint32_t number;
+	mb_open(context->volume, context->entry->kernel.path, &image);
+	int found = mb2_header_find(image.head, image.head_size, image.file.size, &header, &why,
+				    &number);
+	if (found < 0)
+		mb_header_fail(image.path, "multiboot2", why, number);
+	if (found == 0)
+		panic("kernel %s: no Multiboot 2 header in its first 32 KiB", image.path);
+	if (header.has_address && !header.has_entry)
+		panic("kernel %s: multiboot2 header: an address tag without an entry address tag",
+		      image.path);
+	mb_plan(&image, header.has_address ? &header.address : 0,
+		header.has_entry ? header.entry_addr : 0);
+	if (header.relocatable)
+		choose_base();
+	mb_place(&image, &context->entry->kernel);
+	if (!header.has_address)
+		mb_sections(&image);
+	/* Modules always start on a page: the module alignment tag holds. */
+	module_count = mb_modules_load(context, modules);
+}
+
+__attribute__((noreturn)) static void boot(struct boot_context *context)
+{
+	uint32_t size = INFO_FIXED_SIZE + (uint32_t)strlen(context->entry->cmdline) +
+			image.section_count * image.section_size + MEMORY_MAX_REGIONS * 24;
+	for (uint32_t i = 0; i < module_count; i++)
+		size += 24 + (uint32_t)strlen(modules[i].string);
+	struct writer w = { memory_allocate(size), 8, size };
+	if (!w.base)
+		panic("out of memory for the Multiboot information");
+
+	tag_string(&w, MB2_INFO_CMDLINE, context->entry->cmdline);
+	tag_string(&w, MB2_INFO_LOADER_NAME, LOADER_NAME);
+	tag_modules(&w);
+	tag_basic_memory(&w);
+	tag_boot_device(&w, context);
+	tag_memory_map(&w);
+	tag_framebuffer(&w);
+	if (image.sections)
+		tag_elf_sections(&w);
+	tag_acpi(&w);
+	if (header.relocatable)
+		tag_load_base(&w);
+	tag(&w, MB2_INFO_END, 8);
+	((uint32_t *)w.base)[0] = w.used; /* total_size; the reserved word stays 0 */
+
+	console_printf("ghostboot: kernel 0x%llx-0x%llx, %u modules\n",
+		       (unsigned long long)image.start, (unsigned long long)image.end, module_count);
+	mb_enter(&image, MB2_BOOT_MAGIC, (uint32_t)(uintptr_t)w.base);
+}
+
+const struct boot_protocol protocol_multiboot2 = { "multiboot2", 0, load, boot };

@@ -1,0 +1,306 @@
+/* Loading a Multiboot kernel. Every header field is checked against the
+ * file before anything is placed, and every place against what lives in
+ * memory: a bad kernel stops the boot with its path and the problem. */
+#include "stage2/protocols/multiboot_load.h"
+
+#include "stage2/console.h"
+#include "stage2/files.h"
+#include "stage2/lib.h"
+#include "stage2/memory.h"
+
+#define ELF_CLASS32 1
+#define ELF_CLASS64 2
+#define ELF_MACHINE_386 3
+#define ELF_MACHINE_X86_64 62
+#define ELF_EXEC 2
+#define ELF_PT_LOAD 1
+#define ELF_SHF_ALLOC 2
+#define ELF_SHT_NOBITS 8
+#define MAX_PROGRAM_HEADERS 64
+#define LIMIT_4G 0x100000000ull
+
+static uint8_t head_buffer[MB2_SEARCH_SIZE];
+
+static uint64_t get(const uint8_t *p, unsigned size)
+{
+	uint64_t value = 0;
+	while (size--)
+		value = value << 8 | p[size];
+	return value;
+}
+
+static void put(uint8_t *p, unsigned size, uint64_t value)
+{
+	for (unsigned i = 0; i < size; i++, value >>= 8)
+		p[i] = (uint8_t)value;
+}
+
+static void fail(const struct mb_image *image, const char *why)
+{
+	panic("kernel %s: %s", image->path, why);
+}
+
+void mb_header_fail(const char *path, const char *protocol, const char *why, uint32_t number)
+{
+	if (number == MB_NO_NUMBER)
+		panic("kernel %s: %s header: %s", path, protocol, why);
+	panic("kernel %s: %s header: %s %u", path, protocol, why, number);
+}
+
+void mb_open(struct fs_volume *volume, const char *path, struct mb_image *image)
+{
+	const char *why;
+	*image = (struct mb_image){ .path = path, .head = head_buffer };
+	if (file_open(volume, path, &image->file, &why))
+		fail(image, why);
+	image->head_size = image->file.size < MB2_SEARCH_SIZE ? (uint32_t)image->file.size
+							       : MB2_SEARCH_SIZE;
+	if (file_read_exact(&image->file, 0, head_buffer, image->head_size, &why))
+		fail(image, why);
+}
+
+/* ELF field offsets that differ between the classes. */
+struct elf_layout {
+	unsigned word; /* 4 or 8: the size of addresses and offsets */
+	unsigned header_size, phentsize, shentsize;
+	unsigned e_entry, e_phoff, e_shoff, e_phentsize;
+	unsigned p_offset, p_vaddr, p_paddr, p_filesz, p_memsz;
+	unsigned sh_flags, sh_addr, sh_offset, sh_size;
+};
+static const struct elf_layout elf32 = { 4, 52, 32, 40, 24, 28, 32, 42, 4, 8, 12, 16, 20,
+					 8, 12, 16, 20 };
+static const struct elf_layout elf64 = { 8, 64, 56, 64, 24, 32, 40, 54, 8, 16, 24, 32, 40,
+					 8, 16, 24, 32 };
+
+static const struct elf_layout *elf_class(const struct mb_image *image)
+{
+	const uint8_t *h = image->head;
+	if (image->head_size < 52 || h[0] != 0x7f || h[1] != 'E' || h[2] != 'L' || h[3] != 'F')
+		return 0;
+	if (h[4] == ELF_CLASS32)
+		return &elf32;
+	return h[4] == ELF_CLASS64 && image->head_size >= 64 ? &elf64 : 0;
+}
+
+static void add_segment(struct mb_image *image, struct mb_segment s)
+{
+	if (s.memsz == 0)
+		return;
+	if (image->segment_count == MB_MAX_SEGMENTS)
+		fail(image, "more loadable segments than the loader takes");
+	if (s.paddr >= LIMIT_4G || s.memsz > LIMIT_4G - s.paddr)
+		fail(image, "a segment runs past 4 GiB");
+	image->segments[image->segment_count++] = s;
+}
+
+static void plan_elf(struct mb_image *image, uint64_t *entry)
+{
+	const struct elf_layout *l = elf_class(image);
+	const uint8_t *h = image->head;
+	if (!l)
+		fail(image, "not an ELF file, and its Multiboot header has no address fields");
+	unsigned machine = (unsigned)get(h + 18, 2);
+	if (h[5] != 1 || get(h + 16, 2) != ELF_EXEC ||
+	    machine != (l == &elf32 ? ELF_MACHINE_386 : ELF_MACHINE_X86_64))
+		fail(image, "not a little-endian x86 ELF executable");
+	uint64_t phoff = get(h + l->e_phoff, l->word);
+	unsigned phentsize = (unsigned)get(h + l->e_phentsize, 2);
+	unsigned phnum = (unsigned)get(h + l->e_phentsize + 2, 2);
+	if (phentsize != l->phentsize || phnum == 0 || phnum > MAX_PROGRAM_HEADERS)
+		fail(image, "bad program header table size or count");
+	if (phoff > image->file.size || (uint64_t)phnum * phentsize > image->file.size - phoff)
+		fail(image, "the program headers lie past the end of the file");
+	static uint8_t table[MAX_PROGRAM_HEADERS * 56];
+	const char *why;
+	if (file_read_exact(&image->file, phoff, table, phnum * phentsize, &why))
+		fail(image, why);
+	uint64_t e_entry = get(h + l->e_entry, l->word);
+	int entry_found = 0;
+	for (unsigned i = 0; i < phnum; i++) {
+		const uint8_t *p = table + i * phentsize;
+		if (get(p, 4) != ELF_PT_LOAD)
+			continue;
+		struct mb_segment s = { get(p + l->p_paddr, l->word), get(p + l->p_memsz, l->word),
+					get(p + l->p_offset, l->word), get(p + l->p_filesz, l->word) };
+		uint64_t vaddr = get(p + l->p_vaddr, l->word);
+		if (s.filesz > s.memsz)
+			fail(image, "a segment's file size exceeds its memory size");
+		if (s.offset > image->file.size || s.filesz > image->file.size - s.offset)
+			fail(image, "a segment's bytes lie past the end of the file");
+		/* The entry is a virtual address; it is entered at its physical one. */
+		if (s.memsz && e_entry >= vaddr && e_entry - vaddr < s.memsz && !entry_found) {
+			entry_found = 1;
+			*entry = e_entry - vaddr + s.paddr;
+		}
+		add_segment(image, s);
+	}
+	if (!*entry && !entry_found)
+		fail(image, "the entry point lies outside every loadable segment");
+}
+
+void mb_plan(struct mb_image *image, const struct mb_address *address, uint32_t entry)
+{
+	uint64_t elf_entry = 0;
+	if (address) {
+		add_segment(image, (struct mb_segment){ address->load_addr,
+							address->memory_end - address->load_addr,
+							address->file_offset, address->load_size });
+	} else {
+		elf_entry = entry; /* an entry address tag overrides the ELF entry */
+		plan_elf(image, &elf_entry);
+	}
+	image->entry = entry ? entry : elf_entry;
+	if (image->segment_count == 0)
+		fail(image, "no loadable segments");
+	image->start = ~0ull;
+	image->end = 0;
+	for (uint32_t i = 0; i < image->segment_count; i++) {
+		const struct mb_segment *s = &image->segments[i];
+		for (uint32_t j = 0; j < i; j++) {
+			const struct mb_segment *t = &image->segments[j];
+			if (s->paddr < t->paddr + t->memsz && t->paddr < s->paddr + s->memsz)
+				fail(image, "two segments overlap in physical memory");
+		}
+		if (s->paddr < image->start)
+			image->start = s->paddr;
+		if (s->paddr + s->memsz > image->end)
+			image->end = s->paddr + s->memsz;
+	}
+}
+
+void mb_relocate(struct mb_image *image, uint64_t delta)
+{
+	for (uint32_t i = 0; i < image->segment_count; i++)
+		image->segments[i].paddr += delta;
+	image->entry += delta;
+	image->start += delta;
+	image->end += delta;
+}
+
+void mb_place(struct mb_image *image, const struct config_file *ref)
+{
+	int entry_inside = 0;
+	for (uint32_t i = 0; i < image->segment_count; i++) {
+		const struct mb_segment *s = &image->segments[i];
+		const char *what = memory_conflict(s->paddr, s->memsz);
+		if (what)
+			panic("kernel %s: segment at 0x%llx-0x%llx overlaps %s", image->path,
+			      (unsigned long long)s->paddr, (unsigned long long)(s->paddr + s->memsz),
+			      what);
+		if (image->entry >= s->paddr && image->entry - s->paddr < s->memsz)
+			entry_inside = 1;
+	}
+	if (!entry_inside)
+		fail(image, "the entry address lies outside the loaded image");
+	for (uint32_t i = 0; i < image->segment_count; i++)
+		memory_claim(image->segments[i].paddr, image->segments[i].memsz);
+
+	/* The file goes above everything claimed, so it overlaps no segment. */
+	const char *why;
+	uint64_t size;
+	void *bytes;
+	if (file_load(image->file.volume, ref, &bytes, &size, &why))
+		fail(image, why);
+	image->bytes = bytes;
+	for (uint32_t i = 0; i < image->segment_count; i++) {
+		const struct mb_segment *s = &image->segments[i];
+		uint8_t *to = (uint8_t *)(uintptr_t)s->paddr;
+		memcpy(to, image->bytes + s->offset, (size_t)s->filesz);
+		memset(to + s->filesz, 0, (size_t)(s->memsz - s->filesz));
+	}
+}
+
+void mb_sections(struct mb_image *image)
+{
+	const struct elf_layout *l = elf_class(image);
+	if (!l)
+		return;
+	const uint8_t *h = image->head;
+	uint64_t shoff = get(h + l->e_shoff, l->word);
+	unsigned shentsize = (unsigned)get(h + l->e_phentsize + 4, 2);
+	unsigned shnum = (unsigned)get(h + l->e_phentsize + 6, 2);
+	unsigned shstrndx = (unsigned)get(h + l->e_phentsize + 8, 2);
+	if (shoff == 0 || shnum == 0)
+		return;
+	uint64_t file_size = image->file.size;
+	if (shentsize != l->shentsize || shoff > file_size ||
+	    (uint64_t)shnum * shentsize > file_size - shoff || shstrndx >= shnum)
+		fail(image, "bad section header table");
+	uint8_t *table = memory_allocate(shnum * shentsize);
+	if (!table)
+		fail(image, "no free memory for its section headers");
+	memcpy(table, image->bytes + shoff, shnum * shentsize);
+	/* Sections the image does not load (symbols, strings) are handed over
+	 * where they lie in the loaded file. */
+	for (unsigned i = 0; i < shnum; i++) {
+		uint8_t *s = table + i * shentsize;
+		uint64_t offset = get(s + l->sh_offset, l->word), size = get(s + l->sh_size, l->word);
+		if ((get(s + l->sh_flags, l->word) & ELF_SHF_ALLOC) || get(s + 4, 4) == ELF_SHT_NOBITS ||
+		    size == 0 || offset > file_size || size > file_size - offset)
+			continue;
+		put(s + l->sh_addr, l->word, (uintptr_t)(image->bytes + offset));
+	}
+	image->sections = (uint32_t)(uintptr_t)table;
+	image->section_count = shnum;
+	image->section_size = shentsize;
+	image->section_names = shstrndx;
+}
+
+uint32_t mb_modules_load(const struct boot_context *context, struct mb_module *modules)
+{
+	const struct config_entry *entry = context->entry;
+	uint32_t count = 0;
+	for (unsigned i = 0; i < entry->module_count; i++) {
+		const struct config_file *ref = &context->config->modules[entry->first_module + i];
+		if (ref->is_raw || ref->is_list)
+			panic("entry %s: %s %s: %s lines are for protocol ghostboot; a Multiboot "
+			      "module is a `module` line", entry->name, ref->is_raw ? "file" : "modules",
+			      ref->path, ref->is_raw ? "file" : "modules");
+		void *data;
+		uint64_t size;
+		const char *why;
+		if (file_load(context->volume, ref, &data, &size, &why)) {
+			if (!ref->optional)
+				panic("module %s: %s", ref->path, why);
+			console_printf("ghostboot: warning: optional module %s skipped: %s\n",
+				       ref->path, why);
+			continue;
+		}
+		modules[count++] = (struct mb_module){ (uint32_t)(uintptr_t)data,
+						       (uint32_t)((uintptr_t)data + size), ref->string };
+	}
+	return count;
+}
+
+void mb_memory_sizes(uint32_t *lower, uint32_t *upper)
+{
+	const struct gb_memory_region *regions;
+	uint32_t count = memory_regions(&regions);
+	*lower = *upper = 0;
+	for (uint32_t i = 0; i < count; i++) {
+		const struct gb_memory_region *r = &regions[i];
+		uint64_t end = r->base + r->length;
+		if (r->type != GB_MEMORY_USABLE)
+			continue;
+		if (r->base == 0)
+			*lower = (uint32_t)((end < 0xa0000 ? end : 0xa0000) / 1024);
+		if (r->base <= 0x100000 && end > 0x100000)
+			*upper = (uint32_t)(((end < LIMIT_4G ? end : LIMIT_4G) - 0x100000) / 1024);
+	}
+}
+
+uint32_t mb_partition(const struct boot_context *context)
+{
+	return context->boot_partition ? context->boot_partition - 1 : 0xff;
+}
+
+void enter_multiboot(uint32_t magic, uint32_t info, uint32_t entry);
+
+void mb_enter(const struct mb_image *image, uint32_t magic, uint32_t info)
+{
+	console_printf("ghostboot: entering the kernel at 0x%llx (%s)\n",
+		       (unsigned long long)image->entry,
+		       magic == MB1_BOOT_MAGIC ? "multiboot1" : "multiboot2");
+	enter_multiboot(magic, info, (uint32_t)image->entry);
+	__builtin_unreachable();
+}
