@@ -77,4 +77,50 @@ image native-none "$KERNEL" "cmdline expect-video=text" "video 1234x567x32" &&
 image native-text "$KERNEL" "cmdline expect-video=text" "video text" &&
 	screen "native protocol, video text: text mode" "kernel idle" 720x400 text
 
+# --- Multiboot ---------------------------------------------------------------
+# fbkernel-mb1 and fbkernel-mb2 ask for 800x600x32 in their headers.
+for mb in mb1 mb2; do
+	protocol=multiboot${mb#mb}
+	image "$mb-header" "$VIDEO/fbkernel-$mb.elf" "protocol $protocol" \
+		"cmdline expect-video=800x600x32" &&
+		screen "$protocol: the header's 800x600x32 is set, the kernel's pattern fills the screen" \
+			"display: test pattern drawn" 800x600 quadrants &&
+		serial_says "$protocol: the VBE information comes with the mode" "vbe: mode 0x"
+	# The entry's video line takes precedence over the header.
+	image "$mb-entry" "$VIDEO/fbkernel-$mb.elf" "protocol $protocol" \
+		"cmdline expect-video=1024x768x32" "video 1024x768x32" &&
+		screen "$protocol: the entry's video 1024x768x32 beats the header's 800x600x32" \
+			"display: test pattern drawn" 1024x768 quadrants
+done
+image mb1-text "$VIDEO/fbkernel-mb1.elf" "protocol multiboot1" "cmdline expect-video=text" \
+	"video text" &&
+	screen "multiboot1: video text keeps the text screen, described as EGA text" \
+		"display: EGA text" 720x400 text
+# fbkernel-mb2-optional's framebuffer tag is optional: video text may win.
+image mb2-text "$VIDEO/fbkernel-mb2-optional.elf" "protocol multiboot2" \
+	"cmdline expect-video=text" "video text" &&
+	screen "multiboot2: video text keeps the text screen, described as EGA text" \
+		"display: EGA text" 720x400 text
+
+# A framebuffer tag asking for a mode no card has: optional, the kernel
+# boots in text mode after the warning; required, stage 2 stops naming it.
+image mb2-optional "$VIDEO/fbkernel-mb2-optional.elf" "protocol multiboot2" \
+	"cmdline expect-video=text" &&
+	screen "multiboot2: an optional framebuffer tag no mode fits leaves text mode" \
+		"display: EGA text" 720x400 text &&
+	serial_says "multiboot2: the optional tag's warning says why" \
+		"ghostboot: warning: video 1234x567x32: no such mode, staying in text mode"
+# stops NAME: `ghostboot test` fails on $img with the framebuffer tag's error.
+stops() {
+	if $GHOSTBOOT test "$img" --timeout 120 --log "$scratch/serial.log" >/dev/null 2>&1; then
+		not_ok "$1: it booted"
+	else
+		serial_says "$1" "ghostboot: error: kernel /boot/kernel.elf: multiboot2 header: its framebuffer tag is required, and no graphics mode was set"
+	fi
+}
+image mb2-missing "$VIDEO/fbkernel-mb2-missing.elf" "protocol multiboot2" &&
+	stops "multiboot2: a required framebuffer tag no mode fits stops the boot, naming the kernel"
+image mb2-required-text "$VIDEO/fbkernel-mb2.elf" "protocol multiboot2" "video text" &&
+	stops "multiboot2: video text against a required framebuffer tag stops the boot"
+
 finish
