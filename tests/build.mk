@@ -177,7 +177,39 @@ $(VIDEO_KERNELS): $(VIDEO_DIR)/fbkernel-%.elf: $(VIDEO_DIR)/header-%.o $(VIDEO_D
 		--no-warn-rwx-segments --build-id=none -T tests/boot/video/fbkernel.ld -o $@ \
 		$(filter %.o,$^)
 
-test-programs: $(HOST_TESTS) $(VIDEO_KERNELS) $(TEST_BIN)/fsread $(TEST_MODULES) $(GUESTS) $(BUILD)/ghostboot
+# boot: Multiboot test kernels (tests/boot/multiboot/, multiboot.sh): one
+# C body checking what it is handed, behind a header assembled per variant:
+# the good kernels, then one damage each for the bad-input tests.
+MB_TEST_DIR := $(BUILD)/tests/multiboot
+MB_TEST_CFLAGS := -std=c11 -m32 -march=i386 -O2 -ffreestanding -fno-pic -fno-pie \
+	-fno-stack-protector -fno-asynchronous-unwind-tables -mno-mmx -mno-sse -mno-sse2 \
+	-mno-80387 -Wall -Wextra -Werror
+MB_VARIANTS := mb1 mb1-aout mb2 mb1-badsum mb1-flag5 mb1-badend mb2-badsum mb2-tag12 \
+	mb2-apm mb2-efi mb1-stage2 mb1-ebda mb1-vga
+MB_KERNELS := $(MB_VARIANTS:%=$(MB_TEST_DIR)/%.kernel)
+mb_defines = $(strip $(if $(filter mb1%,$(1)),-DMB1,-DMB2) \
+	$(if $(filter mb1-aout mb1-badend,$(1)),-DAOUT) $(if $(filter %-badend,$(1)),-DBAD_LOAD_END) \
+	$(if $(filter %-badsum,$(1)),-DBAD_CHECKSUM) $(if $(filter %-flag5,$(1)),-DEXTRA_FLAGS=0x20) \
+	$(if $(filter %-tag12,$(1)),-DEXTRA_TAG=12) $(if $(filter %-efi,$(1)),-DEXTRA_TAG=7) \
+	$(if $(filter %-apm,$(1)),-DREQUEST=10))
+mb_load_base = $(if $(filter %-stage2,$(1)),--defsym=LOAD_BASE=0x20000,$(if $(filter \
+	%-ebda,$(1)),--defsym=LOAD_BASE=0x9f000,$(if $(filter %-vga,$(1)),--defsym=LOAD_BASE=0xb8000)))
+
+$(MB_TEST_DIR)/kernel.o: tests/boot/multiboot/kernel.c
+	@mkdir -p $(@D)
+	$(CC) $(MB_TEST_CFLAGS) -c $< -o $@
+$(MB_TEST_DIR)/%.header.o: tests/boot/multiboot/header.asm
+	@mkdir -p $(@D)
+	$(NASM) -f elf32 $(call mb_defines,$*) -o $@ $<
+$(MB_TEST_DIR)/%.elf: $(MB_TEST_DIR)/%.header.o $(MB_TEST_DIR)/kernel.o tests/boot/multiboot/kernel.ld
+	$(LD) -m elf_i386 -nostdlib -static --no-warn-rwx-segments -z noexecstack \
+		--build-id=none $(call mb_load_base,$*) -T tests/boot/multiboot/kernel.ld -o $@ \
+		$(filter %.o,$^)
+# The address-field variants are flat files, as an a.out kernel would be.
+$(MB_TEST_DIR)/%.kernel: $(MB_TEST_DIR)/%.elf
+	$(if $(filter -DAOUT,$(call mb_defines,$*)),$(OBJCOPY) -O binary $< $@,cp $< $@)
+
+test-programs: $(MB_KERNELS) $(VIDEO_KERNELS) $(HOST_TESTS) $(TEST_BIN)/fsread $(TEST_MODULES) $(GUESTS) $(BUILD)/ghostboot
 
 # `make bench`: not a test, a report. A synthetic set (tests/bench/
 # generate.sh) of BENCH_MODULES modules, each importing BENCH_IMPORTS of

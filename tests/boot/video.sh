@@ -3,7 +3,8 @@
 # quadrants, QEMU's screendump is read back (tests/boot/screen.py) and its
 # size and pixels checked. A mode the card lacks stays in text mode with
 # a warning; `video text` stays in text. The native protocol with the
-# sample kernel; Multiboot 1 and 2 with fbkernel (tests/boot/video/).
+# sample kernel; Multiboot 1 and 2 with fbkernel (tests/boot/video/) and
+# the Multiboot kernels that check every field (tests/boot/multiboot/).
 . tests/lib.sh
 
 KERNEL=$BUILD/kernel/kernel.elf
@@ -122,5 +123,14 @@ image mb2-missing "$VIDEO/fbkernel-mb2-missing.elf" "protocol multiboot2" &&
 	stops "multiboot2: a required framebuffer tag no mode fits stops the boot, naming the kernel"
 image mb2-required-text "$VIDEO/fbkernel-mb2.elf" "protocol multiboot2" "video text" &&
 	stops "multiboot2: video text against a required framebuffer tag stops the boot"
+
+# The Multiboot kernels that check every field (tests/boot/multiboot/)
+# get the entry's mode, check its framebuffer fields and draw on it.
+for mb in mb1 mb2; do
+	image "$mb-fields" "$BUILD/tests/multiboot/$mb.kernel" "protocol multiboot${mb#mb}" \
+		"video 800x600x32" "cmdline mem=256 part=0 mods=0 syms=1 acpi=1 fb=800x600x32" &&
+		boots "multiboot${mb#mb}: the checking kernel finds video 800x600x32 in its framebuffer fields" \
+			"$img" --expect "mbtest: test pattern drawn"
+done
 
 finish
