@@ -55,7 +55,8 @@ static struct mode_info mode_info;
 static uint16_t modes[VBE_MAX_MODES];
 static uint8_t palette[256 * 3];
 
-/* AX=4F00h..4F0Ah with a buffer in ES:DI; nonzero when the call succeeded. */
+/* INT 10h, AX = function, with a buffer in ES:DI; nonzero when it returns
+ * the VBE success code. */
 static int vbe_call(uint16_t function, uint32_t ebx, uint32_t ecx, void *buffer,
 		    struct bios_regs *regs)
 {
@@ -192,8 +193,11 @@ int vbe_set_mode(uint32_t width, uint32_t height, uint32_t bpp, struct vbe_mode 
 
 	struct bios_regs regs;
 	*why = "the BIOS would not set the mode";
-	if (!vbe_call(0x4f02, (chosen & 0x1ff) | VBE_LINEAR, 0, 0, &regs))
+	if (!vbe_call(0x4f02, (chosen & 0x1ff) | VBE_LINEAR, 0, 0, &regs)) {
+		/* Whatever the failed call left, back to 80 x 25 text. */
+		vbe_call(0x0003, 0, 0, 0, &regs);
 		return -1;
+	}
 	mode->interface_segment = mode->interface_offset = mode->interface_length = 0;
 	if (vbe_call(0x4f0a, 0, 0, 0, &regs)) {
 		mode->interface_segment = regs.es;

@@ -68,6 +68,11 @@ image native-near "$KERNEL" "cmdline selftest expect-video=1280x768x32" "video 1
 	boots "native protocol, video 1366x768x32 gets the closest mode, 1280x768x32" "$img" \
 		--expect "ghostboot: video 1366x768x32: mode 0x"
 
+# An 8-bit mode: indexed, with the palette the BIOS set (the kernel checks it).
+image native-8 "$KERNEL" "cmdline selftest expect-video=800x600x8" "video 800x600x8" &&
+	boots "native protocol, video 800x600x8: an indexed mode with its palette" "$img" \
+		--expect "display: indexed 800x600x8"
+
 # A mode the card lacks: text mode, the warning word for word, a text screen.
 image native-none "$KERNEL" "cmdline expect-video=text" "video 1234x567x32" &&
 	screen "native protocol, video 1234x567x32: the screen stays in text mode" \
