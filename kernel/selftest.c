@@ -9,6 +9,7 @@
 #include "kernel/kprintf.h"
 #include "kernel/memmap.h"
 #include "kernel/modules.h"
+#include "kernel/raw_files.h"
 #include "kernel/reason.h"
 #include "kernel/report.h"
 #include "kernel/selftest_modules.h"
@@ -46,6 +47,8 @@ void selftest_run(const struct gb_bootinfo *bi, const char *cmdline)
 	if (!modules_get(bi, &table, why))
 		report_fail("bad module table: %s", why);
 	check_module_count(cmdline, &table);
+	if (!raw_files_check(bi, &map, cmdline, why))
+		report_fail("bad file table: %s", why);
 
 	kprintf("selftest: checking %u modules\n", table.count);
 	if (!modules_check(bi, &table, &map, why) || !selftest_modules(cmdline, why))

@@ -72,4 +72,14 @@ boots() {
 	fi
 }
 
+# fnv1a FILE: the file's 32-bit FNV-1a hash in hex, as the test kernels
+# compute it over what they were handed.
+fnv1a() {
+	python3 -c 'import sys
+h = 2166136261
+for b in open(sys.argv[1], "rb").read():
+    h = ((h ^ b) * 16777619) & 0xffffffff
+print("%x" % h)' "$1"
+}
+
 finish() { [ "$failures" -eq 0 ]; }

@@ -88,4 +88,39 @@ mkimage "$scratch/optional.img" --config "$scratch/optional.cfg" $add_files &&
 	samples_work "an optional module with an undefined symbol is skipped" \
 		"$scratch/optional.img"
 
+# Raw files beside linked modules: handed over byte for byte, in order.
+head -c 10000 /dev/urandom >"$scratch/blob.bin"
+printf 'PSF2 font, or anything else\n' >"$scratch/font.psf"
+cat >"$scratch/files.cfg" <<CFG
+entry files
+    kernel /boot/kernel.elf
+    cmdline selftest expect-modules=3 expect-files=2 expect-file=/boot/blob.bin,10000,$(fnv1a "$scratch/blob.bin") expect-file=/boot/font.psf,28,$(fnv1a "$scratch/font.psf")
+    module /boot/modules/console.gbm
+    file /boot/blob.bin
+    module /boot/modules/checksum.gbm
+    file /boot/font.psf sha256=$(sha256sum "$scratch/font.psf" | cut -c1-64)
+    file /boot/missing.bin optional
+    module /boot/modules/hello.gbm
+CFG
+file_args="--add $KERNEL=/boot/kernel.elf --add $scratch/blob.bin=/boot/blob.bin"
+file_args="$file_args --add $scratch/font.psf=/boot/font.psf"
+for m in $SAMPLES; do file_args="$file_args --add $BUILD/modules/$m.gbm=/boot/modules/$m.gbm"; done
+mkimage "$scratch/files.img" --config "$scratch/files.cfg" $file_args &&
+	samples_work "raw files reach the kernel byte for byte beside linked modules" \
+		"$scratch/files.img" --expect "selftest: file /boot/blob.bin matches, byte for byte" \
+		--expect "selftest: file /boot/font.psf matches, byte for byte" \
+		--expect "ghostboot: warning: optional file /boot/missing.bin skipped: file not found"
+
+sed 's|expect-file=/boot/blob.bin,10000,|expect-file=/boot/blob.bin,10001,|' "$scratch/files.cfg" \
+	>"$scratch/files-wrong.cfg"
+mkimage "$scratch/files-wrong.img" --config "$scratch/files-wrong.cfg" $file_args &&
+	fails_with "the kernel notices a raw file that is not what it expects" \
+		"$scratch/files-wrong.img" "^SELFTEST FAIL: bad file table: file /boot/blob.bin: 10000 bytes"
+
+sed 's|    file /boot/blob.bin|    module /boot/blob.bin|' "$scratch/files.cfg" >"$scratch/rawmodule.cfg"
+mkimage "$scratch/rawmodule.img" --config "$scratch/rawmodule.cfg" $file_args &&
+	fails_with "a raw file given as a module is refused, saying how to pass it" \
+		"$scratch/rawmodule.img" \
+		"^ghostboot: error: module /boot/blob.bin: not an ELF module; pass a raw file with \`file PATH\`"
+
 finish

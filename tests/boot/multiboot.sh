@@ -1,0 +1,162 @@
+# QEMU boot tests of the Multiboot protocols (docs/multiboot.md): the test
+# kernels of tests/boot/multiboot/ check every field they are handed and
+# report through port 0xf4; the damaged variants must stop the boot with a
+# message naming the kernel and the problem; entries boot by protocol on a
+# 32-bit CPU, where a native entry is refused.
+. tests/lib.sh
+
+MB=$BUILD/tests/multiboot
+
+# fails_with NAME IMAGE TEXT [test options]: `ghostboot test` fails and TEXT
+# is on the serial console.
+fails_with() {
+	name=$1 image=$2 text=$3
+	shift 3
+	if out=$($GHOSTBOOT test "$image" --timeout 120 --log "$scratch/fail.log" "$@" 2>&1); then
+		not_ok "$name: booted although it should not"
+	elif grep -qF -- "$text" "$scratch/fail.log"; then
+		ok "$name"
+	else
+		not_ok "$name: expected '$text'; got: $out"
+		sed 's/^/    serial: /' "$scratch/fail.log" | tail -n 8
+	fi
+}
+
+head -c 70000 /dev/urandom >"$scratch/initrd.bin"
+printf 'a short module\n' >"$scratch/note.txt"
+INITRD_FNV=$(fnv1a "$scratch/initrd.bin")
+INITRD_SIZE=$(stat -c %s "$scratch/initrd.bin")
+
+# config PROTOCOL EXPECTATIONS: a configuration for the test kernel with two
+# modules: one whose string carries its checksum, one with the default
+# string (its path).
+config() {
+	cat <<CFG
+timeout 0
+entry test
+    protocol $1
+    kernel /boot/kernel
+    cmdline mem=256 mods=2 $2
+    module /boot/initrd.bin -- initrd fnv=$INITRD_FNV size=$INITRD_SIZE
+    module "/boot/a note.txt" optional
+CFG
+}
+
+# image NAME KERNEL CONFIG-FILE [mkimage options]
+image() {
+	image_name=$1 image_kernel=$2 image_cfg=$3
+	shift 3
+	$GHOSTBOOT mkimage -o "$scratch/$image_name.img" --config "$image_cfg" \
+		--add "$image_kernel=/boot/kernel" \
+		--add "$scratch/initrd.bin=/boot/initrd.bin" --add "$scratch/note.txt=/boot/a note.txt" \
+		"$@" >"$scratch/mkimage.log" 2>&1 ||
+		{ not_ok "mkimage $image_name: $(cat "$scratch/mkimage.log")"; return 1; }
+}
+
+# The good kernels, from FAT in an MBR partition and from unpartitioned ext2.
+for spec in mb1:multiboot1:1:0 mb1-aout:multiboot1:0:0 mb2:multiboot2:1:1; do
+	IFS=: read -r kernel protocol syms acpi <<SPEC
+$spec
+SPEC
+	for fs in fat ext; do
+		case $fs in
+		fat) part=0 layout="--size 64M --fs fat32" ;;
+		ext) part=none layout="--size 32M --table none --fs ext2" ;;
+		esac
+		config "$protocol" "part=$part syms=$syms acpi=$acpi" >"$scratch/$kernel.cfg"
+		image "$kernel-$fs" "$MB/$kernel.kernel" "$scratch/$kernel.cfg" $layout &&
+			boots "$kernel kernel ($protocol) from $fs: every field checks out" \
+				"$scratch/$kernel-$fs.img" --expect "mbtest: PASS" \
+				--expect "mbtest: cmdline: mem=256 mods=2 part=$part syms=$syms acpi=$acpi" \
+				--expect "mbtest: module 0: initrd fnv=$INITRD_FNV size=$INITRD_SIZE" \
+				--expect "mbtest: module 1: /boot/a note.txt (15 bytes)" \
+				--expect "mbtest: loader: ghostboot 0.1"
+	done
+done
+
+# Another memory size: the map must follow it.
+config multiboot2 "part=0 syms=1 acpi=1" | sed 's/mem=256/mem=96/' >"$scratch/mem.cfg"
+image mem "$MB/mb2.kernel" "$scratch/mem.cfg" --size 64M --fs fat32 &&
+	boots "the memory map follows QEMU's memory size (96 MiB)" "$scratch/mem.img" --memory 96M
+
+# The kernel checks the map against mem=: booted with 256 MiB, it must fail.
+fails_with "the test kernel fails a memory map that does not match" "$scratch/mem.img" \
+	"mbtest: FAIL: usable RAM in the map does not match QEMU's memory"
+
+# Bad input: KERNEL PROTOCOL TEXT, each a header damaged one way.
+bad() {
+	config "$3" "part=0" >"$scratch/bad.cfg"
+	image "$2" "$MB/$2.kernel" "$scratch/bad.cfg" --size 64M --fs fat32 &&
+		fails_with "$1" "$scratch/$2.img" "ghostboot: error: kernel /boot/kernel: $4"
+}
+bad "Multiboot 1: a bad checksum is refused" mb1-badsum multiboot1 \
+	"multiboot1 header: bad checksum"
+bad "Multiboot 1: an unknown required flag is named" mb1-flag5 multiboot1 \
+	"multiboot1 header: requires a feature this loader does not know: flag bit 5"
+bad "Multiboot 1: address fields past the end of the file are refused" mb1-badend multiboot1 \
+	"multiboot1 header: load_end_addr lies past the end of the file"
+bad "Multiboot 2: a bad checksum is refused" mb2-badsum multiboot2 \
+	"multiboot2 header: bad checksum"
+bad "Multiboot 2: an unknown required tag is named" mb2-tag12 multiboot2 \
+	"multiboot2 header: unknown required tag 12"
+bad "Multiboot 2: a required APM request is refused" mb2-apm multiboot2 \
+	"multiboot2 header: requires information this loader does not give: information tag 10"
+bad "Multiboot 2: a required EFI tag is refused on BIOS" mb2-efi multiboot2 \
+	"multiboot2 header: requires EFI, which a BIOS boot does not have: tag 7"
+# Segments placed over what lives in low memory: the message names it.
+for spec in stage2:0x20000:"stage 2" ebda:0x9f000:"the EBDA" \
+	vga:0xb8000:"the VGA memory and BIOS ROM (0xa0000-0xfffff)"; do
+	IFS=: read -r where address what <<SPEC
+$spec
+SPEC
+	config multiboot1 "part=0" >"$scratch/bad.cfg"
+	image "over-$where" "$MB/mb1-$where.kernel" "$scratch/bad.cfg" --size 64M --fs fat32 &&
+		fails_with "a segment over $what is refused by name" "$scratch/over-$where.img" \
+			"ghostboot: error: kernel /boot/kernel: segment at $address-" &&
+		grep -qF "overlaps $what" "$scratch/fail.log" ||
+		not_ok "the segment over $what: message does not name it"
+done
+
+config multiboot2 "part=0" >"$scratch/native-mb.cfg"
+image native-mb "$BUILD/kernel/kernel.elf" "$scratch/native-mb.cfg" --size 64M --fs fat32 &&
+	fails_with "a kernel without a Multiboot 2 header is refused" "$scratch/native-mb.img" \
+		"ghostboot: error: kernel /boot/kernel: no Multiboot 2 header in its first 32 KiB"
+
+# A module larger than the memory left: named, never loaded over anything.
+truncate -s 80M "$scratch/big.bin"
+cat >"$scratch/big.cfg" <<CFG
+entry big
+    protocol multiboot1
+    kernel /boot/kernel
+    module /boot/big.bin
+CFG
+$GHOSTBOOT mkimage -o "$scratch/big.img" --size 128M --fs fat32 --config "$scratch/big.cfg" \
+	--add "$MB/mb1.kernel=/boot/kernel" --add "$scratch/big.bin=/boot/big.bin" >/dev/null 2>&1 &&
+	fails_with "a module larger than free memory is refused" "$scratch/big.img" \
+		"ghostboot: error: module /boot/big.bin: no free memory large enough for it" \
+		--memory 64M
+
+# Raw files and module lists belong to native entries.
+config multiboot1 "part=0" | sed 's|module "/boot/a note.txt" optional|file "/boot/a note.txt"|' \
+	>"$scratch/rawfile.cfg"
+image rawfile "$MB/mb1.kernel" "$scratch/rawfile.cfg" --size 64M --fs fat32 &&
+	fails_with "a file line in a Multiboot entry is refused" "$scratch/rawfile.img" \
+		"file /boot/a note.txt: file lines are for protocol ghostboot"
+
+# linux and chainload are parsed, and refused at boot by name.
+config linux "part=0" >"$scratch/linux.cfg"
+image linux "$MB/mb1.kernel" "$scratch/linux.cfg" --size 64M --fs fat32 &&
+	fails_with "protocol linux is refused as not supported yet" "$scratch/linux.img" \
+		"ghostboot: error: entry test: protocol linux is not supported yet"
+
+# A 32-bit CPU: Multiboot entries boot, a native (64-bit) entry is refused.
+boots "a Multiboot 2 entry boots on a 32-bit CPU (qemu32)" "$scratch/mb2-fat.img" --cpu qemu32 \
+	--expect "mbtest: PASS"
+boots "a Multiboot 1 entry boots on a 32-bit CPU (qemu32)" "$scratch/mb1-fat.img" --cpu qemu32
+$GHOSTBOOT mkimage -o "$scratch/native.img" --size 64M --fs fat32 \
+	--kernel "$BUILD/kernel/kernel.elf" --cmdline selftest >/dev/null 2>&1 &&
+	fails_with "a native entry on a 32-bit CPU names the missing 64-bit mode" \
+		"$scratch/native.img" \
+		"ghostboot: error: this CPU has no 64-bit mode; entry default needs one" --cpu qemu32
+
+finish
