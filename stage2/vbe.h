@@ -7,8 +7,7 @@
 
 #include <ghostboot/bootinfo.h>
 
-#define VBE_CONTROLLER_INFO_SIZE 512
-#define VBE_MODE_INFO_SIZE 256
+#include "stage2/vbe_mode.h"
 
 /* The mode set, as the kernel sees it, and what the BIOS said about it.
  * The raw blocks are kept for Multiboot 1, which hands them over. */

@@ -25,6 +25,9 @@ CONFIG_HOST_OBJECTS := $(CONFIG_SOURCES:%.c=$(BUILD)/host/%.o)
 $(eval $(call host_test,test_config,config/test_config,$(CONFIG_HOST_OBJECTS)))
 $(eval $(call host_test,test_sha256,config/test_sha256,$(CONFIG_HOST_OBJECTS)))
 
+# stage2: what stage 2 makes of the BIOS's VBE answers, from crafted blocks.
+$(eval $(call host_test,test_vbe_mode,stage2/test_vbe_mode,$(BUILD)/host/stage2/vbe_mode.o))
+
 # kernel: test-only modules, the module check against the built modules and
 # damaged copies, the kernel's program headers, the allocator, the export
 # table through ghost's reader (the one stage 2 links with).
