@@ -97,6 +97,10 @@ for mb in mb1 mb2; do
 		"cmdline expect-video=1024x768x32" "video 1024x768x32" &&
 		screen "$protocol: the entry's video 1024x768x32 beats the header's 800x600x32" \
 			"display: test pattern drawn" 1024x768 quadrants
+	image "$mb-indexed" "$VIDEO/fbkernel-$mb.elf" "protocol $protocol" \
+		"cmdline expect-video=800x600x8" "video 800x600x8" &&
+		screen "$protocol: video 800x600x8 is an indexed mode with its palette" \
+			"display: indexed, 256 colors" 800x600 none
 done
 image mb1-text "$VIDEO/fbkernel-mb1.elf" "protocol multiboot1" "cmdline expect-video=text" \
 	"video text" &&

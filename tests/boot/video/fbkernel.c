@@ -1,7 +1,8 @@
 /* A Multiboot 1 or 2 kernel (header.asm) for the video tests: it reads the
  * framebuffer the loader describes, checks it, draws the sample kernel's
  * pattern (red, green, blue and white quadrants from the top left) and
- * halts so that the test can take a screendump. With expect-video=WxHxBPP
+ * halts so that the test can take a screendump (on an indexed framebuffer it
+ * checks the palette and draws nothing). With expect-video=WxHxBPP
  * or expect-video=text on its command line the display must be that.
  * Every line goes to COM1; a failure is "PANIC: ..." and 0x11 on port 0xf4. */
 #include <stddef.h>
@@ -16,6 +17,7 @@ struct fb {
 	uint32_t pitch, width, height;
 	uint8_t bpp, type;
 	uint8_t red_position, red_size, green_position, green_size, blue_position, blue_size;
+	uint32_t palette, colors; /* indexed */
 };
 
 void fb_main(uint32_t magic, uint32_t info);
@@ -109,6 +111,10 @@ static const char *mb1(uint32_t info, struct fb *fb)
 	if (!(flags & 1u << 12))
 		fail("no framebuffer information (flags bit 12 clear)");
 	read_fb(info + 88, info + 110, fb);
+	if (fb->type == 0) {
+		fb->palette = get32(info + 110);
+		fb->colors = get16(info + 114);
+	}
 	if (flags & 1u << 11) {
 		if (!is_vesa(get32(info + 72)) || !get32(info + 76) || !get16(info + 80))
 			fail("VBE information (flags bit 11) without a VESA block or mode");
@@ -147,6 +153,12 @@ static const char *mb2(uint32_t info, struct fb *fb)
 			if (size < 32 || (get8(at + 29) == 1 && size < 38))
 				fail("framebuffer tag too short");
 			read_fb(at + 8, at + 32, fb);
+			if (fb->type == 0) {
+				fb->palette = at + 34;
+				fb->colors = size >= 34 ? get16(at + 32) : 0;
+				if (size < 34 + fb->colors * 3)
+					fail("framebuffer tag shorter than its palette");
+			}
 			found = 1;
 		}
 		at += (size + 7) & ~7u;
@@ -242,8 +254,16 @@ void fb_main(uint32_t magic, uint32_t info)
 		serial_puts("display: EGA text\n");
 		halt();
 	}
+	if (fb.type == 0) {
+		if (fb.bpp != 8 || !fb.palette || !fb.colors || fb.colors > 256)
+			fail("an indexed framebuffer without an 8-bit palette");
+		serial_puts("display: indexed, ");
+		putn(fb.colors, 10);
+		serial_puts(" colors\n");
+		halt();
+	}
 	if (fb.type != 1)
-		fail("neither RGB nor EGA text");
+		fail("neither indexed, RGB nor EGA text");
 	if (!fb.red_size || !fb.green_size || !fb.blue_size ||
 	    fb.red_position + fb.red_size > fb.bpp || fb.green_position + fb.green_size > fb.bpp ||
 	    fb.blue_position + fb.blue_size > fb.bpp)
