@@ -42,6 +42,10 @@ if command -v qemu-system-x86_64 >/dev/null 2>&1 && ! [ -e /usr/share/seabios/bi
 	! [ -e /usr/share/qemu/bios.bin ]; then
 	missing="$missing seabios"
 fi
+# A kernel written for GRUB, booted by tests/boot/xen.sh: Debian's Xen.
+if ! [ -e /boot/xen-4.17-amd64.gz ]; then
+	missing="$missing xen-hypervisor-4.17-amd64"
+fi
 
 [ -z "$missing" ] && exit 0
 

@@ -194,28 +194,52 @@ void memory_claim(uint64_t base, uint64_t length)
 		allocation_cursor = end;
 }
 
-void *memory_allocate(uint32_t length)
+/* The lowest free, usable place for `size` bytes at or above `floor`. */
+static uint64_t first_fit(uint64_t floor, uint64_t size)
 {
-	uint64_t size = ALIGN_UP((uint64_t)length, PAGE_SIZE);
-	if (size == 0)
-		size = PAGE_SIZE;
 	for (uint32_t i = 0; i < region_count; i++) {
 		const struct gb_memory_region *r = &regions[i];
 		if (r->type != GB_MEMORY_USABLE)
 			continue;
 		uint64_t start = ALIGN_UP(r->base, PAGE_SIZE);
-		if (start < allocation_cursor)
-			start = allocation_cursor;
-		if (start + size > r->base + r->length || !memory_is_usable(start, size) ||
-		    overlaps_loader_range(start, start + size))
-			continue;
-		add_loader_range(start, start + size);
-		allocation_cursor = start + size;
-		void *p = (void *)(uintptr_t)start;
-		memset(p, 0, (size_t)size);
-		return p;
+		if (start < floor)
+			start = floor;
+		/* Step past each loader range in the way; they are finitely many. */
+		for (uint32_t k = 0; k <= loader_range_count; k++) {
+			if (start + size > r->base + r->length || !memory_is_usable(start, size))
+				break;
+			int moved = 0;
+			for (uint32_t j = 0; j < loader_range_count; j++) {
+				if (start < loader_ranges[j].end && loader_ranges[j].start < start + size) {
+					start = loader_ranges[j].end;
+					moved = 1;
+				}
+			}
+			if (!moved)
+				return start;
+		}
 	}
 	return 0;
+}
+
+void *memory_allocate(uint32_t length)
+{
+	uint64_t size = ALIGN_UP((uint64_t)length, PAGE_SIZE);
+	if (size == 0)
+		size = PAGE_SIZE;
+	/* Above everything so far, else in a hole below (a kernel placed high
+	 * leaves the memory under it free). */
+	uint64_t start = first_fit(allocation_cursor, size);
+	if (!start)
+		start = first_fit(LOW_MEMORY_END, size);
+	if (!start)
+		return 0;
+	add_loader_range(start, start + size);
+	if (start + size > allocation_cursor)
+		allocation_cursor = start + size;
+	void *p = (void *)(uintptr_t)start;
+	memset(p, 0, (size_t)size);
+	return p;
 }
 
 uint32_t memory_ebda_start(void)

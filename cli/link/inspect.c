@@ -9,6 +9,7 @@
 #include "cli/common/diag.h"
 #include "cli/common/options.h"
 #include "cli/link/ghost_messages.h"
+#include "cli/link/inspect_multiboot.h"
 #include "cli/link/kernel_elf.h"
 #include "cli/link/module_files.h"
 #include "cli/link/prelink.h"
@@ -20,6 +21,8 @@ static const char usage[] =
 	"Describes each FILE: for a kernel (an ELF executable), the functions it\n"
 	"exports to modules; for a module (an ELF relocatable), the name it\n"
 	"declares, its imports (the symbols it leaves undefined) and its exports.\n"
+	"For a kernel with a Multiboot 1 or 2 header, a line for each header and\n"
+	"what it asks of the loader; a header that is wrong is an error.\n"
 	"\n"
 	"With --kernel, checks instead that the modules FILE... would link against\n"
 	"KERNEL's exports and each other's, where stage 2 and `ghostboot link` put\n"
@@ -130,6 +133,7 @@ static int describe_kernel(const struct file_bytes *file)
 
 	if (kernel_elf_read(&kernel, file) != 0)
 		return -1;
+	printf("%s: ghostboot, ELF64 x86-64\n", file->path);
 	printf("%s: kernel, %u export%s\n", file->path, kernel.own_export_count,
 	       kernel.own_export_count == 1 ? "" : "s");
 	for (i = 0; i < kernel.own_export_count; i++) {
@@ -144,7 +148,8 @@ static int describe_kernel(const struct file_bytes *file)
 }
 
 /* ghost's header check for a module also reads the ELF type of any file
- * with the ELF magic, which says whose reader checks the rest. */
+ * with the ELF magic, which says whose reader checks the rest. A file that
+ * is no ELF64 may still be a kernel by its Multiboot headers. */
 static int describe_file(const char *path)
 {
 	struct file_bytes file;
@@ -160,16 +165,20 @@ static int describe_file(const char *path)
 		type = ET_REL;
 	else if (failure.status != GHOST_ERROR_NOT_ELF)
 		type = elf.header.e_type;
-	if (type == ET_EXEC)
+	int elf64 = file.size > 4 && file.bytes[4] == ELFCLASS64 && type;
+	int multiboot = inspect_multiboot(&file);
+	if (elf64 && type == ET_EXEC)
 		result = describe_kernel(&file);
-	else if (type == ET_REL)
+	else if (elf64 && type == ET_REL)
 		result = describe_module(&file);
+	else if (multiboot)
+		result = 0;
 	else
-		result = error("%s: neither a kernel (an ELF executable) nor a module (an ELF "
-			       "relocatable object)",
+		result = error("%s: neither a kernel (an ELF64 executable or a Multiboot kernel) nor "
+			       "a module (an ELF relocatable object)",
 			       path);
 	file_bytes_free(&file);
-	return result;
+	return multiboot < 0 ? -1 : result;
 }
 
 /* inspect --kernel: the modules linked as `ghostboot link` would, to memory

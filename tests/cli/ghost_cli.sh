@@ -98,7 +98,7 @@ check "inspect gives the versions a module states for its imports" \
 check "inspect gives an export's version" grep -q '^  export crc32 at +0x[0-9a-f]* version 1$' "$scratch/module.txt"
 
 expect_failure "inspect of a file that is not ELF" "$GHOSTBOOT" inspect tests/lib.sh
-err_has "ghostboot: error: tests/lib.sh: neither a kernel (an ELF executable) nor a module (an ELF relocatable object)"
+err_has "ghostboot: error: tests/lib.sh: neither a kernel (an ELF64 executable or a Multiboot kernel) nor a module (an ELF relocatable object)"
 expect_failure "inspect of a missing file" "$GHOSTBOOT" inspect "$scratch/missing.gbm"
 head -c 200 "$BUILD/modules/hello.gbm" >"$scratch/truncated.gbm"
 expect_failure "inspect of a truncated module" "$GHOSTBOOT" inspect "$scratch/truncated.gbm"
