@@ -35,6 +35,21 @@ bool framebuffer_check(const struct gb_framebuffer *fb, char *why)
 	return true;
 }
 
+bool framebuffer_apart(const struct gb_framebuffer *fb, const struct memmap *map, char *why)
+{
+	if (fb->type == GB_FRAMEBUFFER_EGA_TEXT)
+		return true;
+	uint64_t end = fb->addr + (uint64_t)fb->pitch * fb->height;
+	for (uint32_t i = 0; i < map->count; i++) {
+		const struct gb_memory_region *r = &map->regions[i];
+		if ((r->type == GB_MEMORY_USABLE || r->type == GB_MEMORY_LOADER) &&
+		    r->base < end && fb->addr < r->base + r->length)
+			return reason(why, "framebuffer %#lx-%#lx overlaps %s memory at %#lx", fb->addr,
+				      end, memmap_type_name(r->type), r->base);
+	}
+	return true;
+}
+
 /* Reads decimal digits (at most 6) before `end`, then `separator` unless it
  * is NUL; false when either is missing. */
 static bool read_number(const char **at, const char *end, char separator, uint64_t *value)

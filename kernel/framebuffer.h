@@ -7,8 +7,14 @@
 
 #include <ghostboot/bootinfo.h>
 
+#include "kernel/memmap.h"
+
 /* Whether the framebuffer fields are consistent; a reason when not. */
 bool framebuffer_check(const struct gb_framebuffer *fb, char *why);
+
+/* Whether a framebuffer (not the text screen) stays clear of the RAM the
+ * memory map gives as usable or loader memory. */
+bool framebuffer_apart(const struct gb_framebuffer *fb, const struct memmap *map, char *why);
 
 /* Whether the display is what `expect-video=WxHxBPP` or `expect-video=text`
  * on the command line says (true without the word). */
