@@ -56,8 +56,7 @@ static int read_controller_info(unsigned *count, const char **why)
 	/* A far pointer to 16-bit mode numbers ending in 0xFFFF; copied before
 	 * any other call, since it may point into the block just filled. */
 	uint32_t list = controller_info.mode_list_segment * 16u + controller_info.mode_list_offset;
-	unsigned n = vbe_mode_list(physical(0), list, modes, VBE_MAX_MODES);
-	*count = n;
+	*count = vbe_mode_list(physical(0), list, modes, VBE_MAX_MODES);
 	return 0;
 }
 
