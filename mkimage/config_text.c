@@ -9,6 +9,7 @@
 #include "cli/common/diag.h"
 #include "config/config.h"
 #include "config/sha256.h"
+#include "mkimage/multiboot_check.h"
 
 #define CONFIG_FILE_MAX (1024 * 1024) /* far more than 16 entries can fill */
 
@@ -168,8 +169,11 @@ int config_text_check(const char *path, const struct contents *contents)
 		      parse_error.subject ? " " : "", parse_error.subject ? parse_error.subject : "");
 		goto done;
 	}
-	if (contents)
+	if (contents) {
 		warn_missing_files(path, config, contents);
+		if (multiboot_check_kernels(path, config, contents) != 0)
+			goto done;
+	}
 	result = 0;
 done:
 	if (file)

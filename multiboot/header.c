@@ -87,8 +87,8 @@ int mb1_header_find(const uint8_t *head, size_t head_size, uint64_t file_size,
 		size_t size = (h->flags & MB1_FLAG_VIDEO_MODE)  ? MB1_HEADER_VIDEO
 			      : (h->flags & MB1_FLAG_ADDRESS) ? MB1_HEADER_ADDRESS
 							      : MB1_HEADER_BASE;
-		if (at + size > head_size)
-			return fail(why, "the header is cut short by the end of the file");
+		if (at + size > limit)
+			return fail(why, "the header runs past the first 8 KiB or the end of the file");
 		if (h->flags & MB1_FLAG_ADDRESS) {
 			h->has_address = true;
 			h->address = (struct mb_address){ read32(p + 12), read32(p + 16),
@@ -129,18 +129,6 @@ bool mb2_info_supported(uint32_t type)
 	default:
 		return false;
 	}
-}
-
-const char *mb2_info_name(uint32_t type)
-{
-	static const char *const names[MB2_INFO_TYPES] = {
-		"end", "command line", "boot loader name", "modules", "basic memory",
-		"BIOS boot device", "memory map", "VBE", "framebuffer", "ELF sections", "APM",
-		"EFI 32-bit system table", "EFI 64-bit system table", "SMBIOS", "ACPI old RSDP",
-		"ACPI new RSDP", "network", "EFI memory map", "EFI boot services not ended",
-		"EFI 32-bit image handle", "EFI 64-bit image handle", "load base address",
-	};
-	return type < MB2_INFO_TYPES ? names[type] : "unknown";
 }
 
 /* One header tag of `size` bytes at `p` (its 8-byte head included). */
@@ -242,10 +230,12 @@ int mb2_header_find(const uint8_t *head, size_t head_size, uint64_t file_size,
 						 "an end tag");
 			uint32_t type = read16(p + pos), size = read32(p + pos + 4);
 			bool optional = read16(p + pos + 2) & MB2_TAG_OPTIONAL;
-			if (size < 8 || size > length - pos) {
-				*number = type;
+			*number = type;
+			if (size < 8)
+				return fail(why, "a header tag is shorter than its fields: tag");
+			if (size > length - pos)
 				return fail(why, "a header tag's size runs past header_length: tag");
-			}
+			*number = MB_NO_NUMBER;
 			if (type == MB2_TAG_END)
 				return 1;
 			if (read_tag(h, p + pos, type, optional, size, file_size, why, number))

@@ -108,10 +108,9 @@ struct mb2_header {
 	uint32_t reloc_min, reloc_max, reloc_align, reloc_preference; /* 0 none, 1 low, 2 high */
 };
 
-/* Which information tags a loader gives (the others refused when a kernel
- * requires them); the name of an information tag, for messages. */
+/* Which information tags the loader gives: the others are refused when a
+ * kernel requires them. */
 bool mb2_info_supported(uint32_t type);
-const char *mb2_info_name(uint32_t type);
 
 #define MB_NO_NUMBER 0xffffffffu
 

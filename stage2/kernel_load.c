@@ -14,13 +14,18 @@
 
 #define LOW_MEMORY_END 0x100000ull
 
-static const char *check_placement(const Elf64_Phdr *p)
+/* A segment must lie in free usable RAM above 1 MiB; what it would
+ * overwrite otherwise is named. */
+static void check_placement(const char *path, const Elf64_Phdr *p)
 {
+	const char *what = memory_conflict(p->p_paddr, p->p_memsz);
 	if (p->p_paddr < LOW_MEMORY_END)
-		return "a segment loads below 1 MiB, where the loader lives";
-	if (!memory_is_usable(p->p_paddr, p->p_memsz))
-		return "a segment's physical addresses are not usable RAM below 4 GiB";
-	return 0;
+		panic("kernel %s: a segment loads below 1 MiB, where the loader lives (at 0x%llx%s%s)",
+		      path, (unsigned long long)p->p_paddr, what ? ", over " : "", what ? what : "");
+	if (what)
+		panic("kernel %s: segment at 0x%llx-0x%llx overlaps %s", path,
+		      (unsigned long long)p->p_paddr, (unsigned long long)(p->p_paddr + p->p_memsz),
+		      what);
 }
 
 static void fail(const char *path, const char *why)
@@ -63,8 +68,7 @@ void kernel_load(struct fs_volume *volume, const struct config_file *ref,
 			fail_elf(ref->path, &error);
 		if (p.p_type != PT_LOAD || p.p_memsz == 0)
 			continue;
-		if ((why = check_placement(&p)))
-			fail(ref->path, why);
+		check_placement(ref->path, &p);
 		for (uint32_t j = 0; j < k->segment_count; j++) {
 			const Elf64_Phdr *q = &k->segments[j];
 			if (p.p_paddr < q->p_paddr + q->p_memsz && q->p_paddr < p.p_paddr + p.p_memsz)

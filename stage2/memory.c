@@ -151,7 +151,9 @@ void memory_map_read(void)
 		panic("the BIOS reports no memory map (E820 and E801 both failed)");
 }
 
-int memory_is_usable(uint64_t base, uint64_t length)
+/* Nonzero when [base, base + length) lies wholly in usable RAM above 1 MiB
+ * and below 4 GiB, which is all stage 2 can address. */
+static int memory_is_usable(uint64_t base, uint64_t length)
 {
 	uint64_t end = base + length;
 	if (end < base || base < LOW_MEMORY_END || end > ADDRESSABLE_END)

@@ -18,12 +18,8 @@
  * overlap; where the BIOS gives two types for a byte, the less usable wins. */
 void memory_map_read(void);
 
-/* Nonzero when [base, base + length) lies wholly in usable RAM above 1 MiB
- * and below 4 GiB, which is all stage 2 can address. */
-int memory_is_usable(uint64_t base, uint64_t length);
-
 /* Claims [base, base + length) for the kernel image (already checked with
- * memory_is_usable) or stage 2 itself; allocations start above the highest
+ * memory_conflict) or stage 2 itself; allocations start above the highest
  * claim, and never below 1 MiB. */
 void memory_claim(uint64_t base, uint64_t length);
 

@@ -25,6 +25,10 @@ CONFIG_HOST_OBJECTS := $(CONFIG_SOURCES:%.c=$(BUILD)/host/%.o)
 $(eval $(call host_test,test_config,config/test_config,$(CONFIG_HOST_OBJECTS)))
 $(eval $(call host_test,test_sha256,config/test_sha256,$(CONFIG_HOST_OBJECTS)))
 
+# multiboot: the header parser on crafted headers.
+$(eval $(call host_test,test_multiboot_header,multiboot/test_header,\
+	$(MULTIBOOT_SOURCES:%.c=$(BUILD)/host/%.o)))
+
 # stage2: what stage 2 makes of the BIOS's VBE answers, from crafted blocks.
 $(eval $(call host_test,test_vbe_mode,stage2/test_vbe_mode,$(BUILD)/host/stage2/vbe_mode.o))
 
@@ -212,7 +216,11 @@ $(MB_TEST_DIR)/%.elf: $(MB_TEST_DIR)/%.header.o $(MB_TEST_DIR)/kernel.o tests/bo
 $(MB_TEST_DIR)/%.kernel: $(MB_TEST_DIR)/%.elf
 	$(if $(filter -DAOUT,$(call mb_defines,$*)),$(OBJCOPY) -O binary $< $@,cp $< $@)
 
-test-programs: $(MB_KERNELS) $(VIDEO_KERNELS) $(HOST_TESTS) $(TEST_BIN)/fsread $(TEST_MODULES) $(GUESTS) $(BUILD)/ghostboot
+$(MB_TEST_DIR)/relocatable.kernel: tests/boot/multiboot/relocatable.asm
+	@mkdir -p $(@D)
+	$(NASM) -f bin -o $@ $<
+
+test-programs: $(MB_KERNELS) $(MB_TEST_DIR)/relocatable.kernel $(VIDEO_KERNELS) $(HOST_TESTS) $(TEST_BIN)/fsread $(TEST_MODULES) $(GUESTS) $(BUILD)/ghostboot
 
 # `make bench`: not a test, a report. A synthetic set (tests/bench/
 # generate.sh) of BENCH_MODULES modules, each importing BENCH_IMPORTS of

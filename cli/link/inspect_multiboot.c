@@ -5,6 +5,19 @@
 #include "cli/common/diag.h"
 #include "multiboot/header.h"
 
+/* The name of an information tag, as the specification calls it. */
+static const char *mb2_info_name(uint32_t type)
+{
+	static const char *const names[MB2_INFO_TYPES] = {
+		"end", "command line", "boot loader name", "modules", "basic memory",
+		"BIOS boot device", "memory map", "VBE", "framebuffer", "ELF sections", "APM",
+		"EFI 32-bit system table", "EFI 64-bit system table", "SMBIOS", "ACPI old RSDP",
+		"ACPI new RSDP", "network", "EFI memory map", "EFI boot services not ended",
+		"EFI 32-bit image handle", "EFI 64-bit image handle", "load base address",
+	};
+	return type < MB2_INFO_TYPES ? names[type] : "unknown";
+}
+
 static void print_address(const struct mb_address *a)
 {
 	printf("  address fields: header 0x%x, load 0x%x-0x%x, bss end 0x%x\n", a->header_addr,

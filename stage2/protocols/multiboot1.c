@@ -8,7 +8,8 @@
 #include "stage2/strings.h"
 #include "stage2/video.h"
 
-#define STRING_POOL_SIZE (64 * 1024)
+/* The command line and every module string, each at most a line long. */
+#define STRING_POOL_SIZE ((CONFIG_MAX_MODULES + 2) * 1024)
 
 /* Bits of mb1_info.flags: which fields are valid. */
 enum {

@@ -9,7 +9,9 @@
 #include "stage2/video.h"
 #include "stage2/protocols/multiboot_load.h"
 
-#define INFO_FIXED_SIZE 4096 /* every tag but the variable ones, padded */
+/* Every tag but the variable ones (command line, modules, sections, the
+ * map), padded; an RSDP is at most 4 KiB (stage2/acpi.c). */
+#define INFO_FIXED_SIZE 8192
 /* The framebuffer tag with a 256-color palette, and the VBE tag. */
 #define VIDEO_INFO_SIZE (40 + 2 + 256 * 3 + 16 + VBE_CONTROLLER_INFO_SIZE + VBE_MODE_INFO_SIZE)
 

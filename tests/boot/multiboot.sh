@@ -74,6 +74,13 @@ SPEC
 	done
 done
 
+# A relocatable image goes where its header allows and prefers, and the
+# load base address tag says where.
+config multiboot2 "part=0" >"$scratch/reloc.cfg"
+image reloc "$MB/relocatable.kernel" "$scratch/reloc.cfg" --size 64M --fs fat32 &&
+	boots "a relocatable Multiboot 2 image is placed as it asks and told where" \
+		"$scratch/reloc.img" --expect "reloctest: PASS"
+
 # Another memory size: the map must follow it.
 config multiboot2 "part=0 syms=1 acpi=1" | sed 's/mem=256/mem=96/' >"$scratch/mem.cfg"
 image mem "$MB/mb2.kernel" "$scratch/mem.cfg" --size 64M --fs fat32 &&
@@ -83,10 +90,15 @@ image mem "$MB/mb2.kernel" "$scratch/mem.cfg" --size 64M --fs fat32 &&
 fails_with "the test kernel fails a memory map that does not match" "$scratch/mem.img" \
 	"mbtest: FAIL: usable RAM in the map does not match QEMU's memory"
 
-# Bad input: KERNEL PROTOCOL TEXT, each a header damaged one way.
+# Bad input: NAME KERNEL PROTOCOL TEXT, each a header damaged one way.
+# mkimage refuses such a kernel, so the image is made with a good one and
+# the damaged one copied over it, as a user's later copy would.
 bad() {
 	config "$3" "part=0" >"$scratch/bad.cfg"
-	image "$2" "$MB/$2.kernel" "$scratch/bad.cfg" --size 64M --fs fat32 &&
+	good=$MB/mb1.kernel
+	[ "$3" = multiboot2 ] && good=$MB/mb2.kernel
+	image "$2" "$good" "$scratch/bad.cfg" --size 64M --fs fat32 &&
+		mcopy -o -i "$scratch/$2.img@@1M" "$MB/$2.kernel" ::/boot/kernel &&
 		fails_with "$1" "$scratch/$2.img" "ghostboot: error: kernel /boot/kernel: $4"
 }
 bad "Multiboot 1: a bad checksum is refused" mb1-badsum multiboot1 \
@@ -117,8 +129,22 @@ SPEC
 		not_ok "the segment over $what: message does not name it"
 done
 
+# mkimage checks a Multiboot kernel's header as stage 2 will.
 config multiboot2 "part=0" >"$scratch/native-mb.cfg"
-image native-mb "$BUILD/kernel/kernel.elf" "$scratch/native-mb.cfg" --size 64M --fs fat32 &&
+expect_error "mkimage refuses a kernel without the entry's Multiboot header" \
+	$GHOSTBOOT mkimage -o "$scratch/refused.img" --size 64M --fs fat32 \
+	--config "$scratch/native-mb.cfg" --add "$BUILD/kernel/kernel.elf=/boot/kernel"
+err_says "entry test: kernel /boot/kernel ($BUILD/kernel/kernel.elf) has no multiboot2 header" ||
+	not_ok "  ... naming the entry, the kernel and the problem: $(cat "$scratch/err")"
+config multiboot1 "part=0" >"$scratch/flag5.cfg"
+expect_error "mkimage refuses a kernel whose Multiboot header stage 2 would refuse" \
+	$GHOSTBOOT mkimage -o "$scratch/refused.img" --size 64M --fs fat32 \
+	--config "$scratch/flag5.cfg" --add "$MB/mb1-flag5.kernel=/boot/kernel"
+err_says "multiboot1 header: requires a feature this loader does not know: flag bit 5" ||
+	not_ok "  ... with stage 2's words: $(cat "$scratch/err")"
+
+image native-mb "$MB/mb2.kernel" "$scratch/native-mb.cfg" --size 64M --fs fat32 &&
+	mcopy -o -i "$scratch/native-mb.img@@1M" "$BUILD/kernel/kernel.elf" ::/boot/kernel &&
 	fails_with "a kernel without a Multiboot 2 header is refused" "$scratch/native-mb.img" \
 		"ghostboot: error: kernel /boot/kernel: no Multiboot 2 header in its first 32 KiB"
 
@@ -142,6 +168,13 @@ config multiboot1 "part=0" | sed 's|module "/boot/a note.txt" optional|file "/bo
 image rawfile "$MB/mb1.kernel" "$scratch/rawfile.cfg" --size 64M --fs fat32 &&
 	fails_with "a file line in a Multiboot entry is refused" "$scratch/rawfile.img" \
 		"file /boot/a note.txt: file lines are for protocol ghostboot"
+
+# An unknown protocol is named by the parser, here as mkimage runs it.
+config multiboot3 "part=0" >"$scratch/unknown.cfg"
+expect_error "mkimage refuses an unknown protocol" $GHOSTBOOT mkimage -o "$scratch/unknown.img" \
+	--size 64M --fs fat32 --config "$scratch/unknown.cfg" --add "$MB/mb1.kernel=/boot/kernel"
+err_says "unknown.cfg, line 3: unknown protocol multiboot3" ||
+	not_ok "  ... the message names the line and the protocol: $(cat "$scratch/err")"
 
 # linux and chainload are parsed, and refused at boot by name.
 config linux "part=0" >"$scratch/linux.cfg"

@@ -34,6 +34,9 @@ says "a Multiboot 2 kernel and its requests" "$MB/mb2.kernel" \
 	"$MB/mb2.kernel: multiboot2, header at 0x1000, 88 bytes" \
 	"  requests: command line, boot loader name, modules, basic memory, BIOS boot device, memory map, ELF sections, ACPI old RSDP" \
 	"  console flags 0x2" "  modules page-aligned"
+says "a relocatable Multiboot 2 kernel with address and entry tags" "$MB/relocatable.kernel" \
+	"$MB/relocatable.kernel: multiboot2, header at 0x0, 104 bytes" "  requests: load base address" \
+	"  relocatable within 0x200000-0xffffffff, align 0x100000, preference highest"
 says "the sample kernel carries the ghostboot protocol" "$BUILD/kernel/kernel.elf" \
 	"$BUILD/kernel/kernel.elf: ghostboot, ELF64 x86-64"
 
