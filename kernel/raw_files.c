@@ -72,12 +72,13 @@ bool raw_files_check(const struct gb_bootinfo *bi, const struct memmap *map, con
 		const struct gb_file *f = &files[i];
 		if (!phys_string(f->path, BOOTINFO_STRING_MAX))
 			return reason(why, "file %u: path at %#lx is not a string", i, f->path);
-		if (f->addr % 4096 || !phys_range_ok(f->addr, f->size) ||
-		    (f->size && !memmap_covers(map, f->addr, f->addr + f->size, GB_MEMORY_LOADER)))
+		uint64_t start = f->file_addr, end = f->file_addr + f->file_size;
+		if (start % 4096 || !phys_range_ok(start, f->file_size) ||
+		    (f->file_size && !memmap_covers(map, start, end, GB_MEMORY_LOADER)))
 			return reason(why, "file %s at %#lx (%lu bytes) is not page-aligned loader "
-				      "memory", (const char *)phys_ptr(f->path), f->addr, f->size);
+				      "memory", (const char *)phys_ptr(f->path), f->file_addr, f->file_size);
 		kprintf("selftest: file %s: %lu bytes at %#lx\n", (const char *)phys_ptr(f->path),
-			f->size, f->addr);
+			f->file_size, f->file_addr);
 	}
 
 	uint64_t expected;
@@ -99,10 +100,10 @@ bool raw_files_check(const struct gb_bootinfo *bi, const struct memmap *map, con
 		if (!f)
 			return reason(why, "expected file %.*s is not in the file table",
 				      (int)path_length, value);
-		uint32_t got = fnv1a(phys_ptr(f->addr), f->size);
-		if (f->size != size || got != hash)
+		uint32_t got = fnv1a(phys_ptr(f->file_addr), f->file_size);
+		if (f->file_size != size || got != hash)
 			return reason(why, "file %.*s: %lu bytes with FNV-1a %x, expected %lu and %x",
-				      (int)path_length, value, f->size, got, size, hash);
+				      (int)path_length, value, f->file_size, got, size, hash);
 		kprintf("selftest: file %.*s matches, byte for byte\n", (int)path_length, value);
 	}
 	return true;

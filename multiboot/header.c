@@ -166,6 +166,7 @@ static int read_tag(struct mb2_header *h, const uint8_t *p, uint32_t type, bool 
 		return 0;
 	case MB2_TAG_CONSOLE:
 		h->has_console = true;
+		h->console_optional = optional;
 		h->console_flags = read32(p + 8);
 		return 0;
 	case MB2_TAG_FRAMEBUFFER:

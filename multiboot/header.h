@@ -101,6 +101,7 @@ struct mb2_header {
 	bool has_entry;
 	uint32_t entry_addr;
 	bool has_console;
+	bool console_optional;
 	uint32_t console_flags; /* bit 0: a console is required; bit 1: EGA text will do */
 	struct mb_video_request video; /* the framebuffer tag */
 	bool module_align;

@@ -133,8 +133,8 @@ void raw_files_load(struct fs_volume *volume, const struct config *config,
 		if (file_load(volume, ref, &data, &size, &why) == 0) {
 			set->files[set->count++] = (struct gb_file){
 				.path = string_pool_add_string(strings, ref->path),
-				.addr = (uintptr_t)data,
-				.size = size,
+				.file_addr = (uintptr_t)data,
+				.file_size = size,
 				.flags = (ref->optional ? GB_MODULE_OPTIONAL : 0u) |
 					 (ref->has_sha256 ? GB_MODULE_HASH_VERIFIED : 0u),
 			};

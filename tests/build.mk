@@ -192,13 +192,13 @@ MB_TEST_CFLAGS := -std=c11 -m32 -march=i386 -O2 -ffreestanding -fno-pic -fno-pie
 	-fno-stack-protector -fno-asynchronous-unwind-tables -mno-mmx -mno-sse -mno-sse2 \
 	-mno-80387 -Wall -Wextra -Werror
 MB_VARIANTS := mb1 mb1-aout mb2 mb1-badsum mb1-flag5 mb1-badend mb2-badsum mb2-tag12 \
-	mb2-apm mb2-efi mb1-stage2 mb1-ebda mb1-vga
+	mb2-apm mb2-efi mb2-console mb1-stage2 mb1-ebda mb1-vga
 MB_KERNELS := $(MB_VARIANTS:%=$(MB_TEST_DIR)/%.kernel)
 mb_defines = $(strip $(if $(filter mb1%,$(1)),-DMB1,-DMB2) \
 	$(if $(filter mb1-aout mb1-badend,$(1)),-DAOUT) $(if $(filter %-badend,$(1)),-DBAD_LOAD_END) \
 	$(if $(filter %-badsum,$(1)),-DBAD_CHECKSUM) $(if $(filter %-flag5,$(1)),-DEXTRA_FLAGS=0x20) \
 	$(if $(filter %-tag12,$(1)),-DEXTRA_TAG=12) $(if $(filter %-efi,$(1)),-DEXTRA_TAG=7) \
-	$(if $(filter %-apm,$(1)),-DREQUEST=10))
+	$(if $(filter %-apm,$(1)),-DREQUEST=10) $(if $(filter %-console,$(1)),-DCONSOLE_REQUIRED))
 mb_load_base = $(if $(filter %-stage2,$(1)),--defsym=LOAD_BASE=0x20000,$(if $(filter \
 	%-ebda,$(1)),--defsym=LOAD_BASE=0x9f000,$(if $(filter %-vga,$(1)),--defsym=LOAD_BASE=0xb8000)))
 
@@ -219,6 +219,15 @@ $(MB_TEST_DIR)/%.kernel: $(MB_TEST_DIR)/%.elf
 $(MB_TEST_DIR)/relocatable.kernel: tests/boot/multiboot/relocatable.asm
 	@mkdir -p $(@D)
 	$(NASM) -f bin -o $@ $<
+
+# The header parser on damaged copies of the kernels above, sanitized as
+# ghost's fuzzer is.
+$(TEST_BIN)/test_multiboot_fuzz: \
+		$(patsubst %.c,$(GHOST_TEST_DIR)/sanitized/%.o,tests/multiboot/test_header_fuzz.c \
+			$(MULTIBOOT_SOURCES)) | $(MB_KERNELS) $(MB_TEST_DIR)/relocatable.kernel
+	@mkdir -p $(@D)
+	$(CC) $(GHOST_SANITIZE) $(filter %.o,$^) -o $@
+HOST_TESTS += $(TEST_BIN)/test_multiboot_fuzz
 
 test-programs: $(MB_KERNELS) $(MB_TEST_DIR)/relocatable.kernel $(VIDEO_KERNELS) $(HOST_TESTS) $(TEST_BIN)/fsread $(TEST_MODULES) $(GUESTS) $(BUILD)/ghostboot
 

@@ -60,7 +60,8 @@ static void describe_mb2(const char *path, const struct mb2_header *h)
 	if (h->has_entry)
 		printf("  entry 0x%x\n", h->entry_addr);
 	if (h->has_console)
-		printf("  console flags 0x%x\n", h->console_flags);
+		printf("  console flags 0x%x%s\n", h->console_flags,
+		       h->console_optional ? " (optional)" : "");
 	print_video(&h->video);
 	if (h->module_align)
 		puts("  modules page-aligned");

@@ -59,12 +59,12 @@ struct gb_module {
 _Static_assert(sizeof(struct gb_module) == 104, "module entry is 104 bytes");
 
 /* One raw file (a `file` line of the configuration): its bytes as they are
- * on disk, not linked or looked into. Flags are those of struct gb_module
- * (GB_MODULE_OPTIONAL, GB_MODULE_HASH_VERIFIED). */
+ * on disk, not linked or looked into. Fields and flags are named as in
+ * struct gb_module (GB_MODULE_OPTIONAL, GB_MODULE_HASH_VERIFIED). */
 struct gb_file {
 	uint64_t path;      /* NUL-terminated: the path as the configuration wrote it */
-	uint64_t addr;      /* physical address of the bytes, page-aligned */
-	uint64_t size;      /* bytes of the file; may be 0 */
+	uint64_t file_addr; /* physical address of the bytes, page-aligned */
+	uint64_t file_size; /* bytes of the file; may be 0 */
 	uint32_t flags;     /* enum gb_module_flags */
 	uint32_t reserved;
 };

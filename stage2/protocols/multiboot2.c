@@ -190,6 +190,18 @@ static void choose_base(void)
 	mb_relocate(&image, load_base - image.start);
 }
 
+/* A required console that may not be EGA text: only a graphics mode will do. */
+static int needs_graphics_console(void)
+{
+	return header.has_console && !header.console_optional && (header.console_flags & 3) == 1;
+}
+
+__attribute__((noreturn)) static void refuse_text_console(void)
+{
+	panic("kernel %s: multiboot2 header: requires a console other than EGA text, and no "
+	      "graphics mode is set", image.path);
+}
+
 static void load(struct boot_context *context)
 {
 	const char *why;
@@ -201,6 +213,11 @@ static void load(struct boot_context *context)
 		mb_header_fail(image.path, "multiboot2", why, number);
 	if (found == 0)
 		panic("kernel %s: no Multiboot 2 header in its first 32 KiB", image.path);
+	/* Refused at once when neither the entry nor the header asks for a
+	 * mode; else once the switch is tried (boot). */
+	if (needs_graphics_console() &&
+	    !video_request(&context->entry->video, &header.video).width)
+		refuse_text_console();
 	if (header.has_address && !header.has_entry)
 		panic("kernel %s: multiboot2 header: an address tag without an entry address tag",
 		      image.path);
@@ -247,6 +264,8 @@ __attribute__((noreturn)) static void boot(struct boot_context *context)
 	if (header.video.present && !header.video.optional && !video.graphics)
 		panic("kernel %s: multiboot2 header: its framebuffer tag is required, and no "
 		      "graphics mode was set", image.path);
+	if (needs_graphics_console() && !video.graphics)
+		refuse_text_console();
 	tag_framebuffer(&w, &video);
 	tag(&w, MB2_INFO_END, 8);
 	((uint32_t *)w.base)[0] = w.used; /* total_size; the reserved word stays 0 */

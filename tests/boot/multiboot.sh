@@ -28,8 +28,9 @@ INITRD_FNV=$(fnv1a "$scratch/initrd.bin")
 INITRD_SIZE=$(stat -c %s "$scratch/initrd.bin")
 
 # config PROTOCOL EXPECTATIONS: a configuration for the test kernel with two
-# modules: one whose string carries its checksum, one with the default
-# string (its path).
+# modules: one whose string carries its checksum (and a quoted part, which
+# reaches the kernel as written, and a comment, which does not), one with
+# the default string (its path).
 config() {
 	cat <<CFG
 timeout 0
@@ -37,7 +38,7 @@ entry test
     protocol $1
     kernel /boot/kernel
     cmdline mem=256 mods=2 $2
-    module /boot/initrd.bin -- initrd fnv=$INITRD_FNV size=$INITRD_SIZE
+    module /boot/initrd.bin -- initrd fnv=$INITRD_FNV size=$INITRD_SIZE "quoted # part"  # comment
     module "/boot/a note.txt" optional
 CFG
 }
@@ -53,22 +54,25 @@ image() {
 		{ not_ok "mkimage $image_name: $(cat "$scratch/mkimage.log")"; return 1; }
 }
 
-# The good kernels, from FAT in an MBR partition and from unpartitioned ext2.
+# The good kernels, from FAT in an MBR partition, from ext4 in the second
+# GPT partition (the first is the BIOS boot partition) and from
+# unpartitioned ext2.
 for spec in mb1:multiboot1:1:0 mb1-aout:multiboot1:0:0 mb2:multiboot2:1:1; do
 	IFS=: read -r kernel protocol syms acpi <<SPEC
 $spec
 SPEC
-	for fs in fat ext; do
+	for fs in fat gpt-ext4 ext2; do
 		case $fs in
 		fat) part=0 layout="--size 64M --fs fat32" ;;
-		ext) part=none layout="--size 32M --table none --fs ext2" ;;
+		gpt-ext4) part=1 layout="--size 32M --table gpt --fs ext4" ;;
+		ext2) part=none layout="--size 32M --table none --fs ext2" ;;
 		esac
 		config "$protocol" "part=$part syms=$syms acpi=$acpi" >"$scratch/$kernel.cfg"
 		image "$kernel-$fs" "$MB/$kernel.kernel" "$scratch/$kernel.cfg" $layout &&
 			boots "$kernel kernel ($protocol) from $fs: every field checks out" \
 				"$scratch/$kernel-$fs.img" --expect "mbtest: PASS" \
 				--expect "mbtest: cmdline: mem=256 mods=2 part=$part syms=$syms acpi=$acpi" \
-				--expect "mbtest: module 0: initrd fnv=$INITRD_FNV size=$INITRD_SIZE" \
+				--expect "mbtest: module 0: initrd fnv=$INITRD_FNV size=$INITRD_SIZE \"quoted # part\" (70000 bytes)" \
 				--expect "mbtest: module 1: /boot/a note.txt (15 bytes)" \
 				--expect "mbtest: loader: ghostboot 0.1"
 	done
@@ -113,6 +117,8 @@ bad "Multiboot 2: an unknown required tag is named" mb2-tag12 multiboot2 \
 	"multiboot2 header: unknown required tag 12"
 bad "Multiboot 2: a required APM request is refused" mb2-apm multiboot2 \
 	"multiboot2 header: requires information this loader does not give: information tag 10"
+bad "Multiboot 2: a required graphics console is refused by name" mb2-console multiboot2 \
+	"multiboot2 header: requires a console other than EGA text, and no graphics mode is set"
 bad "Multiboot 2: a required EFI tag is refused on BIOS" mb2-efi multiboot2 \
 	"multiboot2 header: requires EFI, which a BIOS boot does not have: tag 7"
 # Segments placed over what lives in low memory: the message names it.

@@ -142,4 +142,11 @@ for mb in mb1 mb2; do
 			"$img" --expect "mbtest: test pattern drawn"
 done
 
+# A kernel whose required console may not be EGA text boots once the entry
+# asks for a mode (without one it is refused: multiboot.sh).
+image mb2-console "$BUILD/tests/multiboot/mb2-console.kernel" "protocol multiboot2" \
+	"video 800x600x32" "cmdline mem=256 part=0 mods=0 syms=1 acpi=1 fb=800x600x32" &&
+	boots "multiboot2: a kernel that needs a graphics console boots with video 800x600x32" \
+		"$img" --expect "mbtest: test pattern drawn"
+
 finish

@@ -33,7 +33,7 @@ grep -q "^  address fields: header 0x100000, load 0x100000-0x1[0-9a-f]*, bss end
 says "a Multiboot 2 kernel and its requests" "$MB/mb2.kernel" \
 	"$MB/mb2.kernel: multiboot2, header at 0x1000, 88 bytes" \
 	"  requests: command line, boot loader name, modules, basic memory, BIOS boot device, memory map, ELF sections, ACPI old RSDP" \
-	"  console flags 0x2" "  modules page-aligned"
+	"  console flags 0x2 (optional)" "  modules page-aligned"
 says "a relocatable Multiboot 2 kernel with address and entry tags" "$MB/relocatable.kernel" \
 	"$MB/relocatable.kernel: multiboot2, header at 0x0, 104 bytes" "  requests: load base address" \
 	"  relocatable within 0x200000-0xffffffff, align 0x100000, preference highest"

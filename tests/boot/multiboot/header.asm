@@ -59,9 +59,15 @@ MB1_FLAGS equ 0x3 | EXTRA_FLAGS | AOUT_FLAG
 %endif
 request_end:
 	align 8
+%ifdef CONSOLE_REQUIRED
+	dw 4, 0                         ; console flags: a console, not EGA text
+	dd 12
+	dd 1
+%else
 	dw 4, 1                         ; console flags, optional: EGA text is fine
 	dd 12
 	dd 2
+%endif
 	align 8
 	dw 6, 0                         ; module alignment
 	dd 8

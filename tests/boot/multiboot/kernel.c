@@ -272,7 +272,9 @@ static void check_framebuffer(const uint8_t *fb, const uint8_t *colors, const ch
 	EXPECT(width && height && bpp && pitch >= width * ((bpp + 7) / 8), "framebuffer pitch",
 	       pitch);
 	EXPECT(type <= 2, "framebuffer type", type);
-	EXPECT(type != 2 || (addr == 0xb8000 && bpp == 16), "EGA text framebuffer", addr);
+	EXPECT(type != 2 || (addr == 0xb8000 && width == 80 && height == 25 && bpp == 16 &&
+			     pitch == 160),
+	       "EGA text framebuffer", addr);
 	const char *fb_word = word_value(cmdline, "fb");
 	if (fb_word && fb_word[0] == 't')
 		EXPECT(type == 2, "fb=text, but the framebuffer is graphics", type);
