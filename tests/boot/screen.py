@@ -31,9 +31,8 @@ def read(path):
         return b""
 
 
-def monitor_command(sock, command):
-    """Sends one HMP command and reads up to the next prompt."""
-    sock.sendall(command.encode() + b"\n")
+def read_prompt(sock):
+    """Reads the monitor's output up to its next prompt."""
     reply = b""
     while not reply.endswith(b"(qemu) "):
         chunk = sock.recv(4096)
@@ -41,6 +40,15 @@ def monitor_command(sock, command):
             break
         reply += chunk
     return reply
+
+
+def ppm_complete(path):
+    """Whether the file is a whole PPM: its header, then every pixel."""
+    try:
+        width, height, pixels = read_ppm(path)
+    except (ValueError, OSError):
+        return False
+    return len(pixels) >= width * height * 3
 
 
 def dump(image, ppm, log, marker, seconds):
@@ -54,6 +62,8 @@ def dump(image, ppm, log, marker, seconds):
                 "-serial", "file:" + log,
                 "-monitor", "unix:%s,server=on,wait=off" % sock_path]
         open(log, "wb").close()  # no marker left from an earlier boot
+        if os.path.exists(ppm):
+            os.remove(ppm)  # nor a screen
         guest = subprocess.Popen(args, stdin=subprocess.DEVNULL)
         try:
             deadline = time.monotonic() + seconds
@@ -69,8 +79,13 @@ def dump(image, ppm, log, marker, seconds):
             sock = socket.socket(socket.AF_UNIX)
             sock.connect(sock_path)
             sock.settimeout(30)
-            monitor_command(sock, "")
-            monitor_command(sock, "screendump " + ppm)
+            read_prompt(sock)  # the greeting
+            sock.sendall(b"screendump " + ppm.encode() + b"\n")
+            read_prompt(sock)
+            # The dump may finish after the prompt: wait for the whole file.
+            deadline = time.monotonic() + 30
+            while not ppm_complete(ppm) and time.monotonic() < deadline:
+                time.sleep(0.1)
             sock.sendall(b"quit\n")
             guest.wait(30)
             sock.close()
@@ -78,8 +93,8 @@ def dump(image, ppm, log, marker, seconds):
             if guest.poll() is None:
                 guest.kill()
                 guest.wait()
-    if not os.path.exists(ppm):
-        return "QEMU wrote no screendump"
+    if not ppm_complete(ppm):
+        return "QEMU wrote no whole screendump"
     return None
 
 
