@@ -6,6 +6,7 @@
 #include "kernel/cmdline.h"
 #include "kernel/console.h"
 #include "kernel/cpu.h"
+#include "kernel/framebuffer.h"
 #include "kernel/gdt.h"
 #include "kernel/idt.h"
 #include "kernel/kprintf.h"
@@ -17,6 +18,7 @@
 #include "kernel/reason.h"
 #include "kernel/report.h"
 #include "kernel/selftest.h"
+#include "kernel/vga.h"
 
 /* Called by entry.asm on the kernel's own stack. */
 __attribute__((noreturn)) void kernel_main(uint64_t bootinfo_addr);
@@ -41,6 +43,17 @@ void kernel_main(uint64_t bootinfo_addr)
 	report_set_selftest(selftest);
 
 	bootinfo_print(bi);
+	const struct gb_framebuffer *fb = &bi->framebuffer;
+	framebuffer_print(fb);
+	if (!framebuffer_check(fb, why))
+		report_fail("bad boot info: %s", why);
+	if (!framebuffer_expected(fb, cmdline, why))
+		report_fail("%s", why);
+	if (fb->type == GB_FRAMEBUFFER_RGB) {
+		vga_off(); /* the text screen is gone; COM1 remains */
+		framebuffer_draw(fb);
+		kprintf("display: test pattern drawn\n");
+	}
 	struct memmap map;
 	if (memmap_get(bi, &map, why))
 		memmap_print(&map);

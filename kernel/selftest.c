@@ -6,6 +6,7 @@
 
 #include "kernel/bootinfo.h"
 #include "kernel/cmdline.h"
+#include "kernel/framebuffer.h"
 #include "kernel/kprintf.h"
 #include "kernel/memmap.h"
 #include "kernel/modules.h"
@@ -43,6 +44,8 @@ void selftest_run(const struct gb_bootinfo *bi, const char *cmdline)
 	if (!memmap_get(bi, &map, why) || !memmap_check(&map, why))
 		report_fail("bad memory map: %s", why);
 	if (!bootinfo_check(bi, &map, why))
+		report_fail("bad boot info: %s", why);
+	if (!framebuffer_apart(&bi->framebuffer, &map, why))
 		report_fail("bad boot info: %s", why);
 	if (!modules_get(bi, &table, why))
 		report_fail("bad module table: %s", why);

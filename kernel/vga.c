@@ -2,6 +2,7 @@
  * The hardware cursor is left alone. */
 #include "kernel/vga.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define VGA_COLUMNS 80
@@ -10,6 +11,7 @@
 
 static volatile uint16_t *const vga = (volatile uint16_t *)(uintptr_t)0xb8000;
 static unsigned row, column;
+static bool off;
 
 static void vga_clear_row(unsigned r)
 {
@@ -35,8 +37,15 @@ static void vga_newline(void)
 	vga_clear_row(row);
 }
 
+void vga_off(void)
+{
+	off = true;
+}
+
 void vga_putc(char c)
 {
+	if (off)
+		return;
 	if (c == '\n') {
 		vga_newline();
 		return;

@@ -4,5 +4,7 @@
 
 void vga_init(void);
 void vga_putc(char c);
+/* The screen left text mode: vga_putc writes nothing from now on. */
+void vga_off(void);
 
 #endif

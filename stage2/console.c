@@ -13,6 +13,7 @@
 #define VGA_ATTRIBUTE 0x0700
 
 static int serial_present;
+static int text_off; /* the screen left text mode: COM1 alone */
 static unsigned vga_row, vga_column;
 
 static void serial_putc(char c)
@@ -34,6 +35,8 @@ static void vga_scroll(void)
 
 static void vga_putc(char c)
 {
+	if (text_off)
+		return;
 	if (c == '\n') {
 		vga_column = 0;
 		if (++vga_row == VGA_ROWS)
@@ -82,6 +85,11 @@ void console_init(void)
 	for (unsigned i = 0; i < VGA_ROWS * VGA_COLUMNS; i++)
 		VGA_TEXT[i] = VGA_ATTRIBUTE | ' ';
 	vga_row = vga_column = 0;
+}
+
+void console_text_off(void)
+{
+	text_off = 1;
 }
 
 void console_write(const char *text)

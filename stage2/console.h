@@ -10,6 +10,8 @@ void console_init(void);
 /* Reprograms COM1 for `baud` (a divisor of 115200). */
 void console_set_serial_baud(uint32_t baud);
 void console_write(const char *text);
+/* The screen left text mode: from now on COM1 alone. */
+void console_text_off(void);
 
 /* A small printf: %s %c %d %u %x %p, with `l`/`ll` sizes, `0` padding and
  * a width. */

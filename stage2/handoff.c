@@ -38,6 +38,9 @@ __attribute__((noreturn)) void handoff(struct boot_target *target)
 	info->memory_map = (uintptr_t)target->memory_map;
 	info->memory_map_count = memory_map_export(target->memory_map, MEMORY_MAP_CAPACITY);
 
+	static struct video video;
+	video_switch(&target->video, &video);
+	info->framebuffer = video.framebuffer;
 	console_printf("ghostboot: entering the kernel at 0x%llx\n",
 		       (unsigned long long)target->kernel->entry);
 	static uint64_t entry_info_stack[3];

@@ -9,6 +9,7 @@
 #include "stage2/kernel_load.h"
 #include "stage2/modules.h"
 #include "stage2/strings.h"
+#include "stage2/video.h"
 
 #define MEMORY_MAP_CAPACITY 512
 #define KERNEL_STACK_SIZE (64 * 1024)
@@ -21,6 +22,7 @@ struct boot_target {
 	struct gb_bootinfo *info; /* from handoff_prepare, before other allocations */
 	struct gb_memory_region *memory_map;
 	uint32_t pml4; /* the kernel's page tables, identity map made */
+	struct video_request video; /* the mode asked for */
 };
 
 /* Allocates the boot information and the page tables first, so every later

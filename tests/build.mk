@@ -29,6 +29,9 @@ $(eval $(call host_test,test_sha256,config/test_sha256,$(CONFIG_HOST_OBJECTS)))
 $(eval $(call host_test,test_multiboot_header,multiboot/test_header,\
 	$(MULTIBOOT_SOURCES:%.c=$(BUILD)/host/%.o)))
 
+# stage2: what stage 2 makes of the BIOS's VBE answers, from crafted blocks.
+$(eval $(call host_test,test_vbe_mode,stage2/test_vbe_mode,$(BUILD)/host/stage2/vbe_mode.o))
+
 # kernel: test-only modules, the module check against the built modules and
 # damaged copies, the kernel's program headers, the allocator, the export
 # table through ghost's reader (the one stage 2 links with).
@@ -158,6 +161,30 @@ $(BUILD)/tests/guests/guest%.img: tests/boot/guests/guest.asm
 	$(NASM) -f bin -DBEHAVIOUR=$* -o $@ $<
 	truncate -s 1M $@
 
+# boot: fbkernel, a Multiboot kernel that checks and draws on the framebuffer
+# it gets (tests/boot/video/), for video.sh. Each variant is a protocol and
+# the mode its header asks for; mb2-optional and mb2-missing ask for a mode
+# no card has, the first with its framebuffer tag optional.
+VIDEO_DIR := $(BUILD)/tests/video
+VIDEO_KERNEL_NAMES := mb1 mb2 mb2-optional mb2-missing
+VIDEO_KERNELS := $(VIDEO_KERNEL_NAMES:%=$(VIDEO_DIR)/fbkernel-%.elf)
+video_header_mb1 := -DMB1 -DWIDTH=800 -DHEIGHT=600 -DDEPTH=32
+video_header_mb2 := -DMB2 -DWIDTH=800 -DHEIGHT=600 -DDEPTH=32
+video_header_mb2-optional := -DMB2 -DOPTIONAL -DWIDTH=1234 -DHEIGHT=567 -DDEPTH=32
+video_header_mb2-missing := -DMB2 -DWIDTH=1234 -DHEIGHT=567 -DDEPTH=32
+$(VIDEO_DIR)/header-%.o: tests/boot/video/header.asm
+	@mkdir -p $(@D)
+	$(NASM) -f elf32 $(video_header_$*) -o $@ $<
+$(VIDEO_DIR)/fbkernel.o: tests/boot/video/fbkernel.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -Wall -Wextra -Werror -m32 -O2 -ffreestanding -fno-pic -fno-pie \
+		-fno-stack-protector -fno-asynchronous-unwind-tables -mgeneral-regs-only -c $< -o $@
+$(VIDEO_KERNELS): $(VIDEO_DIR)/fbkernel-%.elf: $(VIDEO_DIR)/header-%.o $(VIDEO_DIR)/fbkernel.o \
+		tests/boot/video/fbkernel.ld
+	$(LD) -m elf_i386 -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
+		--no-warn-rwx-segments --build-id=none -T tests/boot/video/fbkernel.ld -o $@ \
+		$(filter %.o,$^)
+
 # boot: Multiboot test kernels (tests/boot/multiboot/, multiboot.sh): one
 # C body checking what it is handed, behind a header assembled per variant:
 # the good kernels, then one damage each for the bad-input tests.
@@ -266,7 +293,7 @@ fuzz: $(FUZZ_BINARIES)
 fuzz-seeds: $(BUILD)/kernel/kernel.elf $(SAMPLE_MODULES) $(GHOST_CORPUS) $(GHOST_TEST_DIR)/kernel.elf $(MB_KERNELS) $(MB_TEST_DIR)/relocatable.kernel
 	@BUILD=$(BUILD) tests/fuzz/make-seeds.sh
 
-test-programs: $(MB_KERNELS) $(MB_TEST_DIR)/relocatable.kernel $(HOST_TESTS) $(TEST_BIN)/fsread \
+test-programs: $(MB_KERNELS) $(MB_TEST_DIR)/relocatable.kernel $(VIDEO_KERNELS) $(HOST_TESTS) $(TEST_BIN)/fsread \
 	$(TEST_MODULES) $(GUESTS) $(BUILD)/ghostboot $(LINUX_INIT) $(CHAINLOAD_SECTORS) $(FUZZ_BINARIES)
 
 # `make bench`: not a test, a report. A synthetic set (tests/bench/

@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #define GB_BOOTINFO_MAGIC 0x544f4f4254534847ull /* "GHSTBOOT" little-endian */
-#define GB_BOOTINFO_VERSION 3 /* 3: the raw file table */
+#define GB_BOOTINFO_VERSION 4 /* 3: the raw file table; 4: the display */
 
 /* Memory map entry types, as the BIOS E820 call reports them. */
 enum gb_memory_type {
@@ -70,6 +70,30 @@ struct gb_file {
 };
 _Static_assert(sizeof(struct gb_file) == 32, "file entry is 32 bytes");
 
+/* What the framebuffer holds; the values are Multiboot's. */
+enum gb_framebuffer_type {
+	GB_FRAMEBUFFER_INDEXED = 0,  /* 8-bit pixels, colors from the palette */
+	GB_FRAMEBUFFER_RGB = 1,      /* direct color: the fields below place each primary */
+	GB_FRAMEBUFFER_EGA_TEXT = 2, /* VGA text: width x height characters of 16 bits */
+};
+
+/* The display: a linear framebuffer set from the entry's `video` line, else
+ * the VGA text screen (EGA text, 80 x 25 characters at 0xb8000). */
+struct gb_framebuffer {
+	uint64_t addr;
+	uint32_t pitch;  /* bytes from one line to the next */
+	uint32_t width;  /* pixels, or characters in text */
+	uint32_t height;
+	uint32_t palette_count; /* indexed: colors in the palette; else 0 */
+	uint8_t bpp;
+	uint8_t type; /* enum gb_framebuffer_type */
+	uint8_t red_position, red_size; /* RGB: bit position and width of each primary */
+	uint8_t green_position, green_size;
+	uint8_t blue_position, blue_size;
+	uint64_t palette; /* indexed: palette_count x {red, green, blue} bytes */
+};
+_Static_assert(sizeof(struct gb_framebuffer) == 40, "framebuffer is 40 bytes");
+
 /* A boot partition number of 0 means the filesystem spans the whole disk. */
 struct gb_bootinfo {
 	uint64_t magic;   /* GB_BOOTINFO_MAGIC */
@@ -96,7 +120,9 @@ struct gb_bootinfo {
 	uint64_t files; /* array of struct gb_file, in configuration order */
 	uint32_t file_count;
 	uint32_t reserved;
+
+	struct gb_framebuffer framebuffer; /* version 4 */
 };
-_Static_assert(sizeof(struct gb_bootinfo) == 112, "boot info is 112 bytes");
+_Static_assert(sizeof(struct gb_bootinfo) == 152, "boot info is 152 bytes");
 
 #endif

@@ -22,7 +22,8 @@ static void load(struct boot_context *context)
 	const struct config_entry *entry = context->entry;
 	kernel_load(context->volume, &entry->kernel, &kernel);
 
-	target = (struct boot_target){ .kernel = &kernel, .kernel_path = entry->kernel.path };
+	target = (struct boot_target){ .kernel = &kernel, .kernel_path = entry->kernel.path,
+				       .video = video_request(&entry->video, 0) };
 	handoff_prepare(&target);
 	string_pool_init(&strings, STRING_POOL_SIZE);
 	modules_load(context->volume, context->config, entry, &strings, &modules);

@@ -6,6 +6,7 @@
 #include "stage2/memory.h"
 #include "stage2/protocols/multiboot_load.h"
 #include "stage2/strings.h"
+#include "stage2/video.h"
 
 /* The command line and every module string, each at most a line long. */
 #define STRING_POOL_SIZE ((CONFIG_MAX_MODULES + 2) * 1024)
@@ -89,6 +90,48 @@ static void *allocate(uint32_t size)
 	return p;
 }
 
+/* The mode the entry's video line, else header flag 2, asks for: set last,
+ * as the screen may leave text mode. The framebuffer fields describe the
+ * screen either way (EGA text when no mode was set); the VBE fields come
+ * with a mode, the BIOS's blocks copied beside the information. */
+static void info_video(struct mb1_info *info, const struct config_video *entry)
+{
+	uint8_t *blocks = allocate(VBE_CONTROLLER_INFO_SIZE + VBE_MODE_INFO_SIZE + 256 * 3);
+	static struct video video;
+	struct video_request request = video_request(entry, &header.video);
+	video_switch(&request, &video);
+	const struct gb_framebuffer *fb = &video.framebuffer;
+	info->flags |= INFO_FRAMEBUFFER;
+	info->framebuffer_addr = fb->addr;
+	info->framebuffer_pitch = fb->pitch;
+	info->framebuffer_width = fb->width;
+	info->framebuffer_height = fb->height;
+	info->framebuffer_bpp = fb->bpp;
+	info->framebuffer_type = fb->type;
+	if (fb->type == GB_FRAMEBUFFER_RGB) {
+		/* position, size: red, green, blue */
+		memcpy(info->color_info, &fb->red_position, 6);
+	} else if (fb->type == GB_FRAMEBUFFER_INDEXED) {
+		uint8_t *palette = blocks + VBE_CONTROLLER_INFO_SIZE + VBE_MODE_INFO_SIZE;
+		memcpy(palette, (const void *)(uintptr_t)fb->palette, fb->palette_count * 3);
+		uint32_t address = (uint32_t)(uintptr_t)palette;
+		memcpy(info->color_info, &address, 4);
+		memcpy(info->color_info + 4, &fb->palette_count, 2);
+	}
+	if (!video.graphics)
+		return;
+	const struct vbe_mode *mode = &video.mode;
+	memcpy(blocks, mode->controller_info, VBE_CONTROLLER_INFO_SIZE);
+	memcpy(blocks + VBE_CONTROLLER_INFO_SIZE, mode->mode_info, VBE_MODE_INFO_SIZE);
+	info->flags |= INFO_VBE;
+	info->vbe_control_info = (uint32_t)(uintptr_t)blocks;
+	info->vbe_mode_info = (uint32_t)(uintptr_t)(blocks + VBE_CONTROLLER_INFO_SIZE);
+	info->vbe_mode = mode->number;
+	info->vbe_interface_seg = mode->interface_segment;
+	info->vbe_interface_off = mode->interface_offset;
+	info->vbe_interface_len = mode->interface_length;
+}
+
 __attribute__((noreturn)) static void boot(struct boot_context *context)
 {
 	const struct config_entry *entry = context->entry;
@@ -122,8 +165,6 @@ __attribute__((noreturn)) static void boot(struct boot_context *context)
 		info->shdr_addr = image.sections;
 		info->shdr_strndx = image.section_names;
 	}
-	/* Video (header flag 2: a mode asked for in header.video) is the video
-	 * code's: it sets INFO_VBE / INFO_FRAMEBUFFER and their fields here. */
 
 	/* The BIOS map as it is: the kernel finds its modules and this
 	 * structure through the fields above. */
@@ -138,6 +179,8 @@ __attribute__((noreturn)) static void boot(struct boot_context *context)
 
 	console_printf("ghostboot: kernel 0x%llx-0x%llx, %u modules\n",
 		       (unsigned long long)image.start, (unsigned long long)image.end, module_count);
+	if (header.video.present || entry->video.kind == CONFIG_VIDEO_MODE)
+		info_video(info, &entry->video);
 	mb_enter(&image, MB1_BOOT_MAGIC, (uint32_t)(uintptr_t)info);
 }
 

@@ -6,11 +6,14 @@
 #include "stage2/console.h"
 #include "stage2/lib.h"
 #include "stage2/memory.h"
+#include "stage2/video.h"
 #include "stage2/protocols/multiboot_load.h"
 
 /* Every tag but the variable ones (command line, modules, sections, the
  * map), padded; an RSDP is at most 4 KiB (stage2/acpi.c). */
 #define INFO_FIXED_SIZE 8192
+/* The framebuffer tag with a 256-color palette, and the VBE tag. */
+#define VIDEO_INFO_SIZE (40 + 2 + 256 * 3 + 16 + VBE_CONTROLLER_INFO_SIZE + VBE_MODE_INFO_SIZE)
 
 static struct mb_image image;
 static struct mb2_header header;
@@ -82,17 +85,40 @@ static void tag_memory_map(struct writer *w)
 	memcpy(t + 4, regions, count * 24);
 }
 
-/* The EGA text console the kernel starts on; a graphics mode, when the
- * video code sets one, is described here instead. */
-static void tag_framebuffer(struct writer *w)
+/* The screen as video_switch left it: a graphics mode (its RGB fields or
+ * palette after the common part, laid out as GRUB writes them), else the
+ * EGA text console. */
+static void tag_framebuffer(struct writer *w, const struct video *video)
 {
-	uint8_t *t = tag(w, MB2_INFO_FRAMEBUFFER, 32);
-	((uint64_t *)t)[1] = 0xb8000;  /* address */
-	((uint32_t *)t)[4] = 80 * 2;   /* pitch */
-	((uint32_t *)t)[5] = 80;       /* width */
-	((uint32_t *)t)[6] = 25;       /* height */
-	t[28] = 16;                    /* bpp */
-	t[29] = 2;                     /* type: EGA text */
+	const struct gb_framebuffer *fb = &video->framebuffer;
+	uint32_t colors = fb->type == GB_FRAMEBUFFER_INDEXED ? fb->palette_count : 0;
+	uint32_t color_size = fb->type == GB_FRAMEBUFFER_RGB ? 6 : colors ? 2 + colors * 3 : 0;
+	uint8_t *t = tag(w, MB2_INFO_FRAMEBUFFER, 32 + color_size);
+	((uint64_t *)t)[1] = fb->addr;
+	((uint32_t *)t)[4] = fb->pitch;
+	((uint32_t *)t)[5] = fb->width;
+	((uint32_t *)t)[6] = fb->height;
+	t[28] = fb->bpp;
+	t[29] = fb->type;
+	if (fb->type == GB_FRAMEBUFFER_RGB) {
+		/* position, size: red, green, blue */
+		memcpy(t + 32, &fb->red_position, 6);
+	} else if (colors) {
+		*(uint16_t *)(t + 32) = (uint16_t)colors;
+		memcpy(t + 34, (const void *)(uintptr_t)fb->palette, colors * 3);
+	}
+	if (!video->graphics)
+		return;
+	const struct vbe_mode *mode = &video->mode;
+	uint16_t *vbe = (uint16_t *)tag(w, MB2_INFO_VBE, 16 + VBE_CONTROLLER_INFO_SIZE +
+							VBE_MODE_INFO_SIZE);
+	vbe[4] = mode->number;
+	vbe[5] = mode->interface_segment;
+	vbe[6] = mode->interface_offset;
+	vbe[7] = mode->interface_length;
+	memcpy(vbe + 8, mode->controller_info, VBE_CONTROLLER_INFO_SIZE);
+	memcpy((uint8_t *)(vbe + 8) + VBE_CONTROLLER_INFO_SIZE, mode->mode_info,
+	       VBE_MODE_INFO_SIZE);
 }
 
 /* Laid out as GRUB writes it (32-bit num, entsize, shndx), which is what
@@ -164,6 +190,18 @@ static void choose_base(void)
 	mb_relocate(&image, load_base - image.start);
 }
 
+/* A required console that may not be EGA text: only a graphics mode will do. */
+static int needs_graphics_console(void)
+{
+	return header.has_console && !header.console_optional && (header.console_flags & 3) == 1;
+}
+
+__attribute__((noreturn)) static void refuse_text_console(void)
+{
+	panic("kernel %s: multiboot2 header: requires a console other than EGA text, and no "
+	      "graphics mode is set", image.path);
+}
+
 static void load(struct boot_context *context)
 {
 	const char *why;
@@ -175,11 +213,11 @@ static void load(struct boot_context *context)
 		mb_header_fail(image.path, "multiboot2", why, number);
 	if (found == 0)
 		panic("kernel %s: no Multiboot 2 header in its first 32 KiB", image.path);
-	/* A required console that may not be EGA text needs a graphics mode:
-	 * the video code's to set; until it does, the kernel is refused. */
-	if (header.has_console && !header.console_optional && (header.console_flags & 3) == 1)
-		panic("kernel %s: multiboot2 header: requires a console other than EGA text, "
-		      "and no graphics mode is set", image.path);
+	/* Refused at once when neither the entry nor the header asks for a
+	 * mode; else once the switch is tried (boot). */
+	if (needs_graphics_console() &&
+	    !video_request(&context->entry->video, &header.video).width)
+		refuse_text_console();
 	if (header.has_address && !header.has_entry)
 		panic("kernel %s: multiboot2 header: an address tag without an entry address tag",
 		      image.path);
@@ -196,7 +234,7 @@ static void load(struct boot_context *context)
 
 __attribute__((noreturn)) static void boot(struct boot_context *context)
 {
-	uint32_t size = INFO_FIXED_SIZE + (uint32_t)strlen(context->entry->cmdline) +
+	uint32_t size = INFO_FIXED_SIZE + VIDEO_INFO_SIZE + (uint32_t)strlen(context->entry->cmdline) +
 			image.section_count * image.section_size + MEMORY_MAX_REGIONS * 24;
 	for (uint32_t i = 0; i < module_count; i++)
 		size += 24 + (uint32_t)strlen(modules[i].string);
@@ -210,17 +248,27 @@ __attribute__((noreturn)) static void boot(struct boot_context *context)
 	tag_basic_memory(&w);
 	tag_boot_device(&w, context);
 	tag_memory_map(&w);
-	tag_framebuffer(&w);
 	if (image.sections)
 		tag_elf_sections(&w);
 	tag_acpi(&w);
 	if (header.relocatable)
 		tag_load_base(&w);
-	tag(&w, MB2_INFO_END, 8);
-	((uint32_t *)w.base)[0] = w.used; /* total_size; the reserved word stays 0 */
 
 	console_printf("ghostboot: kernel 0x%llx-0x%llx, %u modules\n",
 		       (unsigned long long)image.start, (unsigned long long)image.end, module_count);
+	/* Last, as the screen may leave text mode: the entry's video line, else
+	 * the header's framebuffer tag. */
+	static struct video video;
+	struct video_request request = video_request(&context->entry->video, &header.video);
+	video_switch(&request, &video);
+	if (header.video.present && !header.video.optional && !video.graphics)
+		panic("kernel %s: multiboot2 header: its framebuffer tag is required, and no "
+		      "graphics mode was set", image.path);
+	if (needs_graphics_console() && !video.graphics)
+		refuse_text_console();
+	tag_framebuffer(&w, &video);
+	tag(&w, MB2_INFO_END, 8);
+	((uint32_t *)w.base)[0] = w.used; /* total_size; the reserved word stays 0 */
 	mb_enter(&image, MB2_BOOT_MAGIC, (uint32_t)(uintptr_t)w.base);
 }
 

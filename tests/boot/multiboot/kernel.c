@@ -6,8 +6,9 @@
  *
  * Command line words it reads: mem=MIB (QEMU's memory), part=N|none (the
  * 0-based boot partition), mods=N, syms=0|1 (ELF sections expected),
- * acpi=0|1. A module string "NAME fnv=HEX size=N" asks for its bytes to be
- * checked. */
+ * acpi=0|1, fb=WxHxBPP|text (the display expected; without it whatever
+ * framebuffer is described must still be sound). A module string
+ * "NAME fnv=HEX size=N" asks for its bytes to be checked. */
 #include <stddef.h>
 #include <stdint.h>
 
@@ -246,10 +247,71 @@ static void check_common(const char *cmdline, const char *loader)
 	EXPECT(loader[0] == 'g' && same(loader, "ghostboot 0.1"), "boot loader name", 0);
 }
 
+/* The framebuffer fields, laid out alike from framebuffer_addr on in both
+ * protocols up to the color information at `colors`: the address, a pitch
+ * that holds a line, a known type, EGA text where VGA text lives, color
+ * fields inside an RGB pixel; with fb= on the command line, that mode. An
+ * RGB framebuffer gets the video tests' four quadrants (tests/boot/video.sh):
+ * red, green, blue and white from the top left. */
+static void check_framebuffer(const uint8_t *fb, const uint8_t *colors, const char *cmdline)
+{
+	uint64_t addr = *(const uint64_t *)fb;
+	uint32_t pitch = *(const uint32_t *)(fb + 8), width = *(const uint32_t *)(fb + 12);
+	uint32_t height = *(const uint32_t *)(fb + 16), bpp = fb[20], type = fb[21];
+	puts("mbtest: framebuffer type ");
+	putu(type, 10);
+	puts(", ");
+	putu(width, 10);
+	puts("x");
+	putu(height, 10);
+	puts("x");
+	putu(bpp, 10);
+	puts("\n");
+	EXPECT(addr && addr + (uint64_t)pitch * height <= 0x100000000ull, "framebuffer address",
+	       addr);
+	EXPECT(width && height && bpp && pitch >= width * ((bpp + 7) / 8), "framebuffer pitch",
+	       pitch);
+	EXPECT(type <= 2, "framebuffer type", type);
+	EXPECT(type != 2 || (addr == 0xb8000 && width == 80 && height == 25 && bpp == 16 &&
+			     pitch == 160),
+	       "EGA text framebuffer", addr);
+	const char *fb_word = word_value(cmdline, "fb");
+	if (fb_word && fb_word[0] == 't')
+		EXPECT(type == 2, "fb=text, but the framebuffer is graphics", type);
+	else if (fb_word) {
+		uint32_t want[3] = { 0, 0, 0 };
+		for (unsigned n = 0; n < 3 && *fb_word; n++, fb_word += *fb_word == 'x')
+			while (*fb_word >= '0' && *fb_word <= '9')
+				want[n] = want[n] * 10 + (uint32_t)(*fb_word++ - '0');
+		EXPECT(type != 2 && width == want[0] && height == want[1] && bpp == want[2],
+		       "framebuffer is not the fb= mode", width);
+	}
+	if (type != 1)
+		return;
+	uint32_t quadrant[4];
+	for (unsigned c = 0; c < 3; c++) {
+		EXPECT(colors[2 * c + 1] && colors[2 * c] + colors[2 * c + 1] <= bpp,
+		       "color field outside the pixel", c);
+		quadrant[c] = ((1u << colors[2 * c + 1]) - 1) << colors[2 * c];
+	}
+	quadrant[3] = quadrant[0] | quadrant[1] | quadrant[2];
+	for (uint32_t y = 0; y < height; y++)
+		for (uint32_t x = 0; x < width; x++) {
+			uint32_t color = quadrant[(y >= height / 2) * 2 + (x >= width / 2)];
+			volatile uint8_t *pixel = (volatile uint8_t *)(uint32_t)addr + y * pitch +
+						  x * ((bpp + 7) / 8);
+			for (uint32_t b = 0; b < (bpp + 7) / 8; b++)
+				pixel[b] = (uint8_t)(color >> (8 * b));
+		}
+	puts("mbtest: test pattern drawn\n");
+}
+
 struct mb1_info {
 	uint32_t flags, mem_lower, mem_upper, boot_device, cmdline, mods_count, mods_addr;
 	uint32_t shdr_num, shdr_size, shdr_addr, shdr_strndx, mmap_length, mmap_addr;
 	uint32_t drives_length, drives_addr, config_table, boot_loader_name;
+	uint32_t apm_table, vbe_control_info, vbe_mode_info, vbe_mode_interface[2];
+	uint8_t framebuffer[30]; /* from framebuffer_addr; color_info at 22 */
 };
 
 static void multiboot1(const struct mb1_info *mbi)
@@ -284,6 +346,10 @@ static void multiboot1(const struct mb1_info *mbi)
 	if (syms)
 		check_sections(mbi->shdr_num, mbi->shdr_size, mbi->shdr_strndx,
 			       (const uint8_t *)mbi->shdr_addr);
+	EXPECT((mbi->flags >> 12 & 1) || !word_value(cmdline, "fb"), "no framebuffer (flags bit 12)",
+	       mbi->flags);
+	if (mbi->flags & 1u << 12)
+		check_framebuffer(mbi->framebuffer, mbi->framebuffer + 22, cmdline);
 }
 
 static uint8_t byte_sum(const uint8_t *p, uint32_t n)
@@ -306,28 +372,6 @@ static void check_rsdp(const uint8_t *rsdp, uint32_t size, int extended)
 		       length);
 	}
 	puts("mbtest: RSDP checksum holds\n");
-}
-
-/* The framebuffer tag: its common fields hold together; the EGA text
- * console is the one at 0xb8000. */
-static void check_framebuffer(const uint32_t *t)
-{
-	uint64_t address = *(const uint64_t *)(t + 2);
-	uint32_t pitch = t[4], width = t[5], height = t[6];
-	uint8_t bpp = ((const uint8_t *)t)[28], type = ((const uint8_t *)t)[29];
-	EXPECT(t[1] >= 32 && width && height && bpp && pitch * 8 >= width * bpp,
-	       "framebuffer fields", t[1]);
-	if (type == 2)
-		EXPECT(address == 0xb8000 && width == 80 && height == 25 && bpp == 16 &&
-			       pitch == 160,
-		       "EGA text framebuffer", (uint32_t)address);
-	puts("mbtest: framebuffer ");
-	putu(width, 10);
-	puts("x");
-	putu(height, 10);
-	puts("x");
-	putu(bpp, 10);
-	puts(type == 2 ? " EGA text\n" : " graphics\n");
 }
 
 static void multiboot2(const uint8_t *info)
@@ -362,7 +406,8 @@ static void multiboot2(const uint8_t *info)
 		at += (t[1] + 7) & ~7u;
 	}
 	EXPECT(cmdline && loader && memory && device, "a required tag is missing", 0);
-	EXPECT(seen[1] == 1 && seen[2] == 1 && seen[4] == 1 && seen[5] == 1 && seen[6] == 1,
+	EXPECT(seen[1] == 1 && seen[2] == 1 && seen[4] == 1 && seen[5] == 1 && seen[6] == 1 &&
+	       seen[8] == 1,
 	       "a tag given twice", 0);
 	check_common(cmdline, loader);
 	EXPECT(seen[3] == setting(cmdline, "mods"), "module tags", seen[3]);
@@ -387,10 +432,10 @@ static void multiboot2(const uint8_t *info)
 					  *(const uint64_t *)(entry + 8),
 					  *(const uint32_t *)(entry + 16));
 			}
-		} else if (t[0] == 8) {
-			check_framebuffer(t);
 		} else if (t[0] == 9) {
 			check_sections(t[2], t[3], t[4], (const uint8_t *)(t + 5));
+		} else if (t[0] == 8) {
+			check_framebuffer((const uint8_t *)(t + 2), (const uint8_t *)(t + 8), cmdline);
 		} else if (t[0] == 14) {
 			check_rsdp((const uint8_t *)(t + 2), t[1] - 8, 0);
 		} else if (t[0] == 15) {
