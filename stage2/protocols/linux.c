@@ -12,6 +12,7 @@
 #include "stage2/lib.h"
 #include "stage2/memory.h"
 #include "stage2/protocol.h"
+#include "stage2/video.h"
 
 #define ZERO_PAGE_SIZE 4096u
 /* boot_params outside the setup header. */
@@ -23,6 +24,14 @@
 #define BP_ORIG_VIDEO_LINES 0x00e
 #define BP_ORIG_VIDEO_ISVGA 0x00f
 #define BP_ORIG_VIDEO_POINTS 0x010
+#define BP_LFB_WIDTH 0x012 /* screen_info: a linear framebuffer */
+#define BP_LFB_HEIGHT 0x014
+#define BP_LFB_DEPTH 0x016
+#define BP_LFB_BASE 0x018
+#define BP_LFB_SIZE 0x01c /* in 64 KiB units */
+#define BP_LFB_LINELENGTH 0x024
+#define BP_RED_SIZE 0x026 /* then red_pos, green size and pos, blue size and pos */
+#define BP_PAGES 0x032
 #define BP_E820_ENTRIES 0x1e8
 #define BP_E820_TABLE 0x2d0
 #define E820_MAX_ZERO_PAGE 128
@@ -31,6 +40,7 @@
 #define LOADER_TYPE_UNDEFINED 0xff /* no boot loader ID is registered for ghostboot */
 #define VID_MODE_NORMAL 0xffff
 #define VIDEO_TYPE_VGA_TEXT 1
+#define VIDEO_TYPE_VLFB 0x23 /* a VESA mode with a linear framebuffer */
 #define LOW_MEMORY_END 0x100000u
 #define FILE_MAX 0x40000000ull /* 1 GiB: more than any kernel or initrd stage 2 can place */
 
@@ -146,7 +156,33 @@ static void fill_screen_info(uint8_t *bp)
 	put16(bp, BP_ORIG_VIDEO_EGA_BX, 0x0003); /* colour, 256 KiB: a VGA */
 	bp[BP_ORIG_VIDEO_ISVGA] = VIDEO_TYPE_VGA_TEXT;
 	put16(bp, BZ_VID_MODE, VID_MODE_NORMAL);
-	/* A framebuffer (`video` with a mode) would be described here instead. */
+}
+
+/* The mode the entry's `video` line asks for, set last, and described as
+ * Linux's own setup code describes a VESA mode (its framebuffer drivers
+ * take it from there). A mode that cannot be set leaves the text screen,
+ * described already. */
+static void switch_video(const struct config_entry *entry, uint8_t *bp)
+{
+	static struct video video;
+	if (entry->video.kind != CONFIG_VIDEO_MODE)
+		return;
+	struct video_request request = video_request(&entry->video, 0);
+	video_switch(&request, &video);
+	if (!video.graphics)
+		return;
+	const struct gb_framebuffer *fb = &video.framebuffer;
+	bp[BP_ORIG_VIDEO_ISVGA] = VIDEO_TYPE_VLFB;
+	put16(bp, BP_LFB_WIDTH, fb->width);
+	put16(bp, BP_LFB_HEIGHT, fb->height);
+	put16(bp, BP_LFB_DEPTH, fb->bpp);
+	put32(bp, BP_LFB_BASE, (uint32_t)fb->addr);
+	put32(bp, BP_LFB_SIZE, (fb->pitch * fb->height + 0xffff) >> 16);
+	put16(bp, BP_LFB_LINELENGTH, fb->pitch);
+	const uint8_t fields[6] = { fb->red_size,  fb->red_position,  fb->green_size,
+				    fb->green_position, fb->blue_size, fb->blue_position };
+	memcpy(bp + BP_RED_SIZE, fields, sizeof fields);
+	put16(bp, BP_PAGES, 1);
 }
 
 /* Reads and places the kernel, the initrd files and the command line. The
@@ -206,10 +242,6 @@ static void load(struct boot_context *context)
 	memcpy(cmdline, entry->cmdline, cmdline_length + 1);
 	put32(bp, BZ_CMD_LINE_PTR, (uint32_t)(uintptr_t)cmdline);
 	fill_screen_info(bp);
-	if (entry->video.kind == CONFIG_VIDEO_MODE)
-		console_printf("ghostboot: warning: entry %s: a video mode is not handed to Linux "
-			       "yet; it gets the text console\n",
-			       entry->name);
 	load_initrds(volume, context->config, entry, &z, bp);
 	boot_params = bp;
 }
@@ -217,7 +249,6 @@ static void load(struct boot_context *context)
 /* The memory map into boot_params, then the 32-bit entry. */
 __attribute__((noreturn)) static void boot(struct boot_context *context)
 {
-	(void)context;
 	/* The BIOS map as read: Linux finds what the loader placed through the
 	 * header (kernel, initrd, command line) and reserves it itself. */
 	const struct gb_memory_region *map;
@@ -234,6 +265,7 @@ __attribute__((noreturn)) static void boot(struct boot_context *context)
 	bp[BP_E820_ENTRIES] = (uint8_t)n;
 	console_printf("ghostboot: entering Linux at 0x%x, boot_params at 0x%x\n",
 		       load_address, (unsigned)(uintptr_t)bp);
+	switch_video(context->entry, bp);
 	enter_linux32(load_address, (uint32_t)(uintptr_t)bp);
 	__builtin_unreachable();
 }

@@ -57,6 +57,28 @@ boots "test --cmdline gives Linux another command line" "$scratch/fat32.img" --t
 	--memory 256M --cmdline "console=ttyS0 gbtoken=$token-other gbmem=256" \
 	--expect "GBINIT token $token-other"
 
+# A video mode for Linux: stage 2 sets it last and describes it in
+# screen_info as a VESA linear framebuffer, which Linux's vesafb takes.
+cat >"$scratch/video.cfg" <<CFG
+timeout 0
+entry video
+    protocol linux
+    kernel /boot/vmlinuz
+    initrd /boot/first.cpio /boot/second.cpio
+    cmdline "console=ttyS0 gbtoken=$token-video"
+    video 800x600x32
+CFG
+if $GHOSTBOOT mkimage -o "$scratch/video.img" --size 64M --config "$scratch/video.cfg" \
+	--add "$kernel=/boot/vmlinuz" --add "$scratch/first.cpio=/boot/first.cpio" \
+	--add "$scratch/second.cpio=/boot/second.cpio" >"$scratch/mkimage.log" 2>&1; then
+	boots "a video mode reaches Linux as a VESA framebuffer" "$scratch/video.img" \
+		--timeout 300 --expect "GBINIT token $token-video" \
+		--expect "vesafb: mode is 800x600x32, linelength=3200" \
+		--expect "fb0: VESA VGA frame buffer device"
+else
+	not_ok "mkimage for the video boot: $(cat "$scratch/mkimage.log")"
+fi
+
 # The configuration mkimage wrote: the kernel as protocol linux, the
 # archives in the order given; a recipe with the same lines writes the same
 # (every path absolute: a recipe's relative paths are relative to it).
