@@ -83,6 +83,35 @@ protected_start:
 	hlt
 	jmp .halt
 
+; From 32-bit protected mode to real mode, for the BIOS thunk and for a
+; chainload: through a 16-bit segment, so that every segment cache gets
+; real-mode limits, then PE off; segments 0, the stack at REAL_MODE_STACK
+; and the BIOS's interrupt vectors. Continues in 16-bit code.
+%macro to_real_mode 0
+	jmp CODE16:%%in_16bit_protected
+bits 16
+%%in_16bit_protected:
+	mov ax, DATA16
+	mov ds, ax
+	mov es, ax
+	mov fs, ax
+	mov gs, ax
+	mov ss, ax
+	mov eax, cr0
+	and eax, ~1
+	mov cr0, eax
+	jmp 0:%%in_real_mode
+%%in_real_mode:
+	xor ax, ax
+	mov ds, ax
+	mov es, ax
+	mov fs, ax
+	mov gs, ax
+	mov ss, ax
+	mov esp, REAL_MODE_STACK
+	lidt [real_mode_idt]
+%endmacro
+
 ; void bios_call(uint8_t vector, struct bios_regs *regs)
 ; Drops to real mode, loads `regs`, runs `int vector` with interrupts on,
 ; stores the registers and flags back, and returns in protected mode.
@@ -97,24 +126,7 @@ bios_call:
 	mov ecx, BIOS_REGS_SIZE
 	rep movsb
 	mov [saved_esp], esp
-	jmp CODE16:.in_16bit_protected
-
-bits 16
-.in_16bit_protected:
-	mov ax, DATA16
-	mov ds, ax
-	mov es, ax
-	mov ss, ax
-	mov eax, cr0
-	and eax, ~1
-	mov cr0, eax
-	jmp 0:.in_real_mode
-.in_real_mode:
-	xor ax, ax
-	mov ds, ax
-	mov ss, ax
-	mov sp, REAL_MODE_STACK
-	lidt [real_mode_idt]
+	to_real_mode
 	mov ax, [bios_regs.es]
 	mov es, ax
 	push word [bios_regs.ds]
@@ -310,29 +322,7 @@ chainload_enter:
 	mov edi, PARTITION_ENTRY
 	mov ecx, 16 / 4
 	rep movsd
-	jmp CODE16:.in_16bit_protected
-
-bits 16
-.in_16bit_protected:
-	mov ax, DATA16                  ; real-mode limits in every segment cache
-	mov ds, ax
-	mov es, ax
-	mov fs, ax
-	mov gs, ax
-	mov ss, ax
-	mov eax, cr0
-	and eax, ~1
-	mov cr0, eax
-	jmp 0:.in_real_mode
-.in_real_mode:
-	xor ax, ax
-	mov ds, ax
-	mov es, ax
-	mov fs, ax
-	mov gs, ax
-	mov ss, ax
-	mov esp, REAL_MODE_STACK
-	lidt [real_mode_idt]
+	to_real_mode
 	mov edx, ebx
 	mov esi, PARTITION_ENTRY
 	xor eax, eax
