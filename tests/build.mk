@@ -177,8 +177,7 @@ $(VIDEO_DIR)/header-%.o: tests/boot/video/header.asm
 	$(NASM) -f elf32 $(video_header_$*) -o $@ $<
 $(VIDEO_DIR)/fbkernel.o: tests/boot/video/fbkernel.c
 	@mkdir -p $(@D)
-	$(CC) -std=c11 -Wall -Wextra -Werror -m32 -O2 -ffreestanding -fno-pic -fno-pie \
-		-fno-stack-protector -fno-asynchronous-unwind-tables -mgeneral-regs-only -c $< -o $@
+	$(CC) $(MB_TEST_CFLAGS) -c $< -o $@
 $(VIDEO_KERNELS): $(VIDEO_DIR)/fbkernel-%.elf: $(VIDEO_DIR)/header-%.o $(VIDEO_DIR)/fbkernel.o \
 		tests/boot/video/fbkernel.ld
 	$(LD) -m elf_i386 -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
@@ -189,7 +188,7 @@ $(VIDEO_KERNELS): $(VIDEO_DIR)/fbkernel-%.elf: $(VIDEO_DIR)/header-%.o $(VIDEO_D
 # C body checking what it is handed, behind a header assembled per variant:
 # the good kernels, then one damage each for the bad-input tests.
 MB_TEST_DIR := $(BUILD)/tests/multiboot
-MB_TEST_CFLAGS := -std=c11 -m32 -march=i386 -O2 -ffreestanding -fno-pic -fno-pie \
+MB_TEST_CFLAGS := -std=c11 -I. -m32 -march=i386 -O2 -ffreestanding -fno-pic -fno-pie \
 	-fno-stack-protector -fno-asynchronous-unwind-tables -mno-mmx -mno-sse -mno-sse2 \
 	-mno-80387 -Wall -Wextra -Werror
 MB_VARIANTS := mb1 mb1-aout mb2 mb1-badsum mb1-flag5 mb1-badend mb2-badsum mb2-tag12 \

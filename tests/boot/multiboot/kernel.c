@@ -12,61 +12,24 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define COM1 0x3f8
-#define EXIT_PORT 0xf4
+#include "tests/boot/guest_io.h"
+
 #define MB1_MAGIC 0x2badb002u
 #define MB2_MAGIC 0x36d76289u
 
 void kernel_main(uint32_t magic, uint32_t info);
 extern const uint32_t expected_magic;
 
-static inline void outb(uint16_t port, uint8_t value)
-{
-	__asm__ volatile("outb %0, %1" : : "a"(value), "Nd"(port));
-}
-
-static inline uint8_t inb(uint16_t port)
-{
-	uint8_t value;
-	__asm__ volatile("inb %1, %0" : "=a"(value) : "Nd"(port));
-	return value;
-}
-
-static void putc(char c)
-{
-	for (int spin = 0; spin < 100000 && !(inb(COM1 + 5) & 0x20); spin++)
-		;
-	outb(COM1, (uint8_t)c);
-}
-
-static void puts(const char *s)
-{
-	while (*s)
-		putc(*s++);
-}
-
-static void putu(uint32_t value, unsigned base)
-{
-	char digits[24];
-	int n = 0;
-	do {
-		digits[n++] = "0123456789abcdef"[value % base];
-		value /= base;
-	} while (value);
-	while (n)
-		putc(digits[--n]);
-}
-
 __attribute__((noreturn)) static void finish(const char *failure, uint64_t value)
 {
 	if (failure) {
-		puts("mbtest: FAIL: ");
-		puts(failure);
-		puts(" (0x");
-		putu((uint32_t)value, 16);
-		puts(")\n");
+		com1_puts("mbtest: FAIL: ");
+		com1_puts(failure);
+		com1_puts(" (0x");
+		com1_putu((uint32_t)value, 16);
+		com1_puts(")\n");
 	} else {
-		puts("mbtest: PASS\n");
+		com1_puts("mbtest: PASS\n");
 	}
 	outb(EXIT_PORT, failure ? 0x11 : 0x10);
 	for (;;)
@@ -143,13 +106,13 @@ static uint32_t fnv1a(const uint8_t *p, uint32_t n)
 
 static void check_module(uint32_t index, uint32_t start, uint32_t end, const char *string)
 {
-	puts("mbtest: module ");
-	putu(index, 10);
-	puts(": ");
-	puts(string);
-	puts(" (");
-	putu(end - start, 10);
-	puts(" bytes)\n");
+	com1_puts("mbtest: module ");
+	com1_putu(index, 10);
+	com1_puts(": ");
+	com1_puts(string);
+	com1_puts(" (");
+	com1_putu(end - start, 10);
+	com1_puts(" bytes)\n");
 	EXPECT((start & 0xfff) == 0, "module not page-aligned", start);
 	EXPECT(end >= start, "module ends before it starts", end);
 	const char *fnv = word_value(string, "fnv");
@@ -184,13 +147,13 @@ static void check_memory(const struct map_walk *w, uint32_t lower, uint32_t uppe
 			 const char *cmdline)
 {
 	uint64_t mib = setting(cmdline, "mem");
-	puts("mbtest: usable RAM ");
-	putu((uint32_t)w->usable_kib, 10);
-	puts(" KiB; mem_lower ");
-	putu(lower, 10);
-	puts(", mem_upper ");
-	putu(upper, 10);
-	puts("\n");
+	com1_puts("mbtest: usable RAM ");
+	com1_putu((uint32_t)w->usable_kib, 10);
+	com1_puts(" KiB; mem_lower ");
+	com1_putu(lower, 10);
+	com1_puts(", mem_upper ");
+	com1_putu(upper, 10);
+	com1_puts("\n");
 	EXPECT(mib != ~0u, "no mem= on the command line", 0);
 	EXPECT(w->usable_kib <= mib * 1024 && w->usable_kib + 2048 > mib * 1024,
 	       "usable RAM in the map does not match QEMU's memory", w->usable_kib);
@@ -228,7 +191,7 @@ static void check_sections(uint32_t count, uint32_t size, uint32_t names, const 
 			if (same(strings + symbol[0], "kernel_main")) {
 				EXPECT(symbol[1] == (uint32_t)kernel_main, "kernel_main's symbol value",
 				       symbol[1]);
-				puts("mbtest: symbol kernel_main found\n");
+				com1_puts("mbtest: symbol kernel_main found\n");
 				return;
 			}
 		}
@@ -239,11 +202,11 @@ static void check_sections(uint32_t count, uint32_t size, uint32_t names, const 
 
 static void check_common(const char *cmdline, const char *loader)
 {
-	puts("mbtest: cmdline: ");
-	puts(cmdline);
-	puts("\nmbtest: loader: ");
-	puts(loader);
-	puts("\n");
+	com1_puts("mbtest: cmdline: ");
+	com1_puts(cmdline);
+	com1_puts("\nmbtest: loader: ");
+	com1_puts(loader);
+	com1_puts("\n");
 	EXPECT(loader[0] == 'g' && same(loader, "ghostboot 0.1"), "boot loader name", 0);
 }
 
@@ -258,15 +221,15 @@ static void check_framebuffer(const uint8_t *fb, const uint8_t *colors, const ch
 	uint64_t addr = *(const uint64_t *)fb;
 	uint32_t pitch = *(const uint32_t *)(fb + 8), width = *(const uint32_t *)(fb + 12);
 	uint32_t height = *(const uint32_t *)(fb + 16), bpp = fb[20], type = fb[21];
-	puts("mbtest: framebuffer type ");
-	putu(type, 10);
-	puts(", ");
-	putu(width, 10);
-	puts("x");
-	putu(height, 10);
-	puts("x");
-	putu(bpp, 10);
-	puts("\n");
+	com1_puts("mbtest: framebuffer type ");
+	com1_putu(type, 10);
+	com1_puts(", ");
+	com1_putu(width, 10);
+	com1_puts("x");
+	com1_putu(height, 10);
+	com1_puts("x");
+	com1_putu(bpp, 10);
+	com1_puts("\n");
 	EXPECT(addr && addr + (uint64_t)pitch * height <= 0x100000000ull, "framebuffer address",
 	       addr);
 	EXPECT(width && height && bpp && pitch >= width * ((bpp + 7) / 8), "framebuffer pitch",
@@ -303,7 +266,7 @@ static void check_framebuffer(const uint8_t *fb, const uint8_t *colors, const ch
 			for (uint32_t b = 0; b < (bpp + 7) / 8; b++)
 				pixel[b] = (uint8_t)(color >> (8 * b));
 		}
-	puts("mbtest: test pattern drawn\n");
+	com1_puts("mbtest: test pattern drawn\n");
 }
 
 struct mb1_info {
@@ -371,7 +334,7 @@ static void check_rsdp(const uint8_t *rsdp, uint32_t size, int extended)
 		EXPECT(length == size && byte_sum(rsdp, length) == 0, "RSDP extended checksum",
 		       length);
 	}
-	puts("mbtest: RSDP checksum holds\n");
+	com1_puts("mbtest: RSDP checksum holds\n");
 }
 
 static void multiboot2(const uint8_t *info)
@@ -452,9 +415,9 @@ void kernel_main(uint32_t magic, uint32_t info)
 	__asm__ volatile("pushfl; popl %0" : "=r"(eflags));
 	__asm__ volatile("movl %%cr0, %0" : "=r"(cr0));
 	__asm__ volatile("movw %%cs, %0; movw %%ds, %1" : "=r"(cs), "=r"(ds));
-	puts("mbtest: entered with magic 0x");
-	putu(magic, 16);
-	puts("\n");
+	com1_puts("mbtest: entered with magic 0x");
+	com1_putu(magic, 16);
+	com1_puts("\n");
 	EXPECT(magic == expected_magic, "magic in EAX", magic);
 	EXPECT(!(eflags & (1u << 9)) && !(eflags & (1u << 17)), "EFLAGS IF or VM set", eflags);
 	EXPECT((cr0 & 1) && !(cr0 & 0x80000000u), "CR0: PE off or PG on", cr0);

@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "tests/boot/guest_io.h"
+
 #define MB1_MAGIC 0x2badb002u
 #define MB2_MAGIC 0x36d76289u
 #define MB2_INFO_MAX 0x10000u
@@ -22,43 +24,11 @@ struct fb {
 
 void fb_main(uint32_t magic, uint32_t info);
 
-static inline void outb(uint16_t port, uint8_t value)
-{
-	__asm__ volatile("outb %0, %1" : : "a"(value), "Nd"(port));
-}
-
-static inline uint8_t inb(uint16_t port)
-{
-	uint8_t value;
-	__asm__ volatile("inb %1, %0" : "=a"(value) : "Nd"(port));
-	return value;
-}
-
-static void serial_putc(char c)
-{
-	for (unsigned spin = 0; spin < 100000 && !(inb(0x3f8 + 5) & 0x20); spin++)
-		;
-	outb(0x3f8, (uint8_t)c);
-}
-
-static void serial_puts(const char *s)
-{
-	while (*s)
-		serial_putc(*s++);
-}
-
 static void putn(uint32_t n, unsigned base)
 {
-	char digits[24];
-	unsigned i = 0;
-	do {
-		digits[i++] = "0123456789abcdef"[n % base];
-		n /= base;
-	} while (n);
 	if (base == 16)
-		serial_puts("0x");
-	while (i)
-		serial_putc(digits[--i]);
+		com1_puts("0x");
+	com1_putu(n, base);
 }
 
 static __attribute__((noreturn)) void halt(void)
@@ -69,10 +39,10 @@ static __attribute__((noreturn)) void halt(void)
 
 static __attribute__((noreturn)) void fail(const char *why)
 {
-	serial_puts("PANIC: fbkernel: ");
-	serial_puts(why);
-	serial_puts("\n");
-	outb(0xf4, 0x11);
+	com1_puts("PANIC: fbkernel: ");
+	com1_puts(why);
+	com1_puts("\n");
+	outb(EXIT_PORT, 0x11);
 	halt();
 }
 
@@ -118,9 +88,9 @@ static const char *mb1(uint32_t info, struct fb *fb)
 	if (flags & 1u << 11) {
 		if (!is_vesa(get32(info + 72)) || !get32(info + 76) || !get16(info + 80))
 			fail("VBE information (flags bit 11) without a VESA block or mode");
-		serial_puts("vbe: mode ");
+		com1_puts("vbe: mode ");
 		putn(get16(info + 80), 16);
-		serial_puts("\n");
+		com1_puts("\n");
 	} else if (fb->type != 2) {
 		fail("a graphics framebuffer without VBE information (flags bit 11)");
 	}
@@ -145,9 +115,9 @@ static const char *mb2(uint32_t info, struct fb *fb)
 		if (type == 7) {
 			if (size < 784 || !is_vesa(at + 16) || !get16(at + 8))
 				fail("VBE tag without a VESA block or mode");
-			serial_puts("vbe: mode ");
+			com1_puts("vbe: mode ");
 			putn(get16(at + 8), 16);
-			serial_puts("\n");
+			com1_puts("\n");
 		}
 		if (type == 8) {
 			if (size < 32 || (get8(at + 29) == 1 && size < 38))
@@ -229,19 +199,19 @@ void fb_main(uint32_t magic, uint32_t info)
 	else
 		fail("not entered by a Multiboot loader");
 
-	serial_puts("display: type ");
+	com1_puts("display: type ");
 	putn(fb.type, 10);
-	serial_puts(", ");
+	com1_puts(", ");
 	putn(fb.width, 10);
-	serial_puts("x");
+	com1_puts("x");
 	putn(fb.height, 10);
-	serial_puts("x");
+	com1_puts("x");
 	putn(fb.bpp, 10);
-	serial_puts(" at ");
+	com1_puts(" at ");
 	putn((uint32_t)fb.addr, 16);
-	serial_puts(", pitch ");
+	com1_puts(", pitch ");
 	putn(fb.pitch, 10);
-	serial_puts("\n");
+	com1_puts("\n");
 	expect(cmdline, &fb);
 
 	uint32_t bytes = (fb.bpp + 7u) / 8;
@@ -251,15 +221,15 @@ void fb_main(uint32_t magic, uint32_t info)
 	if (fb.type == 2) {
 		if (fb.addr != 0xb8000 || fb.bpp != 16)
 			fail("EGA text not at 0xb8000 with 16 bits a character");
-		serial_puts("display: EGA text\n");
+		com1_puts("display: EGA text\n");
 		halt();
 	}
 	if (fb.type == 0) {
 		if (fb.bpp != 8 || !fb.palette || !fb.colors || fb.colors > 256)
 			fail("an indexed framebuffer without an 8-bit palette");
-		serial_puts("display: indexed, ");
+		com1_puts("display: indexed, ");
 		putn(fb.colors, 10);
-		serial_puts(" colors\n");
+		com1_puts(" colors\n");
 		halt();
 	}
 	if (fb.type != 1)
@@ -269,6 +239,6 @@ void fb_main(uint32_t magic, uint32_t info)
 	    fb.blue_position + fb.blue_size > fb.bpp)
 		fail("color fields outside the pixel");
 	draw(&fb);
-	serial_puts("display: test pattern drawn\n");
+	com1_puts("display: test pattern drawn\n");
 	halt();
 }
