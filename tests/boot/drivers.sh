@@ -1,0 +1,108 @@
+# QEMU boot tests of stage 2's native disk drivers (docs/stage2.md "Native
+# disk drivers"): the sample kernel, its modules and a 32 MiB raw file
+# arrive byte for byte through each driver, which stage 2 names on serial;
+# `disk bios` keeps the BIOS; a driver failing verification or failing
+# later hands the disk back to the BIOS and the boot still passes.
+. tests/lib.sh
+
+KERNEL=$BUILD/kernel/kernel.elf
+SAMPLES="console checksum hello"
+BIG_SECTORS=65536 # 32 MiB
+
+head -c $((BIG_SECTORS * 512)) /dev/urandom >"$scratch/big.bin"
+big_fnv=$(fnv1a "$scratch/big.bin")
+
+# image NAME [GLOBAL LINE]: a 128 MiB FAT32 image with the sample kernel,
+# its modules and big.bin, which the kernel checks byte for byte.
+image() {
+	{
+		[ -n "${2:-}" ] && echo "$2"
+		cat <<CFG
+entry drivers
+    kernel /boot/kernel.elf
+    cmdline selftest expect-modules=3 expect-files=1 expect-file=/boot/big.bin,$((BIG_SECTORS * 512)),$big_fnv
+    module /boot/modules/console.gbm
+    module /boot/modules/checksum.gbm
+    module /boot/modules/hello.gbm
+    file /boot/big.bin
+CFG
+	} >"$scratch/$1.cfg"
+	add="--add $KERNEL=/boot/kernel.elf --add $scratch/big.bin=/boot/big.bin"
+	for m in $SAMPLES; do add="$add --add $BUILD/modules/$m.gbm=/boot/modules/$m.gbm"; done
+	$GHOSTBOOT mkimage -o "$scratch/$1.img" --size 128M --fs fat32 --config "$scratch/$1.cfg" \
+		$add >"$scratch/mkimage.log" 2>&1 ||
+		{ not_ok "mkimage $1: $(cat "$scratch/mkimage.log")"; return 1; }
+}
+
+# through NAME IMAGE MACHINE DISK [--expect TEXT]...: boots with the
+# payload byte for byte through that disk, each TEXT on serial.
+through() {
+	name=$1 img=$2 machine=$3 disk=$4
+	shift 4
+	boots "$name" "$img" --machine "$machine" --disk "$disk" --memory 256M \
+		--expect "selftest: file /boot/big.bin matches, byte for byte" "$@"
+}
+
+image native &&
+	through "AHCI: the payload arrives byte for byte through the AHCI driver" \
+		"$scratch/native.img" q35 ahci --expect "ghostboot: disk: AHCI port " \
+		--expect ", verified against the BIOS" &&
+	through "IDE on pc: no driver of this build takes it, the BIOS reads" \
+		"$scratch/native.img" pc ide --expect "ghostboot: disk: BIOS drive 0x80 (no native driver for it)" &&
+	through "virtio: no driver of this build takes it, the BIOS reads" \
+		"$scratch/native.img" q35 virtio --expect "ghostboot: disk: BIOS drive 0x80 (no native driver for it)"
+
+image bios "disk bios" &&
+	through "disk bios keeps the BIOS on an AHCI disk" "$scratch/bios.img" q35 ahci \
+		--expect "ghostboot: disk: BIOS drive 0x80 (disk bios in the configuration)"
+
+# blkdebug_ahci IMAGE SECTOR: boots IMAGE on q35 AHCI with the first read
+# of SECTOR failing (blkdebug); serial in $scratch/serial.log.
+blkdebug_ahci() {
+	printf '[inject-error]\nevent = "read_aio"\nerrno = "5"\nsector = "%d"\nonce = "on"\n' "$2" \
+		>"$scratch/blkdebug.cfg"
+	: >"$scratch/serial.log"
+	timeout 120 qemu-system-x86_64 -machine q35 -display none -no-reboot -m 256 \
+		-serial "file:$scratch/serial.log" -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+		-drive "id=d0,if=none,format=raw,file.driver=blkdebug,file.config=$scratch/blkdebug.cfg,file.image.filename=$1" \
+		-device ahci,id=ahci -device ide-hd,drive=d0,bus=ahci.0 >/dev/null 2>&1
+}
+
+# passed_with NAME LINE...: the boot in $scratch/serial.log passed the
+# kernel's checks and showed each basic regular expression LINE.
+passed_with() {
+	name=$1
+	shift
+	for line in "selftest: file /boot/big.bin matches, byte for byte" "$@"; do
+		if ! grep -q -- "$line" "$scratch/serial.log"; then
+			not_ok "$name: no line '$line'"
+			sed 's/^/    serial: /' "$scratch/serial.log" | tail -n 15
+			return
+		fi
+	done
+	ok "$name"
+}
+
+if [ -f "$scratch/native.img" ]; then
+	# The last sector of the disk: read first by the driver's verification.
+	last=$(($(stat -c %s "$scratch/native.img") / 512 - 1))
+	blkdebug_ahci "$scratch/native.img" $last
+	passed_with "a driver failing verification leaves the disk to the BIOS, with a warning" \
+		"^ghostboot: warning: disk: AHCI port [0-9]* at .* failed to read" \
+		"^ghostboot: disk: BIOS drive 0x80 (no native driver for it)"
+
+	# A sector in the middle of big.bin, read first through the driver.
+	offset=$(python3 -c 'import sys
+image = open(sys.argv[1], "rb").read()
+print(image.find(open(sys.argv[2], "rb").read(4096)))' "$scratch/native.img" "$scratch/big.bin")
+	if [ "$offset" -lt 0 ] || [ $((offset % 512)) -ne 0 ]; then
+		not_ok "big.bin's place in the image: offset $offset"
+	else
+		blkdebug_ahci "$scratch/native.img" $((offset / 512 + BIG_SECTORS / 2))
+		passed_with "a driver read error later hands the disk back to the BIOS, which rereads" \
+			"^ghostboot: disk: AHCI port [0-9]* at .*, verified against the BIOS" \
+			"^ghostboot: warning: disk: AHCI read error at LBA [0-9]*; reading through the BIOS from now on"
+	fi
+fi
+
+finish
