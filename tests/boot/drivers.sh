@@ -43,29 +43,25 @@ through() {
 		--expect "selftest: file /boot/big.bin matches, byte for byte" "$@"
 }
 
-image native &&
-	through "AHCI: the payload arrives byte for byte through the AHCI driver" \
-		"$scratch/native.img" q35 ahci --expect "ghostboot: disk: AHCI port " \
-		--expect ", verified against the BIOS" &&
-	through "IDE on pc: no driver of this build takes it, the BIOS reads" \
-		"$scratch/native.img" pc ide --expect "ghostboot: disk: BIOS drive 0x80 (no native driver for it)" &&
-	through "virtio: no driver of this build takes it, the BIOS reads" \
-		"$scratch/native.img" q35 virtio --expect "ghostboot: disk: BIOS drive 0x80 (no native driver for it)"
-
-image bios "disk bios" &&
-	through "disk bios keeps the BIOS on an AHCI disk" "$scratch/bios.img" q35 ahci \
-		--expect "ghostboot: disk: BIOS drive 0x80 (disk bios in the configuration)"
-
-# blkdebug_ahci IMAGE SECTOR: boots IMAGE on q35 AHCI with the first read
-# of SECTOR failing (blkdebug); serial in $scratch/serial.log.
-blkdebug_ahci() {
-	printf '[inject-error]\nevent = "read_aio"\nerrno = "5"\nsector = "%d"\nonce = "on"\n' "$2" \
-		>"$scratch/blkdebug.cfg"
+# qemu_boot MACHINE DISK IMAGE [SECTOR]: boots IMAGE with QEMU directly on
+# DISK (ahci, ide, lsi: a SCSI controller no driver knows), the first read
+# of SECTOR failing through blkdebug when given; serial in $scratch/serial.log.
+qemu_boot() {
+	file="file=$3"
+	if [ -n "${4:-}" ]; then
+		printf '[inject-error]\nevent = "read_aio"\nerrno = "5"\nsector = "%d"\nonce = "on"\n' \
+			"$4" >"$scratch/blkdebug.cfg"
+		file="file.driver=blkdebug,file.config=$scratch/blkdebug.cfg,file.image.filename=$3"
+	fi
+	case $2 in
+	ahci) bus="-device ahci,id=hba -device ide-hd,drive=d0,bus=hba.0" ;;
+	ide) bus="-device ide-hd,drive=d0,bus=ide.0" ;;
+	lsi) bus="-device lsi53c895a,id=hba -device scsi-hd,drive=d0,bus=hba.0" ;;
+	esac
 	: >"$scratch/serial.log"
-	timeout 120 qemu-system-x86_64 -machine q35 -display none -no-reboot -m 256 \
+	timeout 120 qemu-system-x86_64 -machine "$1" -display none -no-reboot -m 256 \
 		-serial "file:$scratch/serial.log" -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-		-drive "id=d0,if=none,format=raw,file.driver=blkdebug,file.config=$scratch/blkdebug.cfg,file.image.filename=$1" \
-		-device ahci,id=ahci -device ide-hd,drive=d0,bus=ahci.0 >/dev/null 2>&1
+		-drive "id=d0,if=none,format=raw,$file" $bus >/dev/null 2>&1
 }
 
 # passed_with NAME LINE...: the boot in $scratch/serial.log passed the
@@ -83,26 +79,44 @@ passed_with() {
 	ok "$name"
 }
 
+image native &&
+	through "AHCI: the payload arrives byte for byte through the AHCI driver" \
+		"$scratch/native.img" q35 ahci --expect "ghostboot: disk: AHCI port " \
+		--expect ", verified against the BIOS" &&
+	through "IDE: the payload arrives byte for byte through the bus-master IDE driver" \
+		"$scratch/native.img" pc ide --expect "ghostboot: disk: IDE port 0 at " \
+		--expect ", verified against the BIOS"
+
+image bios "disk bios" &&
+	through "disk bios keeps the BIOS on an AHCI disk" "$scratch/bios.img" q35 ahci \
+		--expect "ghostboot: disk: BIOS drive 0x80 (disk bios in the configuration)"
+
 if [ -f "$scratch/native.img" ]; then
-	# The last sector of the disk: read first by the driver's verification.
-	last=$(($(stat -c %s "$scratch/native.img") / 512 - 1))
-	blkdebug_ahci "$scratch/native.img" $last
-	passed_with "a driver failing verification leaves the disk to the BIOS, with a warning" \
-		"^ghostboot: warning: disk: AHCI port [0-9]* at .* failed to read" \
+	qemu_boot q35 lsi "$scratch/native.img"
+	passed_with "a controller no driver knows (SCSI) stays with the BIOS" \
 		"^ghostboot: disk: BIOS drive 0x80 (no native driver for it)"
 
+	# The last sector of the disk: read first by the driver's verification.
+	last=$(($(stat -c %s "$scratch/native.img") / 512 - 1))
 	# A sector in the middle of big.bin, read first through the driver.
 	offset=$(python3 -c 'import sys
 image = open(sys.argv[1], "rb").read()
 print(image.find(open(sys.argv[2], "rb").read(4096)))' "$scratch/native.img" "$scratch/big.bin")
-	if [ "$offset" -lt 0 ] || [ $((offset % 512)) -ne 0 ]; then
-		not_ok "big.bin's place in the image: offset $offset"
-	else
-		blkdebug_ahci "$scratch/native.img" $((offset / 512 + BIG_SECTORS / 2))
-		passed_with "a driver read error later hands the disk back to the BIOS, which rereads" \
-			"^ghostboot: disk: AHCI port [0-9]* at .*, verified against the BIOS" \
-			"^ghostboot: warning: disk: AHCI read error at LBA [0-9]*; reading through the BIOS from now on"
-	fi
+	for setup in q35:ahci:AHCI pc:ide:IDE; do
+		machine=${setup%%:*} disk=${setup#*:} disk=${disk%:*} kind=${setup##*:}
+		qemu_boot $machine $disk "$scratch/native.img" $last
+		passed_with "$kind: a driver failing verification leaves the disk to the BIOS, with a warning" \
+			"^ghostboot: warning: disk: $kind port [0-9]* at .* failed to read" \
+			"^ghostboot: disk: BIOS drive 0x80 (no native driver for it)"
+		if [ "$offset" -lt 0 ] || [ $((offset % 512)) -ne 0 ]; then
+			not_ok "big.bin's place in the image: offset $offset"
+			continue
+		fi
+		qemu_boot $machine $disk "$scratch/native.img" $((offset / 512 + BIG_SECTORS / 2))
+		passed_with "$kind: a driver read error later hands the disk back to the BIOS, which rereads" \
+			"^ghostboot: disk: $kind port [0-9]* at .*, verified against the BIOS" \
+			"^ghostboot: warning: disk: $kind read error at LBA [0-9]*; reading through the BIOS from now on"
+	done
 fi
 
 finish
