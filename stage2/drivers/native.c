@@ -8,6 +8,7 @@
 #include "stage2/console.h"
 #include "stage2/drivers/ahci.h"
 #include "stage2/drivers/ide_dma.h"
+#include "stage2/drivers/virtio_blk.h"
 #include "stage2/lib.h"
 #include "stage2/timer.h"
 
@@ -106,7 +107,7 @@ void native_disk_attach(struct bios_disk *disk, const struct blockdev *dev, uint
 	range_lba[2] = size - 1;
 	range_count[2] = size < KNOWN_SIZE_MAX ? 1 : 0;
 	timer_calibrate(); /* the drivers' timeouts count on it */
-	if (ahci_find(offer) == 0 || ide_dma_find(offer) == 0)
+	if (virtio_blk_find(offer) == 0 || ahci_find(offer) == 0 || ide_dma_find(offer) == 0)
 		return;
 bios:
 	console_printf("ghostboot: disk: BIOS drive 0x%02x (no native driver for it)\n", disk->drive);

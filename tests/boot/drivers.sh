@@ -44,7 +44,8 @@ through() {
 }
 
 # qemu_boot MACHINE DISK IMAGE [SECTOR]: boots IMAGE with QEMU directly on
-# DISK (ahci, ide, lsi: a SCSI controller no driver knows), the first read
+# DISK (ahci, ide, virtio; virtio-legacy and lsi, a SCSI controller: what
+# no driver takes), the first read
 # of SECTOR failing through blkdebug when given; serial in $scratch/serial.log.
 qemu_boot() {
 	file="file=$3"
@@ -56,6 +57,8 @@ qemu_boot() {
 	case $2 in
 	ahci) bus="-device ahci,id=hba -device ide-hd,drive=d0,bus=hba.0" ;;
 	ide) bus="-device ide-hd,drive=d0,bus=ide.0" ;;
+	virtio) bus="-device virtio-blk-pci,drive=d0" ;;
+	virtio-legacy) bus="-device virtio-blk-pci,drive=d0,disable-modern=on,disable-legacy=off" ;;
 	lsi) bus="-device lsi53c895a,id=hba -device scsi-hd,drive=d0,bus=hba.0" ;;
 	esac
 	: >"$scratch/serial.log"
@@ -85,6 +88,9 @@ image native &&
 		--expect ", verified against the BIOS" &&
 	through "IDE: the payload arrives byte for byte through the bus-master IDE driver" \
 		"$scratch/native.img" pc ide --expect "ghostboot: disk: IDE port 0 at " \
+		--expect ", verified against the BIOS" &&
+	through "virtio: the payload arrives byte for byte through the virtio-blk driver" \
+		"$scratch/native.img" q35 virtio --expect "ghostboot: disk: virtio-blk at " \
 		--expect ", verified against the BIOS"
 
 image bios "disk bios" &&
@@ -95,6 +101,9 @@ if [ -f "$scratch/native.img" ]; then
 	qemu_boot q35 lsi "$scratch/native.img"
 	passed_with "a controller no driver knows (SCSI) stays with the BIOS" \
 		"^ghostboot: disk: BIOS drive 0x80 (no native driver for it)"
+	qemu_boot pc virtio-legacy "$scratch/native.img"
+	passed_with "a legacy-only virtio device (no virtio 1.x interface) stays with the BIOS" \
+		"^ghostboot: disk: BIOS drive 0x80 (no native driver for it)"
 
 	# The last sector of the disk: read first by the driver's verification.
 	last=$(($(stat -c %s "$scratch/native.img") / 512 - 1))
@@ -102,11 +111,11 @@ if [ -f "$scratch/native.img" ]; then
 	offset=$(python3 -c 'import sys
 image = open(sys.argv[1], "rb").read()
 print(image.find(open(sys.argv[2], "rb").read(4096)))' "$scratch/native.img" "$scratch/big.bin")
-	for setup in q35:ahci:AHCI pc:ide:IDE; do
+	for setup in q35:ahci:AHCI pc:ide:IDE q35:virtio:virtio-blk; do
 		machine=${setup%%:*} disk=${setup#*:} disk=${disk%:*} kind=${setup##*:}
 		qemu_boot $machine $disk "$scratch/native.img" $last
 		passed_with "$kind: a driver failing verification leaves the disk to the BIOS, with a warning" \
-			"^ghostboot: warning: disk: $kind port [0-9]* at .* failed to read" \
+			"^ghostboot: warning: disk: $kind.* at .* failed to read" \
 			"^ghostboot: disk: BIOS drive 0x80 (no native driver for it)"
 		if [ "$offset" -lt 0 ] || [ $((offset % 512)) -ne 0 ]; then
 			not_ok "big.bin's place in the image: offset $offset"
@@ -114,7 +123,7 @@ print(image.find(open(sys.argv[2], "rb").read(4096)))' "$scratch/native.img" "$s
 		fi
 		qemu_boot $machine $disk "$scratch/native.img" $((offset / 512 + BIG_SECTORS / 2))
 		passed_with "$kind: a driver read error later hands the disk back to the BIOS, which rereads" \
-			"^ghostboot: disk: $kind port [0-9]* at .*, verified against the BIOS" \
+			"^ghostboot: disk: $kind.* at .*, verified against the BIOS" \
 			"^ghostboot: warning: disk: $kind read error at LBA [0-9]*; reading through the BIOS from now on"
 	done
 fi
