@@ -70,11 +70,15 @@ static int bios_read(void *disk, uint64_t lba, uint32_t count, void *buf)
 static int offer(const struct native_ops *ops, void *disk, const struct native_place *place)
 {
 	uint32_t bytes = (range_count[0] + range_count[1] + range_count[2]) * SECTOR;
-	int failed = ops->take(disk) || read_ranges(ops->read, disk, by_driver);
-	ops->release(disk);
+	/* A driver that cannot take the disk has left it as it was. */
+	int failed = ops->take(disk);
+	if (!failed) {
+		failed = read_ranges(ops->read, disk, by_driver);
+		ops->release(disk);
+	}
 	if (failed) {
 		describe("warning: disk: ", place);
-		console_printf(" failed to read (error or timeout); not used\n");
+		console_printf(" failed to start or read (error or timeout); not used\n");
 		return -1;
 	}
 	/* Another disk than the boot disk differs here: no warning. */
@@ -103,7 +107,8 @@ void native_disk_attach(struct bios_disk *disk, const struct blockdev *dev, uint
 	range_lba[0] = 0;
 	range_count[0] = 1;
 	range_lba[1] = volume_lba;
-	range_count[1] = volume_lba && size - volume_lba >= VOLUME_SECTORS ? VOLUME_SECTORS : 0;
+	range_count[1] =
+		volume_lba && volume_lba < size && size - volume_lba >= VOLUME_SECTORS ? VOLUME_SECTORS : 0;
 	range_lba[2] = size - 1;
 	range_count[2] = size < KNOWN_SIZE_MAX ? 1 : 0;
 	timer_calibrate(); /* the drivers' timeouts count on it */

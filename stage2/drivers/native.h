@@ -12,7 +12,8 @@
 
 /* What a driver gives for one disk it has taken over. */
 struct native_ops {
-	/* Saves what the BIOS set up and readies the disk for `read`; 0 or -1. */
+	/* Saves what the BIOS set up and readies the disk for `read`; 0, or -1
+	 * with the controller left as the BIOS had it. */
 	int (*take)(void *disk);
 	/* Reads 512-byte sectors into `buf`; 0, or -1 on any error or timeout. */
 	int (*read)(void *disk, uint64_t lba, uint32_t count, void *buf);

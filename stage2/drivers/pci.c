@@ -6,6 +6,8 @@
 #define PCI_DATA_PORT 0xcfc
 #define PCI_HEADER_TYPE 0x0e
 #define PCI_MULTI_FUNCTION 0x80
+#define PCI_HEADER_BRIDGE 1
+#define PCI_BRIDGE_BUSES 0x18 /* primary, secondary, subordinate bus numbers */
 
 static inline void outl(uint16_t port, uint32_t value)
 {
@@ -51,9 +53,9 @@ void pci_write16(const struct pci_function *f, uint8_t offset, uint16_t value)
 
 int pci_scan(int (*visit)(const struct pci_function *f, void *arg), void *arg)
 {
-	/* Every bus number is tried: cheaper in code than following bridges,
-	 * and absent devices answer all ones at once. */
-	for (unsigned bus = 0; bus < 256; bus++) {
+	/* Bus 0, then every bus up to the highest a bridge says lies behind it. */
+	unsigned last_bus = 0;
+	for (unsigned bus = 0; bus <= last_bus; bus++) {
 		for (unsigned device = 0; device < 32; device++) {
 			for (unsigned function = 0; function < 8; function++) {
 				struct pci_function f = { .bus = (uint8_t)bus, .device = (uint8_t)device,
@@ -67,11 +69,16 @@ int pci_scan(int (*visit)(const struct pci_function *f, void *arg), void *arg)
 				f.vendor = (uint16_t)id;
 				f.device_id = (uint16_t)(id >> 16);
 				f.class_code = pci_read32(&f, 0x08) >> 8;
+				uint8_t header = (uint8_t)(pci_read32(&f, PCI_HEADER_TYPE & 0xfc) >> 16);
+				if ((header & 0x7f) == PCI_HEADER_BRIDGE) {
+					unsigned subordinate = (pci_read32(&f, PCI_BRIDGE_BUSES) >> 16) & 0xff;
+					if (subordinate > last_bus)
+						last_bus = subordinate;
+				}
 				int result = visit(&f, arg);
 				if (result)
 					return result;
-				if (function == 0 &&
-				    !((pci_read32(&f, PCI_HEADER_TYPE & 0xfc) >> 16) & PCI_MULTI_FUNCTION))
+				if (function == 0 && !(header & PCI_MULTI_FUNCTION))
 					break;
 			}
 		}

@@ -21,9 +21,9 @@ void pci_write32(const struct pci_function *f, uint8_t offset, uint32_t value);
 uint16_t pci_read16(const struct pci_function *f, uint8_t offset);
 void pci_write16(const struct pci_function *f, uint8_t offset, uint16_t value);
 
-/* Calls `visit` for each function present, bus 0 upwards through the
- * buses bridges lead to (at most 256 buses, 32 devices, 8 functions each),
- * until it returns nonzero; returns that value, or 0. */
+/* Calls `visit` for each function present on bus 0 and the buses PCI
+ * bridges lead to (at most 256 buses, 32 devices, 8 functions each), until
+ * it returns nonzero; returns that value, or 0. */
 int pci_scan(int (*visit)(const struct pci_function *f, void *arg), void *arg);
 
 #endif

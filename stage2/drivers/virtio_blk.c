@@ -271,12 +271,13 @@ static int virtio_take(void *context)
 		disk.bios_desc = common64(COMMON_QUEUE_DESC);
 		disk.bios_driver = common64(COMMON_QUEUE_DRIVER);
 		disk.bios_device = common64(COMMON_QUEUE_DEVICE);
+		int other_queues = 0;
 		for (uint16_t q = 1; q < common16(COMMON_NUM_QUEUES) && q < 64; q++) {
 			set16(COMMON_QUEUE_SELECT, q);
-			if (common16(COMMON_QUEUE_ENABLE))
-				return -1;
+			other_queues |= common16(COMMON_QUEUE_ENABLE);
 		}
-		if ((status & (STATUS_FAILED | STATUS_NEEDS_RESET)) ||
+		set16(COMMON_QUEUE_SELECT, 0);
+		if (other_queues || (status & (STATUS_FAILED | STATUS_NEEDS_RESET)) ||
 		    !(disk.bios_features[1] & FEATURE_VERSION_1_HIGH) || size < 3 ||
 		    size > BIOS_QUEUE_MAX || (disk.bios_desc | disk.bios_driver | disk.bios_device) >> 32 ||
 		    disk.bios_device + 6 + 8u * size > 0xffffffffu)

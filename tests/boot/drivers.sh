@@ -115,7 +115,7 @@ print(image.find(open(sys.argv[2], "rb").read(4096)))' "$scratch/native.img" "$s
 		machine=${setup%%:*} disk=${setup#*:} disk=${disk%:*} kind=${setup##*:}
 		qemu_boot $machine $disk "$scratch/native.img" $last
 		passed_with "$kind: a driver failing verification leaves the disk to the BIOS, with a warning" \
-			"^ghostboot: warning: disk: $kind.* at .* failed to read" \
+			"^ghostboot: warning: disk: $kind.* at .* failed to start or read" \
 			"^ghostboot: disk: BIOS drive 0x80 (no native driver for it)"
 		if [ "$offset" -lt 0 ] || [ $((offset % 512)) -ne 0 ]; then
 			not_ok "big.bin's place in the image: offset $offset"
