@@ -18,6 +18,7 @@
 #define RANGE_BYTES ((2 + VOLUME_SECTORS) * SECTOR)
 /* Past this the BIOS did not know the size (stage2/disk.c). */
 #define KNOWN_SIZE_MAX (1ull << 48)
+#define WAIT_POLLS_QUICK 10000u
 #define WAIT_POLLS_MAX 100000000u
 
 static struct {
@@ -39,8 +40,14 @@ void native_wait_begin(struct native_wait *wait)
 
 int native_wait_expired(struct native_wait *wait, uint32_t ms)
 {
+	/* Most waits end within a few polls: the TSC's rate is measured
+	 * (10 ms against the PIT) only once a wait lasts. */
+	if (++wait->polls < WAIT_POLLS_QUICK)
+		return 0;
+	if (wait->polls == WAIT_POLLS_QUICK)
+		timer_calibrate();
 	uint64_t us = timer_microseconds(wait->start, timer_now());
-	return us >= (uint64_t)ms * 1000 || ++wait->polls >= WAIT_POLLS_MAX;
+	return us >= (uint64_t)ms * 1000 || wait->polls >= WAIT_POLLS_MAX;
 }
 
 static void describe(const char *text, const struct native_place *place)
@@ -111,7 +118,6 @@ void native_disk_attach(struct bios_disk *disk, const struct blockdev *dev, uint
 		volume_lba && volume_lba < size && size - volume_lba >= VOLUME_SECTORS ? VOLUME_SECTORS : 0;
 	range_lba[2] = size - 1;
 	range_count[2] = size < KNOWN_SIZE_MAX ? 1 : 0;
-	timer_calibrate(); /* the drivers' timeouts count on it */
 	if (virtio_blk_find(offer) == 0 || ahci_find(offer) == 0 || ide_dma_find(offer) == 0)
 		return;
 bios:
