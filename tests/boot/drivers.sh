@@ -12,8 +12,8 @@ BIG_SECTORS=65536 # 32 MiB
 head -c $((BIG_SECTORS * 512)) /dev/urandom >"$scratch/big.bin"
 big_fnv=$(fnv1a "$scratch/big.bin")
 
-# image NAME [GLOBAL LINE]: a 128 MiB FAT32 image with the sample kernel,
-# its modules and big.bin, which the kernel checks byte for byte.
+# image NAME [GLOBAL LINE] [FS]: a 128 MiB image (FAT32 unless FS) with the
+# sample kernel, its modules and big.bin, which the kernel checks byte for byte.
 image() {
 	{
 		[ -n "${2:-}" ] && echo "$2"
@@ -29,7 +29,7 @@ CFG
 	} >"$scratch/$1.cfg"
 	add="--add $KERNEL=/boot/kernel.elf --add $scratch/big.bin=/boot/big.bin"
 	for m in $SAMPLES; do add="$add --add $BUILD/modules/$m.gbm=/boot/modules/$m.gbm"; done
-	$GHOSTBOOT mkimage -o "$scratch/$1.img" --size 128M --fs fat32 --config "$scratch/$1.cfg" \
+	$GHOSTBOOT mkimage -o "$scratch/$1.img" --size 128M --fs "${3:-fat32}" --config "$scratch/$1.cfg" \
 		$add >"$scratch/mkimage.log" 2>&1 ||
 		{ not_ok "mkimage $1: $(cat "$scratch/mkimage.log")"; return 1; }
 }
@@ -58,6 +58,7 @@ qemu_boot() {
 	ahci) bus="-device ahci,id=hba -device ide-hd,drive=d0,bus=hba.0" ;;
 	ide) bus="-device ide-hd,drive=d0,bus=ide.0" ;;
 	virtio) bus="-device virtio-blk-pci,drive=d0" ;;
+	virtio-modern) bus="-device virtio-blk-pci,drive=d0,disable-legacy=on" ;;
 	virtio-legacy) bus="-device virtio-blk-pci,drive=d0,disable-modern=on,disable-legacy=off" ;;
 	lsi) bus="-device lsi53c895a,id=hba -device scsi-hd,drive=d0,bus=hba.0" ;;
 	esac
@@ -93,6 +94,14 @@ image native &&
 		"$scratch/native.img" q35 virtio --expect "ghostboot: disk: virtio-blk at " \
 		--expect ", verified against the BIOS"
 
+image ext4 "" ext4 &&
+	through "AHCI: ext4 (extents) through the AHCI driver" "$scratch/ext4.img" q35 ahci \
+		--expect "ghostboot: disk: AHCI port " --expect "ghostboot: ext4 filesystem" &&
+	through "IDE: ext4 through the bus-master IDE driver" "$scratch/ext4.img" pc ide \
+		--expect "ghostboot: disk: IDE port 0 at " &&
+	through "virtio: ext4 through the virtio-blk driver" "$scratch/ext4.img" pc virtio \
+		--expect "ghostboot: disk: virtio-blk at "
+
 image bios "disk bios" &&
 	through "disk bios keeps the BIOS on an AHCI disk" "$scratch/bios.img" q35 ahci \
 		--expect "ghostboot: disk: BIOS drive 0x80 (disk bios in the configuration)"
@@ -101,6 +110,9 @@ if [ -f "$scratch/native.img" ]; then
 	qemu_boot q35 lsi "$scratch/native.img"
 	passed_with "a controller no driver knows (SCSI) stays with the BIOS" \
 		"^ghostboot: disk: BIOS drive 0x80 (no native driver for it)"
+	qemu_boot q35 virtio-modern "$scratch/native.img"
+	passed_with "a modern-only virtio-blk device (1af4:1042) is read through the driver" \
+		"^ghostboot: disk: virtio-blk at .*, verified against the BIOS"
 	qemu_boot pc virtio-legacy "$scratch/native.img"
 	passed_with "a legacy-only virtio device (no virtio 1.x interface) stays with the BIOS" \
 		"^ghostboot: disk: BIOS drive 0x80 (no native driver for it)"
