@@ -10,6 +10,8 @@
  * a request in flight, so its counters and the device's then agree again. */
 #include "stage2/drivers/virtio_blk.h"
 
+#include <ghostboot/bootcode.h>
+
 #include "stage2/bios.h"
 #include "stage2/lib.h"
 
@@ -97,7 +99,7 @@ static struct virtio_disk {
 	volatile uint8_t *common;
 	volatile uint16_t *notify_base; /* queue 0's notify address once the notify offset is known */
 	volatile uint8_t *notify_area;
-	uint32_t notify_multiplier;
+	uint32_t notify_multiplier, notify_length;
 	uint16_t our_index; /* requests posted on our queue */
 	/* The BIOS's setup, to give back; bios_queue_size 0: it had none. */
 	uint32_t bios_features[2];
@@ -157,9 +159,11 @@ static int setup(uint32_t features_low, uint32_t features_high, uint16_t size, u
 	set64(COMMON_QUEUE_DESC, desc);
 	set64(COMMON_QUEUE_DRIVER, driver);
 	set64(COMMON_QUEUE_DEVICE, device);
+	uint64_t notify = (uint64_t)common16(COMMON_QUEUE_NOTIFY_OFF) * disk.notify_multiplier;
+	if (notify + 2 > disk.notify_length)
+		return -1; /* outside what the capability declares */
+	disk.notify_base = (volatile uint16_t *)(disk.notify_area + (uint32_t)notify);
 	set16(COMMON_QUEUE_ENABLE, 1);
-	disk.notify_base = (volatile uint16_t *)(disk.notify_area +
-						 common16(COMMON_QUEUE_NOTIFY_OFF) * disk.notify_multiplier);
 	return 0;
 }
 
@@ -254,6 +258,14 @@ static void virtio_release(void *context)
 	memcpy(desc, bios_desc_copy, size * sizeof *desc);
 }
 
+/* Whether [address, address + length) touches stage 2 or its bounce
+ * buffer, which the BIOS's rings, written to on release, must not. */
+static int in_stage2(uint64_t address, uint32_t length)
+{
+	return address < (uintptr_t)BOUNCE_BUFFER + BOUNCE_BUFFER_SIZE &&
+	       address + length > GB_STAGE2_LOAD_ADDRESS;
+}
+
 static int virtio_take(void *context)
 {
 	(void)context;
@@ -280,7 +292,9 @@ static int virtio_take(void *context)
 		if (other_queues || (status & (STATUS_FAILED | STATUS_NEEDS_RESET)) ||
 		    !(disk.bios_features[1] & FEATURE_VERSION_1_HIGH) || size < 3 ||
 		    size > BIOS_QUEUE_MAX || (disk.bios_desc | disk.bios_driver | disk.bios_device) >> 32 ||
-		    disk.bios_device + 6 + 8u * size > 0xffffffffu)
+		    disk.bios_device + 6 + 8u * size > 0xffffffffu ||
+		    in_stage2(disk.bios_desc, 16u * size) || in_stage2(disk.bios_driver, 6 + 2u * size) ||
+		    in_stage2(disk.bios_device, 6 + 8u * size))
 			return -1;
 		volatile uint16_t *avail = physical((uintptr_t)disk.bios_driver);
 		volatile uint16_t *used = physical((uintptr_t)disk.bios_device);
@@ -305,7 +319,7 @@ static const struct native_ops virtio_ops = { virtio_take, virtio_read, virtio_r
 static native_offer_fn offer;
 
 /* The address of a capability's structure: in a memory BAR below 4 GiB,
- * `length` bytes of it inside what the capability declares. */
+ * `length` bytes of it at least, as the capability declares them. */
 static volatile uint8_t *cap_address(const struct pci_function *f, uint8_t cap, uint32_t length)
 {
 	uint8_t bar = (uint8_t)(pci_read32(f, cap + 4) & 0xff);
@@ -313,6 +327,7 @@ static volatile uint8_t *cap_address(const struct pci_function *f, uint8_t cap, 
 	uint32_t declared = pci_read32(f, cap + 12);
 	if (bar > 5 || declared < length)
 		return 0;
+	length = declared;
 	uint32_t value = pci_read32(f, (uint8_t)(PCI_BAR0 + 4 * bar));
 	if ((value & 1) || ((value & 6) == 4 && (bar == 5 || pci_read32(f, (uint8_t)(PCI_BAR0 + 4 * bar + 4)))))
 		return 0;
@@ -341,6 +356,7 @@ static int visit(const struct pci_function *f, void *arg)
 			if (type == CAP_NOTIFY && !disk.notify_area) {
 				disk.notify_area = cap_address(f, cap, 2);
 				disk.notify_multiplier = pci_read32(f, cap + 16);
+				disk.notify_length = pci_read32(f, cap + 12);
 			}
 		}
 		cap = (uint8_t)((head >> 8) & 0xfc);
