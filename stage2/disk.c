@@ -2,7 +2,8 @@
  * CHS (AH=02h) otherwise. Every transfer passes through the bounce buffer
  * below 1 MiB, as large as the BIOS accepts: 127 sectors a call with the
  * extensions (the limit of the Phoenix EDD specification), up to the end of
- * the track with CHS, which some BIOSes cannot cross. */
+ * the track with CHS, which some BIOSes cannot cross. Once a native driver
+ * (stage2/drivers/) has taken the boot disk, its reads go there instead. */
 #include "stage2/disk.h"
 
 #include "stage2/bios.h"
@@ -35,6 +36,7 @@ struct drive_parameters {
 _Static_assert(sizeof(struct drive_parameters) == 26, "EDD drive parameters");
 
 static struct disk_address_packet packet;
+static struct drive_parameters parameters;
 
 /* Every INT 13h call passes here: a native driver gives the controller back
  * first, so the BIOS always finds it as it left it. */
@@ -43,7 +45,6 @@ static void disk_bios_call(struct bios_regs *regs)
 	native_disk_release();
 	bios_call(0x13, regs);
 }
-static struct drive_parameters parameters;
 
 static void reset_drive(uint8_t drive)
 {
