@@ -44,9 +44,10 @@ through() {
 }
 
 # qemu_boot MACHINE DISK IMAGE [SECTOR]: boots IMAGE with QEMU directly on
-# DISK (ahci, ide, virtio; virtio-legacy and lsi, a SCSI controller: what
-# no driver takes), the first read
-# of SECTOR failing through blkdebug when given; serial in $scratch/serial.log.
+# DISK (ahci, ide, virtio, virtio-modern; virtio-legacy and lsi, a SCSI
+# controller, which no driver takes), the first read of SECTOR failing
+# through blkdebug when given (the read that comes first, driver's or
+# BIOS's, gets the error); serial in $scratch/serial.log.
 qemu_boot() {
 	file="file=$3"
 	if [ -n "${4:-}" ]; then
