@@ -1,4 +1,5 @@
-/* virtio 1.x (PCI transport, split virtqueues) for block devices.
+/* virtio (PCI transport, split virtqueues) for block devices: the virtio 1.x
+ * interface where the device has it, else the legacy one (I/O BAR0).
  *
  * The BIOS drives the same device through its own virtqueue, and a device
  * has no way to take a second driver beside it: taking it means a reset.
@@ -42,6 +43,15 @@
 #define COMMON_QUEUE_DEVICE 0x30
 #define COMMON_SIZE 0x38
 
+/* The legacy interface's registers, in I/O BAR0 (virtio 1.x 4.1.4.8). */
+#define LEGACY_DRIVER_FEATURES 0x04
+#define LEGACY_QUEUE_PFN 0x08
+#define LEGACY_QUEUE_SIZE 0x0c
+#define LEGACY_QUEUE_SELECT 0x0e
+#define LEGACY_QUEUE_NOTIFY 0x10
+#define LEGACY_STATUS 0x12
+#define LEGACY_ALIGN 4096u
+
 #define STATUS_ACKNOWLEDGE 1
 #define STATUS_DRIVER 2
 #define STATUS_DRIVER_OK 4
@@ -59,8 +69,8 @@
 
 #define SECTOR 512u
 #define MAX_SECTORS 8192u /* 4 MiB a request */
-#define OUR_QUEUE 4       /* one request of three descriptors */
-#define BIOS_QUEUE_MAX 256
+#define OUR_QUEUE 4       /* one request of three descriptors, where the size is ours to set */
+#define QUEUE_MAX 256
 #define RESET_MS 1000
 #define REQUEST_MS 5000
 
@@ -75,32 +85,23 @@ struct request_header {
 	uint64_t sector;
 };
 
-/* Our virtqueue: descriptors, the driver area, the device area. */
-static struct {
-	struct desc desc[OUR_QUEUE];
-	struct {
-		uint16_t flags, idx, ring[OUR_QUEUE];
-	} avail;
-	uint8_t pad[16 - (4 + 2 * OUR_QUEUE) % 16];
-	struct {
-		uint16_t flags, idx;
-		struct {
-			uint32_t id, length;
-		} ring[OUR_QUEUE];
-	} used;
-} queue __attribute__((aligned(16)));
+/* Our virtqueue, laid out as the legacy interface wants it (which the
+ * virtio 1.x one accepts too): descriptors, then the driver area, then the
+ * device area on the next 4 KiB boundary. */
+static uint8_t ring[3 * LEGACY_ALIGN] __attribute__((aligned(LEGACY_ALIGN)));
 
 static struct request_header header;
 static uint8_t request_status;
 static uint8_t id_bytes[BLK_ID_BYTES];
-static struct desc bios_desc_copy[BIOS_QUEUE_MAX];
+static struct desc bios_desc_copy[QUEUE_MAX];
 
 static struct virtio_disk {
+	uint16_t legacy; /* the legacy interface's I/O base; 0: virtio 1.x */
 	volatile uint8_t *common;
 	volatile uint16_t *notify_base; /* queue 0's notify address once the notify offset is known */
 	volatile uint8_t *notify_area;
 	uint32_t notify_multiplier, notify_length;
-	uint16_t our_index; /* requests posted on our queue */
+	uint16_t our_index, our_size; /* requests posted on our queue, its size */
 	/* The BIOS's setup, to give back; bios_queue_size 0: it had none. */
 	uint32_t bios_features[2];
 	uint16_t bios_queue_size, bios_requests;
@@ -125,14 +126,73 @@ static void set64(uint32_t offset, uint64_t v)
 	set32(offset + 4, (uint32_t)(v >> 32));
 }
 
+static inline void outw_port(uint16_t port, uint16_t value)
+{
+	__asm__ volatile("outw %0, %1" : : "a"(value), "Nd"(port));
+}
+
+static inline void outl_port(uint16_t port, uint32_t value)
+{
+	__asm__ volatile("outl %0, %1" : : "a"(value), "Nd"(port));
+}
+
+static inline uint16_t inw_port(uint16_t port)
+{
+	uint16_t value;
+	__asm__ volatile("inw %1, %0" : "=a"(value) : "Nd"(port));
+	return value;
+}
+
+static inline uint32_t inl_port(uint16_t port)
+{
+	uint32_t value;
+	__asm__ volatile("inl %1, %0" : "=a"(value) : "Nd"(port));
+	return value;
+}
+
+static uint8_t status(void)
+{
+	return disk.legacy ? inb(disk.legacy + LEGACY_STATUS) : common8(COMMON_STATUS);
+}
+
+static void set_status(uint8_t value)
+{
+	if (disk.legacy)
+		outb(disk.legacy + LEGACY_STATUS, value);
+	else
+		set8(COMMON_STATUS, value);
+}
+
 static int reset(void)
 {
 	struct native_wait wait;
-	set8(COMMON_STATUS, 0);
+	set_status(0);
 	native_wait_begin(&wait);
-	while (common8(COMMON_STATUS))
+	while (status())
 		if (native_wait_expired(&wait, RESET_MS))
 			return -1;
+	return 0;
+}
+
+/* The legacy layout of a queue of `size` at `desc`: its driver and device areas. */
+static uint64_t legacy_driver(uint64_t desc, uint16_t size) { return desc + 16u * size; }
+static uint64_t legacy_device(uint64_t desc, uint16_t size)
+{
+	return (legacy_driver(desc, size) + 6 + 2u * size + LEGACY_ALIGN - 1) & ~(uint64_t)(LEGACY_ALIGN - 1);
+}
+
+/* The legacy interface: the device's queue size, no features beyond the
+ * first 32 bits, the queue given by its page number. */
+static int setup_legacy(uint32_t features_low, uint16_t size, uint64_t desc)
+{
+	if (reset())
+		return -1;
+	set_status(STATUS_ACKNOWLEDGE | STATUS_DRIVER);
+	outl_port(disk.legacy + LEGACY_DRIVER_FEATURES, features_low);
+	outw_port(disk.legacy + LEGACY_QUEUE_SELECT, 0);
+	if (inw_port(disk.legacy + LEGACY_QUEUE_SIZE) != size || desc % LEGACY_ALIGN)
+		return -1;
+	outl_port(disk.legacy + LEGACY_QUEUE_PFN, (uint32_t)(desc / LEGACY_ALIGN));
 	return 0;
 }
 
@@ -141,6 +201,8 @@ static int reset(void)
 static int setup(uint32_t features_low, uint32_t features_high, uint16_t size, uint64_t desc,
 		 uint64_t driver, uint64_t device)
 {
+	if (disk.legacy)
+		return setup_legacy(features_low, size, desc);
 	if (reset())
 		return -1;
 	set8(COMMON_STATUS, STATUS_ACKNOWLEDGE | STATUS_DRIVER);
@@ -169,7 +231,7 @@ static int setup(uint32_t features_low, uint32_t features_high, uint16_t size, u
 
 static void driver_ok(void)
 {
-	set8(COMMON_STATUS, common8(COMMON_STATUS) | STATUS_DRIVER_OK);
+	set_status(status() | STATUS_DRIVER_OK);
 }
 
 /* Posts `count` requests, descriptor chains from 0, 3, 6...  onto a ring
@@ -184,10 +246,13 @@ static int post(volatile uint16_t *avail, volatile uint16_t *used, uint16_t firs
 	__asm__ volatile("" ::: "memory");
 	avail[1] = (uint16_t)(first + count);
 	__asm__ volatile("" ::: "memory");
-	*disk.notify_base = 0;
+	if (disk.legacy)
+		outw_port(disk.legacy + LEGACY_QUEUE_NOTIFY, 0);
+	else
+		*disk.notify_base = 0;
 	native_wait_begin(&wait);
 	while (used[1] != (uint16_t)(first + count))
-		if ((common8(COMMON_STATUS) & STATUS_NEEDS_RESET) ||
+		if ((status() & STATUS_NEEDS_RESET) ||
 		    native_wait_expired(&wait, REQUEST_MS))
 			return -1;
 	return 0;
@@ -209,8 +274,10 @@ static int virtio_read(void *context, uint64_t lba, uint32_t count, void *buf)
 		uint32_t chunk = count < MAX_SECTORS ? count : MAX_SECTORS;
 		header = (struct request_header){ .type = BLK_T_IN, .sector = lba };
 		request_status = 0xff;
-		chain(queue.desc, 0, out, chunk * SECTOR);
-		if (post(&queue.avail.flags, &queue.used.flags, disk.our_index, 1, OUR_QUEUE) ||
+		chain((struct desc *)ring, 0, out, chunk * SECTOR);
+		if (post((volatile uint16_t *)(ring + legacy_driver(0, disk.our_size)),
+			 (volatile uint16_t *)(ring + legacy_device(0, disk.our_size)), disk.our_index, 1,
+			 disk.our_size) ||
 		    request_status != 0) {
 			reset(); /* nothing more lands in memory */
 			return -1;
@@ -258,20 +325,51 @@ static void virtio_release(void *context)
 	memcpy(desc, bios_desc_copy, size * sizeof *desc);
 }
 
-/* Whether [address, address + length) touches stage 2 or its bounce
- * buffer, which the BIOS's rings, written to on release, must not. */
+/* Whether [address, address + length) touches the real-mode interrupt
+ * table and BIOS data (the first page), stage 2 or its bounce buffer,
+ * which the BIOS's rings, written to on release, must not. */
 static int in_stage2(uint64_t address, uint32_t length)
 {
-	return address < (uintptr_t)BOUNCE_BUFFER + BOUNCE_BUFFER_SIZE &&
-	       address + length > GB_STAGE2_LOAD_ADDRESS;
+	return address < 0x1000 || (address < (uintptr_t)BOUNCE_BUFFER + BOUNCE_BUFFER_SIZE &&
+				    address + length > GB_STAGE2_LOAD_ADDRESS);
+}
+
+/* Checks the BIOS's queue (`size` entries at disk.bios_*) as one this
+ * driver can give back: in memory below 4 GiB away from stage 2, idle (as
+ * many requests used as made), and saves what release needs; 0, or -1. */
+static int bios_state_usable(uint8_t bios_status, uint16_t size)
+{
+	if ((bios_status & (STATUS_FAILED | STATUS_NEEDS_RESET)) || size < 3 || size > QUEUE_MAX ||
+	    (disk.bios_desc | disk.bios_driver | disk.bios_device) >> 32 ||
+	    disk.bios_device + 6 + 8u * size > 0xffffffffu || in_stage2(disk.bios_desc, 16u * size) ||
+	    in_stage2(disk.bios_driver, 6 + 2u * size) || in_stage2(disk.bios_device, 6 + 8u * size))
+		return -1;
+	volatile uint16_t *avail = physical((uintptr_t)disk.bios_driver);
+	volatile uint16_t *used = physical((uintptr_t)disk.bios_device);
+	if (avail[1] != used[1])
+		return -1;
+	disk.bios_requests = avail[1];
+	memcpy(bios_desc_copy, physical((uintptr_t)disk.bios_desc), size * sizeof(struct desc));
+	disk.bios_queue_size = size;
+	return 0;
 }
 
 static int virtio_take(void *context)
 {
 	(void)context;
 	disk.bios_queue_size = 0;
-	uint8_t status = common8(COMMON_STATUS);
-	if (status & STATUS_DRIVER_OK) {
+	uint8_t bios_status = status();
+	if (disk.legacy && (bios_status & STATUS_DRIVER_OK)) {
+		outw_port(disk.legacy + LEGACY_QUEUE_SELECT, 0);
+		uint16_t size = inw_port(disk.legacy + LEGACY_QUEUE_SIZE);
+		disk.bios_features[0] = inl_port(disk.legacy + LEGACY_DRIVER_FEATURES);
+		disk.bios_features[1] = 0;
+		disk.bios_desc = (uint64_t)inl_port(disk.legacy + LEGACY_QUEUE_PFN) * LEGACY_ALIGN;
+		disk.bios_driver = legacy_driver(disk.bios_desc, size);
+		disk.bios_device = legacy_device(disk.bios_desc, size);
+		if (bios_state_usable(bios_status, size))
+			return -1;
+	} else if (bios_status & STATUS_DRIVER_OK) {
 		/* Only a setup this driver can rebuild: VERSION_1, queue 0 alone,
 		 * idle (as many requests used as made). */
 		set32(COMMON_DRIVER_FEATURE_SELECT, 0);
@@ -289,25 +387,23 @@ static int virtio_take(void *context)
 			other_queues |= common16(COMMON_QUEUE_ENABLE);
 		}
 		set16(COMMON_QUEUE_SELECT, 0);
-		if (other_queues || (status & (STATUS_FAILED | STATUS_NEEDS_RESET)) ||
-		    !(disk.bios_features[1] & FEATURE_VERSION_1_HIGH) || size < 3 ||
-		    size > BIOS_QUEUE_MAX || (disk.bios_desc | disk.bios_driver | disk.bios_device) >> 32 ||
-		    disk.bios_device + 6 + 8u * size > 0xffffffffu ||
-		    in_stage2(disk.bios_desc, 16u * size) || in_stage2(disk.bios_driver, 6 + 2u * size) ||
-		    in_stage2(disk.bios_device, 6 + 8u * size))
+		if (other_queues || !(disk.bios_features[1] & FEATURE_VERSION_1_HIGH) ||
+		    bios_state_usable(bios_status, size))
 			return -1;
-		volatile uint16_t *avail = physical((uintptr_t)disk.bios_driver);
-		volatile uint16_t *used = physical((uintptr_t)disk.bios_device);
-		if (avail[1] != used[1])
-			return -1;
-		disk.bios_requests = avail[1];
-		memcpy(bios_desc_copy, physical((uintptr_t)disk.bios_desc), size * sizeof(struct desc));
-		disk.bios_queue_size = size;
 	}
-	memset(&queue, 0, sizeof queue);
+	/* Legacy: the device's own queue size, which must fit our ring. */
+	disk.our_size = OUR_QUEUE;
+	if (disk.legacy) {
+		outw_port(disk.legacy + LEGACY_QUEUE_SELECT, 0);
+		disk.our_size = inw_port(disk.legacy + LEGACY_QUEUE_SIZE);
+		if (disk.our_size < 3 || disk.our_size > QUEUE_MAX)
+			return -1;
+	}
+	memset(ring, 0, sizeof ring);
 	disk.our_index = 0;
-	if (setup(0, FEATURE_VERSION_1_HIGH, OUR_QUEUE, (uintptr_t)queue.desc,
-		  (uintptr_t)&queue.avail, (uintptr_t)&queue.used)) {
+	if (setup(0, FEATURE_VERSION_1_HIGH, disk.our_size, (uintptr_t)ring,
+		  (uintptr_t)ring + legacy_driver(0, disk.our_size),
+		  (uintptr_t)ring + legacy_device(0, disk.our_size))) {
 		virtio_release(0);
 		return -1;
 	}
@@ -341,12 +437,13 @@ static int visit(const struct pci_function *f, void *arg)
 {
 	(void)arg;
 	if (f->vendor != VIRTIO_VENDOR ||
-	    (f->device_id != VIRTIO_BLK_TRANSITIONAL && f->device_id != VIRTIO_BLK_MODERN) ||
-	    !(pci_read16(f, PCI_STATUS) & PCI_STATUS_CAPABILITIES))
+	    (f->device_id != VIRTIO_BLK_TRANSITIONAL && f->device_id != VIRTIO_BLK_MODERN))
 		return 0;
 	disk.common = 0;
 	disk.notify_area = 0;
-	uint8_t cap = (uint8_t)(pci_read32(f, PCI_CAPABILITIES) & 0xfc);
+	uint8_t cap = pci_read16(f, PCI_STATUS) & PCI_STATUS_CAPABILITIES
+			      ? (uint8_t)(pci_read32(f, PCI_CAPABILITIES) & 0xfc)
+			      : 0;
 	for (int i = 0; i < CAPS_MAX && cap >= 0x40; i++) {
 		uint32_t head = pci_read32(f, cap);
 		if ((head & 0xff) == PCI_CAP_VENDOR) {
@@ -361,9 +458,16 @@ static int visit(const struct pci_function *f, void *arg)
 		}
 		cap = (uint8_t)((head >> 8) & 0xfc);
 	}
-	if (!disk.common || !disk.notify_area)
-		return 0; /* legacy only: not this driver's interface */
-	pci_write16(f, PCI_COMMAND, pci_read16(f, PCI_COMMAND) | PCI_COMMAND_MEMORY | PCI_COMMAND_BUS_MASTER);
+	disk.legacy = 0;
+	if (!disk.common || !disk.notify_area) {
+		/* No virtio 1.x interface: the legacy one, a transitional device's BAR0. */
+		uint32_t bar0 = pci_read32(f, PCI_BAR0);
+		if (f->device_id != VIRTIO_BLK_TRANSITIONAL || !(bar0 & 1) || !(bar0 & 0xfffc) || bar0 >> 16)
+			return 0;
+		disk.legacy = (uint16_t)(bar0 & 0xfffc);
+	}
+	pci_write16(f, PCI_COMMAND, pci_read16(f, PCI_COMMAND) | PCI_COMMAND_IO |
+				   PCI_COMMAND_MEMORY | PCI_COMMAND_BUS_MASTER);
 	struct native_place place = { "virtio-blk", f, -1 };
 	return offer(&virtio_ops, 0, &place) == 0;
 }

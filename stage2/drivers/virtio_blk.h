@@ -1,5 +1,5 @@
-/* virtio-blk over the virtio 1.x PCI transport (1af4:1001 transitional,
- * 1af4:1042 modern), polled, one request at a time. */
+/* virtio-blk over PCI (1af4:1042 modern, 1af4:1001 transitional or legacy):
+ * the virtio 1.x interface, else the legacy one; polled, one request at a time. */
 #ifndef GHOSTBOOT_STAGE2_DRIVERS_VIRTIO_BLK_H
 #define GHOSTBOOT_STAGE2_DRIVERS_VIRTIO_BLK_H
 

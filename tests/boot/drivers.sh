@@ -44,7 +44,7 @@ through() {
 }
 
 # qemu_boot MACHINE DISK IMAGE [SECTOR]: boots IMAGE with QEMU directly on
-# DISK (ahci, ide, virtio, virtio-modern; virtio-legacy and lsi, a SCSI
+# DISK (ahci, ide, virtio, virtio-modern, virtio-legacy; lsi, a SCSI
 # controller, which no driver takes), the first read of SECTOR failing
 # through blkdebug when given (the read that comes first, driver's or
 # BIOS's, gets the error); serial in $scratch/serial.log.
@@ -115,8 +115,8 @@ if [ -f "$scratch/native.img" ]; then
 	passed_with "a modern-only virtio-blk device (1af4:1042) is read through the driver" \
 		"^ghostboot: disk: virtio-blk at .*, verified against the BIOS"
 	qemu_boot pc virtio-legacy "$scratch/native.img"
-	passed_with "a legacy-only virtio device (no virtio 1.x interface) stays with the BIOS" \
-		"^ghostboot: disk: BIOS drive 0x80 (no native driver for it)"
+	passed_with "a legacy-only virtio-blk device is read through the driver's legacy interface" \
+		"^ghostboot: disk: virtio-blk at .*, verified against the BIOS"
 
 	# The last sector of the disk: read first by the driver's verification.
 	last=$(($(stat -c %s "$scratch/native.img") / 512 - 1))
@@ -124,10 +124,10 @@ if [ -f "$scratch/native.img" ]; then
 	offset=$(python3 -c 'import sys
 image = open(sys.argv[1], "rb").read()
 print(image.find(open(sys.argv[2], "rb").read(4096)))' "$scratch/native.img" "$scratch/big.bin")
-	for setup in q35:ahci:AHCI pc:ide:IDE q35:virtio:virtio-blk; do
+	for setup in q35:ahci:AHCI pc:ide:IDE q35:virtio:virtio-blk pc:virtio-legacy:virtio-blk; do
 		machine=${setup%%:*} disk=${setup#*:} disk=${disk%:*} kind=${setup##*:}
 		qemu_boot $machine $disk "$scratch/native.img" $last
-		passed_with "$kind: a driver failing verification leaves the disk to the BIOS, with a warning" \
+		passed_with "$kind on $disk: a driver failing verification leaves the disk to the BIOS, with a warning" \
 			"^ghostboot: warning: disk: $kind.* at .* failed to start or read" \
 			"^ghostboot: disk: BIOS drive 0x80 (no native driver for it)"
 		if [ "$offset" -lt 0 ] || [ $((offset % 512)) -ne 0 ]; then
@@ -135,7 +135,7 @@ print(image.find(open(sys.argv[2], "rb").read(4096)))' "$scratch/native.img" "$s
 			continue
 		fi
 		qemu_boot $machine $disk "$scratch/native.img" $((offset / 512 + BIG_SECTORS / 2))
-		passed_with "$kind: a driver read error later hands the disk back to the BIOS, which rereads" \
+		passed_with "$kind on $disk: a driver read error later hands the disk back to the BIOS, which rereads" \
 			"^ghostboot: disk: $kind.* at .*, verified against the BIOS" \
 			"^ghostboot: warning: disk: $kind read error at LBA [0-9]*; reading through the BIOS from now on"
 	done
