@@ -283,6 +283,20 @@ static int parse_serial(struct parser *p, const struct word *values, unsigned co
 	return 0;
 }
 
+static int parse_disk(struct parser *p, const struct word *values, unsigned count)
+{
+	(void)count;
+	if (p->config->disk)
+		return fail(p, "setting given twice");
+	if (word_is(&values[0], "bios"))
+		p->config->disk = CONFIG_DISK_BIOS;
+	else if (word_is(&values[0], "native"))
+		p->config->disk = CONFIG_DISK_NATIVE;
+	else
+		return fail(p, "disk must be bios or native");
+	return 0;
+}
+
 static int finish_entry(struct parser *p);
 
 static int parse_entry(struct parser *p, const struct word *values, unsigned count)
@@ -531,6 +545,7 @@ static const struct keyword keywords[] = {
 	{"timeout", 1, false, false, parse_timeout},
 	{"default", 1, false, false, parse_default},
 	{"serial", 1, false, false, parse_serial},
+	{"disk", 1, false, false, parse_disk},
 	{"entry", 2, false, false, parse_entry},
 	{"kernel", 2, true, false, parse_kernel},
 	{"cmdline", 1, true, true, parse_cmdline},

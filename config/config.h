@@ -77,10 +77,15 @@ struct config_entry {
 	struct config_chainload chainload;
 };
 
+/* `disk bios` keeps stage 2 on INT 13h; `disk native`, the default, lets it
+ * use a native driver for the boot disk (docs/stage2.md). */
+enum config_disk { CONFIG_DISK_UNSET, CONFIG_DISK_NATIVE, CONFIG_DISK_BIOS };
+
 struct config {
 	unsigned timeout_seconds;
 	const char *default_entry; /* 0: the first entry */
 	uint32_t serial_baud;      /* 0: no `serial` line */
+	enum config_disk disk;     /* `disk bios|native`; unset: native */
 	unsigned entry_count;
 	struct config_entry entries[CONFIG_MAX_ENTRIES];
 	unsigned module_count;

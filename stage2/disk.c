@@ -2,10 +2,12 @@
  * CHS (AH=02h) otherwise. Every transfer passes through the bounce buffer
  * below 1 MiB, as large as the BIOS accepts: 127 sectors a call with the
  * extensions (the limit of the Phoenix EDD specification), up to the end of
- * the track with CHS, which some BIOSes cannot cross. */
+ * the track with CHS, which some BIOSes cannot cross. Once a native driver
+ * (stage2/drivers/) has taken the boot disk, its reads go there instead. */
 #include "stage2/disk.h"
 
 #include "stage2/bios.h"
+#include "stage2/drivers/native.h"
 #include "stage2/lib.h"
 
 #define EDD_MAX_SECTORS 127
@@ -36,10 +38,18 @@ _Static_assert(sizeof(struct drive_parameters) == 26, "EDD drive parameters");
 static struct disk_address_packet packet;
 static struct drive_parameters parameters;
 
+/* Every INT 13h call passes here: a native driver gives the controller back
+ * first, so the BIOS always finds it as it left it. */
+static void disk_bios_call(struct bios_regs *regs)
+{
+	native_disk_release();
+	bios_call(0x13, regs);
+}
+
 static void reset_drive(uint8_t drive)
 {
 	struct bios_regs regs = { .eax = 0x0000, .edx = drive };
-	bios_call(0x13, &regs);
+	disk_bios_call(&regs);
 }
 
 static int read_chunk_lba(struct bios_disk *disk, uint64_t lba, uint32_t count)
@@ -57,7 +67,7 @@ static int read_chunk_lba(struct bios_disk *disk, uint64_t lba, uint32_t count)
 		.ds = real_segment(&packet),
 		.esi = real_offset(&packet),
 	};
-	bios_call(0x13, &regs);
+	disk_bios_call(&regs);
 	return (regs.eflags & BIOS_CARRY_FLAG) ? -1 : 0;
 }
 
@@ -76,15 +86,14 @@ static int read_chunk_chs(struct bios_disk *disk, uint64_t lba, uint32_t count)
 		.es = real_segment(BOUNCE_BUFFER),
 		.ebx = real_offset(BOUNCE_BUFFER),
 	};
-	bios_call(0x13, &regs);
+	disk_bios_call(&regs);
 	return (regs.eflags & BIOS_CARRY_FLAG) ? -1 : 0;
 }
 
-static int bios_disk_read(const struct blockdev *dev, uint64_t lba, uint32_t count, void *buf)
+int bios_disk_read_sectors(struct bios_disk *disk, uint64_t lba, uint32_t count, void *buf)
 {
-	struct bios_disk *disk = dev->context;
 	uint8_t *out = buf;
-	uint32_t per_call_limit = BOUNCE_BUFFER_SIZE / dev->sector_size;
+	uint32_t per_call_limit = BOUNCE_BUFFER_SIZE / disk->sector_size;
 	if (disk->has_extensions && per_call_limit > EDD_MAX_SECTORS)
 		per_call_limit = EDD_MAX_SECTORS;
 
@@ -106,19 +115,31 @@ static int bios_disk_read(const struct blockdev *dev, uint64_t lba, uint32_t cou
 		}
 		if (result)
 			return -1;
-		memcpy(out, BOUNCE_BUFFER, chunk * dev->sector_size);
+		memcpy(out, BOUNCE_BUFFER, chunk * disk->sector_size);
 		disk->sectors_read += chunk;
-		out += chunk * dev->sector_size;
+		out += chunk * disk->sector_size;
 		lba += chunk;
 		count -= chunk;
 	}
 	return 0;
 }
 
+static int disk_read(const struct blockdev *dev, uint64_t lba, uint32_t count, void *buf)
+{
+	struct bios_disk *disk = dev->context;
+	if (disk->native && native_disk_active()) {
+		if (native_disk_read(lba, count, buf) == 0) {
+			disk->sectors_read += count;
+			return 0;
+		}
+	}
+	return bios_disk_read_sectors(disk, lba, count, buf);
+}
+
 static int probe_extensions(struct bios_disk *disk, struct blockdev *dev)
 {
 	struct bios_regs regs = { .eax = 0x4100, .ebx = 0x55aa, .edx = disk->drive };
-	bios_call(0x13, &regs);
+	disk_bios_call(&regs);
 	if ((regs.eflags & BIOS_CARRY_FLAG) || (regs.ebx & 0xffff) != 0xaa55 || !(regs.ecx & 1))
 		return -1;
 
@@ -129,7 +150,7 @@ static int probe_extensions(struct bios_disk *disk, struct blockdev *dev)
 		.ds = real_segment(&parameters),
 		.esi = real_offset(&parameters),
 	};
-	bios_call(0x13, &regs);
+	disk_bios_call(&regs);
 	if (regs.eflags & BIOS_CARRY_FLAG)
 		return -1;
 	uint16_t sector_size = parameters.bytes_per_sector;
@@ -146,7 +167,7 @@ static int probe_extensions(struct bios_disk *disk, struct blockdev *dev)
 static int probe_geometry(struct bios_disk *disk, struct blockdev *dev)
 {
 	struct bios_regs regs = { .eax = 0x0800, .edx = disk->drive };
-	bios_call(0x13, &regs);
+	disk_bios_call(&regs);
 	if (regs.eflags & BIOS_CARRY_FLAG)
 		return -1;
 	disk->sectors_per_track = (uint16_t)(regs.ecx & 0x3f);
@@ -162,13 +183,16 @@ static int probe_geometry(struct bios_disk *disk, struct blockdev *dev)
 int bios_disk_open(struct bios_disk *disk, uint8_t drive, struct blockdev *dev, const char **why)
 {
 	*disk = (struct bios_disk){ .drive = drive };
-	*dev = (struct blockdev){ .read = bios_disk_read, .context = disk };
+	*dev = (struct blockdev){ .read = disk_read, .context = disk };
 	if (probe_extensions(disk, dev) == 0) {
 		disk->has_extensions = 1;
+		disk->sector_size = dev->sector_size;
 		return 0;
 	}
-	if (probe_geometry(disk, dev) == 0)
+	if (probe_geometry(disk, dev) == 0) {
+		disk->sector_size = dev->sector_size;
 		return 0;
+	}
 	*why = "the BIOS reports neither extensions nor a geometry for it";
 	return -1;
 }

@@ -8,6 +8,7 @@
 #include "stage2/a20.h"
 #include "stage2/console.h"
 #include "stage2/disk.h"
+#include "stage2/drivers/native.h"
 #include "stage2/files.h"
 #include "stage2/lib.h"
 #include "stage2/memory.h"
@@ -141,6 +142,13 @@ void stage2_main(uint32_t boot_drive)
 		       fs_kind_name(volume.kind), boot.partition, boot.config_path);
 	read_config(&boot);
 	console_set_serial_baud(config.serial_baud);
+	/* After the configuration, which may say `disk bios`: what was read so
+	 * far came through the BIOS, and is what a driver is checked against. */
+	if (config.disk == CONFIG_DISK_BIOS)
+		console_printf("ghostboot: disk: BIOS drive 0x%02x (disk bios in the configuration)\n",
+			       boot_drive);
+	else
+		native_disk_attach(&bios_disk, &disk, boot.first_lba);
 
 	/* Each boot attempt starts from here; an error during one comes back
 	 * (stage2/recovery.h) with the memory it took given back. */

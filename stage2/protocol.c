@@ -2,6 +2,7 @@
 
 #include "stage2/console.h"
 #include "stage2/cpu.h"
+#include "stage2/drivers/native.h"
 
 /* Indexed by enum config_protocol. */
 static const struct boot_protocol *const protocols[CONFIG_PROTOCOL_COUNT] = {
@@ -26,5 +27,8 @@ void protocol_boot(struct boot_context *context)
 	if (protocol->needs_long_mode && !cpu_has_long_mode())
 		panic("this CPU has no 64-bit mode; entry %s needs one", entry->name);
 	protocol->load(context);
+	/* Nothing is read from here on: the controller goes back to the BIOS
+	 * state, quiet, for the kernel or a chainloaded boot sector. */
+	native_disk_release();
 	protocol->boot(context);
 }

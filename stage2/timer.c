@@ -22,6 +22,8 @@ uint64_t timer_now(void)
 
 int timer_calibrate(void)
 {
+	if (ticks_per_ms)
+		return 0;
 	uint16_t count = (uint16_t)(PIT_HZ / 1000 * CALIBRATION_MS);
 	uint8_t speaker = inb(SPEAKER_PORT);
 	outb(SPEAKER_PORT, (uint8_t)((speaker & ~0x02) | 0x01)); /* gate on, speaker off */

@@ -4,8 +4,9 @@
 
 #include <stdint.h>
 
-/* Measures the counter's rate against the PIT; takes 10 ms. Returns 0,
- * or -1 when the PIT never counted down (then timer_microseconds gives 0). */
+/* Measures the counter's rate against the PIT; takes 10 ms, the first
+ * time only. Returns 0, or -1 when the PIT never counted down (then
+ * timer_microseconds gives 0). */
 int timer_calibrate(void);
 
 uint64_t timer_now(void);

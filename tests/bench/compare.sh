@@ -93,7 +93,8 @@ grub_image() {
 	dd if="$dir/core.img" of="$1" bs=512 seek=1 conv=notrunc status=none
 }
 
-# ghostboot_image IMAGE FS pinned|plain|native
+# ghostboot_image IMAGE FS pinned|plain|bios|native (bios: plain with
+# `disk bios`, the native disk drivers off)
 ghostboot_image() {
 	disk "$1" "$2"
 	case $3 in
@@ -102,9 +103,11 @@ ghostboot_image() {
 		printf 'timeout 0\nentry bench\n  protocol multiboot1\n  kernel /boot/kernel.elf\n  module /boot/payload.bin %s\n' \
 			"$pin" >"$dir/ghostboot.cfg"
 		;;
-	plain)
-		printf 'timeout 0\nentry bench\n  protocol multiboot1\n  kernel /boot/kernel.elf\n  module /boot/payload.bin\n' \
-			>"$dir/ghostboot.cfg"
+	plain | bios)
+		{
+			[ "$3" = plain ] || echo 'disk bios'
+			printf 'timeout 0\nentry bench\n  protocol multiboot1\n  kernel /boot/kernel.elf\n  module /boot/payload.bin\n'
+		} >"$dir/ghostboot.cfg"
 		;;
 	native)
 		printf 'timeout 0\nentry bench\n  kernel /boot/sample.elf\n  cmdline selftest\n  file /boot/payload.bin\n' \
@@ -130,12 +133,14 @@ syslinux_image "$images/syslinux.img"
 grub_image "$images/grub-fat32.img" fat32
 grub_image "$images/grub-ext4.img" ext4
 ghostboot_image "$images/ghostboot-fat32.img" fat32 plain
+ghostboot_image "$images/ghostboot-fat32-bios.img" fat32 bios
 ghostboot_image "$images/ghostboot-fat32-pinned.img" fat32 pinned
 ghostboot_image "$images/ghostboot-ext4.img" ext4 plain
 ghostboot_image "$images/ghostboot-ext4-pinned.img" ext4 pinned
 ghostboot_image "$images/ghostboot-fat32-native-file.img" fat32 native
-names="raw syslinux grub-fat32 grub-ext4 ghostboot-fat32 ghostboot-fat32-pinned ghostboot-ext4
-	ghostboot-ext4-pinned ghostboot-fat32-native-file"
+# NAMES: a subset to time, such as "raw ghostboot-fat32 ghostboot-fat32-bios".
+names=${NAMES:-"raw syslinux grub-fat32 grub-ext4 ghostboot-fat32 ghostboot-fat32-bios
+	ghostboot-fat32-pinned ghostboot-ext4 ghostboot-ext4-pinned ghostboot-fat32-native-file"}
 
 times=$dir/times
 : >"$times"

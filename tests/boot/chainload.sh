@@ -144,6 +144,17 @@ if syslinux --install --offset $((102400 * 512)) "$sl" >"$scratch/syslinux.log" 
 	# stage 2's own "ghostboot:" lines.)
 	boots "SYSLINUX's volume boot record on partition 2 loads SYSLINUX" "$sl" \
 		--expect "SYSLINUX " --pass "H. Peter Anvin"
+	# SYSLINUX reads through the BIOS: stage 2's disk driver must have
+	# given the controller back as the BIOS left it (docs/stage2.md).
+	boots "SYSLINUX loads after stage 2's AHCI driver gave the disk back" "$sl" \
+		--machine q35 --disk ahci --expect "ghostboot: disk: AHCI port " \
+		--expect "SYSLINUX " --pass "H. Peter Anvin"
+	boots "SYSLINUX loads after stage 2's virtio-blk driver gave the disk back" "$sl" \
+		--machine q35 --disk virtio --expect "ghostboot: disk: virtio-blk at " \
+		--expect "SYSLINUX " --pass "H. Peter Anvin"
+	boots "SYSLINUX loads after stage 2's IDE driver gave the disk back" "$sl" \
+		--machine pc --disk ide --expect "ghostboot: disk: IDE port 0 at " \
+		--expect "SYSLINUX " --pass "H. Peter Anvin"
 else
 	not_ok "SYSLINUX: install failed: $(cat "$scratch/syslinux.log")"
 fi

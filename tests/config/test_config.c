@@ -151,6 +151,10 @@ static void test_errors(void)
 		{"timeout 1\ntimeout 1\n", 2, "setting given twice"},
 		{"default a\nentry a\ndefault a\n", 3, "setting given twice"},
 		{"serial 9600\nserial 9600\n", 2, "setting given twice"},
+		{"disk bios\ndisk native\n", 2, "setting given twice"},
+		{"disk fast\n", 1, "disk must be bios or native"},
+		{"disk\n", 1, "keyword needs a value"},
+		{"disk bios native\n", 1, "too many words"},
 		{"entry a\nkernel boot/k\n", 2, "path not absolute"},
 		{"entry a\nmodule \"\"\n", 2, "path not absolute"},
 		{"entry a\nmodules l\n", 2, "path not absolute"},
@@ -462,6 +466,17 @@ static void test_linux_and_chainload(void)
 }
 
 /* protocol, video, file, and module strings after `--`. */
+/* `disk`: native drivers unless `disk bios`. */
+static void test_disk(void)
+{
+	CHECK(parse("entry a\nkernel /k\n") == 0 && config.disk == CONFIG_DISK_UNSET,
+	      "no disk line: unset, which stage 2 takes as native");
+	CHECK(parse("disk bios\nentry a\nkernel /k\n") == 0 && config.disk == CONFIG_DISK_BIOS,
+	      "disk bios");
+	CHECK(parse("disk native\nentry a\nkernel /k\n") == 0 && config.disk == CONFIG_DISK_NATIVE,
+	      "disk native");
+}
+
 static void test_protocols(void)
 {
 	static const char text[] =
@@ -560,6 +575,7 @@ int main(void)
 	test_module_list();
 	test_linux_and_chainload();
 	test_protocols();
+	test_disk();
 	free(text_buffer);
 	CHECK_EXIT();
 }
