@@ -1,0 +1,33 @@
+/* What the UEFI loader's own files share (docs/uefi.md). */
+#ifndef GHOSTBOOT_UEFI_UEFI_H
+#define GHOSTBOOT_UEFI_UEFI_H
+
+#include <stdint.h>
+
+#include "fs/blockdev.h"
+#include "stage2/disk.h"
+#include "uefi/efi.h"
+
+/* Back to the firmware with `status` while boot services last; after
+ * ExitBootServices there is no one to return to, and the CPU stops. */
+__attribute__((noreturn)) void uefi_exit(efi_status status);
+
+/* The firmware's memory map as GetMemoryMap gives it. */
+struct uefi_memory_map {
+	const uint8_t *bytes;
+	uint64_t size, key, descriptor_size;
+};
+/* Reads it into a static buffer; returns 0, or -1. */
+int uefi_memory_map_read(struct uefi_memory_map *map);
+
+/* Boot services are over: the console writes to COM1 itself. */
+void console_firmware_gone(void);
+
+/* The whole disk the loader was read from, behind `dev`; `stats` counts
+ * its reads. Stops the boot when it cannot be found. */
+void uefi_disk_open(struct blockdev *dev, struct bios_disk *stats);
+
+/* Reads the display the firmware set up, for video_switch. */
+void uefi_video_init(void);
+
+#endif
