@@ -28,7 +28,7 @@ CLI_SOURCES += cli/version/version.c
 # one boot, a matrix of them, the JUnit report, --cmdline.
 CLI_SOURCES += cli/qemu/run.c cli/qemu/test.c cli/qemu/boot_options.c cli/qemu/qemu_args.c \
 	cli/qemu/serial_log.c cli/qemu/verdict.c cli/qemu/boot.c cli/qemu/matrix.c \
-	cli/qemu/junit.c cli/qemu/cmdline_overlay.c
+	cli/qemu/junit.c cli/qemu/cmdline_overlay.c cli/qemu/firmware.c
 # inspect and link.
 CLI_SOURCES += cli/link/inspect.c cli/link/inspect_multiboot.c cli/link/link.c cli/link/prelink.c cli/link/kernel_elf.c \
 	cli/link/module_files.c cli/link/elf_append.c cli/link/ghost_messages.c
