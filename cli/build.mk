@@ -36,12 +36,12 @@ CLI_SOURCES += cli/link/inspect.c cli/link/inspect_multiboot.c cli/link/link.c c
 CLI_OBJECTS := $(CLI_SOURCES:%.c=$(BUILD)/host/%.o) $(MKIMAGE_SOURCES:%.c=$(BUILD)/host/%.o) \
 	$(BUILD)/host/cli/disk/bootcode_blobs.o $(HOST_PORTABLE_OBJECTS)
 
-# Rebuilt whenever stage 1 or stage 2 is.
+# Rebuilt whenever stage 1, stage 2 or the UEFI loader is.
 $(BUILD)/host/cli/disk/bootcode_blobs.o: cli/disk/bootcode_blobs.S $(STAGE1_MBR) \
-		$(STAGE1_VBR) $(STAGE2_BIN)
+		$(STAGE1_VBR) $(STAGE2_BIN) $(UEFI_EFI)
 	@mkdir -p $(@D)
 	$(CC) -c -DSTAGE1_BIN='"$(STAGE1_MBR)"' -DSTAGE1_VBR_BIN='"$(STAGE1_VBR)"' \
-		-DSTAGE2_BIN='"$(STAGE2_BIN)"' $< -o $@
+		-DSTAGE2_BIN='"$(STAGE2_BIN)"' -DUEFI_BIN='"$(UEFI_EFI)"' $< -o $@
 
 # The version (scripts/version.sh) goes into one object, rebuilt when it
 # changes: $(BUILD)/version.txt is rewritten only then.

@@ -45,9 +45,39 @@ const char *format_table_name(enum format_table table)
 	return names[table];
 }
 
+const char *format_firmware_name(enum format_firmware firmware)
+{
+	static const char *const names[] = { "BIOS", "BIOS", "UEFI", "BIOS and UEFI" };
+
+	return names[firmware];
+}
+
 int format_is_fat(enum format_fs fs)
 {
 	return fs == FORMAT_FAT12 || fs == FORMAT_FAT16 || fs == FORMAT_FAT32;
+}
+
+int format_boots_bios(const struct format_layout *layout)
+{
+	return layout->firmware != FORMAT_FIRMWARE_UEFI;
+}
+
+int format_boots_uefi(const struct format_layout *layout)
+{
+	return layout->firmware == FORMAT_FIRMWARE_UEFI || layout->firmware == FORMAT_FIRMWARE_BOTH;
+}
+
+int format_choose_firmware(struct format_layout *layout)
+{
+	int esp_possible = layout->table == FORMAT_TABLE_GPT && format_is_fat(layout->fs);
+
+	if (layout->firmware == FORMAT_FIRMWARE_DEFAULT)
+		layout->firmware = esp_possible ? FORMAT_FIRMWARE_BOTH : FORMAT_FIRMWARE_BIOS;
+	if (format_boots_uefi(layout) && !esp_possible)
+		return usage_error("mkimage", "--firmware %s boots from an EFI system partition: "
+					      "use --table gpt with a FAT filesystem",
+				   layout->firmware == FORMAT_FIRMWARE_UEFI ? "uefi" : "both");
+	return 0;
 }
 
 /* The volume sfdisk will make on a disk of `sectors`, and the space the
@@ -135,9 +165,10 @@ static void partition_script(const struct format_layout *layout,
 
 	/* MBR types: 0x01 FAT12, 0x0e FAT16 (LBA), 0x0c FAT32 (LBA), 0x83 Linux. */
 	static const char *const mbr_types[] = { "1", "e", "c", "83", "83" };
-	/* GPT types: Microsoft basic data, Linux filesystem data. */
-	const char *gpt_type = format_is_fat(layout->fs) ? "EBD0A0A2-B9E5-4433-87C0-68B6B72699C7"
-							 : "0FC63DAF-8483-4772-8E79-3D69D8477DE4";
+	/* GPT types: EFI system partition, Microsoft basic data, Linux filesystem data. */
+	const char *gpt_type = format_boots_uefi(layout)     ? "C12A7328-F81F-11D2-BA4B-00A0C93EC93B"
+			       : format_is_fat(layout->fs) ? "EBD0A0A2-B9E5-4433-87C0-68B6B72699C7"
+							   : "0FC63DAF-8483-4772-8E79-3D69D8477DE4";
 
 	if (repro->enabled && layout->table == FORMAT_TABLE_MBR) {
 		reproducible_bytes(repro, "MBR disk id", id, sizeof(id));

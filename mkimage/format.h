@@ -7,12 +7,20 @@
 
 enum format_table { FORMAT_TABLE_MBR, FORMAT_TABLE_GPT, FORMAT_TABLE_NONE };
 enum format_fs { FORMAT_FAT12, FORMAT_FAT16, FORMAT_FAT32, FORMAT_EXT2, FORMAT_EXT4 };
+/* Which firmware boots the image: stage 1 and 2, the UEFI loader on an EFI
+ * system partition (docs/uefi.md), or both. */
+enum format_firmware { FORMAT_FIRMWARE_DEFAULT, FORMAT_FIRMWARE_BIOS, FORMAT_FIRMWARE_UEFI,
+		       FORMAT_FIRMWARE_BOTH };
 
 struct format_layout {
 	enum format_table table;
 	enum format_fs fs;
 	uint64_t bytes; /* the image's size */
+	enum format_firmware firmware; /* DEFAULT until format_choose_firmware */
 };
+
+/* The path the UEFI loader goes to on the EFI system partition. */
+#define FORMAT_UEFI_LOADER_PATH "/EFI/BOOT/BOOTX64.EFI"
 
 /* Where the filesystem goes. */
 struct format_volume {
@@ -29,10 +37,20 @@ struct format_volume {
 #define FORMAT_GPT_BIOS_BOOT_SECTORS 2048u
 #define FORMAT_GPT_PARTITION_START 4096u
 
-/* "fat32", "ext4"... and "MBR", "GPT", "no partition table". */
+/* "fat32", "ext4"... and "MBR", "GPT", "no partition table"; "BIOS", "UEFI",
+ * "BIOS and UEFI". */
 const char *format_fs_name(enum format_fs fs);
 const char *format_table_name(enum format_table table);
+const char *format_firmware_name(enum format_firmware firmware);
 int format_is_fat(enum format_fs fs);
+int format_boots_bios(const struct format_layout *layout);
+int format_boots_uefi(const struct format_layout *layout);
+
+/* Fills in the firmware when none was asked for (both for a GPT with a FAT
+ * volume, else BIOS) and checks the one asked for: UEFI boots from an EFI
+ * system partition, a FAT volume in a GPT. Returns 0, or the usage error's
+ * exit status. */
+int format_choose_firmware(struct format_layout *layout);
 
 /* Checks that an image of `layout->bytes` can hold the layout, with a
  * volume size its filesystem type allows. Returns 0, or -1 after an error

@@ -1,9 +1,11 @@
 #include "mkimage/mkimage.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/common/cleanup.h"
 #include "cli/common/diag.h"
@@ -29,13 +31,14 @@
 static const char usage[] =
 	"usage: ghostboot mkimage -o IMG [--recipe FILE] [--size 64M]\n"
 	"                         [--fs fat12|fat16|fat32|ext2|ext4]\n"
-	"                         [--table mbr|gpt|none] [--kernel FILE] [--module FILE]...\n"
+	"                         [--table mbr|gpt|none] [--firmware bios|uefi|both]\n"
+	"                         [--kernel FILE] [--module FILE]...\n"
 	"                         [--linux BZIMAGE] [--initrd FILE]...\n"
 	"                         [--cmdline TEXT] [--config FILE] [--add SRC=DEST]...\n"
 	"                         [--no-check] [--progress]\n"
 	"\n"
 	"Builds a bootable raw disk image: a partition table with one filesystem,\n"
-	"the files below on it, and ghostboot installed. Needs sfdisk, mkfs.fat and\n"
+	"the files below on it, and ghostboot installed for BIOS, UEFI or both. Needs sfdisk, mkfs.fat and\n"
 	"mtools, or mke2fs and debugfs; no root. IMG is replaced only when the image\n"
 	"is complete, and only when every entry of its configuration passes the\n"
 	"checks of `ghostboot check`. With SOURCE_DATE_EPOCH set, the same inputs give the same image,\n"
@@ -51,6 +54,10 @@ static const char usage[] =
 	"  --table TYPE      mbr: partition 1 from 1 MiB (the default); gpt: a BIOS\n"
 	"                    boot partition at 1 MiB, partition 2 from 2 MiB; none:\n"
 	"                    the filesystem spans the whole image\n"
+	"  --firmware TYPE   bios: stage 1 and 2; uefi: the UEFI loader as\n"
+	"                    \\EFI\\BOOT\\BOOTX64.EFI, the partition an EFI system\n"
+	"                    partition (GPT and FAT only); both (the default for a\n"
+	"                    GPT with FAT; else bios)\n"
 	"  --kernel FILE     copied to /boot/kernel.elf\n"
 	"  --module FILE     copied to /boot/modules/<name of FILE>; repeatable\n"
 	"  --linux BZIMAGE   a Linux kernel instead of --kernel, copied to\n"
@@ -77,6 +84,7 @@ struct mkimage_options {
 	int no_check;
 	int progress;
 	struct contents contents;
+	char *uefi_loader; /* the temporary copy of the UEFI loader */
 	struct reproducible repro;
 };
 
@@ -99,6 +107,19 @@ static int parse_fs(const char *value, enum format_fs *fs)
 	}
 	return usage_error("mkimage", "--fs takes fat12, fat16, fat32, ext2 or ext4, not '%s'",
 			   value);
+}
+
+static int parse_firmware(const char *value, enum format_firmware *firmware)
+{
+	if (strcmp(value, "bios") == 0)
+		*firmware = FORMAT_FIRMWARE_BIOS;
+	else if (strcmp(value, "uefi") == 0)
+		*firmware = FORMAT_FIRMWARE_UEFI;
+	else if (strcmp(value, "both") == 0)
+		*firmware = FORMAT_FIRMWARE_BOTH;
+	else
+		return usage_error("mkimage", "--firmware takes bios, uefi or both, not '%s'", value);
+	return 0;
 }
 
 static int parse_table(const char *value, enum format_table *table)
@@ -138,7 +159,7 @@ static int parse_options(int argc, char **argv, struct mkimage_options *options)
 		{ "add", required_argument, 0, 'a' },    { "no-check", no_argument, 0, 'n' },
 		{ "progress", no_argument, 0, 'P' },     { "help", no_argument, 0, 'h' },
 		{ "linux", required_argument, 0, 'L' },  { "initrd", required_argument, 0, 'I' },
-		{ 0, 0, 0, 0 },
+		{ "firmware", required_argument, 0, 'F' }, { 0, 0, 0, 0 },
 	};
 	int option;
 	int status;
@@ -160,6 +181,9 @@ static int parse_options(int argc, char **argv, struct mkimage_options *options)
 			break;
 		case 't':
 			status = parse_table(optarg, &options->layout.table);
+			break;
+		case 'F':
+			status = parse_firmware(optarg, &options->layout.firmware);
 			break;
 		case 'k':
 			if (options->has_kernel)
@@ -223,7 +247,7 @@ static int parse_options(int argc, char **argv, struct mkimage_options *options)
 	if (options->has_config && options->cmdline)
 		return usage_error("mkimage", "--cmdline goes into the configuration; with --config "
 					      "FILE, write it there");
-	return OPTIONS_OK;
+	return format_choose_firmware(&options->layout);
 }
 
 static int copy_contents(const char *image, const struct format_volume *volume,
@@ -287,7 +311,8 @@ static void report(const struct mkimage_options *options, const struct format_vo
 		       volume->number, (unsigned long long)volume->first_lba);
 	else
 		printf("%s over the whole disk", format_fs_name(options->layout.fs));
-	printf(", %u files\n", options->contents.count);
+	printf(", %u files, for %s\n", options->contents.count,
+	       format_firmware_name(options->layout.firmware));
 }
 
 /* Table, filesystem and files, boot code into the temporary `image`, then
@@ -304,12 +329,32 @@ static int write_image(const char *image, const struct mkimage_options *options,
 	progress_step("making the %s filesystem", format_fs_name(options->layout.fs));
 	if (make_filesystem(image, options, volume) != 0)
 		return -1;
-	progress_step("installing the boot code");
-	install.partition = volume->number;
-	if (install_bootcode(image, &install) != 0)
-		return -1;
+	if (format_boots_bios(&options->layout)) {
+		progress_step("installing the boot code");
+		install.partition = volume->number;
+		if (install_bootcode(image, &install) != 0)
+			return -1;
+	}
 	progress_step("flushing and putting the image in place as %s", options->output);
 	return output_commit(image, options->output);
+}
+
+/* The embedded UEFI loader, written to a temporary file (`*path`, freed by
+ * the caller) that goes to the EFI system partition like any other. */
+static int add_uefi_loader(struct contents *contents, char **path)
+{
+	size_t size;
+	const uint8_t *bytes = bootcode_uefi(&size);
+	int fd = cleanup_temporary_file("BOOTX64.EFI", path);
+
+	if (fd < 0)
+		return -1;
+	if (write(fd, bytes, size) != (ssize_t)size) {
+		close(fd);
+		return error("cannot write %s: %s", *path, strerror(errno));
+	}
+	close(fd);
+	return contents_add(contents, CONTENT_EXTRA, *path, FORMAT_UEFI_LOADER_PATH);
 }
 
 static int build_image(struct mkimage_options *options)
@@ -321,6 +366,9 @@ static int build_image(struct mkimage_options *options)
 
 	tool_writes(options->output);
 	progress_start(options->progress, options->output, options->layout.bytes);
+	if (format_boots_uefi(&options->layout) &&
+	    add_uefi_loader(&options->contents, &options->uefi_loader) != 0)
+		return -1;
 	if (contents_check_sources(&options->contents) != 0 ||
 	    contents_check_names(&options->contents, format_is_fat(options->layout.fs),
 				 format_fs_name(options->layout.fs)) != 0 ||
@@ -346,7 +394,7 @@ static int build_image(struct mkimage_options *options)
 		report(options, &volume);
 		result = 0;
 	}
-	cleanup_files_now(); /* the configuration, and the image unless renamed */
+	cleanup_files_now(); /* the configuration, the loader, and the image unless renamed */
 	free(image);
 	free(config);
 	return result;
@@ -413,6 +461,7 @@ int mkimage_command(int argc, char **argv)
 	else if (status == OPTIONS_HELP_SHOWN)
 		status = EXIT_OK;
 	contents_free(&options.contents);
+	free(options.uefi_loader);
 	recipe_free(&recipe);
 	free(words);
 	return status;
