@@ -1,0 +1,99 @@
+# The UEFI loader (docs/uefi.md): built as a PE32+ EFI application, put on
+# an EFI system partition by mkimage, booted by OVMF through `ghostboot test
+# --firmware uefi` to the sample kernel's self test (boot information,
+# memory map, modules, command line); the same image boots under SeaBIOS;
+# errors stop the boot with stage 2's words on the serial console.
+. tests/lib.sh
+
+KERNEL=$BUILD/kernel/kernel.elf
+EFI=$BUILD/uefi/BOOTX64.EFI
+
+# le OFFSET BYTES FILE: the little-endian unsigned number at OFFSET.
+le() { od -An -tu"$2" -j "$1" -N "$2" "$3" | tr -d ' '; }
+
+pe=$(le 60 4 "$EFI")
+check "BOOTX64.EFI is a PE file" test "$(head -c 2 "$EFI")" = MZ -a \
+	"$(dd if="$EFI" bs=1 skip="$pe" count=4 status=none | od -An -c | tr -d ' ')" = 'PE\0\0'
+check "  ... for x86-64" test "$(le $((pe + 4)) 2 "$EFI")" -eq $((0x8664))
+check "  ... PE32+" test "$(le $((pe + 24)) 2 "$EFI")" -eq $((0x20b))
+check "  ... an EFI application (subsystem 10)" test "$(le $((pe + 24 + 68)) 2 "$EFI")" -eq 10
+
+# uefi_boots NAME IMAGE [test options...]: passes under OVMF, through the
+# UEFI loader, with every check of the sample kernel's self test.
+uefi_boots() {
+	name=$1 image=$2
+	shift 2
+	boots "$name" "$image" --firmware uefi --expect "ghostboot UEFI" \
+		--expect "selftest: checking the boot info" --expect "command line: selftest" \
+		--expect "selftest: $MODULE_COUNT linked modules initialised" "$@"
+}
+
+# uefi_fails_with NAME IMAGE TEXT: the boot under OVMF must fail, with TEXT
+# on the serial console.
+uefi_fails_with() {
+	name=$1 image=$2 text=$3
+	if out=$($GHOSTBOOT test "$image" --firmware uefi --timeout 120 \
+		--log "$scratch/serial.log" 2>&1); then
+		not_ok "$name: booted although it should not"
+	elif grep -qF -- "$text" "$scratch/serial.log"; then
+		ok "$name"
+	else
+		not_ok "$name: expected '$text' on serial; got: $out"
+		sed 's/^/    serial: /' "$scratch/serial.log" | tail -n 15
+	fi
+}
+
+# --- an image for both firmwares (the default for a GPT with FAT) ----------
+both=$scratch/both.img
+# shellcheck disable=SC2086
+if $GHOSTBOOT mkimage -o "$both" --table gpt --kernel "$KERNEL" $module_args \
+	--cmdline selftest >"$scratch/out" 2>"$scratch/err"; then
+	ok "mkimage --table gpt: an image for BIOS and UEFI"
+else
+	not_ok "mkimage --table gpt: $(cat "$scratch/err")"
+fi
+check "  ... says so" grep -q 'for BIOS and UEFI' "$scratch/out"
+sfdisk -d "$both" >"$scratch/dump" 2>/dev/null
+check "  ... partition 2 is an EFI system partition" \
+	grep -Eq "^$both""2 : .*type=$EFI_SYSTEM" "$scratch/dump"
+mtype -i "$both@@2M" ::/EFI/BOOT/BOOTX64.EFI >"$scratch/loader" 2>/dev/null
+check "  ... holding the UEFI loader as \\EFI\\BOOT\\BOOTX64.EFI" cmp -s "$scratch/loader" "$EFI"
+uefi_boots "boots under OVMF (q35) to the self test" "$both"
+check "  ... having left the firmware through the loader's hand-off" \
+	grep -q '^ghostboot: entering the kernel at 0x' "$scratch/serial.log"
+boots "the same image boots under SeaBIOS" "$both" --expect "ghostboot stage 2" \
+	--expect "selftest: $MODULE_COUNT linked modules initialised"
+uefi_boots "boots under OVMF on pc from a virtio disk" "$both" --machine pc --disk virtio
+
+# --- UEFI only -------------------------------------------------------------
+uefi=$scratch/uefi.img
+# shellcheck disable=SC2086
+$GHOSTBOOT mkimage -o "$uefi" --table gpt --firmware uefi --kernel "$KERNEL" $module_args \
+	--cmdline selftest >"$scratch/out" 2>"$scratch/err" ||
+	not_ok "mkimage --firmware uefi: $(cat "$scratch/err")"
+check "mkimage --firmware uefi: no stage 2 in the BIOS boot partition" \
+	test "$(dd if="$uefi" bs=1 skip=$((2048 * 512 + 4)) count=4 status=none)" != GBS2
+uefi_boots "  ... boots under OVMF" "$uefi"
+
+expect_error "mkimage --firmware uefi with ext4: refused" "$GHOSTBOOT" mkimage \
+	-o "$scratch/x.img" --table gpt --fs ext4 --firmware uefi --kernel "$KERNEL"
+check "  ... names the EFI system partition" err_says "EFI system partition"
+expect_error "mkimage --firmware both with an MBR: refused" "$GHOSTBOOT" mkimage \
+	-o "$scratch/x.img" --table mbr --firmware both --kernel "$KERNEL"
+expect_error "test --firmware uefi on isapc: refused" "$GHOSTBOOT" test "$uefi" \
+	--firmware uefi --machine isapc
+
+# --- errors, in stage 2's words --------------------------------------------
+cp "$uefi" "$scratch/nocfg.img"
+mdel -i "$scratch/nocfg.img@@2M" ::/boot/ghostboot.cfg
+uefi_fails_with "no configuration: the boot stops naming what is missing" "$scratch/nocfg.img" \
+	"ghostboot: error: no partition holds /boot/ghostboot.cfg or /ghostboot.cfg"
+check "  ... and returns to the firmware" grep -q 'ghostboot: halted' "$scratch/serial.log"
+
+head -c 4096 /dev/zero >"$scratch/bad.elf"
+$GHOSTBOOT mkimage -o "$scratch/bad.img" --table gpt --firmware uefi --kernel "$scratch/bad.elf" \
+	--no-check >/dev/null 2>&1
+uefi_fails_with "a kernel that is not ELF: the boot stops naming it" "$scratch/bad.img" \
+	"ghostboot: error: kernel /boot/kernel.elf: not an ELF file"
+
+finish
