@@ -55,9 +55,10 @@ static const char usage[] =
 	"                    boot partition at 1 MiB, partition 2 from 2 MiB; none:\n"
 	"                    the filesystem spans the whole image\n"
 	"  --firmware TYPE   bios: stage 1 and 2; uefi: the UEFI loader as\n"
-	"                    \\EFI\\BOOT\\BOOTX64.EFI, the partition an EFI system\n"
-	"                    partition (GPT and FAT only); both (the default for a\n"
-	"                    GPT with FAT; else bios)\n"
+	"                    \\EFI\\BOOT\\BOOTX64.EFI on an EFI system partition (the\n"
+	"                    FAT volume, or a 16 MiB partition 3 beside an ext one;\n"
+	"                    GPT only); both (the default for a GPT with FAT; else\n"
+	"                    bios)\n"
 	"  --kernel FILE     copied to /boot/kernel.elf\n"
 	"  --module FILE     copied to /boot/modules/<name of FILE>; repeatable\n"
 	"  --linux BZIMAGE   a Linux kernel instead of --kernel, copied to\n"
@@ -301,7 +302,8 @@ static int make_filesystem(const char *image, const struct mkimage_options *opti
 	return result;
 }
 
-static void report(const struct mkimage_options *options, const struct format_volume *volume)
+static void report(const struct mkimage_options *options, const struct format_volume *volume,
+		   const struct format_volume *esp)
 {
 	printf("ghostboot: wrote %s: %llu MiB, %s, ", options->output,
 	       (unsigned long long)(options->layout.bytes >> 20),
@@ -311,37 +313,17 @@ static void report(const struct mkimage_options *options, const struct format_vo
 		       volume->number, (unsigned long long)volume->first_lba);
 	else
 		printf("%s over the whole disk", format_fs_name(options->layout.fs));
+	if (esp->number)
+		printf(", EFI system partition %u", esp->number);
 	printf(", %u files, for %s\n", options->contents.count,
 	       format_firmware_name(options->layout.firmware));
 }
 
-/* Table, filesystem and files, boot code into the temporary `image`, then
- * in place, each step announced when progress is shown. */
-static int write_image(const char *image, const struct mkimage_options *options,
-		       struct format_volume *volume)
-{
-	struct install_options install = { .quiet = 1 };
-
-	progress_step("writing the partition table (%s)",
-		      format_table_name(options->layout.table));
-	if (format_partition(image, &options->layout, &options->repro, volume) != 0)
-		return -1;
-	progress_step("making the %s filesystem", format_fs_name(options->layout.fs));
-	if (make_filesystem(image, options, volume) != 0)
-		return -1;
-	if (format_boots_bios(&options->layout)) {
-		progress_step("installing the boot code");
-		install.partition = volume->number;
-		if (install_bootcode(image, &install) != 0)
-			return -1;
-	}
-	progress_step("flushing and putting the image in place as %s", options->output);
-	return output_commit(image, options->output);
-}
-
 /* The embedded UEFI loader, written to a temporary file (`*path`, freed by
- * the caller) that goes to the EFI system partition like any other. */
-static int add_uefi_loader(struct contents *contents, char **path)
+ * the caller): on a FAT volume it is one of the files, else it goes to the
+ * EFI system partition of its own (make_esp). */
+static int add_uefi_loader(const struct format_layout *layout, struct contents *contents,
+			   char **path)
 {
 	size_t size;
 	const uint8_t *bytes = bootcode_uefi(&size);
@@ -354,12 +336,56 @@ static int add_uefi_loader(struct contents *contents, char **path)
 		return error("cannot write %s: %s", *path, strerror(errno));
 	}
 	close(fd);
+	if (format_separate_esp(layout))
+		return 0;
 	return contents_add(contents, CONTENT_EXTRA, *path, FORMAT_UEFI_LOADER_PATH);
+}
+
+/* The EFI system partition beside an ext volume: FAT, the loader alone. */
+static int make_esp(const char *image, const struct mkimage_options *options,
+		    const struct format_volume *esp)
+{
+	struct fat_target target;
+	int result;
+
+	progress_step("making the EFI system partition (%s)", format_fs_name(FORMAT_ESP_FS));
+	if (mkfs_fat(image, FORMAT_ESP_FS, esp, 0, &options->repro) != 0 ||
+	    fat_target_open(&target, image, esp->first_lba * SECTOR_SIZE) != 0)
+		return -1;
+	result = fat_target_copy(&target, options->uefi_loader, FORMAT_UEFI_LOADER_PATH);
+	fat_target_close(&target);
+	return result;
+}
+
+/* Table, filesystem and files, boot code into the temporary `image`, then
+ * in place, each step announced when progress is shown. */
+static int write_image(const char *image, const struct mkimage_options *options,
+		       struct format_volume *volume, struct format_volume *esp)
+{
+	struct install_options install = { .quiet = 1 };
+
+	progress_step("writing the partition table (%s)",
+		      format_table_name(options->layout.table));
+	if (format_partition(image, &options->layout, &options->repro, volume, esp) != 0)
+		return -1;
+	progress_step("making the %s filesystem", format_fs_name(options->layout.fs));
+	if (make_filesystem(image, options, volume) != 0)
+		return -1;
+	if (esp->number && make_esp(image, options, esp) != 0)
+		return -1;
+	if (format_boots_bios(&options->layout)) {
+		progress_step("installing the boot code");
+		install.partition = volume->number;
+		if (install_bootcode(image, &install) != 0)
+			return -1;
+	}
+	progress_step("flushing and putting the image in place as %s", options->output);
+	return output_commit(image, options->output);
 }
 
 static int build_image(struct mkimage_options *options)
 {
-	struct format_volume volume;
+	struct format_volume volume, esp;
 	char *image = 0;
 	char *config = 0;
 	int result = -1;
@@ -367,7 +393,7 @@ static int build_image(struct mkimage_options *options)
 	tool_writes(options->output);
 	progress_start(options->progress, options->output, options->layout.bytes);
 	if (format_boots_uefi(&options->layout) &&
-	    add_uefi_loader(&options->contents, &options->uefi_loader) != 0)
+	    add_uefi_loader(&options->layout, &options->contents, &options->uefi_loader) != 0)
 		return -1;
 	if (contents_check_sources(&options->contents) != 0 ||
 	    contents_check_names(&options->contents, format_is_fat(options->layout.fs),
@@ -390,8 +416,8 @@ static int build_image(struct mkimage_options *options)
 		return -1;
 	}
 	image = output_create_temporary(options->output, options->layout.bytes);
-	if (image && write_image(image, options, &volume) == 0) {
-		report(options, &volume);
+	if (image && write_image(image, options, &volume, &esp) == 0) {
+		report(options, &volume, &esp);
 		result = 0;
 	}
 	cleanup_files_now(); /* the configuration, the loader, and the image unless renamed */

@@ -64,6 +64,7 @@ void stage2_main(uint32_t boot_drive)
 		.boot_partition = boot.partition,
 		.boot_partition_lba = boot.first_lba,
 		.disk = &bios_disk,
+		.disk_calls = "BIOS calls",
 		.sector_size = disk.sector_size,
 		.disk_device = &disk,
 		.table = boot.table,

@@ -12,14 +12,13 @@
 
 #define COM1 0x3f8
 
-static int firmware_gone;
 static char16 line[128];
 static unsigned line_length;
 
 static void flush(void)
 {
 	line[line_length] = 0;
-	if (line_length && !firmware_gone)
+	if (line_length && !uefi_boot_services_over)
 		efi_system->con_out->output_string(efi_system->con_out, line);
 	line_length = 0;
 }
@@ -34,7 +33,7 @@ static void serial_putc(char c)
 
 static void console_putc(char c)
 {
-	if (firmware_gone) {
+	if (uefi_boot_services_over) {
 		if (c == '\n')
 			serial_putc('\r');
 		serial_putc(c);
@@ -48,12 +47,6 @@ static void console_putc(char c)
 	line[line_length++] = (unsigned char)c;
 	if (c == '\n')
 		flush();
-}
-
-void console_firmware_gone(void)
-{
-	flush();
-	firmware_gone = 1;
 }
 
 void console_write(const char *text)

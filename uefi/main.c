@@ -13,12 +13,14 @@
 struct efi_system_table *efi_system;
 struct efi_boot_services *efi_boot;
 efi_handle efi_image;
+int uefi_boot_services_over;
 
 efi_status EFIAPI efi_main(efi_handle image, struct efi_system_table *system);
 
 void uefi_exit(efi_status status)
 {
-	efi_boot->exit(efi_image, status, 0, 0);
+	if (!uefi_boot_services_over)
+		efi_boot->exit(efi_image, status, 0, 0);
 	/* Exit does not come back; should a firmware do so, stop here. */
 	for (;;)
 		__asm__ volatile("cli; hlt");
@@ -59,6 +61,7 @@ efi_status EFIAPI efi_main(efi_handle image, struct efi_system_table *system)
 		.boot_partition = boot.partition,
 		.boot_partition_lba = boot.first_lba,
 		.disk = &stats,
+		.disk_calls = "Block I/O calls",
 		.sector_size = disk.sector_size,
 		.disk_device = &disk,
 		.table = boot.table,

@@ -91,6 +91,8 @@ uint32_t memory_map_export(struct gb_memory_region *out, uint32_t max)
 			panic("the firmware refused to end its boot services (status 0x%llx)",
 			      (unsigned long long)status);
 	}
-	console_firmware_gone();
+	/* The firmware's interrupt handlers live in memory the kernel gets. */
+	__asm__ volatile("cli");
+	uefi_boot_services_over = 1;
 	return convert(&map, out, max);
 }

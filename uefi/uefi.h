@@ -12,6 +12,10 @@
  * ExitBootServices there is no one to return to, and the CPU stops. */
 __attribute__((noreturn)) void uefi_exit(efi_status status);
 
+/* Set once ExitBootServices has succeeded: no firmware call from then on,
+ * and the console writes to COM1 itself. */
+extern int uefi_boot_services_over;
+
 /* The firmware's memory map as GetMemoryMap gives it. */
 struct uefi_memory_map {
 	const uint8_t *bytes;
@@ -20,11 +24,8 @@ struct uefi_memory_map {
 /* Reads it into a static buffer; returns 0, or -1. */
 int uefi_memory_map_read(struct uefi_memory_map *map);
 
-/* Boot services are over: the console writes to COM1 itself. */
-void console_firmware_gone(void);
-
 /* The whole disk the loader was read from, behind `dev`; `stats` counts
- * its reads. Stops the boot when it cannot be found. */
+ * its reads (bios_calls: Block I/O calls). Stops the boot when it cannot be found. */
 void uefi_disk_open(struct blockdev *dev, struct bios_disk *stats);
 
 /* Reads the display the firmware set up, for video_switch. */

@@ -75,11 +75,31 @@ check "mkimage --firmware uefi: no stage 2 in the BIOS boot partition" \
 	test "$(dd if="$uefi" bs=1 skip=$((2048 * 512 + 4)) count=4 status=none)" != GBS2
 uefi_boots "  ... boots under OVMF" "$uefi"
 
-expect_error "mkimage --firmware uefi with ext4: refused" "$GHOSTBOOT" mkimage \
-	-o "$scratch/x.img" --table gpt --fs ext4 --firmware uefi --kernel "$KERNEL"
-check "  ... names the EFI system partition" err_says "EFI system partition"
+# --- the kernel on ext4, the loader on an EFI system partition beside it ---
+ext=$scratch/ext.img
+# shellcheck disable=SC2086
+if $GHOSTBOOT mkimage -o "$ext" --table gpt --fs ext4 --firmware both --kernel "$KERNEL" \
+	$module_args --cmdline selftest >"$scratch/out" 2>"$scratch/err"; then
+	ok "mkimage --fs ext4 --firmware both: an EFI system partition beside the ext4 one"
+else
+	not_ok "mkimage --fs ext4 --firmware both: $(cat "$scratch/err")"
+fi
+sfdisk -d "$ext" >"$scratch/dump" 2>/dev/null
+check "  ... partition 2 is the ext4 volume" \
+	grep -Eq "^$ext""2 : start= *4096, .*type=$LINUX_DATA" "$scratch/dump"
+check "  ... partition 3 the EFI system partition" \
+	grep -Eq "^$ext""3 : .*type=$EFI_SYSTEM" "$scratch/dump"
+esp=$(sed -n "s|^$ext""3 : start= *\([0-9]*\).*|\1|p" "$scratch/dump")
+mtype -i "$ext@@$((esp * 512))" ::/EFI/BOOT/BOOTX64.EFI >"$scratch/loader" 2>/dev/null
+check "  ... holding the loader" cmp -s "$scratch/loader" "$EFI"
+uefi_boots "  ... boots under OVMF, the kernel read from ext4" "$ext" \
+	--expect "ghostboot: ext4 filesystem on partition 2"
+boots "  ... and under SeaBIOS" "$ext" --expect "ghostboot stage 2" \
+	--expect "selftest: $MODULE_COUNT linked modules initialised"
+
 expect_error "mkimage --firmware both with an MBR: refused" "$GHOSTBOOT" mkimage \
 	-o "$scratch/x.img" --table mbr --firmware both --kernel "$KERNEL"
+check "  ... names the EFI system partition" err_says "EFI system partition"
 expect_error "test --firmware uefi on isapc: refused" "$GHOSTBOOT" test "$uefi" \
 	--firmware uefi --machine isapc
 
@@ -88,7 +108,7 @@ cp "$uefi" "$scratch/nocfg.img"
 mdel -i "$scratch/nocfg.img@@2M" ::/boot/ghostboot.cfg
 uefi_fails_with "no configuration: the boot stops naming what is missing" "$scratch/nocfg.img" \
 	"ghostboot: error: no partition holds /boot/ghostboot.cfg or /ghostboot.cfg"
-check "  ... and returns to the firmware" grep -q 'ghostboot: halted' "$scratch/serial.log"
+check "  ... says it halted" grep -q '^ghostboot: halted' "$scratch/serial.log"
 
 head -c 4096 /dev/zero >"$scratch/bad.elf"
 $GHOSTBOOT mkimage -o "$scratch/bad.img" --table gpt --firmware uefi --kernel "$scratch/bad.elf" \
