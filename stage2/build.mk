@@ -7,7 +7,7 @@ STAGE2_C_SOURCES := stage2/main.c stage2/boot_volume.c stage2/console.c stage2/f
 	stage2/module_link.c stage2/prelinked.c stage2/cpu.c stage2/protocol.c stage2/recovery.c \
 	stage2/protocols/ghostboot.c stage2/protocols/multiboot1.c stage2/protocols/multiboot2.c \
 	stage2/protocols/multiboot_load.c stage2/protocols/linux.c stage2/protocols/chainload.c \
-	stage2/acpi.c stage2/vbe.c stage2/vbe_mode.c stage2/video.c stage2/video_request.c $(STAGE2_PORTABLE_SOURCES)
+	stage2/acpi.c stage2/acpi_rsdp.c stage2/vbe.c stage2/vbe_mode.c stage2/video.c stage2/video_request.c $(STAGE2_PORTABLE_SOURCES)
 STAGE2_OBJECTS := $(BUILD)/stage2/entry.o $(STAGE2_C_SOURCES:%.c=$(BUILD)/stage2/obj/%.o)
 
 $(BUILD)/stage2/entry.o: stage2/entry.asm

@@ -3,6 +3,7 @@
 #include <ghostboot/bootcode.h>
 
 #include "config/config.h"
+#include "stage2/acpi.h"
 #include "stage2/a20.h"
 #include "stage2/boot_volume.h"
 #include "stage2/console.h"
@@ -56,6 +57,8 @@ void stage2_main(uint32_t boot_drive)
 	if (!entry)
 		recovery_halt(0); /* every entry failed, each with its error above */
 	static struct boot_context context;
+	struct acpi_rsdp rsdp;
+	acpi_find_rsdp(&rsdp);
 	context = (struct boot_context){
 		.volume = boot.volume,
 		.config = &config,
@@ -68,6 +71,8 @@ void stage2_main(uint32_t boot_drive)
 		.sector_size = disk.sector_size,
 		.disk_device = &disk,
 		.table = boot.table,
+		.rsdp = (uintptr_t)rsdp.address,
+		.firmware = GB_FIRMWARE_BIOS,
 	};
 	recovery_arm();
 	protocol_boot(&context);

@@ -29,6 +29,8 @@ struct boot_context {
 	 * chainload finds its partition there. */
 	const struct blockdev *disk_device;
 	const struct partition_table *table;
+	uint64_t rsdp;     /* the ACPI RSDP found by the firmware's rules, or 0 */
+	uint32_t firmware; /* enum gb_firmware */
 };
 
 struct boot_protocol {

@@ -1,7 +1,7 @@
 /* The few UEFI types ghostboot's UEFI loader uses, written from the UEFI
  * specification (2.10): the system table, the boot services it calls, the
- * text console, Loaded Image, Device Path, Block I/O, Graphics Output, and the
- * memory map. Everything else is left out. */
+ * text console, Loaded Image, Device Path, Block I/O, Graphics Output, the
+ * memory map and the configuration table. Everything else is left out. */
 #ifndef GHOSTBOOT_UEFI_EFI_H
 #define GHOSTBOOT_UEFI_EFI_H
 
@@ -112,6 +112,11 @@ struct efi_boot_services {
 	/* The rest of the table is not used. */
 };
 
+struct efi_configuration_table {
+	struct efi_guid vendor_guid;
+	void *vendor_table;
+};
+
 struct efi_system_table {
 	struct efi_table_header header;
 	char16 *firmware_vendor;
@@ -125,7 +130,7 @@ struct efi_system_table {
 	void *runtime_services;
 	struct efi_boot_services *boot_services;
 	uint64_t table_count;
-	void *tables;
+	struct efi_configuration_table *tables;
 };
 
 struct efi_device_path {
@@ -202,6 +207,8 @@ extern const struct efi_guid efi_loaded_image_guid;
 extern const struct efi_guid efi_device_path_guid;
 extern const struct efi_guid efi_block_io_guid;
 extern const struct efi_guid efi_graphics_output_guid;
+extern const struct efi_guid efi_acpi_20_table_guid;
+extern const struct efi_guid efi_acpi_10_table_guid;
 
 /* The firmware's tables, set by efi_main. */
 extern struct efi_system_table *efi_system;

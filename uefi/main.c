@@ -3,6 +3,7 @@
  * kernel and modules through stage 2's native protocol, and the hand-off
  * after boot services end. */
 #include <ghostboot/bootcode.h>
+#include <ghostboot/bootinfo.h>
 
 #include "config/config.h"
 #include "stage2/boot_volume.h"
@@ -65,6 +66,8 @@ efi_status EFIAPI efi_main(efi_handle image, struct efi_system_table *system)
 		.sector_size = disk.sector_size,
 		.disk_device = &disk,
 		.table = boot.table,
+		.rsdp = uefi_acpi_rsdp(),
+		.firmware = GB_FIRMWARE_UEFI,
 	};
 	protocol_ghostboot.load(&context);
 	protocol_ghostboot.boot(&context);

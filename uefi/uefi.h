@@ -28,6 +28,10 @@ int uefi_memory_map_read(struct uefi_memory_map *map);
  * its reads (bios_calls: Block I/O calls). Stops the boot when it cannot be found. */
 void uefi_disk_open(struct blockdev *dev, struct bios_disk *stats);
 
+/* The ACPI RSDP the configuration table names (ACPI 2.0's, else 1.0's),
+ * checked as stage 2 checks one; 0 when there is none or it is not valid. */
+uint64_t uefi_acpi_rsdp(void);
+
 /* Reads the display the firmware set up, for video_switch. */
 void uefi_video_init(void);
 

@@ -46,6 +46,8 @@ __attribute__((noreturn)) static void boot(struct boot_context *context)
 	info->boot_drive = context->boot_drive;
 	info->boot_partition = context->boot_partition;
 	info->boot_partition_lba = context->boot_partition_lba;
+	info->rsdp = context->rsdp;
+	info->firmware = context->firmware;
 
 	const struct bios_disk *disk = context->disk;
 	console_printf("ghostboot: kernel 0x%llx-0x%llx, %u modules; read %llu KiB in %u %s\n",

@@ -1,7 +1,7 @@
 # The UEFI loader (docs/uefi.md): built as a PE32+ EFI application, put on
 # an EFI system partition by mkimage, booted by OVMF through `ghostboot test
 # --firmware uefi` to the sample kernel's self test (boot information,
-# memory map, modules, command line); the same image boots under SeaBIOS;
+# memory map, modules, command line, the firmware and the ACPI RSDP); the same image boots under SeaBIOS;
 # errors stop the boot with stage 2's words on the serial console.
 . tests/lib.sh
 
@@ -25,6 +25,7 @@ uefi_boots() {
 	shift 2
 	boots "$name" "$image" --firmware uefi --expect "ghostboot UEFI" \
 		--expect "selftest: checking the boot info" --expect "command line: selftest" \
+		--expect "firmware: UEFI" --expect "ACPI: RSDP at 0x" \
 		--expect "selftest: $MODULE_COUNT linked modules initialised" "$@"
 }
 
@@ -62,6 +63,7 @@ uefi_boots "boots under OVMF (q35) to the self test" "$both"
 check "  ... having left the firmware through the loader's hand-off" \
 	grep -q '^ghostboot: entering the kernel at 0x' "$scratch/serial.log"
 boots "the same image boots under SeaBIOS" "$both" --expect "ghostboot stage 2" \
+	--expect "firmware: BIOS" --expect "ACPI: RSDP at 0x" \
 	--expect "selftest: $MODULE_COUNT linked modules initialised"
 uefi_boots "boots under OVMF on pc from a virtio disk" "$both" --machine pc --disk virtio
 
