@@ -1,7 +1,9 @@
 ; The UEFI loader's last step (docs/uefi.md): the firmware left the CPU in
 ; long mode on its own page tables and GDT, both in memory the kernel gets
-; as usable; this switches to the loader's GDT (stage 2's selectors) and the
-; kernel's page tables and jumps to the kernel as stage 2 does.
+; as usable, and may have loaded this file above 4 GiB, where the kernel's
+; tables map nothing. So the switch runs from a copy in a page of loader
+; code below 4 GiB (uefi_low_page): the loader's GDT (stage 2's selectors),
+; the kernel's page tables and stack, then the jump, as stage 2 does.
 
 bits 64
 default rel
@@ -14,12 +16,14 @@ section .text
 ; void enter_long_mode(uint32_t pml4, const uint64_t *entry_info_stack)
 ; Microsoft ABI: ecx the PML4, rdx [0] the entry, [1] boot info, [2] stack top.
 global enter_long_mode
+extern uefi_low_page
 enter_long_mode:
 	cli
-	mov r8, rdx
-	mov r9d, ecx
-	mov ecx, 0x80000001             ; no-execute, when the CPU has it
-	mov eax, ecx
+	mov r8, [rdx]                   ; read now: this file may not stay mapped
+	mov r9, [rdx + 8]
+	mov r10, [rdx + 16]
+	mov r11d, ecx
+	mov eax, 0x80000001             ; no-execute, when the CPU has it
 	cpuid
 	test edx, 1 << 20
 	jz .no_nx
@@ -28,11 +32,27 @@ enter_long_mode:
 	or eax, 1 << 11
 	wrmsr
 .no_nx:
-	lgdt [gdt_descriptor]
 	mov rax, cr0
 	or eax, 1 << 16                 ; write protection at CPL 0
 	mov cr0, rax
-	mov cr3, r9                     ; the identity map covers this code
+	mov rdi, [uefi_low_page]
+	lea rsi, [trampoline]
+	mov ecx, trampoline_end - trampoline
+	cld
+	rep movsb
+	mov rax, [uefi_low_page]
+	jmp rax
+
+; Position-independent: runs from the copy, below 4 GiB.
+trampoline:
+	mov rsp, r10                    ; the kernel's stack, below 4 GiB
+	lea rax, [gdt]                  ; the copy's GDT
+	sub rsp, 16
+	mov word [rsp], gdt_end - gdt - 1
+	mov [rsp + 2], rax
+	lgdt [rsp]
+	add rsp, 16
+	mov cr3, r11
 	push CODE64
 	lea rax, [.reloaded]
 	push rax
@@ -45,14 +65,10 @@ enter_long_mode:
 	xor eax, eax
 	mov fs, ax
 	mov gs, ax
-	mov rdi, [r8 + 8]
-	mov rsp, [r8 + 16]
-	mov rax, [r8]
+	mov rdi, r9
 	xor ebp, ebp
 	push rbp                        ; a zero return address ends backtraces
-	jmp rax
-
-section .data
+	jmp r8
 
 align 8
 gdt:
@@ -62,6 +78,5 @@ gdt:
 	dq 0x00009a000000ffff           ; 0x18: 16-bit code, base 0
 	dq 0x000092000000ffff           ; 0x20: 16-bit data, base 0
 	dq 0x00af9a000000ffff           ; 0x28: 64-bit code
-gdt_descriptor:
-	dw gdt_descriptor - gdt - 1
-	dq gdt
+gdt_end:
+trampoline_end:

@@ -42,6 +42,7 @@ efi_status EFIAPI efi_main(efi_handle image, struct efi_system_table *system)
 	efi_boot->set_watchdog_timer(0, 0, 0, 0);
 	console_printf("ghostboot UEFI\n");
 
+	uefi_low_page_allocate();
 	uefi_disk_open(&disk, &stats);
 	boot_volume_find(&disk, GB_PARTITION_SEARCH, 0, &boot);
 	console_printf("ghostboot: %s filesystem on partition %u, configuration %s\n",

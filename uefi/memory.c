@@ -30,16 +30,28 @@ void memory_claim(uint64_t base, uint64_t length)
 		      (unsigned long long)base, (unsigned long long)(base + length));
 }
 
-static int new_chunk(uint64_t length)
+static int allocate_below_4gib(uint64_t size, uint64_t *address)
 {
+	*address = BELOW_4GIB;
+	return efi_boot->allocate_pages(EFI_ALLOCATE_MAX_ADDRESS, EFI_LOADER_DATA, size / PAGE_SIZE,
+					address) == EFI_SUCCESS ?
+		       0 :
+		       -1;
+}
+
+/* A chunk of CHUNK_MIN, fewer calls for many small allocations; on a
+ * machine short of memory, just what was asked for. */
+static int new_chunk(uint64_t size)
+{
+	uint64_t address, chunk = size > CHUNK_MIN ? size : CHUNK_MIN;
 	if (chunk_count == MEMORY_MAX_LOADER_RANGES)
 		return -1;
-	uint64_t size = length > CHUNK_MIN ? ALIGN_UP(length, PAGE_SIZE) : CHUNK_MIN;
-	uint64_t address = BELOW_4GIB;
-	if (efi_boot->allocate_pages(EFI_ALLOCATE_MAX_ADDRESS, EFI_LOADER_DATA, size / PAGE_SIZE,
-				     &address) != EFI_SUCCESS)
-		return -1;
-	chunks[chunk_count++] = (struct chunk){ address, size };
+	if (allocate_below_4gib(chunk, &address)) {
+		chunk = size;
+		if (allocate_below_4gib(chunk, &address))
+			return -1;
+	}
+	chunks[chunk_count++] = (struct chunk){ address, chunk };
 	cursor = 0;
 	return 0;
 }
@@ -82,6 +94,17 @@ const char *memory_conflict(uint64_t base, uint64_t length)
 		}
 	}
 	return covered >= base + length ? 0 : "memory the firmware uses";
+}
+
+uint64_t uefi_low_page;
+
+void uefi_low_page_allocate(void)
+{
+	/* Loader code, not data: firmware may map its data pages no-execute. */
+	uefi_low_page = BELOW_4GIB;
+	if (efi_boot->allocate_pages(EFI_ALLOCATE_MAX_ADDRESS, EFI_LOADER_CODE, 1,
+				     &uefi_low_page) != EFI_SUCCESS)
+		panic("out of memory below 4 GiB for the switch to the kernel");
 }
 
 void memory_mark(struct memory_mark *mark)

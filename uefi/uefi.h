@@ -12,6 +12,12 @@
  * ExitBootServices there is no one to return to, and the CPU stops. */
 __attribute__((noreturn)) void uefi_exit(efi_status status);
 
+/* A page of loader code below 4 GiB, where enter_long_mode (uefi/entry.asm)
+ * copies its last steps; allocated by uefi_low_page_allocate before the
+ * kernel is loaded. */
+extern uint64_t uefi_low_page;
+void uefi_low_page_allocate(void);
+
 /* Set once ExitBootServices has succeeded: no firmware call from then on,
  * and the console writes to COM1 itself. */
 extern int uefi_boot_services_over;

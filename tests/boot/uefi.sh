@@ -66,6 +66,12 @@ boots "the same image boots under SeaBIOS" "$both" --expect "ghostboot stage 2" 
 	--expect "firmware: BIOS" --expect "ACPI: RSDP at 0x" \
 	--expect "selftest: $MODULE_COUNT linked modules initialised"
 uefi_boots "boots under OVMF on pc from a virtio disk" "$both" --machine pc --disk virtio
+# With 5 GiB OVMF loads the loader above 4 GiB, where the kernel's page
+# tables map nothing: the switch must run from below.
+uefi_boots "boots with 5 GiB, the loader itself above 4 GiB" "$both" --memory 5G
+check "  ... and the kernel is told of the memory above 4 GiB" \
+	grep -q 'base 0000000100000000 length [0-9a-f]* usable' "$scratch/serial.log"
+uefi_boots "boots with 64 MiB" "$both" --memory 64M
 
 # --- UEFI only -------------------------------------------------------------
 uefi=$scratch/uefi.img
