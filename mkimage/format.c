@@ -75,15 +75,17 @@ int format_separate_esp(const struct format_layout *layout)
 int format_choose_firmware(struct format_layout *layout)
 {
 	int gpt = layout->table == FORMAT_TABLE_GPT;
+	/* Firmware also boots a FAT volume over a whole removable disk. */
+	int whole_fat = layout->table == FORMAT_TABLE_NONE && format_is_fat(layout->fs);
 
 	/* An ext volume gets an EFI system partition beside it only when
 	 * asked: its images keep their old layout by default. */
 	if (layout->firmware == FORMAT_FIRMWARE_DEFAULT)
 		layout->firmware = gpt && format_is_fat(layout->fs) ? FORMAT_FIRMWARE_BOTH
 								   : FORMAT_FIRMWARE_BIOS;
-	if (format_boots_uefi(layout) && !gpt)
+	if (format_boots_uefi(layout) && !gpt && !whole_fat)
 		return usage_error("mkimage", "--firmware %s boots from an EFI system partition: "
-					      "use --table gpt",
+					      "use --table gpt, or FAT with --table none",
 				   layout->firmware == FORMAT_FIRMWARE_UEFI ? "uefi" : "both");
 	return 0;
 }

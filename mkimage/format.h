@@ -55,7 +55,7 @@ int format_separate_esp(const struct format_layout *layout);
 
 /* Fills in the firmware when none was asked for (both for a GPT with a FAT
  * volume, else BIOS) and checks the one asked for: UEFI boots from an EFI
- * system partition, in a GPT. Returns 0, or the usage error's
+ * system partition in a GPT, or a FAT volume over the whole disk. Returns 0, or the usage error's
  * exit status. */
 int format_choose_firmware(struct format_layout *layout);
 

@@ -96,7 +96,7 @@ static struct efi_block_io *parent_disk(efi_handle partition)
 	return found;
 }
 
-void uefi_disk_open(struct blockdev *dev, struct bios_disk *stats)
+int uefi_disk_open(struct blockdev *dev, struct bios_disk *stats)
 {
 	struct efi_loaded_image *image;
 	struct efi_block_io *io;
@@ -106,7 +106,8 @@ void uefi_disk_open(struct blockdev *dev, struct bios_disk *stats)
 	if (efi_boot->handle_protocol(image->device, &efi_block_io_guid, (void **)&io) !=
 	    EFI_SUCCESS)
 		panic("the device ghostboot was loaded from is not a block device");
-	disk_io = io->media->logical_partition ? parent_disk(image->device) : io;
+	int from_partition = io->media->logical_partition;
+	disk_io = from_partition ? parent_disk(image->device) : io;
 	if (!disk_io)
 		panic("cannot find the disk holding the partition ghostboot was loaded from");
 	const struct efi_block_io_media *media = disk_io->media;
@@ -122,4 +123,5 @@ void uefi_disk_open(struct blockdev *dev, struct bios_disk *stats)
 				  .context = stats,
 				  .sector_count = media->last_block + 1,
 				  .sector_size = media->block_size };
+	return !from_partition;
 }

@@ -43,8 +43,10 @@ efi_status EFIAPI efi_main(efi_handle image, struct efi_system_table *system)
 	console_printf("ghostboot UEFI\n");
 
 	uefi_low_page_allocate();
-	uefi_disk_open(&disk, &stats);
-	boot_volume_find(&disk, GB_PARTITION_SEARCH, 0, &boot);
+	/* No installer recorded a partition: search them, as stage 2 does for
+	 * GB_PARTITION_SEARCH, unless the disk has none. */
+	int whole_disk = uefi_disk_open(&disk, &stats);
+	boot_volume_find(&disk, whole_disk ? 0 : GB_PARTITION_SEARCH, 0, &boot);
 	console_printf("ghostboot: %s filesystem on partition %u, configuration %s\n",
 		       fs_kind_name(boot.volume->kind), boot.partition, boot.config_path);
 	boot_volume_read_config(&boot, &config);

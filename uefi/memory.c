@@ -107,6 +107,8 @@ void uefi_low_page_allocate(void)
 		panic("out of memory below 4 GiB for the switch to the kernel");
 }
 
+/* A mark is a chunk count and the cursor in the last chunk; releasing
+ * frees the later chunks but keeps the first for reuse. */
 void memory_mark(struct memory_mark *mark)
 {
 	mark->cursor = cursor;

@@ -31,8 +31,10 @@ struct uefi_memory_map {
 int uefi_memory_map_read(struct uefi_memory_map *map);
 
 /* The whole disk the loader was read from, behind `dev`; `stats` counts
- * its reads (bios_calls: Block I/O calls). Stops the boot when it cannot be found. */
-void uefi_disk_open(struct blockdev *dev, struct bios_disk *stats);
+ * its reads (bios_calls: Block I/O calls). Returns 1 when the loader came
+ * from a filesystem over the whole disk (no partition table), else 0.
+ * Stops the boot when the disk cannot be found. */
+int uefi_disk_open(struct blockdev *dev, struct bios_disk *stats);
 
 /* The ACPI RSDP the configuration table names (ACPI 2.0's, else 1.0's),
  * checked as stage 2 checks one; 0 when there is none or it is not valid. */

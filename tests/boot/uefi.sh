@@ -105,6 +105,16 @@ uefi_boots "  ... boots under OVMF, the kernel read from ext4" "$ext" \
 boots "  ... and under SeaBIOS" "$ext" --expect "ghostboot stage 2" \
 	--expect "selftest: $MODULE_COUNT linked modules initialised"
 
+# --- a FAT volume over the whole disk, as on a USB stick ----------------------
+stick=$scratch/stick.img
+# shellcheck disable=SC2086
+$GHOSTBOOT mkimage -o "$stick" --table none --fs fat32 --firmware both --kernel "$KERNEL" \
+	$module_args --cmdline selftest >"$scratch/out" 2>"$scratch/err" ||
+	not_ok "mkimage --table none --firmware both: $(cat "$scratch/err")"
+uefi_boots "a whole-disk FAT volume boots under OVMF" "$stick" \
+	--expect "ghostboot: fat filesystem on partition 0"
+boots "  ... and under SeaBIOS" "$stick" --expect "firmware: BIOS"
+
 expect_error "mkimage --firmware both with an MBR: refused" "$GHOSTBOOT" mkimage \
 	-o "$scratch/x.img" --table mbr --firmware both --kernel "$KERNEL"
 check "  ... names the EFI system partition" err_says "EFI system partition"
