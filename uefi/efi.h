@@ -199,7 +199,10 @@ struct efi_graphics_mode {
 };
 
 struct efi_graphics_output {
-	void *query_mode, *set_mode, *blt;
+	efi_status(EFIAPI *query_mode)(struct efi_graphics_output *self, uint32_t mode,
+				       uint64_t *info_size, struct efi_graphics_mode_info **info);
+	efi_status(EFIAPI *set_mode)(struct efi_graphics_output *self, uint32_t mode);
+	void *blt;
 	struct efi_graphics_mode *mode;
 };
 

@@ -9,6 +9,7 @@
 #include "stage2/boot_volume.h"
 #include "stage2/console.h"
 #include "stage2/protocol.h"
+#include "stage2/video.h"
 #include "uefi/uefi.h"
 
 struct efi_system_table *efi_system;
@@ -50,7 +51,6 @@ efi_status EFIAPI efi_main(efi_handle image, struct efi_system_table *system)
 	console_printf("ghostboot: %s filesystem on partition %u, configuration %s\n",
 		       fs_kind_name(boot.volume->kind), boot.partition, boot.config_path);
 	boot_volume_read_config(&boot, &config);
-	uefi_video_init();
 
 	const struct config_entry *entry = config_default_entry(&config);
 	if (entry->protocol != CONFIG_PROTOCOL_GHOSTBOOT)
@@ -58,6 +58,9 @@ efi_status EFIAPI efi_main(efi_handle image, struct efi_system_table *system)
 	if (!entry->kernel.path)
 		panic("entry %s names no kernel", entry->name);
 	console_printf("ghostboot: booting %s: %s\n", entry->name, entry->kernel.path);
+	/* Modes are set through the firmware, so before boot services end. */
+	struct video_request video = video_request(&entry->video, 0);
+	uefi_video_init(&video);
 	context = (struct boot_context){
 		.volume = boot.volume,
 		.config = &config,

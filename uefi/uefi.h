@@ -40,7 +40,9 @@ int uefi_disk_open(struct blockdev *dev, struct bios_disk *stats);
  * checked as stage 2 checks one; 0 when there is none or it is not valid. */
 uint64_t uefi_acpi_rsdp(void);
 
-/* Reads the display the firmware set up, for video_switch. */
-void uefi_video_init(void);
+/* Sets the Graphics Output mode closest to `request` (width 0: the
+ * firmware's), and reads the display for video_switch. */
+struct video_request;
+void uefi_video_init(const struct video_request *request);
 
 #endif

@@ -121,6 +121,25 @@ check "  ... names the EFI system partition" err_says "EFI system partition"
 expect_error "test --firmware uefi on isapc: refused" "$GHOSTBOOT" test "$uefi" \
 	--firmware uefi --machine isapc
 
+# --- the display: a Graphics Output mode set for the entry's video line ----
+PYTHON=/usr/bin/python3
+[ -x "$PYTHON" ] || PYTHON=python3
+printf 'timeout 0\nentry video\n    kernel /boot/kernel.elf\n    cmdline expect-video=800x600x32\n    video 800x600x32\n' \
+	>"$scratch/video.cfg"
+$GHOSTBOOT mkimage -o "$scratch/video.img" --table gpt --firmware uefi --kernel "$KERNEL" \
+	--config "$scratch/video.cfg" >/dev/null 2>&1 || not_ok "mkimage of the video image"
+if ! out=$($PYTHON tests/boot/screen.py dump-uefi "$scratch/video.img" "$scratch/screen.ppm" \
+	"$scratch/serial.log" "kernel idle" 120); then
+	not_ok "video 800x600x32 under OVMF: $out"
+	sed 's/^/    serial: /' "$scratch/serial.log" | tail -n 15
+elif out=$($PYTHON tests/boot/screen.py check "$scratch/screen.ppm" 800x600 quadrants); then
+	ok "video 800x600x32 under OVMF: the kernel's pattern fills an 800x600 screen"
+else
+	not_ok "video 800x600x32 under OVMF: $out"
+fi
+check "  ... the loader names the mode it set" \
+	grep -q '^ghostboot: video 800x600x32: mode [0-9]*, 800x600x32 at 0x' "$scratch/serial.log"
+
 # --- errors, in stage 2's words --------------------------------------------
 cp "$uefi" "$scratch/nocfg.img"
 mdel -i "$scratch/nocfg.img@@2M" ::/boot/ghostboot.cfg
