@@ -65,6 +65,9 @@ check "  ... having left the firmware through the loader's hand-off" \
 boots "the same image boots under SeaBIOS" "$both" --expect "ghostboot stage 2" \
 	--expect "firmware: BIOS" --expect "ACPI: RSDP at 0x" \
 	--expect "selftest: $MODULE_COUNT linked modules initialised"
+$GHOSTBOOT run "$both" --firmware uefi --pass "SELFTEST PASS" </dev/null >"$scratch/run.out" 2>&1
+check "run --firmware uefi returns 0 at the kernel's verdict" test $? -eq 0
+check "  ... with the serial console on stdout" grep -q '^ghostboot UEFI' "$scratch/run.out"
 uefi_boots "boots under OVMF on pc from a virtio disk" "$both" --machine pc --disk virtio
 # With 5 GiB OVMF loads the loader above 4 GiB, where the kernel's page
 # tables map nothing: the switch must run from below.
