@@ -118,6 +118,23 @@ uefi_boots "a whole-disk FAT volume boots under OVMF" "$stick" \
 	--expect "ghostboot: fat filesystem on partition 0"
 boots "  ... and under SeaBIOS" "$stick" --expect "firmware: BIOS"
 
+# --- reproducible, and the BIOS-only layout unchanged ------------------------
+for layout in "--fs fat32" "--fs ext4"; do
+	for n in 1 2; do
+		# shellcheck disable=SC2086
+		SOURCE_DATE_EPOCH=1700000000 $GHOSTBOOT mkimage -o "$scratch/repro$n.img" --table gpt \
+			$layout --firmware both --kernel "$KERNEL" >/dev/null 2>&1
+	done
+	check "mkimage --table gpt $layout --firmware both with SOURCE_DATE_EPOCH: identical twice" \
+		cmp -s "$scratch/repro1.img" "$scratch/repro2.img"
+done
+$GHOSTBOOT mkimage -o "$scratch/bios.img" --table gpt --firmware bios --kernel "$KERNEL" \
+	>/dev/null 2>&1
+sfdisk -d "$scratch/bios.img" >"$scratch/dump" 2>/dev/null
+check "mkimage --table gpt --firmware bios: partition 2 stays basic data" \
+	grep -Eq "^$scratch/bios.img""2 : .*type=$BASIC_DATA" "$scratch/dump"
+check "  ... with no UEFI loader" sh -c "! mdir -i '$scratch/bios.img@@2M' ::/EFI >/dev/null 2>&1"
+
 expect_error "mkimage --firmware both with an MBR: refused" "$GHOSTBOOT" mkimage \
 	-o "$scratch/x.img" --table mbr --firmware both --kernel "$KERNEL"
 check "  ... names the EFI system partition" err_says "EFI system partition"
