@@ -18,7 +18,7 @@ CLI_SOURCES += cli/install/install.c cli/install/sector_check.c cli/install/mbr_
 	cli/install/undo.c cli/install/uninstall.c cli/install/foreign_boot.c
 # check, and the checks mkimage makes before writing: entries, the files
 # they name, modules, a kernel for each boot protocol.
-CLI_SOURCES += cli/check/check.c cli/check/entry_check.c cli/check/files.c \
+CLI_SOURCES += cli/check/check.c cli/check/entry_check.c cli/check/files.c cli/check/uefi_loader.c \
 	cli/check/host_config.c cli/check/module_check.c cli/check/protocols.c \
 	cli/check/ghostboot_kernel.c cli/check/multiboot_kernel.c cli/check/linux_kernel.c \
 	cli/check/chainload.c

@@ -85,6 +85,16 @@ $GHOSTBOOT mkimage -o "$uefi" --table gpt --firmware uefi --kernel "$KERNEL" $mo
 check "mkimage --firmware uefi: no stage 2 in the BIOS boot partition" \
 	test "$(dd if="$uefi" bs=1 skip=$((2048 * 512 + 4)) count=4 status=none)" != GBS2
 uefi_boots "  ... boots under OVMF" "$uefi"
+check "  ... ghostboot check passes it" quietly $GHOSTBOOT check "$uefi"
+$GHOSTBOOT check "$uefi" >"$scratch/out" 2>&1
+check "  ... naming the intact UEFI loader" \
+	grep -q 'the UEFI loader /EFI/BOOT/BOOTX64.EFI on partition 2 is intact' "$scratch/out"
+cp "$uefi" "$scratch/broken.img"
+echo "not an EFI application" >"$scratch/garbage"
+mcopy -o -i "$scratch/broken.img@@2M" "$scratch/garbage" ::/EFI/BOOT/BOOTX64.EFI
+expect_error "  ... and fails it when the loader is not this version's" \
+	$GHOSTBOOT check "$scratch/broken.img"
+check "  ... saying so" err_says "the UEFI loader /EFI/BOOT/BOOTX64.EFI on partition 2 differs"
 
 # --- the kernel on ext4, the loader on an EFI system partition beside it ---
 ext=$scratch/ext.img
