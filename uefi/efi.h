@@ -19,8 +19,6 @@ typedef uint16_t char16;
 #define EFI_SUCCESS 0
 #define EFI_LOAD_ERROR (EFI_ERROR_BIT | 1)
 #define EFI_INVALID_PARAMETER (EFI_ERROR_BIT | 2)
-#define EFI_BUFFER_TOO_SMALL (EFI_ERROR_BIT | 5)
-#define EFI_NOT_FOUND (EFI_ERROR_BIT | 14)
 
 struct efi_guid {
 	uint32_t data1;
