@@ -68,6 +68,8 @@ boots "the same image boots under SeaBIOS" "$both" --expect "ghostboot stage 2" 
 $GHOSTBOOT run "$both" --firmware uefi --pass "SELFTEST PASS" </dev/null >"$scratch/run.out" 2>&1
 check "run --firmware uefi returns 0 at the kernel's verdict" test $? -eq 0
 check "  ... with the serial console on stdout" grep -q '^ghostboot UEFI' "$scratch/run.out"
+uefi_boots "test --cmdline boots the image's copy under OVMF with another command line" "$both" \
+	--cmdline "selftest under-uefi" --expect "command line: selftest under-uefi"
 uefi_boots "boots under OVMF on pc from a virtio disk" "$both" --machine pc --disk virtio
 # With 5 GiB OVMF loads the loader above 4 GiB, where the kernel's page
 # tables map nothing: the switch must run from below.
