@@ -70,6 +70,7 @@ all: $(GHOST_SOURCES:%.c=$(BUILD)/kernel/obj/%.o)
 
 include stage1/build.mk
 include stage2/build.mk
+include uefi/build.mk
 include kernel/build.mk
 include mkimage/build.mk
 include cli/build.mk

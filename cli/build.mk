@@ -18,7 +18,7 @@ CLI_SOURCES += cli/install/install.c cli/install/sector_check.c cli/install/mbr_
 	cli/install/undo.c cli/install/uninstall.c cli/install/foreign_boot.c
 # check, and the checks mkimage makes before writing: entries, the files
 # they name, modules, a kernel for each boot protocol.
-CLI_SOURCES += cli/check/check.c cli/check/entry_check.c cli/check/files.c \
+CLI_SOURCES += cli/check/check.c cli/check/entry_check.c cli/check/files.c cli/check/uefi_loader.c \
 	cli/check/host_config.c cli/check/module_check.c cli/check/protocols.c \
 	cli/check/ghostboot_kernel.c cli/check/multiboot_kernel.c cli/check/linux_kernel.c \
 	cli/check/chainload.c
@@ -28,7 +28,7 @@ CLI_SOURCES += cli/version/version.c
 # one boot, a matrix of them, the JUnit report, --cmdline.
 CLI_SOURCES += cli/qemu/run.c cli/qemu/test.c cli/qemu/boot_options.c cli/qemu/qemu_args.c \
 	cli/qemu/serial_log.c cli/qemu/verdict.c cli/qemu/boot.c cli/qemu/matrix.c \
-	cli/qemu/junit.c cli/qemu/cmdline_overlay.c
+	cli/qemu/junit.c cli/qemu/cmdline_overlay.c cli/qemu/firmware.c
 # inspect and link.
 CLI_SOURCES += cli/link/inspect.c cli/link/inspect_multiboot.c cli/link/link.c cli/link/prelink.c cli/link/kernel_elf.c \
 	cli/link/module_files.c cli/link/elf_append.c cli/link/ghost_messages.c
@@ -36,12 +36,12 @@ CLI_SOURCES += cli/link/inspect.c cli/link/inspect_multiboot.c cli/link/link.c c
 CLI_OBJECTS := $(CLI_SOURCES:%.c=$(BUILD)/host/%.o) $(MKIMAGE_SOURCES:%.c=$(BUILD)/host/%.o) \
 	$(BUILD)/host/cli/disk/bootcode_blobs.o $(HOST_PORTABLE_OBJECTS)
 
-# Rebuilt whenever stage 1 or stage 2 is.
+# Rebuilt whenever stage 1, stage 2 or the UEFI loader is.
 $(BUILD)/host/cli/disk/bootcode_blobs.o: cli/disk/bootcode_blobs.S $(STAGE1_MBR) \
-		$(STAGE1_VBR) $(STAGE2_BIN)
+		$(STAGE1_VBR) $(STAGE2_BIN) $(UEFI_EFI)
 	@mkdir -p $(@D)
 	$(CC) -c -DSTAGE1_BIN='"$(STAGE1_MBR)"' -DSTAGE1_VBR_BIN='"$(STAGE1_VBR)"' \
-		-DSTAGE2_BIN='"$(STAGE2_BIN)"' $< -o $@
+		-DSTAGE2_BIN='"$(STAGE2_BIN)"' -DUEFI_BIN='"$(UEFI_EFI)"' $< -o $@
 
 # The version (scripts/version.sh) goes into one object, rebuilt when it
 # changes: $(BUILD)/version.txt is rewritten only then.

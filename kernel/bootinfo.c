@@ -1,6 +1,7 @@
 #include "kernel/bootinfo.h"
 
 #include "kernel/kprintf.h"
+#include "kernel/kstring.h"
 #include "kernel/layout.h"
 #include "kernel/phys.h"
 #include "kernel/reason.h"
@@ -56,6 +57,28 @@ void bootinfo_print(const struct gb_bootinfo *bi)
 		kprintf("partition %u at LBA %lu\n", bi->boot_partition, bi->boot_partition_lba);
 	else
 		kprintf("whole disk (no partition)\n");
+	kprintf("firmware: %s\n", bi->firmware == GB_FIRMWARE_UEFI   ? "UEFI"
+				  : bi->firmware == GB_FIRMWARE_BIOS ? "BIOS"
+								     : "unknown");
+	if (bi->rsdp)
+		kprintf("ACPI: RSDP at %#lx\n", bi->rsdp);
+	else
+		kprintf("ACPI: no RSDP\n");
+}
+
+/* The loader checked the RSDP; a kernel trusts nothing it is handed. */
+static bool check_rsdp(uint64_t addr, char *why)
+{
+	const uint64_t v1_size = 20; /* what the first checksum covers */
+	if (!phys_range_ok(addr, v1_size))
+		return reason(why, "RSDP at %#lx is not below 4 GiB", addr);
+	const uint8_t *p = phys_ptr(addr);
+	uint8_t sum = 0;
+	for (uint64_t i = 0; i < v1_size; i++)
+		sum = (uint8_t)(sum + p[i]);
+	if (memcmp(p, "RSD PTR ", 8) != 0 || sum != 0)
+		return reason(why, "RSDP at %#lx has a bad signature or checksum", addr);
+	return true;
 }
 
 static bool check_string(const char *what, uint64_t addr, uint64_t max, char *why)
@@ -84,6 +107,11 @@ bool bootinfo_check(const struct gb_bootinfo *bi, const struct memmap *map, char
 	if (!memmap_covers(map, kernel_phys_start(), kernel_phys_end(), GB_MEMORY_LOADER))
 		return reason(why, "this kernel at %#lx-%#lx is not in loader memory",
 			      kernel_phys_start(), kernel_phys_end());
+
+	if (bi->firmware != GB_FIRMWARE_BIOS && bi->firmware != GB_FIRMWARE_UEFI)
+		return reason(why, "firmware %u is neither BIOS (1) nor UEFI (2)", bi->firmware);
+	if (bi->rsdp && !check_rsdp(bi->rsdp, why))
+		return false;
 
 	uint64_t self = (uint64_t)(uintptr_t)bi;
 	if (!memmap_covers(map, self, self + sizeof *bi, GB_MEMORY_LOADER))

@@ -45,18 +45,59 @@ const char *format_table_name(enum format_table table)
 	return names[table];
 }
 
+const char *format_firmware_name(enum format_firmware firmware)
+{
+	static const char *const names[] = { "BIOS", "BIOS", "UEFI", "BIOS and UEFI" };
+
+	return names[firmware];
+}
+
 int format_is_fat(enum format_fs fs)
 {
 	return fs == FORMAT_FAT12 || fs == FORMAT_FAT16 || fs == FORMAT_FAT32;
 }
 
+int format_boots_bios(const struct format_layout *layout)
+{
+	return layout->firmware != FORMAT_FIRMWARE_UEFI;
+}
+
+int format_boots_uefi(const struct format_layout *layout)
+{
+	return layout->firmware == FORMAT_FIRMWARE_UEFI || layout->firmware == FORMAT_FIRMWARE_BOTH;
+}
+
+int format_separate_esp(const struct format_layout *layout)
+{
+	return format_boots_uefi(layout) && !format_is_fat(layout->fs);
+}
+
+int format_choose_firmware(struct format_layout *layout)
+{
+	int gpt = layout->table == FORMAT_TABLE_GPT;
+	/* Firmware also boots a FAT volume over a whole removable disk. */
+	int whole_fat = layout->table == FORMAT_TABLE_NONE && format_is_fat(layout->fs);
+
+	/* An ext volume gets an EFI system partition beside it only when
+	 * asked: its images keep their old layout by default. */
+	if (layout->firmware == FORMAT_FIRMWARE_DEFAULT)
+		layout->firmware = gpt && format_is_fat(layout->fs) ? FORMAT_FIRMWARE_BOTH
+								   : FORMAT_FIRMWARE_BIOS;
+	if (format_boots_uefi(layout) && !gpt && !whole_fat)
+		return usage_error("mkimage", "--firmware %s boots from an EFI system partition: "
+					      "use --table gpt, or FAT with --table none",
+				   layout->firmware == FORMAT_FIRMWARE_UEFI ? "uefi" : "both");
+	return 0;
+}
+
 /* The volume sfdisk will make on a disk of `sectors`, and the space the
  * layout takes before and after it, for the size messages. */
-static uint64_t volume_sectors(enum format_table table, uint64_t sectors, uint64_t *overhead_mib)
+static uint64_t volume_sectors(const struct format_layout *layout, uint64_t sectors,
+			       uint64_t *overhead_mib)
 {
-	uint64_t usable;
+	uint64_t usable, esp = format_separate_esp(layout) ? FORMAT_GPT_ESP_SECTORS : 0;
 
-	switch (table) {
+	switch (layout->table) {
 	case FORMAT_TABLE_MBR:
 		*overhead_mib = 1;
 		return sectors > FORMAT_MBR_PARTITION_START ? sectors - FORMAT_MBR_PARTITION_START
@@ -64,10 +105,10 @@ static uint64_t volume_sectors(enum format_table table, uint64_t sectors, uint64
 	case FORMAT_TABLE_GPT:
 		/* 2 MiB before; the backup GPT after, and sfdisk ends the last
 		 * partition on a 1 MiB boundary. */
-		*overhead_mib = 3;
-		if (sectors < FORMAT_GPT_PARTITION_START + GPT_BACKUP_SECTORS)
+		*overhead_mib = 3 + esp * SECTOR_SIZE / MIB;
+		if (sectors < FORMAT_GPT_PARTITION_START + GPT_BACKUP_SECTORS + esp)
 			return 0;
-		usable = sectors - FORMAT_GPT_PARTITION_START - GPT_BACKUP_SECTORS;
+		usable = sectors - FORMAT_GPT_PARTITION_START - GPT_BACKUP_SECTORS - esp;
 		return usable / SFDISK_GRAIN_SECTORS * SFDISK_GRAIN_SECTORS;
 	case FORMAT_TABLE_NONE:
 		break;
@@ -120,7 +161,7 @@ int format_check_size(const struct format_layout *layout)
 
 	if (layout->bytes % SECTOR_SIZE != 0)
 		return error("the image size must be a multiple of %u bytes", SECTOR_SIZE);
-	sectors = volume_sectors(layout->table, layout->bytes / SECTOR_SIZE, &overhead_mib);
+	sectors = volume_sectors(layout, layout->bytes / SECTOR_SIZE, &overhead_mib);
 	return check_volume(layout, sectors, overhead_mib);
 }
 
@@ -129,15 +170,19 @@ int format_check_size(const struct format_layout *layout)
 static void partition_script(const struct format_layout *layout,
 			     const struct reproducible *repro, char *script, size_t size)
 {
-	char disk_id[64] = "", bios_uuid[48] = "", data_uuid[48] = "";
+	char disk_id[64] = "", bios_uuid[48] = "", data_uuid[48] = "", esp_uuid[48] = "";
+	char data_size[32] = "", esp_line[160] = "";
+	uint64_t overhead_mib;
 	char uuid[37];
 	uint8_t id[4];
 
 	/* MBR types: 0x01 FAT12, 0x0e FAT16 (LBA), 0x0c FAT32 (LBA), 0x83 Linux. */
 	static const char *const mbr_types[] = { "1", "e", "c", "83", "83" };
-	/* GPT types: Microsoft basic data, Linux filesystem data. */
-	const char *gpt_type = format_is_fat(layout->fs) ? "EBD0A0A2-B9E5-4433-87C0-68B6B72699C7"
-							 : "0FC63DAF-8483-4772-8E79-3D69D8477DE4";
+	/* GPT types: EFI system partition, Microsoft basic data, Linux filesystem data. */
+	const char *gpt_type = format_boots_uefi(layout) && format_is_fat(layout->fs)
+				       ? "C12A7328-F81F-11D2-BA4B-00A0C93EC93B"
+			       : format_is_fat(layout->fs) ? "EBD0A0A2-B9E5-4433-87C0-68B6B72699C7"
+							   : "0FC63DAF-8483-4772-8E79-3D69D8477DE4";
 
 	if (repro->enabled && layout->table == FORMAT_TABLE_MBR) {
 		reproducible_bytes(repro, "MBR disk id", id, sizeof(id));
@@ -150,6 +195,16 @@ static void partition_script(const struct format_layout *layout,
 		snprintf(bios_uuid, sizeof(bios_uuid), ", uuid=%s", uuid);
 		reproducible_uuid(repro, "GPT data partition", uuid);
 		snprintf(data_uuid, sizeof(data_uuid), ", uuid=%s", uuid);
+		reproducible_uuid(repro, "GPT EFI system partition", uuid);
+		snprintf(esp_uuid, sizeof(esp_uuid), ", uuid=%s", uuid);
+	}
+	if (format_separate_esp(layout)) {
+		snprintf(data_size, sizeof(data_size), ", size=%llu",
+			 (unsigned long long)volume_sectors(layout, layout->bytes / SECTOR_SIZE,
+							    &overhead_mib));
+		snprintf(esp_line, sizeof(esp_line),
+			 "type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B, name=\"EFI system\"%s\n",
+			 esp_uuid);
 	}
 	if (layout->table == FORMAT_TABLE_MBR)
 		snprintf(script, size, "label: dos\n%sstart=%u, type=%s, bootable\n", disk_id,
@@ -159,18 +214,28 @@ static void partition_script(const struct format_layout *layout,
 			 "label: gpt\n%s"
 			 "start=%u, size=%u, type=21686148-6449-6E6F-744E-656564454649, "
 			 "name=\"BIOS boot\"%s\n"
-			 "start=%u, type=%s, name=\"ghostboot\", attrs=\"LegacyBIOSBootable\"%s\n",
+			 "start=%u%s, type=%s, name=\"ghostboot\", attrs=\"LegacyBIOSBootable\"%s\n%s",
 			 disk_id, FORMAT_GPT_BIOS_BOOT_START, FORMAT_GPT_BIOS_BOOT_SECTORS, bios_uuid,
-			 FORMAT_GPT_PARTITION_START, gpt_type, data_uuid);
+			 FORMAT_GPT_PARTITION_START, data_size, gpt_type, data_uuid, esp_line);
 }
 
-/* Where sfdisk put the data partition, read with the reader install and
- * stage 2 use. */
+/* Where sfdisk put partition `volume->number`, read with the reader
+ * install and stage 2 use. */
+static int find_partition(const struct partition_table *table, struct format_volume *volume)
+{
+	const struct partition *partition = partition_find(table, volume->number);
+
+	if (!partition)
+		return error("sfdisk wrote no partition %u", volume->number);
+	volume->first_lba = partition->first_lba;
+	volume->sector_count = partition->sector_count;
+	return 0;
+}
+
 static int read_back(const char *path, const struct format_layout *layout,
-		     struct format_volume *volume)
+		     struct format_volume *volume, struct format_volume *esp)
 {
 	struct partition_table *table = malloc(sizeof(*table));
-	const struct partition *partition;
 	struct blockdev disk;
 	struct image image;
 	const char *detail;
@@ -179,17 +244,14 @@ static int read_back(const char *path, const struct format_layout *layout,
 	if (!table)
 		return error("out of memory");
 	volume->number = layout->table == FORMAT_TABLE_MBR ? 1 : 2;
+	esp->number = format_separate_esp(layout) ? 3 : 0;
 	if (image_open(&image, path, 0) == 0) {
 		image_blockdev(&image, &disk);
 		if (partition_read_table(&disk, table, &detail) != 0)
 			error("sfdisk wrote a table ghostboot cannot read: %s", detail);
-		else if (!(partition = partition_find(table, volume->number)))
-			error("sfdisk wrote no partition %u", volume->number);
-		else {
-			volume->first_lba = partition->first_lba;
-			volume->sector_count = partition->sector_count;
+		else if (find_partition(table, volume) == 0 &&
+			 (!esp->number || find_partition(table, esp) == 0))
 			result = 0;
-		}
 		image_close(&image);
 	}
 	free(table);
@@ -197,11 +259,13 @@ static int read_back(const char *path, const struct format_layout *layout,
 }
 
 int format_partition(const char *path, const struct format_layout *layout,
-		     const struct reproducible *repro, struct format_volume *volume)
+		     const struct reproducible *repro, struct format_volume *volume,
+		     struct format_volume *esp)
 {
 	char *argv[] = { "sfdisk", "--quiet", "--no-reread", "--no-tell-kernel", (char *)path, 0 };
 	char script[768];
 
+	esp->number = 0;
 	if (layout->table == FORMAT_TABLE_NONE) {
 		volume->number = 0;
 		volume->first_lba = 0;
@@ -209,7 +273,7 @@ int format_partition(const char *path, const struct format_layout *layout,
 		return 0;
 	}
 	partition_script(layout, repro, script, sizeof(script));
-	if (tool_run(argv, script) != 0 || read_back(path, layout, volume) != 0)
+	if (tool_run(argv, script) != 0 || read_back(path, layout, volume, esp) != 0)
 		return -1;
 	return check_volume(layout, volume->sector_count, 0);
 }

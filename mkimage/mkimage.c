@@ -1,9 +1,11 @@
 #include "mkimage/mkimage.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/common/cleanup.h"
 #include "cli/common/diag.h"
@@ -29,13 +31,14 @@
 static const char usage[] =
 	"usage: ghostboot mkimage -o IMG [--recipe FILE] [--size 64M]\n"
 	"                         [--fs fat12|fat16|fat32|ext2|ext4]\n"
-	"                         [--table mbr|gpt|none] [--kernel FILE] [--module FILE]...\n"
+	"                         [--table mbr|gpt|none] [--firmware bios|uefi|both]\n"
+	"                         [--kernel FILE] [--module FILE]...\n"
 	"                         [--linux BZIMAGE] [--initrd FILE]...\n"
 	"                         [--cmdline TEXT] [--config FILE] [--add SRC=DEST]...\n"
 	"                         [--no-check] [--progress]\n"
 	"\n"
 	"Builds a bootable raw disk image: a partition table with one filesystem,\n"
-	"the files below on it, and ghostboot installed. Needs sfdisk, mkfs.fat and\n"
+	"the files below on it, and ghostboot installed for BIOS, UEFI or both. Needs sfdisk, mkfs.fat and\n"
 	"mtools, or mke2fs and debugfs; no root. IMG is replaced only when the image\n"
 	"is complete, and only when every entry of its configuration passes the\n"
 	"checks of `ghostboot check`. With SOURCE_DATE_EPOCH set, the same inputs give the same image,\n"
@@ -51,6 +54,11 @@ static const char usage[] =
 	"  --table TYPE      mbr: partition 1 from 1 MiB (the default); gpt: a BIOS\n"
 	"                    boot partition at 1 MiB, partition 2 from 2 MiB; none:\n"
 	"                    the filesystem spans the whole image\n"
+	"  --firmware TYPE   bios: stage 1 and 2; uefi: the UEFI loader as\n"
+	"                    \\EFI\\BOOT\\BOOTX64.EFI on an EFI system partition (the\n"
+	"                    FAT volume, or a 16 MiB partition 3 beside an ext one;\n"
+	"                    GPT, or FAT with no table); both (the default for a\n"
+	"                    GPT with FAT; else bios)\n"
 	"  --kernel FILE     copied to /boot/kernel.elf\n"
 	"  --module FILE     copied to /boot/modules/<name of FILE>; repeatable\n"
 	"  --linux BZIMAGE   a Linux kernel instead of --kernel, copied to\n"
@@ -77,6 +85,7 @@ struct mkimage_options {
 	int no_check;
 	int progress;
 	struct contents contents;
+	char *uefi_loader; /* the temporary copy of the UEFI loader */
 	struct reproducible repro;
 };
 
@@ -99,6 +108,19 @@ static int parse_fs(const char *value, enum format_fs *fs)
 	}
 	return usage_error("mkimage", "--fs takes fat12, fat16, fat32, ext2 or ext4, not '%s'",
 			   value);
+}
+
+static int parse_firmware(const char *value, enum format_firmware *firmware)
+{
+	if (strcmp(value, "bios") == 0)
+		*firmware = FORMAT_FIRMWARE_BIOS;
+	else if (strcmp(value, "uefi") == 0)
+		*firmware = FORMAT_FIRMWARE_UEFI;
+	else if (strcmp(value, "both") == 0)
+		*firmware = FORMAT_FIRMWARE_BOTH;
+	else
+		return usage_error("mkimage", "--firmware takes bios, uefi or both, not '%s'", value);
+	return 0;
 }
 
 static int parse_table(const char *value, enum format_table *table)
@@ -138,7 +160,7 @@ static int parse_options(int argc, char **argv, struct mkimage_options *options)
 		{ "add", required_argument, 0, 'a' },    { "no-check", no_argument, 0, 'n' },
 		{ "progress", no_argument, 0, 'P' },     { "help", no_argument, 0, 'h' },
 		{ "linux", required_argument, 0, 'L' },  { "initrd", required_argument, 0, 'I' },
-		{ 0, 0, 0, 0 },
+		{ "firmware", required_argument, 0, 'F' }, { 0, 0, 0, 0 },
 	};
 	int option;
 	int status;
@@ -160,6 +182,9 @@ static int parse_options(int argc, char **argv, struct mkimage_options *options)
 			break;
 		case 't':
 			status = parse_table(optarg, &options->layout.table);
+			break;
+		case 'F':
+			status = parse_firmware(optarg, &options->layout.firmware);
 			break;
 		case 'k':
 			if (options->has_kernel)
@@ -223,7 +248,7 @@ static int parse_options(int argc, char **argv, struct mkimage_options *options)
 	if (options->has_config && options->cmdline)
 		return usage_error("mkimage", "--cmdline goes into the configuration; with --config "
 					      "FILE, write it there");
-	return OPTIONS_OK;
+	return format_choose_firmware(&options->layout);
 }
 
 static int copy_contents(const char *image, const struct format_volume *volume,
@@ -277,7 +302,8 @@ static int make_filesystem(const char *image, const struct mkimage_options *opti
 	return result;
 }
 
-static void report(const struct mkimage_options *options, const struct format_volume *volume)
+static void report(const struct mkimage_options *options, const struct format_volume *volume,
+		   const struct format_volume *esp)
 {
 	printf("ghostboot: wrote %s: %llu MiB, %s, ", options->output,
 	       (unsigned long long)(options->layout.bytes >> 20),
@@ -287,40 +313,88 @@ static void report(const struct mkimage_options *options, const struct format_vo
 		       volume->number, (unsigned long long)volume->first_lba);
 	else
 		printf("%s over the whole disk", format_fs_name(options->layout.fs));
-	printf(", %u files\n", options->contents.count);
+	if (esp->number)
+		printf(", EFI system partition %u", esp->number);
+	printf(", %u files, for %s\n", options->contents.count,
+	       format_firmware_name(options->layout.firmware));
+}
+
+/* The embedded UEFI loader, written to a temporary file (`*path`, freed by
+ * the caller): on a FAT volume it is one of the files, else it goes to the
+ * EFI system partition of its own (make_esp). */
+static int add_uefi_loader(const struct format_layout *layout, struct contents *contents,
+			   char **path)
+{
+	size_t size;
+	const uint8_t *bytes = bootcode_uefi(&size);
+	int fd = cleanup_temporary_file("BOOTX64.EFI", path);
+
+	if (fd < 0)
+		return -1;
+	if (write(fd, bytes, size) != (ssize_t)size) {
+		close(fd);
+		return error("cannot write %s: %s", *path, strerror(errno));
+	}
+	close(fd);
+	if (format_separate_esp(layout))
+		return 0;
+	return contents_add(contents, CONTENT_EXTRA, *path, FORMAT_UEFI_LOADER_PATH);
+}
+
+/* The EFI system partition beside an ext volume: FAT, the loader alone. */
+static int make_esp(const char *image, const struct mkimage_options *options,
+		    const struct format_volume *esp)
+{
+	struct fat_target target;
+	int result;
+
+	progress_step("making the EFI system partition (%s)", format_fs_name(FORMAT_ESP_FS));
+	if (mkfs_fat(image, FORMAT_ESP_FS, esp, 0, &options->repro) != 0 ||
+	    fat_target_open(&target, image, esp->first_lba * SECTOR_SIZE) != 0)
+		return -1;
+	result = fat_target_copy(&target, options->uefi_loader, FORMAT_UEFI_LOADER_PATH);
+	fat_target_close(&target);
+	return result;
 }
 
 /* Table, filesystem and files, boot code into the temporary `image`, then
  * in place, each step announced when progress is shown. */
 static int write_image(const char *image, const struct mkimage_options *options,
-		       struct format_volume *volume)
+		       struct format_volume *volume, struct format_volume *esp)
 {
 	struct install_options install = { .quiet = 1 };
 
 	progress_step("writing the partition table (%s)",
 		      format_table_name(options->layout.table));
-	if (format_partition(image, &options->layout, &options->repro, volume) != 0)
+	if (format_partition(image, &options->layout, &options->repro, volume, esp) != 0)
 		return -1;
 	progress_step("making the %s filesystem", format_fs_name(options->layout.fs));
 	if (make_filesystem(image, options, volume) != 0)
 		return -1;
-	progress_step("installing the boot code");
-	install.partition = volume->number;
-	if (install_bootcode(image, &install) != 0)
+	if (esp->number && make_esp(image, options, esp) != 0)
 		return -1;
+	if (format_boots_bios(&options->layout)) {
+		progress_step("installing the boot code");
+		install.partition = volume->number;
+		if (install_bootcode(image, &install) != 0)
+			return -1;
+	}
 	progress_step("flushing and putting the image in place as %s", options->output);
 	return output_commit(image, options->output);
 }
 
 static int build_image(struct mkimage_options *options)
 {
-	struct format_volume volume;
+	struct format_volume volume, esp;
 	char *image = 0;
 	char *config = 0;
 	int result = -1;
 
 	tool_writes(options->output);
 	progress_start(options->progress, options->output, options->layout.bytes);
+	if (format_boots_uefi(&options->layout) &&
+	    add_uefi_loader(&options->layout, &options->contents, &options->uefi_loader) != 0)
+		return -1;
 	if (contents_check_sources(&options->contents) != 0 ||
 	    contents_check_names(&options->contents, format_is_fat(options->layout.fs),
 				 format_fs_name(options->layout.fs)) != 0 ||
@@ -342,11 +416,11 @@ static int build_image(struct mkimage_options *options)
 		return -1;
 	}
 	image = output_create_temporary(options->output, options->layout.bytes);
-	if (image && write_image(image, options, &volume) == 0) {
-		report(options, &volume);
+	if (image && write_image(image, options, &volume, &esp) == 0) {
+		report(options, &volume, &esp);
 		result = 0;
 	}
-	cleanup_files_now(); /* the configuration, and the image unless renamed */
+	cleanup_files_now(); /* the configuration, the loader, and the image unless renamed */
 	free(image);
 	free(config);
 	return result;
@@ -413,6 +487,7 @@ int mkimage_command(int argc, char **argv)
 	else if (status == OPTIONS_HELP_SHOWN)
 		status = EXIT_OK;
 	contents_free(&options.contents);
+	free(options.uefi_loader);
 	recipe_free(&recipe);
 	free(words);
 	return status;

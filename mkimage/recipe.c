@@ -20,6 +20,7 @@ static const struct keyword {
 	{ "module", "--module", VALUE_PATH },   { "cmdline", "--cmdline", VALUE_TEXT },
 	{ "config", "--config", VALUE_PATH },   { "add", "--add", VALUE_ADD },
 	{ "linux", "--linux", VALUE_PATH },     { "initrd", "--initrd", VALUE_PATH },
+	{ "firmware", "--firmware", VALUE_WORD },
 };
 
 struct place {

@@ -14,6 +14,7 @@ mke2fs:e2fsprogs
 sfdisk:fdisk
 clang:clang
 ld.lld:lld
+lld-link:lld
 gcc:gcc
 ld:binutils
 gdb:gdb
@@ -51,6 +52,8 @@ if ! command -v clang >/dev/null 2>&1 ||
 	clang -x c -fsanitize=fuzzer,address,undefined -o /dev/null - >/dev/null 2>&1; then
 	missing="$missing libclang-rt-dev"
 fi
+# The UEFI firmware the UEFI loader is booted with (docs/uefi.md).
+[ -e /usr/share/OVMF/OVMF_CODE_4M.fd ] || missing="$missing ovmf"
 # QEMU's BIOS image lives in a package of its own on some releases.
 if command -v qemu-system-x86_64 >/dev/null 2>&1 && ! [ -e /usr/share/seabios/bios.bin ] &&
 	! [ -e /usr/share/qemu/bios.bin ]; then

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 
 #include "stage2/bios.h"
+#include "stage2/format.h"
 #include "stage2/lib.h"
 #include "stage2/recovery.h"
 
@@ -98,81 +99,11 @@ void console_write(const char *text)
 		console_putc(*text++);
 }
 
-static void print_unsigned(uint64_t value, unsigned base, unsigned width, char pad)
-{
-	char digits[24];
-	unsigned n = 0;
-	do {
-		unsigned d = (unsigned)(value % base);
-		digits[n++] = (char)(d < 10 ? '0' + d : 'a' + d - 10);
-		value /= base;
-	} while (value);
-	while (width > n && width--)
-		console_putc(pad);
-	while (n)
-		console_putc(digits[--n]);
-}
-
-static void console_vprintf(const char *format, va_list args)
-{
-	for (const char *p = format; *p; p++) {
-		if (*p != '%') {
-			console_putc(*p);
-			continue;
-		}
-		p++;
-		char pad = ' ';
-		unsigned width = 0, longs = 0;
-		if (*p == '0')
-			pad = '0', p++;
-		while (*p >= '0' && *p <= '9')
-			width = width * 10 + (unsigned)(*p++ - '0');
-		while (*p == 'l')
-			longs++, p++;
-		uint64_t value;
-		switch (*p) {
-		case 's': {
-			const char *s = va_arg(args, const char *);
-			console_write(s ? s : "(null)");
-			break;
-		}
-		case 'c':
-			console_putc((char)va_arg(args, int));
-			break;
-		case 'd': {
-			int64_t v = longs >= 2 ? va_arg(args, long long) : va_arg(args, int);
-			if (v < 0) {
-				console_putc('-');
-				v = -v;
-			}
-			print_unsigned((uint64_t)v, 10, width, pad);
-			break;
-		}
-		case 'u':
-		case 'x':
-			value = longs >= 2 ? va_arg(args, unsigned long long) : va_arg(args, unsigned);
-			print_unsigned(value, *p == 'u' ? 10 : 16, width, pad);
-			break;
-		case 'p':
-			console_write("0x");
-			print_unsigned((uintptr_t)va_arg(args, void *), 16, 8, '0');
-			break;
-		case '%':
-			console_putc('%');
-			break;
-		default:
-			console_putc('?');
-			if (!*p)
-				return;
-		}
-	}
-}
-
 void console_printf(const char *format, ...)
 {
 	va_list args;
 	va_start(args, format);
-	console_vprintf(format, args);
+	format_print(console_putc, format, args);
 	va_end(args);
 }
 
@@ -226,7 +157,7 @@ void panic(const char *format, ...)
 	va_list args;
 	va_start(args, format);
 	console_write("ghostboot: error: ");
-	console_vprintf(format, args);
+	format_print(console_putc, format, args);
 	va_end(args);
 	console_write("\n");
 	recovery_return();

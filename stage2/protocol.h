@@ -23,11 +23,14 @@ struct boot_context {
 	unsigned boot_partition; /* 1-based; 0: a whole-disk filesystem */
 	uint64_t boot_partition_lba;
 	const struct bios_disk *disk; /* for the read statistics */
+	const char *disk_calls;       /* what the reads were counted in: "BIOS calls" */
 	uint32_t sector_size;
 	/* The boot disk and its table (kind NONE for a whole-disk volume): a
 	 * chainload finds its partition there. */
 	const struct blockdev *disk_device;
 	const struct partition_table *table;
+	uint64_t rsdp;     /* the ACPI RSDP found by the firmware's rules, or 0 */
+	uint32_t firmware; /* enum gb_firmware */
 };
 
 struct boot_protocol {

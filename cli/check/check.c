@@ -12,6 +12,7 @@
 
 #include "cli/check/entry_check.h"
 #include "cli/check/host_config.h"
+#include "cli/check/uefi_loader.h"
 #include "cli/common/diag.h"
 #include "cli/common/options.h"
 #include "cli/disk/boot_config.h"
@@ -116,8 +117,9 @@ static int check_directory(const char *directory)
 	return failed ? -1 : 0;
 }
 
-/* The configuration, the boot code as install --verify checks it, then
- * every entry. */
+/* The configuration, the boot code as install --verify checks it (not for
+ * an image made for UEFI alone: no stage 1, an intact UEFI loader), the
+ * UEFI loader, then every entry. */
 static int check_image(const char *image)
 {
 	struct boot_config boot_config;
@@ -128,7 +130,16 @@ static int check_image(const char *image)
 	/* Without a configuration there is nothing to boot, nor to check. */
 	if (boot_config_open(&boot_config, image) != 0)
 		return -1;
-	boot_code = install_verify(image);
+	switch (uefi_loader_check(&boot_config, image)) {
+	case UEFI_LOADER_DIFFERS:
+		boot_code = -1;
+		break;
+	case UEFI_LOADER_INTACT:
+		boot_code = uefi_loader_has_stage1(&boot_config) ? install_verify(image) : 0;
+		break;
+	default:
+		boot_code = install_verify(image);
+	}
 	failed = report_entries(image, &boot_config.config, &files);
 	boot_config_close(&boot_config);
 	return failed || boot_code != 0 ? -1 : 0;

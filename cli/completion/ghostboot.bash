@@ -2,7 +2,7 @@
 # options that take a fixed set, and file names everywhere else.
 _ghostboot()
 {
-	local cur prev command options
+	local cur prev command options firmwares
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD - 1]}
 
@@ -16,13 +16,19 @@ _ghostboot()
 	--table) COMPREPLY=($(compgen -W "mbr gpt none" -- "$cur")); return ;;
 	--disk) COMPREPLY=($(compgen -W "ide ahci virtio floppy" -- "$cur")); return ;;
 	--machine) COMPREPLY=($(compgen -W "pc q35 isapc" -- "$cur")); return ;;
+	--firmware)
+		firmwares="bios uefi"
+		[[ $command == mkimage ]] && firmwares="bios uefi both"
+		COMPREPLY=($(compgen -W "$firmwares" -- "$cur"))
+		return
+		;;
 	--size | --cmdline | --timeout | --expect | --partition) return ;;
 	esac
 	case $command in
-	mkimage) options="-o --output --recipe --size --fs --table --kernel --module --linux --initrd --cmdline --config --add --no-check --progress --help" ;;
+	mkimage) options="-o --output --recipe --size --fs --table --firmware --kernel --module --linux --initrd --cmdline --config --add --no-check --progress --help" ;;
 	install) options="--partition --force --verify --progress --help" ;;
-	run) options="--machine --disk --gdb --pass --fail --success-code --exit-port --cmdline --memory --smp --cpu --qemu --qemu-arg --help" ;;
-	test) options="--timeout --expect --pass --fail --success-code --exit-port --machine --disk -j --jobs --log --junit --quiet --tail --cmdline --memory --smp --cpu --qemu --qemu-arg --help" ;;
+	run) options="--firmware --machine --disk --gdb --pass --fail --success-code --exit-port --cmdline --memory --smp --cpu --qemu --qemu-arg --help" ;;
+	test) options="--timeout --expect --pass --fail --success-code --exit-port --firmware --machine --disk -j --jobs --log --junit --quiet --tail --cmdline --memory --smp --cpu --qemu --qemu-arg --help" ;;
 	inspect) options="--kernel --help" ;;
 	link) options="--kernel --module -o --output --help" ;;
 	*) options="--help" ;;

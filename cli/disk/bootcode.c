@@ -11,6 +11,8 @@ extern const uint8_t embedded_vbr[];
 extern const uint64_t embedded_vbr_size;
 extern const uint8_t embedded_stage2[];
 extern const uint64_t embedded_stage2_size;
+extern const uint8_t embedded_uefi[];
+extern const uint64_t embedded_uefi_size;
 
 _Static_assert(GB_STAGE2_MAX_SIZE / SECTOR_SIZE <= UINT16_MAX,
 	       "one extent can always hold stage 2");
@@ -115,4 +117,10 @@ int bootcode_is_stage2(const uint8_t sector[512], uint32_t *sectors)
 		return 0;
 	*sectors = sectors_for(header.image_size);
 	return 1;
+}
+
+const uint8_t *bootcode_uefi(size_t *size)
+{
+	*size = (size_t)embedded_uefi_size;
+	return embedded_uefi;
 }

@@ -46,4 +46,7 @@ void bootcode_stage2(uint8_t *image, uint8_t boot_partition, uint64_t partition_
  * and the sectors its header says it occupies, else 0. */
 int bootcode_is_stage2(const uint8_t sector[512], uint32_t *sectors);
 
+/* The UEFI loader (docs/uefi.md), a PE32+ file for \EFI\BOOT\BOOTX64.EFI. */
+const uint8_t *bootcode_uefi(size_t *size);
+
 #endif

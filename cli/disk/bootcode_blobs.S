@@ -1,7 +1,7 @@
-/* Stage 1 (the MBR and the volume boot record) and stage 2 as built, carried
- * inside the ghostboot binary so that it needs no other file. STAGE1_BIN,
- * STAGE1_VBR_BIN and STAGE2_BIN are the paths of the flat binaries, given by
- * cli/build.mk. */
+/* Stage 1 (the MBR and the volume boot record), stage 2 and the UEFI loader
+ * as built, carried inside the ghostboot binary so that it needs no other
+ * file. STAGE1_BIN, STAGE1_VBR_BIN, STAGE2_BIN and UEFI_BIN are the paths of
+ * the binaries, given by cli/build.mk. */
 
 	.section .rodata
 	.balign 16
@@ -22,6 +22,12 @@ embedded_stage2:
 	.incbin STAGE2_BIN
 embedded_stage2_end:
 
+	.balign 16
+	.globl embedded_uefi
+embedded_uefi:
+	.incbin UEFI_BIN
+embedded_uefi_end:
+
 	.balign 8
 	.globl embedded_stage1_size
 embedded_stage1_size:
@@ -32,6 +38,9 @@ embedded_vbr_size:
 	.globl embedded_stage2_size
 embedded_stage2_size:
 	.quad embedded_stage2_end - embedded_stage2
+	.globl embedded_uefi_size
+embedded_uefi_size:
+	.quad embedded_uefi_end - embedded_uefi
 
 	/* No executable stack for the program that links this. */
 	.section .note.GNU-stack,"",@progbits

@@ -11,6 +11,7 @@
 #include "cli/common/options.h"
 #include "cli/disk/floppy.h"
 #include "cli/qemu/cmdline_overlay.h"
+#include "cli/qemu/firmware.h"
 #include "cli/tools/tool.h"
 
 /* isapc: a machine without PCI, for the oldest CPUs stage 2 supports. */
@@ -172,6 +173,11 @@ int boot_option(struct boot_options *options, int option, char *const argv[])
 		return 0;
 	case BOOT_OPTION_CMDLINE:
 		return parse_cmdline(options, optarg);
+	case BOOT_OPTION_FIRMWARE:
+		if (strcmp(optarg, "bios") != 0 && strcmp(optarg, "uefi") != 0)
+			return usage_error(command, "--firmware takes bios or uefi, not '%s'", optarg);
+		setup->uefi = strcmp(optarg, "uefi") == 0;
+		return 0;
 	default:
 		return option_error(command, option, argv);
 	}
@@ -192,6 +198,7 @@ int boot_options_finish(struct boot_options *options, int argc, char **argv, int
 {
 	const char *command = options->command;
 	const char *from_environment = getenv("GHOSTBOOT_QEMU");
+	unsigned i;
 
 	while (optind < argc)
 		options->setup.extra[options->setup.extra_count++] = argv[optind++];
@@ -202,8 +209,13 @@ int boot_options_finish(struct boot_options *options, int argc, char **argv, int
 	if (!options->setup.program)
 		options->setup.program = from_environment && from_environment[0] ? from_environment
 										 : QEMU_PROGRAM;
+	for (i = 0; i < options->machine_count; i++)
+		if (options->setup.uefi && options->machines[i] == known_machines[2])
+			return usage_error(command, "--firmware uefi needs PCI: pc or q35, not isapc");
+	/* OVMF is built for q35 first; SeaBIOS boots everything on pc. */
 	if (options->machine_count == 0)
-		options->machines[options->machine_count++] = known_machines[0];
+		options->machines[options->machine_count++] =
+			known_machines[options->setup.uefi ? 1 : 0];
 	if (options->disk_count == 0)
 		options->disks[options->disk_count++] = default_disk(options->image);
 	if (access(options->image, R_OK) != 0) {
@@ -213,7 +225,7 @@ int boot_options_finish(struct boot_options *options, int argc, char **argv, int
 	return 0;
 }
 
-int boot_prepare(const struct boot_options *options, const char *prefix,
+int boot_prepare(struct boot_options *options, const char *prefix,
 		 char directory[CLEANUP_DIRECTORY_MAX], char overlay[PATH_MAX], const char **image)
 {
 	char qemu_path[PATH_MAX];
@@ -222,7 +234,8 @@ int boot_prepare(const struct boot_options *options, const char *prefix,
 	if (tool_find(options->setup.program, qemu_path, sizeof(qemu_path)) != 0)
 		return EXIT_HARNESS;
 	cleanup_catch_signals();
-	if (cleanup_temporary_directory(prefix, directory, CLEANUP_DIRECTORY_MAX) != 0)
+	if (cleanup_temporary_directory(prefix, directory, CLEANUP_DIRECTORY_MAX) != 0 ||
+	    firmware_prepare(&options->setup, directory) != 0)
 		return EXIT_HARNESS;
 	if (options->cmdline) {
 		if (cmdline_overlay_make(options->image, options->cmdline, directory, overlay,

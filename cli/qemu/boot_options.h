@@ -28,6 +28,7 @@ enum {
 	BOOT_OPTION_SUCCESS_CODE,
 	BOOT_OPTION_EXIT_PORT,
 	BOOT_OPTION_CMDLINE,
+	BOOT_OPTION_FIRMWARE,
 	BOOT_OPTION_END, /* each command numbers its own from here */
 };
 
@@ -44,7 +45,8 @@ enum {
 	{ "fail", required_argument, 0, BOOT_OPTION_FAIL },                      \
 	{ "success-code", required_argument, 0, BOOT_OPTION_SUCCESS_CODE },      \
 	{ "exit-port", required_argument, 0, BOOT_OPTION_EXIT_PORT },            \
-	{ "cmdline", required_argument, 0, BOOT_OPTION_CMDLINE }
+	{ "cmdline", required_argument, 0, BOOT_OPTION_CMDLINE },                \
+	{ "firmware", required_argument, 0, BOOT_OPTION_FIRMWARE }
 
 /* getopt_long's short options for both: "-" hands over IMG in place, so
  * that what follows "--" is QEMU's. */
@@ -53,7 +55,7 @@ enum {
 struct boot_options {
 	const char *command; /* "run" or "test", for messages */
 	const char *image;
-	const char *machines[MACHINES_MAX]; /* none given: pc */
+	const char *machines[MACHINES_MAX]; /* none given: pc, or q35 under UEFI */
 	unsigned machine_count;
 	const char *disks[DISKS_MAX]; /* none given: by the image's size */
 	unsigned disk_count;
@@ -77,10 +79,11 @@ int boot_option(struct boot_options *options, int option, char *const argv[]);
 int boot_options_finish(struct boot_options *options, int argc, char **argv, int lists);
 
 /* What run and test do before QEMU starts: make sure QEMU is there, take
- * over signals, make a private directory named after `prefix`, and with
- * --cmdline the copy of the image to boot. Sets *image to the image QEMU
+ * over signals, make a private directory named after `prefix`, with
+ * --firmware uefi the copy of OVMF's variables, and with --cmdline the copy
+ * of the image to boot. Sets *image to the image QEMU
  * boots. Returns 0, or EXIT_HARNESS after an error. */
-int boot_prepare(const struct boot_options *options, const char *prefix,
+int boot_prepare(struct boot_options *options, const char *prefix,
 		 char directory[CLEANUP_DIRECTORY_MAX], char overlay[PATH_MAX], const char **image);
 
 #endif

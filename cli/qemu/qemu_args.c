@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/qemu/firmware.h"
+
 void qemu_args_init(struct qemu_args *args, const struct qemu_setup *setup)
 {
 	char text[64];
@@ -23,6 +25,12 @@ void qemu_args_init(struct qemu_args *args, const struct qemu_setup *setup)
 	if (setup->cpu) {
 		qemu_args_add(args, "-cpu");
 		qemu_args_add(args, setup->cpu);
+	}
+	if (setup->uefi) {
+		qemu_args_add(args, "-drive");
+		qemu_args_add_value(args, "if=pflash,format=raw,readonly=on,file=", OVMF_CODE);
+		qemu_args_add(args, "-drive");
+		qemu_args_add_value(args, "if=pflash,format=raw,file=", setup->firmware_vars);
 	}
 	/* A reset ends QEMU, so a triple fault cannot loop back into the BIOS. */
 	qemu_args_add(args, "-no-reboot");

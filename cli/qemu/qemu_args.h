@@ -7,6 +7,8 @@
 #define QEMU_DEFAULT_MEMORY "256M"
 #define QEMU_DEFAULT_EXIT_PORT 0xf4u
 
+#include <limits.h>
+
 /* The machine as the options shape it (docs/cli.md). */
 struct qemu_setup {
 	const char *program; /* --qemu, else $GHOSTBOOT_QEMU, else QEMU_PROGRAM */
@@ -14,6 +16,8 @@ struct qemu_setup {
 	unsigned long smp;   /* -smp; 0: QEMU's default */
 	const char *cpu;     /* -cpu; 0: QEMU's default */
 	unsigned long exit_port; /* isa-debug-exit's first port */
+	int uefi;            /* --firmware uefi: OVMF in flash, not SeaBIOS */
+	char firmware_vars[PATH_MAX]; /* OVMF's variable store, the run's own copy */
 	char **extra;        /* --qemu-arg and what follows --, added last */
 	unsigned extra_count;
 };

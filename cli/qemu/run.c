@@ -22,7 +22,8 @@
 
 static const char usage[] =
 	"usage: ghostboot run IMG [--machine pc|q35|isapc] [--disk ide|ahci|virtio|floppy]\n"
-	"                     [--gdb[=PORT]] [--pass TEXT] [--fail TEXT]...\n"
+	"                     [--firmware bios|uefi] [--gdb[=PORT]] [--pass TEXT]\n"
+	"                     [--fail TEXT]...\n"
 	"                     [--success-code N] [--exit-port PORT] [--cmdline TEXT]\n"
 	"                     [--memory SIZE] [--smp N] [--cpu MODEL] [--qemu PATH]\n"
 	"                     [--qemu-arg ARG]... [-- QEMU ARGS...]\n"
@@ -34,7 +35,8 @@ static const char usage[] =
 	"status 0 when it passed or QEMU ended without one, 1 when it failed, 2 for\n"
 	"bad arguments or a harness error.\n"
 	"\n"
-	"  --machine TYPE   pc (default) or q35\n"
+	"  --firmware TYPE  bios (SeaBIOS, the default) or uefi (OVMF)\n"
+	"  --machine TYPE   pc (default; q35 under UEFI) or q35\n"
 	"  --disk TYPE      ide, ahci, virtio, or floppy (drive A:); default: floppy\n"
 	"                   for an image of a floppy's size, else ide\n"
 	"  --gdb[=PORT]     start halted, with a gdb stub on localhost:PORT (1234),\n"
@@ -175,7 +177,7 @@ static int parse_options(int argc, char **argv, struct boot_options *options, lo
 	return boot_options_finish(options, argc, argv, 0);
 }
 
-static int run_image(const struct boot_options *options, long gdb_port)
+static int run_image(struct boot_options *options, long gdb_port)
 {
 	struct tool_stdio stdio = { .in = 0, .out = -1, .err = 2 };
 	char directory[CLEANUP_DIRECTORY_MAX], overlay[PATH_MAX], reason[VERDICT_REASON_MAX] = "";

@@ -22,7 +22,8 @@
 static const char usage[] =
 	"usage: ghostboot test IMG [--timeout S] [--expect TEXT]... [--pass TEXT]\n"
 	"                      [--fail TEXT]... [--success-code N] [--exit-port PORT]\n"
-	"                      [--machine pc|q35|isapc[,...]] [--disk ide|ahci|virtio|floppy[,...]]\n"
+	"                      [--firmware bios|uefi] [--machine pc|q35|isapc[,...]]\n"
+	"                      [--disk ide|ahci|virtio|floppy[,...]]\n"
 	"                      [-j N] [--log FILE] [--junit FILE] [--quiet] [--tail N]\n"
 	"                      [--cmdline TEXT] [--memory SIZE] [--smp N] [--cpu MODEL]\n"
 	"                      [--qemu PATH] [--qemu-arg ARG]... [-- QEMU ARGS...]\n"
@@ -42,7 +43,11 @@ static const char usage[] =
 	"  --fail TEXT          fail as soon as TEXT appears; repeatable\n"
 	"  --success-code N     the passing exit code, 0 to 127 (default 0x10)\n"
 	"  --exit-port PORT     the exit port, isa-debug-exit's (default 0xf4)\n"
-	"  --machine LIST       pc (default, i440FX) and/or q35, comma-separated\n"
+	"  --firmware TYPE      bios (SeaBIOS, the default) or uefi (OVMF, from\n"
+	"                       Debian's ovmf package, with a private copy of its\n"
+	"                       variables)\n"
+	"  --machine LIST       pc (default, i440FX; q35 under UEFI) and/or q35,\n"
+	"                       comma-separated\n"
 	"  --disk LIST          ide, ahci, virtio, floppy (drive A:); default: floppy\n"
 	"                       for an image of a floppy's size, else ide\n"
 	"  -j, --jobs N         boots at once (default: the number of CPUs)\n"
@@ -236,9 +241,9 @@ static double seconds_since(const struct timespec *start)
 }
 
 /* Everything after the options: returns the exit status. */
-static int test_image(const struct test_options *options)
+static int test_image(struct test_options *options)
 {
-	const struct boot_options *boot_options = &options->boot;
+	struct boot_options *boot_options = &options->boot;
 	unsigned count = boot_options->machine_count * boot_options->disk_count;
 	struct test_run run = { options, count, 0, 0, 0 };
 	char directory[CLEANUP_DIRECTORY_MAX], overlay[PATH_MAX];

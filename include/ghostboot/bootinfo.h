@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #define GB_BOOTINFO_MAGIC 0x544f4f4254534847ull /* "GHSTBOOT" little-endian */
-#define GB_BOOTINFO_VERSION 4 /* 3: the raw file table; 4: the display */
+#define GB_BOOTINFO_VERSION 5 /* 3: the raw file table; 4: the display; 5: ACPI, firmware */
 
 /* Memory map entry types, as the BIOS E820 call reports them. */
 enum gb_memory_type {
@@ -94,6 +94,11 @@ struct gb_framebuffer {
 };
 _Static_assert(sizeof(struct gb_framebuffer) == 40, "framebuffer is 40 bytes");
 
+enum gb_firmware {
+	GB_FIRMWARE_BIOS = 1, /* stage 1 and stage 2 */
+	GB_FIRMWARE_UEFI = 2, /* the UEFI loader, after ExitBootServices */
+};
+
 /* A boot partition number of 0 means the filesystem spans the whole disk. */
 struct gb_bootinfo {
 	uint64_t magic;   /* GB_BOOTINFO_MAGIC */
@@ -122,7 +127,12 @@ struct gb_bootinfo {
 	uint32_t reserved;
 
 	struct gb_framebuffer framebuffer; /* version 4 */
+
+	/* Version 5 */
+	uint64_t rsdp;     /* the ACPI RSDP's physical address; 0 when none was found */
+	uint32_t firmware; /* enum gb_firmware: what started the loader */
+	uint32_t reserved2;
 };
-_Static_assert(sizeof(struct gb_bootinfo) == 152, "boot info is 152 bytes");
+_Static_assert(sizeof(struct gb_bootinfo) == 168, "boot info is 168 bytes");
 
 #endif

@@ -22,11 +22,12 @@
 #define GB_IMPORTS_SECTION ".gbimports"
 
 struct gb_export {
-#if __SIZEOF_POINTER__ == 8
+#if __SIZEOF_POINTER__ == 8 && !defined(GB_ABI_ADDRESSES)
 	const char *name;    /* NUL-terminated, the symbol's name */
 	const void *address; /* the function (or object) exported */
 #else
-	/* The same bytes as seen by 32-bit code (stage 2): 64-bit addresses. */
+	/* The same bytes as a loader sees them (stage 2; the UEFI loader defines
+	 * GB_ABI_ADDRESSES): 64-bit addresses in the kernel's space. */
 	uint64_t name;
 	uint64_t address;
 #endif
@@ -38,7 +39,7 @@ _Static_assert(offsetof(struct gb_export, address) == 8, "address at offset 8");
 _Static_assert(offsetof(struct gb_export, version) == 16, "version at offset 16");
 
 struct gb_import {
-#if __SIZEOF_POINTER__ == 8
+#if __SIZEOF_POINTER__ == 8 && !defined(GB_ABI_ADDRESSES)
 	const void *address; /* the imported symbol; its relocation names it */
 #else
 	uint64_t address;

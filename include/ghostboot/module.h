@@ -23,11 +23,12 @@ struct gb_module_info {
 	uint32_t magic;       /* GB_MODULE_MAGIC */
 	uint32_t abi_version; /* GB_MODULE_ABI_VERSION */
 	char name[GB_MODULE_NAME_MAX]; /* NUL-terminated */
-#if __SIZEOF_POINTER__ == 8
+#if __SIZEOF_POINTER__ == 8 && !defined(GB_ABI_ADDRESSES)
 	int (*init)(void);  /* returns 0 on success; never 0 */
 	void (*exit)(void); /* 0 when the module has none */
 #else
-	/* The same bytes as seen by 32-bit code (stage 2): 64-bit addresses. */
+	/* The same bytes as a loader sees them (stage 2; the UEFI loader defines
+	 * GB_ABI_ADDRESSES): 64-bit addresses in the kernel's space. */
 	uint64_t init;
 	uint64_t exit;
 #endif

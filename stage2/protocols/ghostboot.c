@@ -46,12 +46,14 @@ __attribute__((noreturn)) static void boot(struct boot_context *context)
 	info->boot_drive = context->boot_drive;
 	info->boot_partition = context->boot_partition;
 	info->boot_partition_lba = context->boot_partition_lba;
+	info->rsdp = context->rsdp;
+	info->firmware = context->firmware;
 
 	const struct bios_disk *disk = context->disk;
-	console_printf("ghostboot: kernel 0x%llx-0x%llx, %u modules; read %llu KiB in %u BIOS calls\n",
+	console_printf("ghostboot: kernel 0x%llx-0x%llx, %u modules; read %llu KiB in %u %s\n",
 		       (unsigned long long)kernel.phys_start, (unsigned long long)kernel.phys_end,
 		       modules.count, (unsigned long long)(disk->sectors_read * context->sector_size / 1024),
-		       disk->bios_calls);
+		       disk->bios_calls, context->disk_calls);
 	handoff(&target);
 }
 

@@ -7,6 +7,10 @@ screen.py dump IMAGE PPM LOG MARKER [SECONDS]
     the monitor and stops QEMU. Fails when the guest stops, reports a
     failure or the time runs out first.
 
+screen.py dump-uefi IMAGE PPM LOG MARKER [SECONDS]
+    The same under OVMF on q35 (tests/boot/uefi.sh), with a copy of its
+    variable store.
+
 screen.py check PPM WIDTHxHEIGHT quadrants|none|text
     quadrants: the image is WIDTH x HEIGHT and shows the sample kernel's
     pattern: red, green, blue and white quadrants from the top left.
@@ -51,7 +55,10 @@ def ppm_complete(path):
     return len(pixels) >= width * height * 3
 
 
-def dump(image, ppm, log, marker, seconds):
+OVMF = "/usr/share/OVMF/"
+
+
+def dump(image, ppm, log, marker, seconds, uefi=False):
     qemu = os.environ.get("GHOSTBOOT_QEMU", "qemu-system-x86_64")
     with tempfile.TemporaryDirectory() as tmp:
         sock_path = os.path.join(tmp, "monitor")
@@ -61,6 +68,13 @@ def dump(image, ppm, log, marker, seconds):
                 "-drive", "format=raw,snapshot=on,file=" + image.replace(",", ",,"),
                 "-serial", "file:" + log,
                 "-monitor", "unix:%s,server=on,wait=off" % sock_path]
+        if uefi:
+            variables = os.path.join(tmp, "OVMF_VARS.fd")
+            with open(OVMF + "OVMF_VARS_4M.fd", "rb") as f, open(variables, "wb") as out:
+                out.write(f.read())
+            args += ["-machine", "q35",
+                     "-drive", "if=pflash,format=raw,readonly=on,file=" + OVMF + "OVMF_CODE_4M.fd",
+                     "-drive", "if=pflash,format=raw,file=" + variables]
         open(log, "wb").close()  # no marker left from an earlier boot
         if os.path.exists(ppm):
             os.remove(ppm)  # nor a screen
@@ -153,15 +167,16 @@ def check(ppm, size, what):
 
 
 def main(argv):
-    if len(argv) >= 5 and argv[0] == "dump":
-        problem = dump(argv[1], argv[2], argv[3], argv[4], int(argv[5]) if len(argv) > 5 else 120)
+    if len(argv) >= 5 and argv[0] in ("dump", "dump-uefi"):
+        problem = dump(argv[1], argv[2], argv[3], argv[4], int(argv[5]) if len(argv) > 5 else 120,
+                       argv[0] == "dump-uefi")
     elif len(argv) == 4 and argv[0] == "check":
         try:
             problem = check(argv[1], argv[2], argv[3])
         except (ValueError, OSError) as e:
             problem = str(e)
     else:
-        problem = ("usage: screen.py dump IMAGE PPM LOG MARKER [SECONDS] | "
+        problem = ("usage: screen.py dump|dump-uefi IMAGE PPM LOG MARKER [SECONDS] | "
                    "check PPM WxH quadrants|none|text")
     if problem:
         print(problem)

@@ -144,14 +144,17 @@ if "$GHOSTBOOT" mkimage -o "$img" --size 40M --table gpt --fs fat32 --kernel "$s
 	check "gpt: sfdisk reads a GPT" grep -q '^label: gpt' "$scratch/dump"
 	check "gpt: partition 1 is a 1 MiB BIOS boot partition at 1 MiB" grep -Eq \
 		"^$img""1 : start= *2048, size= *2048, type=21686148-6449-6E6F-744E-656564454649" "$scratch/dump"
-	check "gpt: partition 2 is basic data from 2 MiB" grep -Eq \
-		"^$img""2 : start= *4096, size= *[0-9]+, type=EBD0A0A2-B9E5-4433-87C0-68B6B72699C7" "$scratch/dump"
+	check "gpt: partition 2 is the EFI system partition from 2 MiB (--firmware both)" grep -Eq \
+		"^$img""2 : start= *4096, size= *[0-9]+, type=$EFI_SYSTEM" "$scratch/dump"
 	check "gpt: stage 2 starts the BIOS boot partition" \
 		test "$(dd if="$img" bs=1 skip=$((2048 * 512 + 4)) count=4 status=none)" = GBS2
 	volume_at "$img" 4096 "$(sfdisk_field "$img" 2 size)"
 	check "gpt: fsck.fat -n finds partition 2 clean" quietly fsck.fat -n "$scratch/part"
 	mtype -i "$img@@2M" ::/boot/kernel.elf >"$scratch/readback"
 	check "gpt: the kernel reads back byte for byte" cmp -s "$scratch/readback" "$scratch/kernel.elf"
+	mtype -i "$img@@2M" ::/EFI/BOOT/BOOTX64.EFI >"$scratch/readback"
+	check "gpt: the UEFI loader reads back byte for byte" \
+		cmp -s "$scratch/readback" "$BUILD/uefi/BOOTX64.EFI"
 else
 	not_ok "gpt: mkimage: $(cat "$scratch/err")"
 fi

@@ -1,0 +1,82 @@
+; The UEFI loader's last step (docs/uefi.md): the firmware left the CPU in
+; long mode on its own page tables and GDT, both in memory the kernel gets
+; as usable, and may have loaded this file above 4 GiB, where the kernel's
+; tables map nothing. So the switch runs from a copy in a page of loader
+; code below 4 GiB (uefi_low_page): the loader's GDT (stage 2's selectors),
+; the kernel's page tables and stack, then the jump, as stage 2 does.
+
+bits 64
+default rel
+
+CODE64 equ 0x28
+DATA equ 0x10
+
+section .text
+
+; void enter_long_mode(uint32_t pml4, const uint64_t *entry_info_stack)
+; Microsoft ABI: ecx the PML4, rdx [0] the entry, [1] boot info, [2] stack top.
+global enter_long_mode
+extern uefi_low_page
+enter_long_mode:
+	cli
+	mov r8, [rdx]                   ; read now: this file may not stay mapped
+	mov r9, [rdx + 8]
+	mov r10, [rdx + 16]
+	mov r11d, ecx
+	mov eax, 0x80000001             ; no-execute, when the CPU has it
+	cpuid
+	test edx, 1 << 20
+	jz .no_nx
+	mov ecx, 0xc0000080             ; EFER: the page tables use NX bits
+	rdmsr
+	or eax, 1 << 11
+	wrmsr
+.no_nx:
+	mov rax, cr0
+	or eax, 1 << 16                 ; write protection at CPL 0
+	mov cr0, rax
+	mov rdi, [uefi_low_page]
+	lea rsi, [trampoline]
+	mov ecx, trampoline_end - trampoline
+	cld
+	rep movsb
+	mov rax, [uefi_low_page]
+	jmp rax
+
+; Position-independent: runs from the copy, below 4 GiB.
+trampoline:
+	mov rsp, r10                    ; the kernel's stack, below 4 GiB
+	lea rax, [gdt]                  ; the copy's GDT
+	sub rsp, 16
+	mov word [rsp], gdt_end - gdt - 1
+	mov [rsp + 2], rax
+	lgdt [rsp]
+	add rsp, 16
+	mov cr3, r11
+	push CODE64
+	lea rax, [.reloaded]
+	push rax
+	retfq
+.reloaded:
+	mov ax, DATA
+	mov ds, ax
+	mov es, ax
+	mov ss, ax
+	xor eax, eax
+	mov fs, ax
+	mov gs, ax
+	mov rdi, r9
+	xor ebp, ebp
+	push rbp                        ; a zero return address ends backtraces
+	jmp r8
+
+align 8
+gdt:
+	dq 0
+	dq 0x00cf9a000000ffff           ; 0x08: 32-bit code, flat
+	dq 0x00cf92000000ffff           ; 0x10: data, flat
+	dq 0x00009a000000ffff           ; 0x18: 16-bit code, base 0
+	dq 0x000092000000ffff           ; 0x20: 16-bit data, base 0
+	dq 0x00af9a000000ffff           ; 0x28: 64-bit code
+gdt_end:
+trampoline_end:

@@ -1,0 +1,98 @@
+/* The firmware's memory map: read for memory_conflict while the firmware
+ * runs, and read a last time as boot services end, when it becomes the
+ * kernel's (stage2/memory.h, memory_map_export). The final map can only be
+ * taken there: any allocation after it would invalidate its key. */
+#include "stage2/memory.h"
+
+#include "stage2/console.h"
+#include "uefi/uefi.h"
+
+static uint8_t map_bytes[64 * 1024];
+
+int uefi_memory_map_read(struct uefi_memory_map *map)
+{
+	uint32_t version;
+	map->bytes = map_bytes;
+	map->size = sizeof map_bytes;
+	if (efi_boot->get_memory_map(&map->size, (void *)map_bytes, &map->key,
+				     &map->descriptor_size, &version) != EFI_SUCCESS ||
+	    map->descriptor_size < sizeof(struct efi_memory_descriptor))
+		return -1;
+	return 0;
+}
+
+static uint32_t region_type(uint32_t efi_type)
+{
+	switch (efi_type) {
+	case EFI_CONVENTIONAL_MEMORY:
+	case EFI_BOOT_SERVICES_CODE:
+	case EFI_BOOT_SERVICES_DATA:
+		return GB_MEMORY_USABLE;
+	case EFI_LOADER_CODE: /* the loader itself: the kernel enters on its GDT */
+	case EFI_LOADER_DATA:
+		return GB_MEMORY_LOADER;
+	case EFI_ACPI_RECLAIM_MEMORY:
+		return GB_MEMORY_ACPI_RECLAIMABLE;
+	case EFI_ACPI_MEMORY_NVS:
+		return GB_MEMORY_ACPI_NVS;
+	case EFI_UNUSABLE_MEMORY:
+		return GB_MEMORY_BAD;
+	default: /* runtime services, MMIO, reserved: the kernel keeps out */
+		return GB_MEMORY_RESERVED;
+	}
+}
+
+/* Sorted by base, neighbours of one type merged, as stage 2's map is. */
+static uint32_t convert(const struct uefi_memory_map *map, struct gb_memory_region *out,
+			uint32_t max)
+{
+	uint32_t count = 0;
+	for (uint64_t offset = 0; offset + map->descriptor_size <= map->size;
+	     offset += map->descriptor_size) {
+		const struct efi_memory_descriptor *d = (const void *)(map->bytes + offset);
+		struct gb_memory_region r = { d->physical_start, d->pages * EFI_PAGE_SIZE,
+					      region_type(d->type), 0 };
+		if (r.length == 0)
+			continue;
+		uint32_t i = count;
+		while (i > 0 && out[i - 1].base > r.base) {
+			if (i < max)
+				out[i] = out[i - 1];
+			i--;
+		}
+		if (i < max)
+			out[i] = r;
+		if (count < max)
+			count++;
+	}
+	uint32_t merged = 0;
+	for (uint32_t i = 0; i < count; i++) {
+		struct gb_memory_region *last = merged ? &out[merged - 1] : 0;
+		if (last && last->type == out[i].type && last->base + last->length == out[i].base)
+			last->length += out[i].length;
+		else
+			out[merged++] = out[i];
+	}
+	return merged;
+}
+
+uint32_t memory_map_export(struct gb_memory_region *out, uint32_t max)
+{
+	struct uefi_memory_map map;
+	/* A map changed between reading and exiting (an event ran) makes the
+	 * key stale: the firmware then says EFI_INVALID_PARAMETER, once. */
+	for (int attempt = 0;; attempt++) {
+		if (uefi_memory_map_read(&map))
+			panic("cannot read the firmware's memory map");
+		efi_status status = efi_boot->exit_boot_services(efi_image, map.key);
+		if (status == EFI_SUCCESS)
+			break;
+		if (status != EFI_INVALID_PARAMETER || attempt == 1)
+			panic("the firmware refused to end its boot services (status 0x%llx)",
+			      (unsigned long long)status);
+	}
+	/* The firmware's interrupt handlers live in memory the kernel gets. */
+	__asm__ volatile("cli");
+	uefi_boot_services_over = 1;
+	return convert(&map, out, max);
+}

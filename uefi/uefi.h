@@ -1,0 +1,48 @@
+/* What the UEFI loader's own files share (docs/uefi.md). */
+#ifndef GHOSTBOOT_UEFI_UEFI_H
+#define GHOSTBOOT_UEFI_UEFI_H
+
+#include <stdint.h>
+
+#include "fs/blockdev.h"
+#include "stage2/disk.h"
+#include "uefi/efi.h"
+
+/* Back to the firmware with `status` while boot services last; after
+ * ExitBootServices there is no one to return to, and the CPU stops. */
+__attribute__((noreturn)) void uefi_exit(efi_status status);
+
+/* A page of loader code below 4 GiB, where enter_long_mode (uefi/entry.asm)
+ * copies its last steps; allocated by uefi_low_page_allocate before the
+ * kernel is loaded. */
+extern uint64_t uefi_low_page;
+void uefi_low_page_allocate(void);
+
+/* Set once ExitBootServices has succeeded: no firmware call from then on,
+ * and the console writes to COM1 itself. */
+extern int uefi_boot_services_over;
+
+/* The firmware's memory map as GetMemoryMap gives it. */
+struct uefi_memory_map {
+	const uint8_t *bytes;
+	uint64_t size, key, descriptor_size;
+};
+/* Reads it into a static buffer; returns 0, or -1. */
+int uefi_memory_map_read(struct uefi_memory_map *map);
+
+/* The whole disk the loader was read from, behind `dev`; `stats` counts
+ * its reads (bios_calls: Block I/O calls). Returns 1 when the loader came
+ * from a filesystem over the whole disk (no partition table), else 0.
+ * Stops the boot when the disk cannot be found. */
+int uefi_disk_open(struct blockdev *dev, struct bios_disk *stats);
+
+/* The ACPI RSDP the configuration table names (ACPI 2.0's, else 1.0's),
+ * checked as stage 2 checks one; 0 when there is none or it is not valid. */
+uint64_t uefi_acpi_rsdp(void);
+
+/* Sets the Graphics Output mode closest to `request` (width 0: the
+ * firmware's), and reads the display for video_switch. */
+struct video_request;
+void uefi_video_init(const struct video_request *request);
+
+#endif
