@@ -64,11 +64,6 @@ static struct ide_disk {
 	uint8_t device; /* 0 master, 0x10 slave */
 } disk;
 
-static inline void outl_port(uint16_t port, uint32_t value)
-{
-	__asm__ volatile("outl %0, %1" : : "a"(value), "Nd"(port));
-}
-
 /* Waits until the status has none of `clear` bits; 0, or -1 on a timeout. */
 static int wait_status(uint8_t clear, uint32_t ms)
 {
@@ -128,7 +123,7 @@ static int read_command(uint64_t lba, uint32_t count, void *buf)
 		return -1;
 	fill_table((uint32_t)(uintptr_t)buf, count * SECTOR);
 	stop_engine();
-	outl_port(disk.bus_master + BM_TABLE, (uint32_t)(uintptr_t)table);
+	outl(disk.bus_master + BM_TABLE, (uint32_t)(uintptr_t)table);
 	outb(disk.bus_master + BM_COMMAND, BM_TO_MEMORY);
 	/* LBA48: the high bytes first, then the low ones. */
 	outb(base + ATA_COUNT, (uint8_t)(count >> 8));

@@ -2,24 +2,14 @@
  * an address dword at 0xCF8, the data dword at 0xCFC. */
 #include "stage2/drivers/pci.h"
 
+#include "stage2/bios.h"
+
 #define PCI_ADDRESS_PORT 0xcf8
 #define PCI_DATA_PORT 0xcfc
 #define PCI_HEADER_TYPE 0x0e
 #define PCI_MULTI_FUNCTION 0x80
 #define PCI_HEADER_BRIDGE 1
 #define PCI_BRIDGE_BUSES 0x18 /* primary, secondary, subordinate bus numbers */
-
-static inline void outl(uint16_t port, uint32_t value)
-{
-	__asm__ volatile("outl %0, %1" : : "a"(value), "Nd"(port));
-}
-
-static inline uint32_t inl(uint16_t port)
-{
-	uint32_t value;
-	__asm__ volatile("inl %1, %0" : "=a"(value) : "Nd"(port));
-	return value;
-}
 
 static void select_register(const struct pci_function *f, uint8_t offset)
 {

@@ -126,30 +126,6 @@ static void set64(uint32_t offset, uint64_t v)
 	set32(offset + 4, (uint32_t)(v >> 32));
 }
 
-static inline void outw_port(uint16_t port, uint16_t value)
-{
-	__asm__ volatile("outw %0, %1" : : "a"(value), "Nd"(port));
-}
-
-static inline void outl_port(uint16_t port, uint32_t value)
-{
-	__asm__ volatile("outl %0, %1" : : "a"(value), "Nd"(port));
-}
-
-static inline uint16_t inw_port(uint16_t port)
-{
-	uint16_t value;
-	__asm__ volatile("inw %1, %0" : "=a"(value) : "Nd"(port));
-	return value;
-}
-
-static inline uint32_t inl_port(uint16_t port)
-{
-	uint32_t value;
-	__asm__ volatile("inl %1, %0" : "=a"(value) : "Nd"(port));
-	return value;
-}
-
 static uint8_t status(void)
 {
 	return disk.legacy ? inb(disk.legacy + LEGACY_STATUS) : common8(COMMON_STATUS);
@@ -188,11 +164,11 @@ static int setup_legacy(uint32_t features_low, uint16_t size, uint64_t desc)
 	if (reset())
 		return -1;
 	set_status(STATUS_ACKNOWLEDGE | STATUS_DRIVER);
-	outl_port(disk.legacy + LEGACY_DRIVER_FEATURES, features_low);
-	outw_port(disk.legacy + LEGACY_QUEUE_SELECT, 0);
-	if (inw_port(disk.legacy + LEGACY_QUEUE_SIZE) != size || desc % LEGACY_ALIGN)
+	outl(disk.legacy + LEGACY_DRIVER_FEATURES, features_low);
+	outw(disk.legacy + LEGACY_QUEUE_SELECT, 0);
+	if (inw(disk.legacy + LEGACY_QUEUE_SIZE) != size || desc % LEGACY_ALIGN)
 		return -1;
-	outl_port(disk.legacy + LEGACY_QUEUE_PFN, (uint32_t)(desc / LEGACY_ALIGN));
+	outl(disk.legacy + LEGACY_QUEUE_PFN, (uint32_t)(desc / LEGACY_ALIGN));
 	return 0;
 }
 
@@ -247,7 +223,7 @@ static int post(volatile uint16_t *avail, volatile uint16_t *used, uint16_t firs
 	avail[1] = (uint16_t)(first + count);
 	__asm__ volatile("" ::: "memory");
 	if (disk.legacy)
-		outw_port(disk.legacy + LEGACY_QUEUE_NOTIFY, 0);
+		outw(disk.legacy + LEGACY_QUEUE_NOTIFY, 0);
 	else
 		*disk.notify_base = 0;
 	native_wait_begin(&wait);
@@ -360,11 +336,11 @@ static int virtio_take(void *context)
 	disk.bios_queue_size = 0;
 	uint8_t bios_status = status();
 	if (disk.legacy && (bios_status & STATUS_DRIVER_OK)) {
-		outw_port(disk.legacy + LEGACY_QUEUE_SELECT, 0);
-		uint16_t size = inw_port(disk.legacy + LEGACY_QUEUE_SIZE);
-		disk.bios_features[0] = inl_port(disk.legacy + LEGACY_DRIVER_FEATURES);
+		outw(disk.legacy + LEGACY_QUEUE_SELECT, 0);
+		uint16_t size = inw(disk.legacy + LEGACY_QUEUE_SIZE);
+		disk.bios_features[0] = inl(disk.legacy + LEGACY_DRIVER_FEATURES);
 		disk.bios_features[1] = 0;
-		disk.bios_desc = (uint64_t)inl_port(disk.legacy + LEGACY_QUEUE_PFN) * LEGACY_ALIGN;
+		disk.bios_desc = (uint64_t)inl(disk.legacy + LEGACY_QUEUE_PFN) * LEGACY_ALIGN;
 		disk.bios_driver = legacy_driver(disk.bios_desc, size);
 		disk.bios_device = legacy_device(disk.bios_desc, size);
 		if (bios_state_usable(bios_status, size))
@@ -394,8 +370,8 @@ static int virtio_take(void *context)
 	/* Legacy: the device's own queue size, which must fit our ring. */
 	disk.our_size = OUR_QUEUE;
 	if (disk.legacy) {
-		outw_port(disk.legacy + LEGACY_QUEUE_SELECT, 0);
-		disk.our_size = inw_port(disk.legacy + LEGACY_QUEUE_SIZE);
+		outw(disk.legacy + LEGACY_QUEUE_SELECT, 0);
+		disk.our_size = inw(disk.legacy + LEGACY_QUEUE_SIZE);
 		if (disk.our_size < 3 || disk.our_size > QUEUE_MAX)
 			return -1;
 	}
