@@ -69,6 +69,8 @@ uint64_t ghost_module_table_bytes(const struct ghost_module_file *file)
 		Elf64_Shdr section;
 		__builtin_memcpy(&section, file->bytes + header.e_shoff + i * sizeof section,
 				 sizeof section);
+		if (section.sh_type == SHT_SYMTAB && section.sh_size > file->size - total)
+			return file->size; /* no sum past the file, nor a wrapped one */
 		if (section.sh_type == SHT_SYMTAB)
 			total += section.sh_size;
 	}

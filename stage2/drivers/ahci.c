@@ -181,25 +181,10 @@ static int read_command(uint64_t lba, uint32_t count, void *buf)
 static int ahci_read(void *disk, uint64_t lba, uint32_t count, void *buf)
 {
 	(void)disk;
-	uint8_t *out = buf;
-	while (count) {
-		/* Straight into place when the PRD can take the address (even);
-		 * else through the BIOS's bounce buffer, idle while a driver reads. */
-		int direct = !((uintptr_t)out & 1);
-		uint32_t chunk = count < MAX_SECTORS ? count : MAX_SECTORS;
-		if (!direct && chunk > BOUNCE_BUFFER_SIZE / SECTOR)
-			chunk = BOUNCE_BUFFER_SIZE / SECTOR;
-		if (read_command(lba, chunk, direct ? out : BOUNCE_BUFFER)) {
-			stop_engines(); /* no DMA may go on behind the fallback */
-			return -1;
-		}
-		if (!direct)
-			memcpy(out, BOUNCE_BUFFER, chunk * SECTOR);
-		out += chunk * SECTOR;
-		lba += chunk;
-		count -= chunk;
-	}
-	return 0;
+	if (native_read_by_commands(read_command, MAX_SECTORS, lba, count, buf) == 0)
+		return 0;
+	stop_engines(); /* no DMA may go on behind the fallback */
+	return -1;
 }
 
 static int ahci_take(void *disk)

@@ -6,7 +6,6 @@
 #include "stage2/drivers/ide_dma.h"
 
 #include "stage2/bios.h"
-#include "stage2/lib.h"
 
 #define IDE_CLASS 0x0101 /* class and subclass; any programming interface */
 #define IF_PRIMARY_NATIVE 0x01
@@ -158,26 +157,11 @@ static int read_command(uint64_t lba, uint32_t count, void *buf)
 static int ide_read(void *context, uint64_t lba, uint32_t count, void *buf)
 {
 	(void)context;
-	uint8_t *out = buf;
-	while (count) {
-		/* Straight into place when the address is even; else through the
-		 * BIOS's bounce buffer (64 KiB aligned), idle while a driver reads. */
-		int direct = !((uintptr_t)out & 1);
-		uint32_t chunk = count < MAX_SECTORS ? count : MAX_SECTORS;
-		if (!direct && chunk > BOUNCE_BUFFER_SIZE / SECTOR)
-			chunk = BOUNCE_BUFFER_SIZE / SECTOR;
-		if (read_command(lba, chunk, direct ? out : BOUNCE_BUFFER)) {
-			stop_engine();
-			reset_channel();
-			return -1;
-		}
-		if (!direct)
-			memcpy(out, BOUNCE_BUFFER, chunk * SECTOR);
-		out += chunk * SECTOR;
-		lba += chunk;
-		count -= chunk;
-	}
-	return 0;
+	if (native_read_by_commands(read_command, MAX_SECTORS, lba, count, buf) == 0)
+		return 0;
+	stop_engine();
+	reset_channel();
+	return -1;
 }
 
 static int ide_take(void *context)

@@ -5,6 +5,7 @@
  * before the BIOS has read it. */
 #include "stage2/drivers/native.h"
 
+#include "stage2/bios.h"
 #include "stage2/console.h"
 #include "stage2/drivers/ahci.h"
 #include "stage2/drivers/ide_dma.h"
@@ -146,4 +147,24 @@ void native_disk_release(void)
 		return;
 	active.ops->release(active.disk);
 	active.ops = 0;
+}
+
+int native_read_by_commands(native_command_fn command, uint32_t max_sectors, uint64_t lba,
+			    uint32_t count, void *buf)
+{
+	uint8_t *out = buf;
+	while (count) {
+		int direct = !((uintptr_t)out & 1);
+		uint32_t chunk = count < max_sectors ? count : max_sectors;
+		if (!direct && chunk > BOUNCE_BUFFER_SIZE / SECTOR)
+			chunk = BOUNCE_BUFFER_SIZE / SECTOR;
+		if (command(lba, chunk, direct ? out : BOUNCE_BUFFER))
+			return -1;
+		if (!direct)
+			memcpy(out, BOUNCE_BUFFER, chunk * SECTOR);
+		out += chunk * SECTOR;
+		lba += chunk;
+		count -= chunk;
+	}
+	return 0;
 }

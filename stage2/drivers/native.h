@@ -49,6 +49,14 @@ int native_disk_active(void);
  * and before stage 2 leaves. Does nothing when no driver is in use. */
 void native_disk_release(void);
 
+/* Reads `count` sectors at `lba` into `buf` with a driver's DMA command,
+ * at most `max_sectors` a command: straight into place when the address is
+ * even (what a PRD takes), else through the BIOS's bounce buffer, idle
+ * while a driver reads. 0, or -1 at the first failed command. */
+typedef int (*native_command_fn)(uint64_t lba, uint32_t count, void *buf);
+int native_read_by_commands(native_command_fn command, uint32_t max_sectors, uint64_t lba,
+			    uint32_t count, void *buf);
+
 /* Bounded waits: true once `ms` milliseconds have passed since `start`
  * (timer_now), or after a poll count no real wait reaches, so that a
  * machine whose TSC rate is unknown cannot hang either. */
