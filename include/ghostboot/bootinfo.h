@@ -9,8 +9,11 @@
 
 #include <stdint.h>
 
+#include <ghostboot/isolation.h>
+
 #define GB_BOOTINFO_MAGIC 0x544f4f4254534847ull /* "GHSTBOOT" little-endian */
-#define GB_BOOTINFO_VERSION 5 /* 3: the raw file table; 4: the display; 5: ACPI, firmware */
+#define GB_BOOTINFO_VERSION 6 /* 3: the raw file table; 4: the display; 5: ACPI, firmware;
+				6: isolation, restarts, programs */
 
 /* Memory map entry types, as the BIOS E820 call reports them. */
 enum gb_memory_type {
@@ -35,6 +38,7 @@ enum gb_module_flags {
 	GB_MODULE_OPTIONAL = 1 << 0,      /* marked `optional` in the configuration */
 	GB_MODULE_HASH_VERIFIED = 1 << 1, /* a sha256= pin was checked and matched */
 	GB_MODULE_PRELINKED = 1 << 2,     /* linked into the kernel by `ghostboot link` */
+	GB_MODULE_ISOLATED = 1 << 3,      /* runs in ring 3 behind gates (docs/isolation.md) */
 };
 
 /* One module, linked and mapped. The table lists modules in init order:
@@ -99,6 +103,35 @@ enum gb_firmware {
 	GB_FIRMWARE_UEFI = 2, /* the UEFI loader, after ExitBootServices */
 };
 
+/* Version 6: what the kernel needs to run a module isolated and to restart
+ * it, one entry per module table entry, in the same order. */
+struct gb_module_runtime {
+	struct gb_isolation isolation; /* all 0 unless the module is GB_MODULE_ISOLATED */
+	/* The writable region (data, then bss; for an isolated module also its
+	 * stack and heap) as an offset into the image and a size, and a copy
+	 * of its first data_copy_size bytes as linked, before any init ran
+	 * (physical, loader memory): a restart puts the copy back and zeroes
+	 * the rest. data_copy is 0 when the region holds no initialised data. */
+	uint64_t data_offset;
+	uint64_t data_size;
+	uint64_t data_copy;
+	uint64_t data_copy_size;
+};
+_Static_assert(sizeof(struct gb_module_runtime) == 88, "module runtime is 88 bytes");
+
+/* Version 6: a program (a `program` line), linked against the exports the
+ * kernel offers programs and run in ring 3 after module init. */
+struct gb_program {
+	uint64_t name;  /* NUL-terminated: the file name without directory or extension */
+	uint64_t path;  /* NUL-terminated: the path as the configuration wrote it */
+	uint64_t virt_addr;
+	uint64_t phys_addr;
+	uint64_t size;  /* bytes of the image, a whole number of pages */
+	uint64_t entry; /* virtual address of int main(void) */
+	struct gb_isolation isolation;
+};
+_Static_assert(sizeof(struct gb_program) == 104, "program entry is 104 bytes");
+
 /* A boot partition number of 0 means the filesystem spans the whole disk. */
 struct gb_bootinfo {
 	uint64_t magic;   /* GB_BOOTINFO_MAGIC */
@@ -132,7 +165,13 @@ struct gb_bootinfo {
 	uint64_t rsdp;     /* the ACPI RSDP's physical address; 0 when none was found */
 	uint32_t firmware; /* enum gb_firmware: what started the loader */
 	uint32_t reserved2;
+
+	/* Version 6 */
+	uint64_t module_runtime; /* struct gb_module_runtime[module_count], as `modules` */
+	uint64_t programs;       /* struct gb_program[program_count], in configuration order */
+	uint32_t program_count;
+	uint32_t restart_limit;  /* `restart N`: restarts the kernel may make of a module */
 };
-_Static_assert(sizeof(struct gb_bootinfo) == 168, "boot info is 168 bytes");
+_Static_assert(sizeof(struct gb_bootinfo) == 192, "boot info is 192 bytes");
 
 #endif

@@ -31,8 +31,9 @@ struct gb_export {
 	uint64_t name;
 	uint64_t address;
 #endif
-	uint32_t version;  /* 0 when GB_EXPORT stated none */
-	uint32_t reserved; /* 0 */
+	uint32_t version; /* 0 when GB_EXPORT stated none */
+	uint32_t gate;    /* how a gate checks a call from ring 3: GB_GATE_ARGS of
+			     <ghostboot/isolation.h>; 0: isolated callers may not import it */
 };
 _Static_assert(sizeof(struct gb_export) == 24, "export entry is 24 bytes");
 _Static_assert(offsetof(struct gb_export, address) == 8, "address at offset 8");
@@ -55,13 +56,20 @@ _Static_assert(offsetof(struct gb_import, version) == 8, "version at offset 8");
  *     GB_EXPORT(kprintf);
  * GB_EXPORT_VERSION gives the export a version (a positive number you raise
  * when the function's contract changes). */
+/* GB_EXPORT_GATE also says how a gate checks each argument when an isolated
+ * module or a program calls it (GB_GATE_ARGS, <ghostboot/isolation.h>):
+ *     GB_EXPORT_GATE(console_write, 0,
+ *                    GB_GATE_ARGS(GB_ARG_IN + 1, GB_ARG_INT, 0, 0, 0, 0));
+ * Without it, only modules linked into the kernel's privilege may import it. */
 #define GB_EXPORT(fn_) GB_EXPORT_VERSION(fn_, 0)
-#define GB_EXPORT_VERSION(fn_, version_)                                                \
+#define GB_EXPORT_VERSION(fn_, version_) GB_EXPORT_GATE(fn_, version_, 0)
+#define GB_EXPORT_GATE(fn_, version_, gate_)                                            \
 	__attribute__((section(GB_EXPORTS_SECTION), used, aligned(8))) static const     \
 		struct gb_export gb_export_##fn_ = {                                    \
 			.name = #fn_,                                                   \
 			.address = (const void *)&fn_,                                  \
 			.version = (version_),                                          \
+			.gate = (gate_),                                                \
 		}
 
 /* States that this module was built against version `version_` of the
