@@ -225,3 +225,8 @@ void modules_link(const struct loaded_kernel *kernel, const char *kernel_path,
 	console_printf("ghostboot: linked %u modules against %u kernel exports in %llu us\n",
 		       set->count, export_count, (unsigned long long)microseconds);
 }
+
+struct ghost_region modules_linked_data(uint32_t position)
+{
+	return linked[init_order[position]].data;
+}

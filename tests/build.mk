@@ -36,9 +36,10 @@ $(eval $(call host_test,test_vbe_mode,stage2/test_vbe_mode,$(BUILD)/host/stage2/
 # damaged copies, the kernel's program headers, the allocator, the export
 # table through ghost's reader (the one stage 2 links with).
 # fault faults in its init, undefined imports a symbol nobody exports, bulk
-# carries 32 MiB of data (modules.sh boots it in 128 MiB of RAM); kept
+# carries 32 MiB of data (modules.sh boots it in 128 MiB of RAM), flaky
+# faults on its first call and flaky_user makes that call (restarts.sh); kept
 # out of build/modules so that nothing loads them by accident.
-TEST_MODULE_NAMES := fault undefined bulk
+TEST_MODULE_NAMES := fault undefined bulk flaky flaky_user
 TEST_MODULES := $(TEST_MODULE_NAMES:%=$(BUILD)/tests/modules/%.gbm)
 $(TEST_MODULES): $(BUILD)/tests/modules/%.gbm: $(BUILD)/kernel/obj/tests/kernel/modules/%.o
 	@mkdir -p $(@D)
