@@ -322,13 +322,17 @@ BENCH_ROUNDS := 5
 BENCH_SETUPS := q35:ahci q35:virtio pc:ide
 # - Linux: Debian's kernel and an initramfs booted by each loader (tests/bench/linux.sh).
 BENCH_LINUX_RUNS := 3
+# - a module restart in the sample kernel, TSC cycles, BENCH_RESTART_RUNS
+#   boots of 101 restarts each (tests/bench/restart.sh).
+BENCH_RESTART_RUNS := 3
 BENCH_DIR := $(BUILD)/bench
 
 $(BENCH_DIR)/ghost_bench: tests/bench/ghost_bench.c $(GHOST_HOST_OBJECTS)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -o $@ $(filter %.c %.o,$^)
 
-bench: deps $(BENCH_DIR)/ghost_bench $(KERNEL_OBJS) $(BUILD)/ghostboot $(BUILD)/kernel/kernel.elf $(LINUX_INIT)
+bench: deps $(BENCH_DIR)/ghost_bench $(KERNEL_OBJS) $(BUILD)/ghostboot $(BUILD)/kernel/kernel.elf $(LINUX_INIT) \
+	$(SAMPLE_MODULES)
 	@CC=$(CC) tests/bench/generate.sh $(BENCH_DIR)/set $(BENCH_MODULES) $(BENCH_IMPORTS) \
 		$(BENCH_EXPORTS)
 	@$(BENCH_DIR)/ghost_bench $(BENCH_DIR)/set $(BENCH_EXPORTS) $(BENCH_RUNS) $(LD)
@@ -342,3 +346,5 @@ bench: deps $(BENCH_DIR)/ghost_bench $(KERNEL_OBJS) $(BUILD)/ghostboot $(BUILD)/
 	@GHOSTBOOT=$(BUILD)/ghostboot tests/bench/compare.sh $(BENCH_DIR)/startup $(BENCH_ROUNDS) \
 		4096 "pc:ide"
 	@GHOSTBOOT=$(BUILD)/ghostboot tests/bench/linux.sh $(LINUX_INIT) $(BENCH_LINUX_RUNS)
+	@GHOSTBOOT=$(BUILD)/ghostboot tests/bench/restart.sh $(BUILD)/kernel/kernel.elf \
+		$(BUILD)/modules $(BENCH_RESTART_RUNS)
