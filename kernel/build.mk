@@ -2,7 +2,7 @@
 
 KERNEL_SOURCES := bootinfo.c cmdline.c console.c exceptions.c framebuffer.c gdt.c idt.c kalloc.c kprintf.c kstring.c \
 	linked_modules.c main.c memmap.c module_call.c module_image.c module_init.c \
-	module_restart.c module_restart_bench.c modules.c \
+	module_restart.c module_restart_bench.c modules.c restart_data.c \
 	phys.c raw_files.c report.c selftest.c selftest_modules.c serial.c vga.c
 KERNEL_ASM_SOURCES := entry.asm isr.asm module_call.asm
 KERNEL_OBJS := $(patsubst %.c,$(BUILD)/kernel/obj/kernel/%.o,$(KERNEL_SOURCES)) \

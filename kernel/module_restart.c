@@ -1,8 +1,8 @@
 /* Module restarts. The loader hands over, per module, where its writable
  * data lies in its image and a copy of that data as linked, before any init
- * ran (struct gb_module_runtime); a restart copies it back and zeroes the
- * rest of the region, which is what the module's data looked like at boot.
- * Every field is checked before it is used. */
+ * ran (struct gb_module_runtime, checked by restart_data.c); a restart
+ * copies it back and zeroes the rest of the region, which is what the
+ * module's data looked like at boot. */
 #include "kernel/module_restart.h"
 
 #include <ghostboot/module.h>
@@ -15,45 +15,11 @@
 #include "kernel/module_init.h"
 #include "kernel/phys.h"
 #include "kernel/reason.h"
+#include "kernel/restart_data.h"
 
-struct module_data {
-	bool restartable;   /* its runtime entry held up */
-	uint64_t offset;    /* the data region in its image */
-	uint64_t size;
-	const uint8_t *copy; /* the loader's copy of its first copy_size bytes */
-	uint64_t copy_size;
-};
-
-static struct module_data data[MODULES_MAX];
+static struct restart_data data[MODULES_MAX];
 static uint32_t restart_limit;
 static bool in_restart[MODULES_MAX]; /* the modules of the restart under way */
-
-static bool check_runtime(const struct gb_bootinfo *bi, const struct gb_module_runtime *r,
-			  const struct linked_module *m, const struct memmap *map,
-			  struct module_data *d, char *why)
-{
-	uint64_t image_size = m->end - m->start;
-	if (r->data_offset > image_size || r->data_size > image_size - r->data_offset)
-		return reason(why, "data region of %#lx bytes at offset %#lx is outside its image",
-			      r->data_size, r->data_offset);
-	if (r->data_copy_size > r->data_size)
-		return reason(why, "data copy of %#lx bytes is larger than its data region",
-			      r->data_copy_size);
-	if (r->data_copy_size) {
-		uint64_t end = r->data_copy + r->data_copy_size;
-		if (!r->data_copy || !phys_range_ok(r->data_copy, r->data_copy_size) ||
-		    !memmap_covers(map, r->data_copy, end, GB_MEMORY_LOADER))
-			return reason(why, "data copy at %#lx-%#lx is not in loader memory",
-				      r->data_copy, end);
-		if (r->data_copy < bi->kernel_phys_end && bi->kernel_phys_start < end)
-			return reason(why, "data copy at %#lx-%#lx overlaps the kernel", r->data_copy,
-				      end);
-	}
-	*d = (struct module_data){ .restartable = true, .offset = r->data_offset,
-				   .size = r->data_size, .copy = phys_ptr(r->data_copy),
-				   .copy_size = r->data_copy_size };
-	return true;
-}
 
 void module_restart_register(const struct gb_bootinfo *bi, const struct memmap *map)
 {
@@ -83,7 +49,8 @@ void module_restart_register(const struct gb_bootinfo *bi, const struct memmap *
 		const struct linked_module *m = linked_module(i);
 		if (m->status != MODULE_PENDING)
 			continue; /* never runs */
-		if (!check_runtime(bi, &runtime[i], m, map, &data[i], why))
+		if (!restart_data_check(&runtime[i], m->end - m->start, map, bi->kernel_phys_start,
+					bi->kernel_phys_end, &data[i], why))
 			kprintf("module %s: never restarted: %s\n", m->name, why);
 	}
 	restart_limit = bi->restart_limit;
@@ -114,7 +81,7 @@ static void call_exit(struct linked_module *m)
 		kprintf("module %s: disabled\n", faulted->name);
 }
 
-static void reset_data(struct linked_module *m, const struct module_data *d)
+static void reset_data(struct linked_module *m, const struct restart_data *d)
 {
 	uint8_t *region = (uint8_t *)(uintptr_t)(m->start + d->offset);
 	memcpy(region, d->copy, d->copy_size);

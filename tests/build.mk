@@ -33,8 +33,9 @@ $(eval $(call host_test,test_multiboot_header,multiboot/test_header,\
 $(eval $(call host_test,test_vbe_mode,stage2/test_vbe_mode,$(BUILD)/host/stage2/vbe_mode.o))
 
 # kernel: test-only modules, the module check against the built modules and
-# damaged copies, the kernel's program headers, the allocator, the export
-# table through ghost's reader (the one stage 2 links with).
+# damaged copies, the kernel's program headers, the allocator, the check of
+# the restart data, the export table through ghost's reader (the one stage 2
+# links with).
 # fault faults in its init, undefined imports a symbol nobody exports, bulk
 # carries 32 MiB of data (modules.sh boots it in 128 MiB of RAM), flaky
 # faults on its first call and flaky_user makes that call (restarts.sh); kept
@@ -50,6 +51,8 @@ $(eval $(call host_test,test_module_image,kernel/test_module_image,\
 	| $(SAMPLE_MODULES)))
 $(eval $(call host_test,test_kernel_elf,kernel/test_kernel_elf,| $(BUILD)/kernel/kernel.elf))
 $(eval $(call host_test,test_kalloc,kernel/test_kalloc,$(BUILD)/host/kernel/kalloc.o))
+$(eval $(call host_test,test_restart_data,kernel/test_restart_data,\
+	$(BUILD)/host/kernel/restart_data.o $(BUILD)/host/kernel/memmap.o $(BUILD)/host/kernel/phys.o))
 $(eval $(call host_test,test_kernel_exports,kernel/test_kernel_exports,\
 	$(GHOST_HOST_OBJECTS) | $(BUILD)/kernel/kernel.elf))
 
