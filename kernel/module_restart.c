@@ -89,17 +89,18 @@ static void reset_data(struct linked_module *m, const struct restart_data *d)
 }
 
 /* Exits in reverse init order (`first` only when `first_initialised`), then
- * the data of each put back and each made pending again. */
+ * the data of each put back and each made pending again. The whole table is
+ * walked: an interrupted init may come before `first` (a callback). */
 static void restart_marked(uint32_t first, bool first_initialised)
 {
 	struct linked_module *provider = linked_module(first);
-	for (uint32_t i = linked_module_count(); i-- > first;) {
+	for (uint32_t i = linked_module_count(); i-- > 0;) {
 		struct linked_module *m = linked_module(i);
 		bool initialised = i == first ? first_initialised : m->status == MODULE_READY;
 		if (in_restart[i] && initialised && m->exit)
 			call_exit(m);
 	}
-	for (uint32_t i = first; i < linked_module_count(); i++) {
+	for (uint32_t i = 0; i < linked_module_count(); i++) {
 		struct linked_module *m = linked_module(i);
 		if (!in_restart[i])
 			continue;
