@@ -7,7 +7,9 @@
 #   syslinux   Debian's SYSLINUX (mboot.c32) from FAT32
 #   grub       Debian's GRUB (core.img in the MBR gap) from FAT32 and ext4
 #   ghostboot  from FAT32 and ext4, the module pinned by SHA-256 or not,
-#              and as a raw file beside the sample kernel (native protocol)
+#              as a raw file beside the sample kernel (native protocol),
+#              and as the one segment of a kernel (tests/bench/kernel_exit.asm,
+#              native protocol), pinned or not
 # on each machine and disk, in ROUNDS interleaved rounds; prints medians, and
 # ratios to raw and to SYSLINUX.
 #   compare.sh DIR ROUNDS PAYLOAD_BYTES "MACHINE:DISK ..."
@@ -35,6 +37,8 @@ nasm -f bin -DSECTORS="$sectors" -o "$dir/raw_read.bin" tests/bench/raw_read.asm
 nasm -f elf32 -o "$dir/mb_exit.o" tests/bench/mb_exit.asm
 # -n: one segment at 1 MiB, no headers page below it, which SYSLINUX refuses.
 ld -m elf_i386 -n -Ttext=0x100000 -e _start -o "$dir/mb_exit.elf" "$dir/mb_exit.o"
+nasm -f elf64 -DPAYLOAD="'$dir/payload.bin'" -o "$dir/kernel_exit.o" tests/bench/kernel_exit.asm
+ld -m elf_x86_64 -n -Ttext=0x100000 -e _start -o "$dir/kernel_exit.elf" "$dir/kernel_exit.o"
 
 # A disk of SIZE MiB with one partition from 1 MiB of type TYPE, formatted.
 # disk IMAGE fat32|ext4
@@ -93,8 +97,9 @@ grub_image() {
 	dd if="$dir/core.img" of="$1" bs=512 seek=1 conv=notrunc status=none
 }
 
-# ghostboot_image IMAGE FS pinned|plain|bios|native (bios: plain with
-# `disk bios`, the native disk drivers off)
+# ghostboot_image IMAGE FS pinned|plain|bios|native|kernel|kernel-pinned
+# (bios: plain with `disk bios`, the native disk drivers off; kernel: the
+# payload as a kernel's segment)
 ghostboot_image() {
 	disk "$1" "$2"
 	case $3 in
@@ -110,19 +115,27 @@ ghostboot_image() {
 		} >"$dir/ghostboot.cfg"
 		;;
 	native)
-		printf 'timeout 0\nentry bench\n  kernel /boot/sample.elf\n  cmdline selftest\n  file /boot/payload.bin\n' \
+		printf 'timeout 0\nentry bench\n  kernel /boot/extra.elf\n  cmdline selftest\n  file /boot/payload.bin\n' \
 			>"$dir/ghostboot.cfg"
+		extra=$BUILD/kernel/kernel.elf
+		;;
+	kernel | kernel-pinned)
+		pin=""
+		[ "$3" = kernel ] || pin="sha256=$(sha256sum "$dir/kernel_exit.elf" | cut -d' ' -f1)"
+		printf 'timeout 0\nentry bench\n  kernel /boot/extra.elf %s\n' "$pin" >"$dir/ghostboot.cfg"
+		extra=$dir/kernel_exit.elf
 		;;
 	esac
 	if [ "$2" = fat32 ]; then
 		mcopy -i "$1@@1M" "$dir/ghostboot.cfg" ::/boot/ghostboot.cfg
-		[ "$3" != native ] || mcopy -i "$1@@1M" "$BUILD/kernel/kernel.elf" ::/boot/sample.elf
+		[ -z "${extra:-}" ] || mcopy -i "$1@@1M" "$extra" ::/boot/extra.elf
 	else
 		debugfs -w -R "write $dir/ghostboot.cfg /boot/ghostboot.cfg" "$1?offset=1048576" \
 			>/dev/null 2>&1
-		[ "$3" != native ] || debugfs -w -R "write $BUILD/kernel/kernel.elf /boot/sample.elf" \
+		[ -z "${extra:-}" ] || debugfs -w -R "write $extra /boot/extra.elf" \
 			"$1?offset=1048576" >/dev/null 2>&1
 	fi
+	extra=""
 	"$GHOSTBOOT" install "$1" >/dev/null
 }
 
@@ -138,9 +151,15 @@ ghostboot_image "$images/ghostboot-fat32-pinned.img" fat32 pinned
 ghostboot_image "$images/ghostboot-ext4.img" ext4 plain
 ghostboot_image "$images/ghostboot-ext4-pinned.img" ext4 pinned
 ghostboot_image "$images/ghostboot-fat32-native-file.img" fat32 native
+ghostboot_image "$images/ghostboot-fat32-kernel.img" fat32 kernel
+ghostboot_image "$images/ghostboot-fat32-kernel-pinned.img" fat32 kernel-pinned
+ghostboot_image "$images/ghostboot-ext4-kernel.img" ext4 kernel
+ghostboot_image "$images/ghostboot-ext4-kernel-pinned.img" ext4 kernel-pinned
 # NAMES: a subset to time, such as "raw ghostboot-fat32 ghostboot-fat32-bios".
 names=${NAMES:-"raw syslinux grub-fat32 grub-ext4 ghostboot-fat32 ghostboot-fat32-bios
-	ghostboot-fat32-pinned ghostboot-ext4 ghostboot-ext4-pinned ghostboot-fat32-native-file"}
+	ghostboot-fat32-pinned ghostboot-ext4 ghostboot-ext4-pinned ghostboot-fat32-native-file
+	ghostboot-fat32-kernel ghostboot-fat32-kernel-pinned ghostboot-ext4-kernel
+	ghostboot-ext4-kernel-pinned"}
 
 times=$dir/times
 : >"$times"
