@@ -40,10 +40,12 @@ static bool find_table(const struct ghost_elf_file *file, Elf64_Shdr *table,
 		if (!ghost_names_equal(name, GB_EXPORTS_SECTION))
 			continue;
 		if (found || s.sh_type != SHT_PROGBITS ||
-		    (size_t)s.sh_size % sizeof(struct gb_export) != 0 ||
-		    ghost_elf_section_bytes(file, &s) == NULL)
+		    (size_t)s.sh_size % sizeof(struct gb_export) != 0)
 			return ghost_elf_fail(file, error, GHOST_ERROR_EXPORT_TABLE,
 					      "malformed " GB_EXPORTS_SECTION " section");
+		if (ghost_elf_section_bytes(file, &s) == NULL)
+			return ghost_elf_fail(file, error, GHOST_ERROR_EXPORT_TABLE,
+					      GB_EXPORTS_SECTION " section not read");
 		*table = s;
 		found = true;
 	}
