@@ -2,8 +2,8 @@
 # docs/performance.md "Memory"): a kernel with a 64 MiB segment boots in
 # QEMU's default 128 MiB, its bytes checked by the kernel itself; a pin
 # catches a changed byte in a segment, between segments and in the file's
-# last partial sector; payloads larger than memory are refused with their
-# sizes.
+# last partial sector, as does a raw file's; payloads larger than memory are
+# refused with their sizes.
 . tests/lib.sh
 
 KERNEL=$BUILD/kernel/kernel.elf
@@ -63,6 +63,16 @@ image blob-ext4 ext4 "$scratch/blob.cfg" "$BLOB_KERNEL" &&
 	boots "an unpinned kernel with a 64 MiB segment boots from ext4 in 128 MiB, every byte in place" \
 		"$scratch/blob-ext4.img" --memory 128M --expect "$blob_line"
 
+# flip FILE OFFSET: changes one bit of the byte at OFFSET.
+flip() {
+	python3 -c 'import sys
+f = open(sys.argv[1], "r+b")
+f.seek(int(sys.argv[2]))
+b = f.read(1)
+f.seek(int(sys.argv[2]))
+f.write(bytes([b[0] ^ 0x40]))' "$1" "$2"
+}
+
 # A copy of the sample kernel with the byte at OFFSET changed, pinned by
 # the original's hash: stage 2 must refuse it by its pin.
 pin=$(sha256sum "$KERNEL" | cut -d' ' -f1)
@@ -70,12 +80,7 @@ config "$scratch/pin.cfg" "kernel /boot/kernel.elf sha256=$pin" "    cmdline sel
 changed_pin_refused() {
 	what=$1 offset=$2
 	cp "$KERNEL" "$scratch/changed.elf"
-	python3 -c 'import sys
-f = open(sys.argv[1], "r+b")
-f.seek(int(sys.argv[2]))
-b = f.read(1)
-f.seek(int(sys.argv[2]))
-f.write(bytes([b[0] ^ 0x40]))' "$scratch/changed.elf" "$offset"
+	flip "$scratch/changed.elf" "$offset"
 	image changed fat32 "$scratch/pin.cfg" "$scratch/changed.elf" &&
 		fails_with "a kernel pin catches a changed byte $what" "$scratch/changed.img" \
 			"kernel /boot/kernel.elf: contents do not match the sha256= pin"
@@ -92,6 +97,17 @@ section_offset() {
 changed_pin_refused "between segments (in .symtab, which no segment loads)" \
 	$((0x$(section_offset .symtab) + 20))
 changed_pin_refused "in a segment (.text)" $((0x$(section_offset .text) + 100))
+
+# A raw file of three read chunks and a partial sector, pinned, whose last
+# byte changed: hashed as it arrives, it is refused all the same.
+head -c $((3 * 520192 + 77)) /dev/urandom >"$scratch/tail.bin"
+config "$scratch/tail.cfg" "kernel /boot/kernel.elf" \
+	"    cmdline selftest
+    file /boot/tail.bin sha256=$(sha256sum "$scratch/tail.bin" | cut -d' ' -f1)"
+flip "$scratch/tail.bin" $((3 * 520192 + 76))
+image tail fat32 "$scratch/tail.cfg" "$KERNEL" --add "$scratch/tail.bin=/boot/tail.bin" &&
+	fails_with "a raw file's pin catches a changed byte in its last partial sector" \
+		"$scratch/tail.img" "file /boot/tail.bin: contents do not match the sha256= pin"
 
 # Larger than memory: a 144 MiB raw file, and a kernel whose writable
 # segment spans 256 MiB.
