@@ -1,7 +1,8 @@
 #!/bin/sh
 # The loader comparison of `make bench` (tests/build.mk, docs/performance.md):
 # the same payload, a Multiboot 1 kernel that stops the machine at once
-# (tests/bench/mb_exit.asm) with one module of PAYLOAD bytes, loaded by
+# (tests/bench/mb_exit.asm), passing only when it got its module, with one
+# module of PAYLOAD bytes, loaded by
 #   raw        a boot sector that only reads the payload's sectors through
 #              the BIOS (tests/bench/raw_read.asm): the limit
 #   syslinux   Debian's SYSLINUX (mboot.c32) from FAT32
@@ -11,7 +12,7 @@
 #              and as the one segment of a kernel (tests/bench/kernel_exit.asm,
 #              native protocol), pinned or not
 # on each machine and disk, in ROUNDS interleaved rounds; prints medians, and
-# ratios to raw and to SYSLINUX.
+# ratios to raw, to SYSLINUX and to GRUB from FAT32.
 #   compare.sh DIR ROUNDS PAYLOAD_BYTES "MACHINE:DISK ..."
 set -eu
 dir=$1 rounds=$2 payload_bytes=$3 setups=$4
@@ -34,7 +35,7 @@ size_mib=$(( payload_bytes / 1048576 * 2 + 64 ))
 head -c "$payload_bytes" /dev/urandom >"$dir/payload.bin"
 sectors=$(( (payload_bytes + 511) / 512 ))
 nasm -f bin -DSECTORS="$sectors" -o "$dir/raw_read.bin" tests/bench/raw_read.asm
-nasm -f elf32 -o "$dir/mb_exit.o" tests/bench/mb_exit.asm
+nasm -f elf32 -DPAYLOAD_BYTES="$payload_bytes" -o "$dir/mb_exit.o" tests/bench/mb_exit.asm
 # -n: one segment at 1 MiB, no headers page below it, which SYSLINUX refuses.
 ld -m elf_i386 -n -Ttext=0x100000 -e _start -o "$dir/mb_exit.elf" "$dir/mb_exit.o"
 nasm -f elf64 -DPAYLOAD="'$dir/payload.bin'" -o "$dir/kernel_exit.o" tests/bench/kernel_exit.asm
@@ -188,15 +189,18 @@ median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print NR % 2 ? v[(NR + 1)
 for setup in $setups; do
 	raw=$(awk -v s="$setup" '$1 == s && $2 == "raw" { print $3 }' "$times" | median)
 	syslinux=$(awk -v s="$setup" '$1 == s && $2 == "syslinux" { print $3 }' "$times" | median)
+	grub=$(awk -v s="$setup" '$1 == s && $2 == "grub-fat32" { print $3 }' "$times" | median)
 	echo
-	echo "| $setup | seconds | x raw | x SYSLINUX | BIOS calls |"
-	echo "|---|---|---|---|---|"
+	echo "| $setup | seconds | x raw | x SYSLINUX | x GRUB (FAT32) | BIOS calls |"
+	echo "|---|---|---|---|---|---|"
 	for name in $names; do
 		t=$(awk -v s="$setup" -v n="$name" '$1 == s && $2 == n { print $3 }' "$times" | median)
 		calls=$(awk -v s="$setup" -v n="$name" '$1 == s && $2 == n { print $4 }' "$times" | tail -n 1)
-		[ -n "$t" ] || { echo "| $name | failed | | | |"; continue; }
-		awk -v n="$name" -v t="$t" -v r="${raw:-0}" -v x="${syslinux:-0}" -v c="${calls:--}" 'BEGIN {
-			printf "| %s | %.2f | %s | %s | %s |\n", n, t,
-				(r > 0 ? sprintf("%.2f", t / r) : "-"), (x > 0 ? sprintf("%.2f", t / x) : "-"), c }'
+		[ -n "$t" ] || { echo "| $name | failed | | | | |"; continue; }
+		awk -v n="$name" -v t="$t" -v r="${raw:-0}" -v x="${syslinux:-0}" -v g="${grub:-0}" \
+			-v c="${calls:--}" 'BEGIN {
+			printf "| %s | %.2f | %s | %s | %s | %s |\n", n, t,
+				(r > 0 ? sprintf("%.2f", t / r) : "-"), (x > 0 ? sprintf("%.2f", t / x) : "-"),
+				(g > 0 ? sprintf("%.2f", t / g) : "-"), c }'
 	done
 done
