@@ -20,6 +20,7 @@ expected="bin/ghostboot
 include/ghostboot/bootcode.h
 include/ghostboot/bootinfo.h
 include/ghostboot/export.h
+include/ghostboot/isolation.h
 include/ghostboot/module.h
 include/ghostboot/prelinked.h
 share/bash-completion/completions/ghostboot
