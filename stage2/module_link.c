@@ -30,7 +30,7 @@ static bool place_module(void *context, uint32_t module, uint64_t size, uint64_t
 	(void)module;
 	if (size > GHOST_IMAGE_SIZE_MAX || size + GUARD_GAP > 0ull - placement->next_virt)
 		return false;
-	uint8_t *memory = memory_allocate((uint32_t)size);
+	uint8_t *memory = memory_reserve((uint32_t)size); /* ghost zeroes the image as it copies */
 	if (!memory)
 		return false;
 	*virt_addr = placement->next_virt;

@@ -46,6 +46,20 @@ $(TEST_MODULES): $(BUILD)/tests/modules/%.gbm: $(BUILD)/kernel/obj/tests/kernel/
 	@mkdir -p $(@D)
 	$(OBJCOPY) --strip-debug $< $@
 GHOST_HOST_OBJECTS := $(GHOST_SOURCES:%.c=$(BUILD)/host/%.o)
+
+# boot: the sample kernel with 64 MiB of random bytes in its read-only
+# segment, between the symbols _binary_blob_bin_start and _end; loading.sh
+# boots it in 128 MiB of RAM and has the kernel check them (expect-image=).
+BLOB_KERNEL := $(BUILD)/tests/kernel/blob-kernel.elf
+$(BUILD)/tests/kernel/blob.o:
+	@mkdir -p $(@D)
+	head -c 64M /dev/urandom >$(@D)/blob.bin
+	cd $(@D) && $(OBJCOPY) -I binary -O elf64-x86-64 -B i386:x86-64 \
+		--rename-section .data=.rodata.blob,alloc,load,readonly,data,contents blob.bin blob.o
+	rm $(@D)/blob.bin
+$(BLOB_KERNEL): $(KERNEL_OBJS) $(BUILD)/tests/kernel/blob.o kernel/kernel.ld
+	$(LD) -m elf_x86_64 -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
+		--build-id=none -T kernel/kernel.ld -o $@ $(KERNEL_OBJS) $(BUILD)/tests/kernel/blob.o
 $(eval $(call host_test,test_module_image,kernel/test_module_image,\
 	$(BUILD)/host/kernel/module_image.o $(KERNEL_PORTABLE_SOURCES:%.c=$(BUILD)/host/%.o) \
 	| $(SAMPLE_MODULES)))
@@ -297,7 +311,7 @@ fuzz-seeds: $(BUILD)/kernel/kernel.elf $(SAMPLE_MODULES) $(GHOST_CORPUS) $(GHOST
 	@BUILD=$(BUILD) tests/fuzz/make-seeds.sh
 
 test-programs: $(MB_KERNELS) $(MB_TEST_DIR)/relocatable.kernel $(VIDEO_KERNELS) $(HOST_TESTS) $(TEST_BIN)/fsread \
-	$(TEST_MODULES) $(GUESTS) $(BUILD)/ghostboot $(LINUX_INIT) $(CHAINLOAD_SECTORS) $(FUZZ_BINARIES)
+	$(TEST_MODULES) $(BLOB_KERNEL) $(GUESTS) $(BUILD)/ghostboot $(LINUX_INIT) $(CHAINLOAD_SECTORS) $(FUZZ_BINARIES)
 
 # `make bench`: not a test, a report. A synthetic set (tests/bench/
 # generate.sh) of BENCH_MODULES modules, each importing BENCH_IMPORTS of
@@ -318,7 +332,8 @@ BENCH_QEMU_MODULES := 50
 BENCH_QEMU_RUNS := 3
 # - the loaders compared (tests/bench/compare.sh): the raw BIOS-read limit,
 #   SYSLINUX, GRUB and ghostboot loading one module of BENCH_PAYLOAD bytes,
-#   BENCH_ROUNDS interleaved rounds on each of BENCH_SETUPS (machine:disk);
+#   BENCH_ROUNDS interleaved rounds on each of BENCH_SETUPS (machine:disk),
+#   then the least memory each of those boots needs (tests/bench/memory.sh);
 #   then a 4 KiB payload for start-up.
 BENCH_PAYLOAD := 33554432
 BENCH_ROUNDS := 5
@@ -346,6 +361,7 @@ bench: deps $(BENCH_DIR)/ghost_bench $(KERNEL_OBJS) $(BUILD)/ghostboot $(BUILD)/
 		$(BENCH_QEMU_RUNS)
 	@GHOSTBOOT=$(BUILD)/ghostboot tests/bench/compare.sh $(BENCH_DIR)/compare $(BENCH_ROUNDS) \
 		$(BENCH_PAYLOAD) "$(BENCH_SETUPS)"
+	@GHOSTBOOT=$(BUILD)/ghostboot tests/bench/memory.sh $(BENCH_DIR)/compare q35:ahci 8 512
 	@GHOSTBOOT=$(BUILD)/ghostboot tests/bench/compare.sh $(BENCH_DIR)/startup $(BENCH_ROUNDS) \
 		4096 "pc:ide"
 	@GHOSTBOOT=$(BUILD)/ghostboot tests/bench/linux.sh $(LINUX_INIT) $(BENCH_LINUX_RUNS)
