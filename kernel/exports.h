@@ -29,6 +29,10 @@ void *kmalloc(size_t size);
  * is anything kmalloc did not return or that was freed already. */
 void kfree(void *p);
 
+/* gb_isolated_call is exported too, for the entry trampolines the loader
+ * writes for isolated modules (<ghostboot/isolation.h>); nothing calls it
+ * as a C function. */
+
 /* memset, memcpy, memmove and memcmp (kstring.h) are exported too: a
  * compiler may emit calls to them in any module, freestanding or not. */
 

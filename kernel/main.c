@@ -9,12 +9,14 @@
 #include "kernel/framebuffer.h"
 #include "kernel/gdt.h"
 #include "kernel/idt.h"
+#include "kernel/isolated_call.h"
 #include "kernel/kprintf.h"
 #include "kernel/linked_modules.h"
 #include "kernel/memmap.h"
 #include "kernel/module_call.h"
 #include "kernel/module_init.h"
 #include "kernel/modules.h"
+#include "kernel/programs.h"
 #include "kernel/reason.h"
 #include "kernel/report.h"
 #include "kernel/selftest.h"
@@ -29,6 +31,7 @@ void kernel_main(uint64_t bootinfo_addr)
 	gdt_init();
 	idt_init();
 	module_call_init();
+	isolated_call_init();
 	cpu_enable_write_protect();
 	kprintf("ghostboot sample kernel: boot info at %#lx\n", bootinfo_addr);
 
@@ -70,7 +73,9 @@ void kernel_main(uint64_t bootinfo_addr)
 		idt_triple_fault();
 	}
 	linked_modules_register(&modules);
+	isolation_register_modules(&modules);
 	modules_init();
+	programs_run(bi);
 	if (selftest)
 		selftest_run(bi, cmdline);
 

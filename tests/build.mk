@@ -49,6 +49,8 @@ $(eval $(call host_test,test_module_image,kernel/test_module_image,\
 	| $(SAMPLE_MODULES)))
 $(eval $(call host_test,test_kernel_elf,kernel/test_kernel_elf,| $(BUILD)/kernel/kernel.elf))
 $(eval $(call host_test,test_kalloc,kernel/test_kalloc,$(BUILD)/host/kernel/kalloc.o))
+$(eval $(call host_test,test_gate_args,kernel/test_gate_args,$(BUILD)/host/kernel/gate_args.o \
+	$(BUILD)/host/kernel/format_spec.o $(BUILD)/host/kernel/kalloc.o))
 $(eval $(call host_test,test_kernel_exports,kernel/test_kernel_exports,\
 	$(GHOST_HOST_OBJECTS) | $(BUILD)/kernel/kernel.elf))
 
