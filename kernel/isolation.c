@@ -120,7 +120,8 @@ static bool check_layout(struct isolated *img, char *why)
 }
 
 /* Ring 0 may enter an isolated module only through its trampolines: its
- * init, exit and every export must be one. */
+ * init, exit and every exported function must be one; exported data lies in
+ * its user range, in pages nobody may execute. */
 static bool check_entries(const struct isolated *img, uint64_t exit, char *why)
 {
 	const struct linked_module *m = img->module;
@@ -130,8 +131,10 @@ static bool check_entries(const struct isolated *img, uint64_t exit, char *why)
 		return reason(why, "exit %#lx is not an entry trampoline", exit);
 	for (uint32_t i = 0; i < m->export_count; i++) {
 		uint64_t address = (uint64_t)(uintptr_t)m->exports[i].address;
-		if (!isolated_trampoline_target(img, address))
-			return reason(why, "export %u at %#lx is not an entry trampoline", i, address);
+		bool data = isolated_holds(img, address, 1) && !user_pages_executable(address);
+		if (!data && !isolated_trampoline_target(img, address))
+			return reason(why, "export %u at %#lx is neither an entry trampoline nor data",
+				      i, address);
 	}
 	return true;
 }
@@ -215,9 +218,14 @@ struct isolated *isolation_register_program(const struct gb_program *p, const ch
 		return 0;
 	struct isolated *img = new_image("program", name, p->virt_addr, p->virt_addr + p->size,
 					 &p->isolation, why);
-	if (img && !isolated_holds(img, p->entry, 1)) {
+	if (!img)
+		return 0;
+	img->program_main = isolated_holds(img, p->entry, 1)
+				    ? p->entry
+				    : isolated_trampoline_target(img, p->entry);
+	if (!img->program_main) {
 		image_count--;
-		reason(why, "entry %#lx is outside its user range", p->entry);
+		reason(why, "entry %#lx is neither in its user range nor a trampoline", p->entry);
 		return 0;
 	}
 	return img;

@@ -13,6 +13,7 @@
 #define PTE_WRITABLE (1ull << 1)
 #define PTE_USER (1ull << 2)
 #define PTE_LARGE (1ull << 7)
+#define PTE_NO_EXECUTE (1ull << 63)
 #define PTE_ADDRESS 0x000ffffffffff000ull
 
 /* The leaf entry mapping the 4 KiB page at virt, or NULL with the problem. */
@@ -69,6 +70,13 @@ bool user_pages_writable(uint64_t start, uint64_t size)
 			return false;
 	}
 	return true;
+}
+
+bool user_pages_executable(uint64_t address)
+{
+	const char *problem;
+	const uint64_t *leaf = leaf_entry(address & ~(uint64_t)(PAGE_SIZE - 1), &problem);
+	return leaf && !(*leaf & PTE_NO_EXECUTE);
 }
 
 void user_pages_open(uint64_t start, uint64_t size, bool open)

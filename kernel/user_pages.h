@@ -18,6 +18,10 @@ bool user_pages_check(uint64_t start, uint64_t size, char *why);
  * user_pages_check passed. */
 bool user_pages_writable(uint64_t start, uint64_t size);
 
+/* Whether the page holding address may be executed (its leaf lacks NX);
+ * only within a range user_pages_check passed. */
+bool user_pages_executable(uint64_t address);
+
 /* Opens (sets U on) or closes the leaves of a range user_pages_check passed. */
 void user_pages_open(uint64_t start, uint64_t size, bool open);
 

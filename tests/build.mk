@@ -36,11 +36,18 @@ $(eval $(call host_test,test_vbe_mode,stage2/test_vbe_mode,$(BUILD)/host/stage2/
 # damaged copies, the kernel's program headers, the allocator, the export
 # table through ghost's reader (the one stage 2 links with).
 # fault faults in its init, undefined imports a symbol nobody exports, bulk
-# carries 32 MiB of data (modules.sh boots it in 128 MiB of RAM); kept
-# out of build/modules so that nothing loads them by accident.
-TEST_MODULE_NAMES := fault undefined bulk
+# carries 32 MiB of data (modules.sh boots it in 128 MiB of RAM); poke,
+# jump, forged and kpointer each break isolation one way (isolation.sh
+# loads them isolated); kept out of build/modules so that nothing loads
+# them by accident. Programs (tests/kernel/programs/) likewise.
+TEST_MODULE_NAMES := fault undefined bulk poke jump forged kpointer
 TEST_MODULES := $(TEST_MODULE_NAMES:%=$(BUILD)/tests/modules/%.gbm)
 $(TEST_MODULES): $(BUILD)/tests/modules/%.gbm: $(BUILD)/kernel/obj/tests/kernel/modules/%.o
+	@mkdir -p $(@D)
+	$(OBJCOPY) --strip-debug $< $@
+TEST_PROGRAM_NAMES := greet
+TEST_PROGRAMS := $(TEST_PROGRAM_NAMES:%=$(BUILD)/tests/programs/%.o)
+$(TEST_PROGRAMS): $(BUILD)/tests/programs/%.o: $(BUILD)/kernel/obj/tests/kernel/programs/%.o
 	@mkdir -p $(@D)
 	$(OBJCOPY) --strip-debug $< $@
 GHOST_HOST_OBJECTS := $(GHOST_SOURCES:%.c=$(BUILD)/host/%.o)
@@ -295,7 +302,7 @@ fuzz-seeds: $(BUILD)/kernel/kernel.elf $(SAMPLE_MODULES) $(GHOST_CORPUS) $(GHOST
 	@BUILD=$(BUILD) tests/fuzz/make-seeds.sh
 
 test-programs: $(MB_KERNELS) $(MB_TEST_DIR)/relocatable.kernel $(VIDEO_KERNELS) $(HOST_TESTS) $(TEST_BIN)/fsread \
-	$(TEST_MODULES) $(GUESTS) $(BUILD)/ghostboot $(LINUX_INIT) $(CHAINLOAD_SECTORS) $(FUZZ_BINARIES)
+	$(TEST_MODULES) $(TEST_PROGRAMS) $(GUESTS) $(BUILD)/ghostboot $(LINUX_INIT) $(CHAINLOAD_SECTORS) $(FUZZ_BINARIES)
 
 # `make bench`: not a test, a report. A synthetic set (tests/bench/
 # generate.sh) of BENCH_MODULES modules, each importing BENCH_IMPORTS of

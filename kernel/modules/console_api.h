@@ -3,7 +3,7 @@
 #define KERNEL_MODULES_CONSOLE_API_H
 
 /* Prints "[tag] message" as one console line. */
-void con_log(const char *tag, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void con_log(const char *tag, const char *message);
 /* How many lines con_log has printed. */
 unsigned long con_log_count(void);
 

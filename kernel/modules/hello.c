@@ -29,7 +29,7 @@ static bool copy_greeting(struct greeting_run *run)
 static bool log_greeting(struct greeting_run *run)
 {
 	unsigned long before = con_log_count();
-	con_log("hello", "%s", run->copy);
+	con_log("hello", run->copy);
 	return con_log_count() == before + 1;
 }
 
