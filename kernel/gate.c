@@ -83,7 +83,7 @@ typedef uint64_t (*gate_target)(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t
 /* The call on ring 3's behalf, with its pages reachable from ring 0. */
 static uint64_t call_target(struct isolated *img, uint64_t target, const uint64_t a[GATE_ARGS])
 {
-	user_access_begin();
+	bool was_open = user_access_begin();
 	uint64_t value;
 	if (target == (uint64_t)(uintptr_t)kmalloc) {
 		value = (uint64_t)(uintptr_t)kalloc_pool_alloc(&img->heap, a[0]);
@@ -94,13 +94,13 @@ static uint64_t call_target(struct isolated *img, uint64_t target, const uint64_
 	} else {
 		value = ((gate_target)(uintptr_t)target)(a[0], a[1], a[2], a[3], a[4], a[5]);
 	}
-	user_access_end();
+	user_access_end(was_open);
 	return value;
 }
 
 void gate_handler(struct exception_frame *f)
 {
-	user_access_end(); /* ring 3 may have set RFLAGS.AC */
+	user_access_close(); /* ring 3 may have set RFLAGS.AC */
 	struct isolated *img = isolated_current();
 	if ((f->cs & 3) != RPL_USER || !img)
 		report_fail("gate vector %#x raised outside isolated code, at rip %#lx",
@@ -126,9 +126,9 @@ void gate_handler(struct exception_frame *f)
 	const uint64_t args[GATE_ARGS] = { f->rdi, f->rsi, f->rdx, f->rcx, f->r8, f->r9 };
 	struct caller_memory caller = { img->layout.user_start, img->layout.user_size,
 					user_pages_writable, &img->heap };
-	user_access_begin();
+	bool was_open = user_access_begin();
 	bool admitted = gate_args_check(x.gate, args, &caller, why);
-	user_access_end();
+	user_access_end(was_open);
 	if (!admitted)
 		return isolated_stop(f, "gate %u (%s): %s", index, x.name, why);
 

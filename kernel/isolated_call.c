@@ -64,9 +64,7 @@ uint64_t isolated_run(struct isolated *img, uint64_t function,
 	memcpy(entry.args, args, sizeof entry.args);
 
 	/* The return stub is the function's return address. */
-	user_access_begin();
 	memcpy((void *)(uintptr_t)entry.rsp, &img->return_stub, sizeof img->return_stub);
-	user_access_end();
 	if (a.outer)
 		open_image(a.outer->image, false);
 	open_image(img, true);
@@ -151,7 +149,7 @@ static bool isolated_recover(struct exception_frame *f)
 	if (!innermost || f->vector == VECTOR_NMI || f->vector == VECTOR_DOUBLE_FAULT ||
 	    f->vector == VECTOR_MACHINE_CHECK)
 		return false;
-	user_access_end();
+	user_access_close();
 	uint64_t cr2 = read_cr2();
 	if ((f->cs & 3) == RPL_USER) {
 		struct isolated *img = innermost->image;
@@ -221,10 +219,10 @@ uint64_t isolated_call(uint64_t function, uint64_t args[GATE_ARGS])
 	}
 	struct crossing crossing;
 	char why[REASON_MAX];
-	user_access_begin();
+	bool was_open = user_access_begin();
 	bool copied = crossing_copy_in(&crossing, img->layout.stack_top, entry_gate(img, function),
 				       args, why);
-	user_access_end();
+	user_access_end(was_open);
 	if (!copied) {
 		kprintf("module %s: arguments refused: %s\n", img->name, why);
 		return 0;
@@ -232,9 +230,9 @@ uint64_t isolated_call(uint64_t function, uint64_t args[GATE_ARGS])
 	bool stopped;
 	uint64_t value = isolated_run(img, function, args, crossing.sp, &stopped);
 	if (!stopped) {
-		user_access_begin();
+		was_open = user_access_begin();
 		crossing_copy_back(&crossing);
-		user_access_end();
+		user_access_end(was_open);
 	}
 	return value;
 }

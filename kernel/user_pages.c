@@ -118,13 +118,25 @@ void user_pages_protect(void)
 		smap ? "on" : "absent");
 }
 
-void user_access_begin(void)
+#define RFLAGS_AC (1ull << 18)
+
+bool user_access_begin(void)
 {
-	if (smap)
-		__asm__ volatile("stac" : : : "memory");
+	if (!smap)
+		return false;
+	uint64_t rflags;
+	__asm__ volatile("pushfq; popq %0" : "=r"(rflags));
+	__asm__ volatile("stac" : : : "memory");
+	return rflags & RFLAGS_AC;
 }
 
-void user_access_end(void)
+void user_access_end(bool was_open)
+{
+	if (smap && !was_open)
+		__asm__ volatile("clac" : : : "memory");
+}
+
+void user_access_close(void)
 {
 	if (smap)
 		__asm__ volatile("clac" : : : "memory");

@@ -30,10 +30,15 @@ void user_pages_open(uint64_t start, uint64_t size, bool open);
  * user_access_begin and user_access_end. Prints what it turned on. */
 void user_pages_protect(void);
 
-/* Brackets the kernel's deliberate reads and writes of ring 3's pages: the
+/* Bracket the kernel's deliberate reads and writes of ring 3's pages: the
  * checks at a gate, argument copies, the call a gate makes on ring 3's
- * behalf. Nothing without SMAP. */
-void user_access_begin(void);
-void user_access_end(void);
+ * behalf. user_access_begin returns whether access was open already (a
+ * gate's call may lead to another bracket), and user_access_end closes only
+ * what its begin opened. Nothing happens without SMAP. */
+bool user_access_begin(void);
+void user_access_end(bool was_open);
+/* Closes access whatever opened it: on entry from ring 3, whose RFLAGS.AC
+ * the interrupt keeps. */
+void user_access_close(void);
 
 #endif

@@ -331,12 +331,20 @@ BENCH_SETUPS := q35:ahci q35:virtio pc:ide
 # - Linux: Debian's kernel and an initramfs booted by each loader (tests/bench/linux.sh).
 BENCH_LINUX_RUNS := 3
 BENCH_DIR := $(BUILD)/bench
+# - isolation: a kernel export call from a module in ring 0 and from an
+#   isolated one, in one boot (tests/bench/isolation.sh, callbench.c).
+BENCH_CALL_MODULES := $(BENCH_DIR)/calls_direct.gbm $(BENCH_DIR)/calls_isolated.gbm
+$(BENCH_CALL_MODULES): $(BENCH_DIR)/%.gbm: tests/bench/callbench.c
+	@mkdir -p $(@D)
+	$(CC) $(KERNEL_CFLAGS) -DBENCH_NAME='"$*"' -c $< -o $@.o
+	$(OBJCOPY) --strip-debug $@.o $@
 
 $(BENCH_DIR)/ghost_bench: tests/bench/ghost_bench.c $(GHOST_HOST_OBJECTS)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -o $@ $(filter %.c %.o,$^)
 
-bench: deps $(BENCH_DIR)/ghost_bench $(KERNEL_OBJS) $(BUILD)/ghostboot $(BUILD)/kernel/kernel.elf $(LINUX_INIT)
+bench: deps $(BENCH_DIR)/ghost_bench $(KERNEL_OBJS) $(BUILD)/ghostboot $(BUILD)/kernel/kernel.elf $(LINUX_INIT) \
+		$(BENCH_CALL_MODULES)
 	@CC=$(CC) tests/bench/generate.sh $(BENCH_DIR)/set $(BENCH_MODULES) $(BENCH_IMPORTS) \
 		$(BENCH_EXPORTS)
 	@$(BENCH_DIR)/ghost_bench $(BENCH_DIR)/set $(BENCH_EXPORTS) $(BENCH_RUNS) $(LD)
@@ -350,3 +358,5 @@ bench: deps $(BENCH_DIR)/ghost_bench $(KERNEL_OBJS) $(BUILD)/ghostboot $(BUILD)/
 	@GHOSTBOOT=$(BUILD)/ghostboot tests/bench/compare.sh $(BENCH_DIR)/startup $(BENCH_ROUNDS) \
 		4096 "pc:ide"
 	@GHOSTBOOT=$(BUILD)/ghostboot tests/bench/linux.sh $(LINUX_INIT) $(BENCH_LINUX_RUNS)
+	@GHOSTBOOT=$(BUILD)/ghostboot tests/bench/isolation.sh $(BUILD)/kernel/kernel.elf \
+		$(BENCH_CALL_MODULES)
