@@ -76,7 +76,7 @@ static bool check_stubs(const struct isolated *img, char *why)
 		uint8_t expected[GB_GATE_STUB_SIZE];
 		memcpy(expected, gate_stub_bytes, sizeof expected);
 		memcpy(expected + 1, &i, sizeof i);
-		if (memcmp(stub, expected, GB_GATE_STUB_SIZE - 1) != 0)
+		if (memcmp(stub, expected, GB_GATE_STUB_SIZE) != 0)
 			return reason(why, "gate stub %u at %#lx is not `mov eax, %u; int 0x%x; ret`",
 				      i, (uint64_t)(uintptr_t)stub, i, GB_GATE_VECTOR);
 	}
