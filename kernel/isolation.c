@@ -114,8 +114,7 @@ static bool check_layout(struct isolated *img, char *why)
 		return false;
 	img->gates = (const struct gb_gate *)(uintptr_t)l->gates;
 	img->return_stub = l->gate_stubs + (uint64_t)l->gate_count * GB_GATE_STUB_SIZE;
-	img->heap = (struct kalloc_pool){ (uint8_t *)(uintptr_t)l->heap, GB_ISOLATED_HEAP_SIZE,
-					  false };
+	img->heap = (struct kalloc_pool){ (uint8_t *)(uintptr_t)l->heap, GB_ISOLATED_HEAP_SIZE };
 	return true;
 }
 

@@ -17,7 +17,7 @@ struct block {
 _Static_assert(sizeof(struct block) == KALLOC_HEADER_SIZE, "block header size");
 
 static uint8_t kernel_pool_bytes[KALLOC_POOL_SIZE] __attribute__((aligned(KALLOC_ALIGN)));
-static struct kalloc_pool kernel_pool = { kernel_pool_bytes, KALLOC_POOL_SIZE, false };
+static struct kalloc_pool kernel_pool = { kernel_pool_bytes, KALLOC_POOL_SIZE };
 
 /* The block at `at`, or NULL when its header is damaged or leaves the pool. */
 static struct block *block_at(struct kalloc_pool *pool, uint8_t *at)
@@ -35,11 +35,9 @@ static struct block *block_at(struct kalloc_pool *pool, uint8_t *at)
 
 static struct block *first_block(struct kalloc_pool *pool)
 {
-	if (!pool->ready) {
-		*(struct block *)pool->base =
-			(struct block){ BLOCK_FREE, 0, pool->size - sizeof(struct block) };
-		pool->ready = true;
-	}
+	struct block *first = (struct block *)pool->base;
+	if (first->state == 0 && first->size == 0)
+		*first = (struct block){ BLOCK_FREE, 0, pool->size - sizeof *first };
 	return block_at(pool, pool->base);
 }
 

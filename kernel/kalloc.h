@@ -16,12 +16,13 @@
 /* Bytes each allocation costs beyond its rounded-up size. */
 #define KALLOC_HEADER_SIZE 16u
 
-/* size bytes at base (KALLOC_ALIGN-aligned, a multiple of it), laid out as a
- * chain of blocks the first time it is used. */
+/* size bytes at base (KALLOC_ALIGN-aligned, a multiple of it), zeroed before
+ * first use: a pool whose first header is all zeros is laid out afresh, so
+ * that a pool zeroed again (an isolated module's heap, when the module is
+ * restarted) starts empty. */
 struct kalloc_pool {
 	uint8_t *base;
 	uint64_t size;
-	bool ready;
 };
 
 /* NULL when size is 0, there is no room, or the chain is damaged. */

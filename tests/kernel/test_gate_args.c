@@ -35,7 +35,7 @@ bool reason(char *why, const char *fmt, ...)
 static uint8_t caller_bytes[CALLER_SIZE] __attribute__((aligned(16)));
 static uint8_t heap_bytes[1024] __attribute__((aligned(16)));
 static char outside[] = "kernel data";
-static struct kalloc_pool heap = { heap_bytes, sizeof heap_bytes, false };
+static struct kalloc_pool heap = { heap_bytes, sizeof heap_bytes };
 
 static uint64_t at(unsigned offset)
 {

@@ -103,7 +103,7 @@ static void damaged_chain(void)
 {
 	static uint8_t bytes[4096 + 64] __attribute__((aligned(16)));
 	memset(bytes + 4096, 0x5a, 64); /* a guard after the pool */
-	struct kalloc_pool pool = { bytes, 4096, false };
+	struct kalloc_pool pool = { bytes, 4096 };
 	uint8_t *a = kalloc_pool_alloc(&pool, 32), *b = kalloc_pool_alloc(&pool, 32);
 	CHECK(a && b && kalloc_pool_holds(&pool, a) && kalloc_pool_holds(&pool, b),
 	      "a pool of its own gives blocks and knows them");
@@ -118,6 +118,9 @@ static void damaged_chain(void)
 	header[0] = 0x64657375; /* "used" again */
 	CHECK(kalloc_pool_free(&pool, b) && kalloc_pool_free(&pool, a),
 	      "repaired, both blocks free again");
+	memset(bytes, 0, 4096); /* a restarted module's heap, zeroed */
+	uint8_t *again = kalloc_pool_alloc(&pool, 4096 - KALLOC_HEADER_SIZE);
+	CHECK(again == bytes + KALLOC_HEADER_SIZE, "a pool zeroed again starts empty");
 	bool guard = true;
 	for (unsigned i = 4096; i < sizeof bytes; i++)
 		guard &= bytes[i] == 0x5a;
