@@ -58,6 +58,8 @@ $(eval $(call host_test,test_kernel_elf,kernel/test_kernel_elf,| $(BUILD)/kernel
 $(eval $(call host_test,test_kalloc,kernel/test_kalloc,$(BUILD)/host/kernel/kalloc.o))
 $(eval $(call host_test,test_gate_args,kernel/test_gate_args,$(BUILD)/host/kernel/gate_args.o \
 	$(BUILD)/host/kernel/format_spec.o $(BUILD)/host/kernel/kalloc.o))
+$(eval $(call host_test,test_crossing,kernel/test_crossing,$(BUILD)/host/kernel/crossing.o \
+	$(BUILD)/host/kernel/format_spec.o))
 $(eval $(call host_test,test_kernel_exports,kernel/test_kernel_exports,\
 	$(GHOST_HOST_OBJECTS) | $(BUILD)/kernel/kernel.elf))
 
