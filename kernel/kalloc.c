@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <ghostboot/isolation.h>
+
 #define BLOCK_FREE 0x65657266u /* "free" */
 #define BLOCK_USED 0x64657375u /* "used" */
 
@@ -56,7 +58,7 @@ void *kmalloc(size_t size)
 	}
 	return 0;
 }
-GB_EXPORT(kmalloc);
+GB_EXPORT_GATE(kmalloc, 0, GB_GATE_ARGS(GB_ARG_INT, 0, 0, 0, 0, 0));
 
 static void merge_free_neighbours(void)
 {
@@ -82,4 +84,4 @@ void kfree(void *p)
 	}
 	kprintf("kfree: %p is not a block kmalloc gave out, ignored\n", p);
 }
-GB_EXPORT(kfree);
+GB_EXPORT_GATE(kfree, 0, GB_GATE_ARGS(GB_ARG_GRANTED, 0, 0, 0, 0, 0));

@@ -152,7 +152,7 @@ $(eval $(call host_test,test_ghost_errors,ghost/test_ghost_errors,\
 	$(GHOST_TEST_SUPPORT) $(GHOST_HOST_OBJECTS) | $(GHOST_FIXTURE_OBJECTS)))
 $(eval $(call host_test,test_ghost_isolation,ghost/test_ghost_isolation,\
 	$(GHOST_TEST_SUPPORT) $(GHOST_HOST_OBJECTS) | $(GHOST_ISOLATION_OBJECTS) \
-	$(GHOST_TEST_DIR)/iso_kernel.elf))
+	$(GHOST_TEST_DIR)/iso_kernel.elf $(BUILD)/kernel/kernel.elf $(SAMPLE_MODULES)))
 $(eval $(call host_test,test_ghost_kernel,ghost/test_ghost_kernel,\
 	$(GHOST_TEST_SUPPORT) $(GHOST_HOST_OBJECTS) | $(GHOST_TEST_DIR)/kernel.elf \
 	$(GHOST_FIXTURE_OBJECTS)))

@@ -566,80 +566,6 @@ out:
 	release_fixtures();
 }
 
-int main(void)") == 0,
-	      "%s: a program without main is refused%s", compiler, failure_text(&result.error));
-	release_link(&result);
-	release_fixtures();
-}
-
-/* A kernel that cannot enter isolated code: its exports without
- * gb_isolated_call, and the gate-less fixture kernel. */
-static void kernel_without_entry(void)
-{
-	struct ghost_export saved[MAX_EXPORTS];
-	uint32_t saved_count = kernel_count, entry;
-	memcpy(saved, kernel, sizeof saved);
-	kernel_export(GB_ISOLATION_ENTRY_SYMBOL, &entry);
-	kernel[entry] = kernel[--kernel_count];
-	struct ghost_module_file m = fixture("iso_hello", GHOST_LINK_ISOLATED);
-	expect_refusal(&m, 1, "iso_hello: the kernel exports no function gb_isolated_call, which "
-			      "isolated code is entered through");
-	m = fixture("iso_hello", GHOST_LINK_DIRECT);
-	struct link_result result;
-	link_set(&m, 1, 0, &result);
-	CHECK(result.ok, "%s: without gb_isolated_call, direct modules still link%s", compiler,
-	      failure_text(&result.error));
-	release_link(&result);
-	release_fixtures();
-	memcpy(kernel, saved, sizeof saved);
-	kernel_count = saved_count;
-}
-
-/* ---- programs ---- */
-
-static void program(void)
-{
-	struct ghost_module_file set[] = { fixture("iso_program", GHOST_LINK_PROGRAM),
-					   fixture("iso_program", GHOST_LINK_DIRECT) };
-	struct link_result result, unlinked;
-	link_set(set, 1, 0, &result);
-	CHECK(result.ok && guards_intact(&result.placement), "%s: iso_program links as a program%s",
-	      compiler, failure_text(&result.error));
-	link_set(&set[1], 1, 0, &unlinked);
-	CHECK(!unlinked.ok && unlinked.error.status == GHOST_ERROR_MODULE_INFO,
-	      "%s: iso_program is no module: %s", compiler, unlinked.error.text);
-	release_link(&unlinked);
-	if (!result.ok)
-		goto out;
-	const struct ghost_linked_module *l = &result.linked[0];
-	check_layout(l, "iso_program");
-	check_stubs(&result, 0, "iso_program");
-	bool all_stubs;
-	unsigned through = calls_through_stubs(&result, 0, &all_stubs);
-	CHECK(l->isolation.gate_count == 2 && all_stubs && through >= 2 && l->exit == 0 &&
-		      l->export_count == 0,
-	      "%s: iso_program: two gates, its calls through them, no exit, no exports", compiler);
-	/* main's address: its section placed as docs/ghost.md "Layout" says,
-	 * executable sections first in section order, each at its alignment. */
-	struct file *object = &objects[0];
-	Elf64_Sym *main_symbol = elf_symbol_named(object, "main");
-	uint64_t offset = 0, main_address = 0;
-	for (unsigned i = 1; i < elf_header(object)->e_shnum; i++) {
-		Elf64_Shdr *s = elf_section(object, i);
-		if ((s->sh_flags & (SHF_ALLOC | SHF_EXECINSTR)) != (SHF_ALLOC | SHF_EXECINSTR))
-			continue;
-		uint64_t align = s->sh_addralign ? s->sh_addralign : 1;
-		offset = (offset + align - 1) & ~(align - 1);
-		if (i == main_symbol->st_shndx)
-			main_address = l->virt_addr + offset + main_symbol->st_value;
-		offset += s->sh_size;
-	}
-	check_trampoline(&result, 0, l->init, main_address, "main");
-out:
-	release_link(&result);
-	release_fixtures();
-}
-
 /* The sample kernel and modules as built: every kernel export but vkprintf
  * declares a gate, kprintf and console_write are offered to programs, and
  * the sample modules link isolated against it (with an isolation entry
@@ -725,5 +651,6 @@ int main(void)
 		program();
 	}
 	free(kernel_file.bytes);
+	sample_kernel_and_modules();
 	CHECK_EXIT();
 }
