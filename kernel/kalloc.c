@@ -6,6 +6,8 @@
  * heap's headers) ends the walk instead of leading it out of the pool. */
 #include "kernel/kalloc.h"
 
+#include <ghostboot/isolation.h>
+
 #define BLOCK_FREE 0x65657266u /* "free" */
 #define BLOCK_USED 0x64657375u /* "used" */
 
@@ -106,11 +108,11 @@ void *kmalloc(size_t size)
 {
 	return kalloc_pool_alloc(&kernel_pool, size);
 }
-GB_EXPORT(kmalloc);
+GB_EXPORT_GATE(kmalloc, 0, GB_GATE_ARGS(GB_ARG_INT, 0, 0, 0, 0, 0));
 
 void kfree(void *p)
 {
 	if (p && !kalloc_pool_free(&kernel_pool, p))
 		kprintf("kfree: %p is not a block kmalloc gave out, ignored\n", p);
 }
-GB_EXPORT(kfree);
+GB_EXPORT_GATE(kfree, 0, GB_GATE_ARGS(GB_ARG_GRANTED, 0, 0, 0, 0, 0));

@@ -4,6 +4,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <ghostboot/isolation.h>
+
 #include "kernel/console.h"
 #include "kernel/format_spec.h"
 
@@ -187,6 +189,7 @@ int vkprintf(const char *fmt, va_list ap)
 	format(&out, fmt, ap);
 	return (int)out.length;
 }
+/* No gate: a va_list cannot cross one (docs/isolation.md). */
 GB_EXPORT(vkprintf);
 
 int kprintf(const char *fmt, ...)
@@ -197,7 +200,7 @@ int kprintf(const char *fmt, ...)
 	va_end(ap);
 	return length;
 }
-GB_EXPORT(kprintf);
+GB_EXPORT_GATE(kprintf, 0, GB_GATE_ARGS(GB_ARG_FORMAT, 0, 0, 0, 0, 0) | GB_GATE_PROGRAMS);
 
 int vksnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
@@ -222,4 +225,5 @@ int ksnprintf(char *buf, size_t size, const char *fmt, ...)
 	va_end(ap);
 	return length;
 }
-GB_EXPORT(ksnprintf);
+GB_EXPORT_GATE(ksnprintf, 0,
+	       GB_GATE_ARGS(GB_ARG_OUT + 1, GB_ARG_INT, GB_ARG_FORMAT, 0, 0, 0));

@@ -15,7 +15,7 @@
 #define GUARD_GAP PAGE_SIZE /* an unmapped page between modules */
 
 static struct ghost_module_file files[MODULES_MAX];
-static struct ghost_linked_module linked[MODULES_MAX];
+static struct ghost_linked_module *linked; /* MODULES_MAX, allocated: too large for stage 2's BSS */
 static uint32_t init_order[MODULES_MAX];
 static struct gb_module ordered[MODULES_MAX];
 
@@ -217,6 +217,9 @@ void modules_link(const struct loaded_kernel *kernel, const char *kernel_path,
 	struct ghost_export *exports;
 	uint32_t export_count;
 	read_kernel_exports(kernel, kernel_path, prelinked, &exports, &export_count);
+	linked = memory_allocate(MODULES_MAX * (uint32_t)sizeof *linked);
+	if (!linked)
+		panic("out of memory for linking %u modules", set->count);
 	timer_calibrate();
 	uint64_t start = timer_now();
 	link_all(exports, export_count, ALIGN_UP(kernel->virt_end, MODULE_AREA_ALIGN), set);

@@ -134,11 +134,36 @@ $(GHOST_TEST_DIR)/kernel.elf: $(GHOST_TEST_DIR)/fixtures/kernel.o tests/ghost/fi
 	$(LD) -m elf_x86_64 -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
 		--build-id=none -T tests/ghost/fixtures/kernel.ld -o $@ $<
 
+# Isolation (docs/isolation.md): modules and programs built by gcc and by
+# clang, as NAME:SOURCE:DEFINE (some sources more than one way), and a
+# kernel offering gates.
+GHOST_ISOLATION_TABLE := iso_hello:iso_hello: iso_caller:iso_caller: \
+	iso_caller_data:iso_caller:-DUSE_DATA iso_ungated:iso_refused:-DIMPORT_UNGATED \
+	iso_data:iso_refused:-DIMPORT_DATA iso_wx:iso_refused:-DWRITABLE_CODE \
+	iso_program:iso_program: iso_program_kmalloc:iso_program:-DUSE_KMALLOC \
+	iso_program_nomain:iso_program:-DNO_MAIN iso_program_export:iso_program:-DWITH_EXPORT
+GHOST_ISOLATION_OBJECTS :=
+define iso_fixture
+GHOST_ISOLATION_OBJECTS += $(GHOST_TEST_DIR)/isolation/$(1)/$(2).o
+$(GHOST_TEST_DIR)/isolation/$(1)/$(2).o: tests/ghost/fixtures/$(3).c
+	@mkdir -p $$(@D)
+	$(if $(filter clang,$(1)),$(GHOST_CLANG),gcc) $$(GHOST_FIXTURE_CFLAGS) -DNAME='"$(2)"' $(4) $$<
+endef
+$(foreach c,gcc clang,$(foreach f,$(GHOST_ISOLATION_TABLE),\
+	$(eval $(call iso_fixture,$(c),$(word 1,$(subst :, ,$(f))),$(word 2,$(subst :, ,$(f))),\
+		$(word 3,$(subst :, ,$(f)))))))
+$(GHOST_TEST_DIR)/iso_kernel.elf: $(GHOST_TEST_DIR)/fixtures/iso_kernel.o tests/ghost/fixtures/kernel.ld
+	$(LD) -m elf_x86_64 -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
+		--build-id=none -T tests/ghost/fixtures/kernel.ld -o $@ $<
+
 GHOST_TEST_SUPPORT := $(BUILD)/host/tests/ghost/support.o
 $(eval $(call host_test,test_ghost_ld,ghost/test_ghost_ld,\
 	$(GHOST_TEST_SUPPORT) $(GHOST_HOST_OBJECTS) | $(GHOST_TEST_DIR)/corpus.list))
 $(eval $(call host_test,test_ghost_errors,ghost/test_ghost_errors,\
 	$(GHOST_TEST_SUPPORT) $(GHOST_HOST_OBJECTS) | $(GHOST_FIXTURE_OBJECTS)))
+$(eval $(call host_test,test_ghost_isolation,ghost/test_ghost_isolation,\
+	$(GHOST_TEST_SUPPORT) $(GHOST_HOST_OBJECTS) | $(GHOST_ISOLATION_OBJECTS) \
+	$(GHOST_TEST_DIR)/iso_kernel.elf $(BUILD)/kernel/kernel.elf $(SAMPLE_MODULES)))
 $(eval $(call host_test,test_ghost_kernel,ghost/test_ghost_kernel,\
 	$(GHOST_TEST_SUPPORT) $(GHOST_HOST_OBJECTS) | $(GHOST_TEST_DIR)/kernel.elf \
 	$(GHOST_FIXTURE_OBJECTS)))
@@ -151,7 +176,8 @@ $(GHOST_TEST_DIR)/sanitized/%.o: %.c
 $(TEST_BIN)/test_ghost_fuzz: \
 		$(patsubst %.c,$(GHOST_TEST_DIR)/sanitized/%.o,tests/ghost/test_ghost_fuzz.c \
 			tests/ghost/support.c $(GHOST_SOURCES)) \
-		| $(GHOST_TEST_DIR)/corpus.list $(GHOST_FIXTURE_OBJECTS) $(GHOST_TEST_DIR)/kernel.elf
+		| $(GHOST_TEST_DIR)/corpus.list $(GHOST_FIXTURE_OBJECTS) $(GHOST_TEST_DIR)/kernel.elf \
+		$(GHOST_ISOLATION_OBJECTS)
 	@mkdir -p $(@D)
 	$(CC) $(GHOST_SANITIZE) $(filter %.o,$^) -o $@
 HOST_TESTS += $(TEST_BIN)/test_ghost_fuzz

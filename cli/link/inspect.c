@@ -81,7 +81,9 @@ static void count_export(void *context, const struct ghost_module_symbol *export
 static int describe_module(const struct file_bytes *file)
 {
 	char *file_name = module_name_of(file->path);
-	const struct ghost_module_file module = { file->bytes, file->size, file_name };
+	const struct ghost_module_file module = {
+		.bytes = file->bytes, .size = file->size, .name = file_name
+	};
 	uint64_t workspace_size = ghost_workspace_bound(ghost_module_table_bytes(&module), 1, 0);
 	void *workspace = malloc((size_t)workspace_size);
 	struct symbol_counts counts = { 0 };
