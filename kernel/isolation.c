@@ -248,8 +248,8 @@ struct isolated *isolated_at(uint64_t address)
 	return 0;
 }
 
-void isolation_print(const struct gb_isolation *l)
+void isolation_print(const char *name, const struct gb_isolation *l)
 {
-	kprintf("  %-12s isolated: user %#lx-%#lx, stack top %#lx, heap %#lx, %u gates\n", "",
+	kprintf("  %-12s isolated: user %#lx-%#lx, stack top %#lx, heap %#lx, %u gates\n", name,
 		l->user_start, l->user_start + l->user_size, l->stack_top, l->heap, l->gate_count);
 }

@@ -55,7 +55,8 @@ bool isolated_holds(const struct isolated *img, uint64_t address, uint64_t lengt
  * in its user range. */
 uint64_t isolated_trampoline_target(const struct isolated *img, uint64_t address);
 
-/* The line under a module's listing: user range, stack, gate count. */
-void isolation_print(const struct gb_isolation *layout);
+/* The line under a module's or program's listing: user range, stack top,
+ * heap, gate count. */
+void isolation_print(const char *name, const struct gb_isolation *layout);
 
 #endif

@@ -54,7 +54,8 @@ void modules_print(const struct module_table *table)
 				"", m->virt_addr, m->virt_addr + m->size, m->init, m->export_count,
 				m->depends_count);
 		if (m->flags & GB_MODULE_ISOLATED && table->runtime)
-			isolation_print(&table->runtime[i].isolation);
+			isolation_print(string_or(m->name, "<bad name>"),
+					&table->runtime[i].isolation);
 	}
 }
 

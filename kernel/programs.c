@@ -21,7 +21,7 @@ static void run_program(const struct gb_program *p, uint32_t index)
 		return;
 	}
 	kprintf("program %s: running\n", name);
-	isolation_print(&img->layout);
+	isolation_print(name, &img->layout);
 	const uint64_t no_args[GATE_ARGS] = { 0 };
 	bool stopped;
 	uint64_t status = isolated_run(img, img->program_main, no_args, img->layout.stack_top, &stopped);
