@@ -105,7 +105,7 @@ static void drop_module(struct module_set *set, uint32_t index)
 /* Links until every module left links; each failure drops one optional
  * module or stops the boot, so this ends within set->count rounds. */
 static void link_all(const struct ghost_export *exports, uint32_t export_count,
-		     uint64_t first_virt, struct module_set *set)
+		     uint64_t first_virt, uint32_t table_base, struct module_set *set)
 {
 	for (;;) {
 		struct memory_mark mark;
@@ -117,6 +117,8 @@ static void link_all(const struct ghost_export *exports, uint32_t export_count,
 				.bytes = (const uint8_t *)(uintptr_t)m->file_addr,
 				.size = (size_t)m->file_size,
 				.name = (const char *)(uintptr_t)m->name,
+				.mode = m->flags & GB_MODULE_ISOLATED ? GHOST_LINK_ISOLATED
+								      : GHOST_LINK_DIRECT,
 			};
 			total += ghost_module_table_bytes(&files[i]);
 		}
@@ -134,6 +136,7 @@ static void link_all(const struct ghost_export *exports, uint32_t export_count,
 			.place_context = &placement,
 			.workspace = workspace,
 			.workspace_size = (size_t)workspace_size,
+			.table_base = table_base,
 		};
 		struct ghost_error error;
 		if (ghost_link_modules(&request, linked, init_order, &error))
@@ -147,6 +150,13 @@ static void link_all(const struct ghost_export *exports, uint32_t export_count,
 		memory_release(&mark);
 		drop_module(set, error.module_index);
 	}
+}
+
+/* An isolated module's user part: tables allowing user access above pages
+ * that do not, until the kernel runs it (docs/isolation.md "Mapping"). */
+static unsigned user_part(const struct ghost_linked_module *l, unsigned access)
+{
+	return l->mode == GHOST_LINK_DIRECT ? access : access | PAGE_USER_TABLES;
 }
 
 static void map_region(uint32_t pml4, const struct ghost_linked_module *l,
@@ -199,9 +209,12 @@ static void fill_table(const struct prelinked_set *prelinked, struct module_set 
 		depends += m->depends_count;
 
 		const char *name = (const char *)(uintptr_t)m->name;
-		map_region(pml4, l, &l->text, PAGE_EXECUTABLE, name);
-		map_region(pml4, l, &l->rodata, 0, name);
-		map_region(pml4, l, &l->data, PAGE_WRITABLE, name);
+		map_region(pml4, l, &l->text, user_part(l, PAGE_EXECUTABLE), name);
+		map_region(pml4, l, &l->rodata, user_part(l, 0), name);
+		map_region(pml4, l, &l->data, user_part(l, PAGE_WRITABLE), name);
+		map_region(pml4, l, &l->trampolines, PAGE_EXECUTABLE, name);
+		map_region(pml4, l, &l->gate_table, 0, name);
+		set->runtime[pos].isolation = l->isolation;
 	}
 	memcpy(set->modules, ordered, set->count * sizeof *ordered);
 }
@@ -222,7 +235,8 @@ void modules_link(const struct loaded_kernel *kernel, const char *kernel_path,
 		panic("out of memory for linking %u modules", set->count);
 	timer_calibrate();
 	uint64_t start = timer_now();
-	link_all(exports, export_count, ALIGN_UP(kernel->virt_end, MODULE_AREA_ALIGN), set);
+	link_all(exports, export_count, ALIGN_UP(kernel->virt_end, MODULE_AREA_ALIGN),
+		 prelinked->count, set);
 	fill_table(prelinked, set, pml4);
 	uint64_t microseconds = timer_microseconds(start, timer_now());
 	console_printf("ghostboot: linked %u modules against %u kernel exports in %llu us\n",

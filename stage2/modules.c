@@ -1,5 +1,7 @@
 #include "stage2/modules.h"
 
+#include <stdbool.h>
+
 #include "stage2/console.h"
 #include "stage2/files.h"
 #include "stage2/lib.h"
@@ -18,9 +20,19 @@ static uint64_t add_module_name(struct string_pool *strings, const char *path)
 	return string_pool_add(strings, start, length);
 }
 
+/* Whether a module is linked isolated: `isolation none|all` decides for
+ * every module of the entry, else the module's own line. */
+static bool isolated(const struct config_entry *entry, const struct config_file *ref)
+{
+	if (entry->isolation == CONFIG_ISOLATION_AS_LISTED)
+		return ref->isolated;
+	return entry->isolation == CONFIG_ISOLATION_ALL;
+}
+
 /* Loads one module file; returns 0, or -1 with `*why` set. */
-static int load_one(struct fs_volume *volume, const struct config_file *ref,
-		    struct string_pool *strings, struct gb_module *module, const char **why)
+static int load_one(struct fs_volume *volume, const struct config_entry *entry,
+		    const struct config_file *ref, struct string_pool *strings,
+		    struct gb_module *module, const char **why)
 {
 	void *data;
 	uint64_t size;
@@ -41,18 +53,20 @@ static int load_one(struct fs_volume *volume, const struct config_file *ref,
 		.file_addr = (uintptr_t)data,
 		.file_size = size,
 		.flags = (ref->optional ? GB_MODULE_OPTIONAL : 0u) |
-			 (ref->has_sha256 ? GB_MODULE_HASH_VERIFIED : 0u),
+			 (ref->has_sha256 ? GB_MODULE_HASH_VERIFIED : 0u) |
+			 (isolated(entry, ref) ? GB_MODULE_ISOLATED : 0u),
 	};
 	return 0;
 }
 
-static void load_or_skip(struct fs_volume *volume, const struct config_file *ref,
-			 struct string_pool *strings, struct module_set *set)
+static void load_or_skip(struct fs_volume *volume, const struct config_entry *entry,
+			 const struct config_file *ref, struct string_pool *strings,
+			 struct module_set *set)
 {
 	const char *why;
 	if (set->count == MODULES_MAX)
 		panic("module %s: more than %u modules", ref->path, MODULES_MAX);
-	if (load_one(volume, ref, strings, &set->modules[set->count], &why) == 0) {
+	if (load_one(volume, entry, ref, strings, &set->modules[set->count], &why) == 0) {
 		set->count++;
 		return;
 	}
@@ -63,8 +77,9 @@ static void load_or_skip(struct fs_volume *volume, const struct config_file *ref
 
 /* Reads a `modules` list file into loader memory and parses it there: the
  * paths point into that copy. */
-static void load_list(struct fs_volume *volume, const struct config_file *list,
-		      struct string_pool *strings, struct module_set *set)
+static void load_list(struct fs_volume *volume, const struct config_entry *entry,
+		      const struct config_file *list, struct string_pool *strings,
+		      struct module_set *set)
 {
 	static struct config_file listed[CONFIG_MAX_MODULES];
 	struct fs_file file;
@@ -93,7 +108,15 @@ static void load_list(struct fs_volume *volume, const struct config_file *list,
 				     &count, &error))
 		panic("module list %s, line %u: %s", list->path, error.line, error.message);
 	for (unsigned i = 0; i < count; i++)
-		load_or_skip(volume, &listed[i], strings, set);
+		load_or_skip(volume, entry, &listed[i], strings, set);
+}
+
+struct gb_module_runtime *module_runtime_allocate(uint32_t count)
+{
+	struct gb_module_runtime *runtime = memory_allocate(count * (uint32_t)sizeof *runtime);
+	if (!runtime)
+		panic("out of memory for the module runtime table");
+	return runtime;
 }
 
 void modules_load(struct fs_volume *volume, const struct config *config,
@@ -103,15 +126,16 @@ void modules_load(struct fs_volume *volume, const struct config *config,
 	set->modules = memory_allocate(MODULES_MAX * sizeof(struct gb_module));
 	if (!set->modules)
 		panic("out of memory for the module table");
+	set->runtime = module_runtime_allocate(MODULES_MAX);
 	set->count = 0;
 	for (unsigned i = 0; i < entry->module_count; i++) {
 		const struct config_file *ref = &config->modules[entry->first_module + i];
-		if (ref->is_raw)
+		if (ref->is_raw || ref->is_program)
 			continue;
 		if (ref->is_list)
-			load_list(volume, ref, strings, set);
+			load_list(volume, entry, ref, strings, set);
 		else
-			load_or_skip(volume, ref, strings, set);
+			load_or_skip(volume, entry, ref, strings, set);
 	}
 }
 

@@ -16,6 +16,8 @@
 
 struct module_set {
 	struct gb_module *modules; /* MODULES_MAX entries, in loader memory */
+	/* The boot information's module_runtime, entry i for modules[i]. */
+	struct gb_module_runtime *runtime;
 	uint32_t count;
 };
 
@@ -30,11 +32,16 @@ void raw_files_load(struct fs_volume *volume, const struct config *config,
 		    const struct config_entry *entry, struct string_pool *strings,
 		    struct file_set *set);
 
-/* Loads every module of `entry`, expanding `modules` list files in place.
+/* Loads every module of `entry`, expanding `modules` list files in place,
+ * flagged GB_MODULE_ISOLATED as the entry's `isolation` and their lines say.
  * A required module that fails stops the boot naming it and the reason; an
  * optional one is skipped with a warning. */
 void modules_load(struct fs_volume *volume, const struct config *config,
 		  const struct config_entry *entry, struct string_pool *strings,
 		  struct module_set *set);
+
+/* The module_runtime array for `count` modules, zeroed, in loader memory;
+ * stops the boot when there is no room. */
+struct gb_module_runtime *module_runtime_allocate(uint32_t count);
 
 #endif

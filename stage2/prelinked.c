@@ -116,7 +116,13 @@ static void read_exports(const struct loaded_kernel *k, const char *path,
 				panic("kernel %s: module %s: export %u is not in the kernel's segments",
 				      path, e->name, j);
 			p->exports[p->export_count] = (struct ghost_export){
-				.name = name, .address = entry.address, .version = entry.version
+				.name = name,
+				.address = entry.address,
+				.version = entry.version,
+				.gate = entry.gate,
+				.function = ghost_kernel_address_executable(&k->elf, entry.address),
+				.table = i + 1,
+				.table_index = j,
 			};
 			p->export_owner[p->export_count++] = (uint8_t)i;
 		}
@@ -161,6 +167,8 @@ void prelinked_prepend(const struct loaded_kernel *k, const char *path,
 	if (!depends)
 		panic("out of memory for the module table");
 	memmove(set->modules + count, set->modules, set->count * sizeof *set->modules);
+	memmove(set->runtime + count, set->runtime, set->count * sizeof *set->runtime);
+	memset(set->runtime, 0, count * sizeof *set->runtime);
 	for (uint32_t i = 0; i < count; i++) {
 		const struct gb_prelinked_module *e = &p->entries[i];
 		const Elf64_Phdr *segment = kernel_segment(k, e->virt_addr, 1);

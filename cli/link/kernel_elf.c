@@ -136,10 +136,15 @@ static int read_linked_in(struct kernel_elf *kernel)
 				return error("kernel %s: linked-in module %s: export %u lies outside "
 					     "the kernel's segments",
 					     kernel->path, m->name, j);
+			uint64_t address = (uint64_t)(uintptr_t)entry.address;
 			kernel->exports[kernel->export_count++] = (struct ghost_export){
 				.name = name,
-				.address = (uint64_t)(uintptr_t)entry.address,
+				.address = address,
 				.version = entry.version,
+				.gate = entry.gate,
+				.function = ghost_kernel_address_executable(&kernel->elf, address),
+				.table = i + 1,
+				.table_index = j,
 			};
 		}
 	}

@@ -144,6 +144,7 @@ static int link_placed(struct prelink *result, const struct kernel_elf *kernel,
 		.workspace_size = (size_t)workspace_size,
 		.report_undefined = report_undefined,
 		.report_context = &undefined,
+		.table_base = kernel->linked_in_count,
 	};
 	if (ghost_link_modules(&request, result->linked, result->init_order, &failure))
 		status = 0;
