@@ -154,8 +154,12 @@ static bool isolated_recover(struct exception_frame *f)
 	if ((f->cs & 3) == RPL_USER) {
 		struct isolated *img = innermost->image;
 		console_start_line();
-		kprintf("%s %s faulted at %s+0x%lx\n", img->kind, img->name, img->name,
-			f->rip - img->image_start);
+		if (f->rip >= img->image_start && f->rip < img->image_end)
+			kprintf("%s %s faulted at %s+0x%lx\n", img->kind, img->name, img->name,
+				f->rip - img->image_start);
+		else /* it jumped out of its image */
+			kprintf("%s %s faulted at %#lx, outside its image\n", img->kind, img->name,
+				f->rip);
 		kprintf("  exception %lu (%s), error code %#lx", f->vector,
 			exception_name(f->vector), f->error_code);
 		if (f->vector == VECTOR_PAGE_FAULT)
