@@ -94,6 +94,18 @@ for bad in poke:"module poke faulted at poke+0x" \
 			--expect "$SAMPLES_PASS"
 done
 
+# A module in ring 0 that faults while it serves an isolated module's gate
+# call is disabled; the gate call returns 0 and the isolated module carries on.
+image crashy "$(samples "selftest expect-modules=5 expect-fault=crashy")
+    module /boot/modules/crashy.gbm
+    module /boot/modules/crashy_user.gbm isolated" \
+	"$BUILD/tests/modules/crashy.gbm=/boot/modules/crashy.gbm" \
+	"$BUILD/tests/modules/crashy_user.gbm=/boot/modules/crashy_user.gbm" &&
+	boots "a fault in ring 0 during a gate call fails the call, not the caller" \
+		"$scratch/crashy.img" --expect "during a gate call of module crashy_user" \
+		--expect "crashy_user: crashy_fault returned 0, carrying on" \
+		--expect "module crashy_user: initialised" --expect "$SAMPLES_PASS"
+
 # Without expect-fault the stopped module fails the self test: the bad
 # modules cannot pass by doing nothing.
 image unexpected "$(printf '    isolation all\n'; samples "selftest expect-modules=4")
