@@ -29,7 +29,7 @@ static bool isolated(const struct config_entry *entry, const struct config_file 
 	return entry->isolation == CONFIG_ISOLATION_ALL;
 }
 
-/* Loads one module file; returns 0, or -1 with `*why` set. */
+/* Loads one module (or program) file; returns 0, or -1 with `*why` set. */
 static int load_one(struct fs_volume *volume, const struct config_entry *entry,
 		    const struct config_file *ref, struct string_pool *strings,
 		    struct gb_module *module, const char **why)
@@ -44,7 +44,8 @@ static int load_one(struct fs_volume *volume, const struct config_entry *entry,
 	}
 	/* Stage 2 links what it is given: anything but ELF is a raw file. */
 	if (size < 4 || memcmp(data, "\177ELF", 4) != 0) {
-		*why = "not an ELF module; pass a raw file with `file PATH`";
+		*why = ref->is_program ? "not an ELF object"
+				       : "not an ELF module; pass a raw file with `file PATH`";
 		return -1;
 	}
 	*module = (struct gb_module){
@@ -59,20 +60,22 @@ static int load_one(struct fs_volume *volume, const struct config_entry *entry,
 	return 0;
 }
 
+/* Loads `ref` into loaded[*count], at most `max` of them. */
 static void load_or_skip(struct fs_volume *volume, const struct config_entry *entry,
 			 const struct config_file *ref, struct string_pool *strings,
-			 struct module_set *set)
+			 struct gb_module *loaded, uint32_t *count, uint32_t max)
 {
+	const char *kind = ref->is_program ? "program" : "module";
 	const char *why;
-	if (set->count == MODULES_MAX)
-		panic("module %s: more than %u modules", ref->path, MODULES_MAX);
-	if (load_one(volume, entry, ref, strings, &set->modules[set->count], &why) == 0) {
-		set->count++;
+	if (*count == max)
+		panic("%s %s: more than %u %ss", kind, ref->path, max, kind);
+	if (load_one(volume, entry, ref, strings, &loaded[*count], &why) == 0) {
+		++*count;
 		return;
 	}
 	if (!ref->optional)
-		panic("module %s: %s", ref->path, why);
-	console_printf("ghostboot: warning: optional module %s skipped: %s\n", ref->path, why);
+		panic("%s %s: %s", kind, ref->path, why);
+	console_printf("ghostboot: warning: optional %s %s skipped: %s\n", kind, ref->path, why);
 }
 
 /* Reads a `modules` list file into loader memory and parses it there: the
@@ -108,15 +111,17 @@ static void load_list(struct fs_volume *volume, const struct config_entry *entry
 				     &count, &error))
 		panic("module list %s, line %u: %s", list->path, error.line, error.message);
 	for (unsigned i = 0; i < count; i++)
-		load_or_skip(volume, entry, &listed[i], strings, set);
+		load_or_skip(volume, entry, &listed[i], strings, set->modules, &set->count,
+			     MODULES_MAX);
 }
 
-struct gb_module_runtime *module_runtime_allocate(uint32_t count)
+void module_runtime_allocate(struct module_set *set)
 {
-	struct gb_module_runtime *runtime = memory_allocate(count * (uint32_t)sizeof *runtime);
-	if (!runtime)
+	if (set->count == 0)
+		return;
+	set->runtime = memory_allocate(set->count * (uint32_t)sizeof *set->runtime);
+	if (!set->runtime)
 		panic("out of memory for the module runtime table");
-	return runtime;
 }
 
 void modules_load(struct fs_volume *volume, const struct config *config,
@@ -126,7 +131,6 @@ void modules_load(struct fs_volume *volume, const struct config *config,
 	set->modules = memory_allocate(MODULES_MAX * sizeof(struct gb_module));
 	if (!set->modules)
 		panic("out of memory for the module table");
-	set->runtime = module_runtime_allocate(MODULES_MAX);
 	set->count = 0;
 	for (unsigned i = 0; i < entry->module_count; i++) {
 		const struct config_file *ref = &config->modules[entry->first_module + i];
@@ -135,7 +139,25 @@ void modules_load(struct fs_volume *volume, const struct config *config,
 		if (ref->is_list)
 			load_list(volume, entry, ref, strings, set);
 		else
-			load_or_skip(volume, entry, ref, strings, set);
+			load_or_skip(volume, entry, ref, strings, set->modules, &set->count,
+				     MODULES_MAX);
+	}
+}
+
+void programs_load(struct fs_volume *volume, const struct config *config,
+		   const struct config_entry *entry, struct string_pool *strings,
+		   struct program_set *set)
+{
+	set->loaded = memory_allocate(PROGRAMS_MAX * sizeof *set->loaded);
+	set->programs = memory_allocate(PROGRAMS_MAX * sizeof *set->programs);
+	if (!set->loaded || !set->programs)
+		panic("out of memory for the program table");
+	set->count = 0;
+	for (unsigned i = 0; i < entry->module_count; i++) {
+		const struct config_file *ref = &config->modules[entry->first_module + i];
+		if (ref->is_program)
+			load_or_skip(volume, entry, ref, strings, set->loaded, &set->count,
+				     PROGRAMS_MAX);
 	}
 }
 

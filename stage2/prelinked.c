@@ -167,8 +167,6 @@ void prelinked_prepend(const struct loaded_kernel *k, const char *path,
 	if (!depends)
 		panic("out of memory for the module table");
 	memmove(set->modules + count, set->modules, set->count * sizeof *set->modules);
-	memmove(set->runtime + count, set->runtime, set->count * sizeof *set->runtime);
-	memset(set->runtime, 0, count * sizeof *set->runtime);
 	for (uint32_t i = 0; i < count; i++) {
 		const struct gb_prelinked_module *e = &p->entries[i];
 		const Elf64_Phdr *segment = kernel_segment(k, e->virt_addr, 1);

@@ -5,11 +5,14 @@
 . tests/lib.sh
 
 KERNEL=$BUILD/kernel/kernel.elf
-# A module built by gcc that imports vkprintf, which declares no gate.
+# A module built by gcc that imports vkprintf, which declares no gate, and
+# a program importing kmalloc, which is not offered to programs.
 UNGATED=$BUILD/tests/ghost/isolation/gcc/iso_ungated.o
+GREEDY=$BUILD/tests/ghost/isolation/gcc/iso_program_kmalloc.o
 SAMPLES="console checksum hello"
 
 add_files="--add $KERNEL=/boot/kernel.elf --add $UNGATED=/boot/modules/iso_ungated.gbm"
+add_files="$add_files --add $GREEDY=/boot/programs/iso_program_kmalloc.o"
 for m in $SAMPLES; do add_files="$add_files --add $BUILD/modules/$m.gbm=/boot/modules/$m.gbm"; done
 
 # config NAME SAMPLE-WORDS ISOLATION-LINE EXTRA-MODULE-LINE: an entry with
@@ -79,5 +82,24 @@ config skipped "" "" "module /boot/modules/iso_ungated.gbm optional isolated"
 image skipped && samples_work "an optional isolated module isolation refuses is skipped" \
 	"$scratch/skipped.img" \
 	--expect "ghostboot: warning: optional module /boot/modules/iso_ungated.gbm skipped: iso_ungated: imports vkprintf, which declares no gate"
+
+# Programs: loaded, linked by ghost symbols, refused by name when they
+# import what is not offered to programs; skipped when optional.
+refusal="imports kmalloc, which is not offered to programs"
+config greedy "" "" "program /boot/programs/iso_program_kmalloc.o"
+if $GHOSTBOOT mkimage -o "$scratch/greedy.img" --size 64M --fs fat32 \
+	--config "$scratch/greedy.cfg" $add_files >"$scratch/mkimage.log" 2>&1; then
+	not_ok "mkimage refuses a program importing kmalloc: it wrote the image"
+else
+	check "mkimage refuses a program importing kmalloc, naming it and the symbol" \
+		grep -qF "entry greedy: program /boot/programs/iso_program_kmalloc.o: $refusal" \
+		"$scratch/mkimage.log"
+fi
+image greedy --no-check &&
+	fails_with greedy "^ghostboot: error: program iso_program_kmalloc: $refusal"
+config lenient "" "" "program /boot/programs/iso_program_kmalloc.o optional"
+image lenient && samples_work "an optional program importing kmalloc is skipped" \
+	"$scratch/lenient.img" \
+	--expect "ghostboot: warning: optional program /boot/programs/iso_program_kmalloc.o skipped: iso_program_kmalloc: $refusal"
 
 finish
