@@ -118,6 +118,13 @@ image unexpected "$(printf '    isolation all\n'; samples "selftest expect-modul
 			grep -q "^SELFTEST FAIL: module poke is disabled by a fault" "$scratch/unexpected.log"
 	fi
 
+# A program linked by ghost symbols, run in ring 3 after module init.
+image program "$(samples "selftest expect-modules=3" isolated "" isolated)
+    program /boot/programs/greet.o" "$BUILD/tests/programs/greet.o=/boot/programs/greet.o" &&
+	boots "a program runs in ring 3 and exits with its status" "$scratch/program.img" \
+		--expect "greet: hello from ring 3, 6 characters" \
+		--expect "program greet: exited with 42" --expect "$SAMPLES_PASS"
+
 # Drivers in kernel: the same module files linked into the kernel by
 # `ghostboot link`, in ring 0 and isolated, pass the same self test.
 for mode in direct; do
