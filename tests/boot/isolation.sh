@@ -2,7 +2,8 @@
 # the sample modules isolated pass the self test, alone and mixed with modules
 # in ring 0 calling each other both ways; each test module that breaks
 # isolation one way is stopped and named while the others keep working; a
-# program runs in ring 3 and exits with its status; and the same modules
+# program runs in ring 3 and exits with its status, also under OVMF through
+# the UEFI loader; and the same modules
 # linked into the kernel by `ghostboot link`, isolated or not, pass the same
 # self test.
 . tests/lib.sh
@@ -12,8 +13,10 @@ SAMPLES="console checksum hello"
 SAMPLES_PASS="selftest: hello_check through hello's exports: 0x1c71ab2a"
 
 # image NAME CONFIG-BODY [FILE=PATH...]: an image whose configuration is one
-# entry with the kernel, the sample modules and the files given; its path in
-# $scratch/NAME.img. A failure counts as one.
+# entry with the kernel, the sample modules and the files given, made with
+# mkimage's $image_options too; its path in $scratch/NAME.img. A failure
+# counts as one.
+image_options=""
 image() {
 	name=$1 body=$2
 	shift 2
@@ -22,7 +25,7 @@ image() {
 	for m in $SAMPLES; do add="$add --add $BUILD/modules/$m.gbm=/boot/modules/$m.gbm"; done
 	for f in "$@"; do add="$add --add $f"; done
 	# shellcheck disable=SC2086
-	$GHOSTBOOT mkimage -o "$scratch/$name.img" --size 64M --fs fat32 \
+	$GHOSTBOOT mkimage -o "$scratch/$name.img" --size 64M --fs fat32 $image_options \
 		--config "$scratch/$name.cfg" $add >"$scratch/$name.mkimage" 2>&1 ||
 		{ not_ok "mkimage $name: $(cat "$scratch/$name.mkimage")"; return 1; }
 }
@@ -124,6 +127,19 @@ image program "$(samples "selftest expect-modules=3" isolated "" isolated)
 	boots "a program runs in ring 3 and exits with its status" "$scratch/program.img" \
 		--expect "greet: hello from ring 3, 6 characters" \
 		--expect "program greet: exited with 42" --expect "$SAMPLES_PASS"
+
+# The UEFI loader maps isolated modules and programs the same way: under
+# OVMF, a module breaking isolation is stopped and a program runs.
+image_options="--table gpt"
+image uefi "$(printf '    isolation all\n'; samples "selftest expect-modules=4 expect-fault=poke")
+    module /boot/modules/poke.gbm
+    program /boot/programs/greet.o" "$BUILD/tests/modules/poke.gbm=/boot/modules/poke.gbm" \
+	"$BUILD/tests/programs/greet.o=/boot/programs/greet.o" &&
+	boots "under OVMF: isolated modules, one stopped, and a program" "$scratch/uefi.img" \
+		--firmware uefi --expect "firmware: UEFI" --expect "module poke faulted at poke+0x" \
+		--expect "program greet: exited with 42" --expect "$SAMPLES_PASS" &&
+	listed_isolated "under OVMF" console checksum hello poke greet
+image_options=""
 
 # Drivers in kernel: the same module files linked into the kernel by
 # `ghostboot link`, in ring 0 and isolated, pass the same self test.
