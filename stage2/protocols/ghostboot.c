@@ -35,7 +35,9 @@ static void load(struct boot_context *context)
 	modules_link(&kernel, entry->kernel.path, &prelinked, &modules, &programs, target.pml4);
 	prelinked_prepend(&kernel, entry->kernel.path, &prelinked, &strings, &modules);
 	module_runtime_allocate(&modules);
+	prelinked_isolation_fill(&prelinked, &modules);
 	modules_isolation_fill(&modules, prelinked.count);
+	prelinked_map_isolated(&kernel, entry->kernel.path, &prelinked, target.pml4);
 	target.modules = &modules;
 	target.files = &files;
 	target.programs = &programs;
