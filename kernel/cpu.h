@@ -64,13 +64,6 @@ static inline void write_cr4(uint64_t value)
 	__asm__ volatile("mov %0, %%cr4" : : "r"(value) : "memory");
 }
 
-static inline uint64_t read_tsc(void)
-{
-	uint32_t low, high;
-	__asm__ volatile("lfence; rdtsc" : "=a"(low), "=d"(high) : : "memory");
-	return (uint64_t)high << 32 | low;
-}
-
 static inline void cpu_relax(void)
 {
 	__asm__ volatile("pause");

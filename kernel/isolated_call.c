@@ -122,8 +122,6 @@ static void stop_innermost(void)
 	if (img->module) {
 		img->module->status = MODULE_FAULTED;
 		module_call_isolated_fault(img->module);
-	} else {
-		img->stopped = true;
 	}
 }
 

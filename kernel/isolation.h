@@ -28,7 +28,6 @@ struct isolated {
 	struct kalloc_pool heap; /* kmalloc and kfree through its gates */
 	uint64_t program_main;   /* a program's main, in its user range */
 	bool on_chain;           /* running in ring 3, or waiting for a call it made */
-	bool stopped;            /* a program that faulted or failed a gate's check */
 };
 
 /* Takes over each module entry flagged GB_MODULE_ISOLATED that registered

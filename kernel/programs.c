@@ -24,7 +24,8 @@ static void run_program(const struct gb_program *p, uint32_t index)
 	isolation_print(name, &img->layout);
 	const uint64_t no_args[GATE_ARGS] = { 0 };
 	bool stopped;
-	uint64_t status = isolated_run(img, img->program_main, no_args, img->layout.stack_top, &stopped);
+	uint64_t status =
+		isolated_run(img, img->program_main, no_args, img->layout.stack_top, &stopped);
 	if (!stopped)
 		kprintf("program %s: exited with %d\n", name, (int)(uint32_t)status);
 }
