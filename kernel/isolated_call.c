@@ -139,9 +139,22 @@ void isolated_stop(struct exception_frame *f, const char *fmt, ...)
 	isolated_leave(f, 0);
 }
 
-/* A fault in ring 3 stops the innermost image. A fault in a ring-0 module
- * during a gate call that image made disables that module and fails the
- * gate call: ring 3 resumes after its `int` with RAX 0. */
+static void print_exception(const struct exception_frame *f, uint64_t cr2)
+{
+	kprintf("  exception %lu (%s), error code %#lx", f->vector, exception_name(f->vector),
+		f->error_code);
+	if (f->vector == VECTOR_PAGE_FAULT)
+		kprintf(", cr2 %#lx", cr2);
+	kprintf("\n");
+}
+
+/* A fault in ring 3 stops the innermost image. A fault in ring 0 inside a
+ * module's image during a gate call that image made (a module in ring 0
+ * faulting, or running an isolated module's code, which SMEP refuses)
+ * disables that module and fails the gate call: ring 3 resumes after its
+ * `int` with RAX 0; or, when the module is the caller itself, stops it.
+ * Either way the chain of isolated calls stays whole, which an unwinding by
+ * module_call past it would not leave. */
 static bool isolated_recover(struct exception_frame *f)
 {
 	if (!innermost || f->vector == VECTOR_NMI || f->vector == VECTOR_DOUBLE_FAULT ||
@@ -149,8 +162,8 @@ static bool isolated_recover(struct exception_frame *f)
 		return false;
 	user_access_close();
 	uint64_t cr2 = read_cr2();
+	struct isolated *img = innermost->image;
 	if ((f->cs & 3) == RPL_USER) {
-		struct isolated *img = innermost->image;
 		console_start_line();
 		if (f->rip >= img->image_start && f->rip < img->image_end)
 			kprintf("%s %s faulted at %s+0x%lx\n", img->kind, img->name, img->name,
@@ -158,27 +171,27 @@ static bool isolated_recover(struct exception_frame *f)
 		else /* it jumped out of its image */
 			kprintf("%s %s faulted at %#lx, outside its image\n", img->kind, img->name,
 				f->rip);
-		kprintf("  exception %lu (%s), error code %#lx", f->vector,
-			exception_name(f->vector), f->error_code);
-		if (f->vector == VECTOR_PAGE_FAULT)
-			kprintf(", cr2 %#lx", cr2);
-		kprintf("\n%s %s: stopped\n", img->kind, img->name);
+		print_exception(f, cr2);
+		kprintf("%s %s: stopped\n", img->kind, img->name);
 		stop_innermost();
 		isolated_leave(f, 0);
 		return true;
 	}
 	struct linked_module *m = linked_module_at(f->rip);
 	struct exception_frame *gate = innermost->gate;
-	if (!gate || !m || isolated_module(m))
+	if (!gate || !m)
 		return false;
 	console_start_line();
-	kprintf("module %s faulted at %s+0x%lx during a gate call of %s %s\n", m->name, m->name,
-		f->rip - m->start, innermost->image->kind, innermost->image->name);
-	kprintf("  exception %lu (%s), error code %#lx", f->vector, exception_name(f->vector),
-		f->error_code);
-	if (f->vector == VECTOR_PAGE_FAULT)
-		kprintf(", cr2 %#lx", cr2);
-	kprintf("\nmodule %s: disabled\n", m->name);
+	kprintf("module %s faulted at %s+0x%lx in ring 0, during a gate call of %s %s\n", m->name,
+		m->name, f->rip - m->start, img->kind, img->name);
+	print_exception(f, cr2);
+	if (m == img->module) {
+		kprintf("module %s: stopped\n", m->name);
+		stop_innermost();
+		isolated_leave(f, 0);
+		return true;
+	}
+	kprintf("module %s: disabled\n", m->name);
 	m->status = MODULE_FAULTED;
 	*f = *gate;
 	f->rax = 0;

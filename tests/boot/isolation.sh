@@ -106,9 +106,21 @@ image crashy "$(samples "selftest expect-modules=5 expect-fault=crashy")
 	"$BUILD/tests/modules/crashy.gbm=/boot/modules/crashy.gbm" \
 	"$BUILD/tests/modules/crashy_user.gbm=/boot/modules/crashy_user.gbm" &&
 	boots "a fault in ring 0 during a gate call fails the call, not the caller" \
-		"$scratch/crashy.img" --expect "during a gate call of module crashy_user" \
+		"$scratch/crashy.img" --expect "in ring 0, during a gate call of module crashy_user" \
 		--expect "crashy_user: crashy_fault returned 0, carrying on" \
 		--expect "module crashy_user: initialised" --expect "$SAMPLES_PASS"
+
+# SMEP: a module in ring 0 running an isolated caller's function faults, and
+# the kernel stops the caller; nothing else is lost.
+image smep "$(samples "selftest expect-modules=5 expect-fault=smep_user")
+    module /boot/modules/crashy.gbm
+    module /boot/modules/smep_user.gbm isolated" \
+	"$BUILD/tests/modules/crashy.gbm=/boot/modules/crashy.gbm" \
+	"$BUILD/tests/modules/smep_user.gbm=/boot/modules/smep_user.gbm" &&
+	boots "with SMEP, ring 0 never runs an isolated module's code" "$scratch/smep.img" \
+		--cpu max --expect "in ring 0, during a gate call of module smep_user" \
+		--expect "module smep_user: stopped" --expect "module crashy: initialised" \
+		--expect "$SAMPLES_PASS"
 
 # Without expect-fault the stopped module fails the self test: the bad
 # modules cannot pass by doing nothing.
