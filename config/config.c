@@ -10,7 +10,7 @@
 
 #define MAX_LINE CONFIG_LINE_MAX
 #define MAX_VALUES 8    /* words after a keyword: `initrd PATH sha256=HEX PATH ...` */
-#define MAX_MODULE_WORDS 3 /* `PATH optional sha256=HEX` */
+#define MAX_MODULE_WORDS 4 /* `PATH optional isolated sha256=HEX` */
 #define MAX_TIMEOUT 86400
 #define SERIAL_CLOCK 115200 /* the UART's base rate: a speed must divide it */
 
@@ -217,19 +217,27 @@ static int parse_number(struct parser *p, const struct word *word, uint32_t max,
 	return 0;
 }
 
-/* A path, then in any order `sha256=HEX` and, where allowed, `optional`. */
+/* The words a path may take besides `sha256=HEX`. */
+enum file_words { PATH_ONLY = 0, MAY_BE_OPTIONAL = 1, MAY_BE_ISOLATED = 2 };
+
+/* A path, then in any order `sha256=HEX` and, where allowed, `optional` and
+ * `isolated`. */
 static int parse_file(struct parser *p, const struct word *words, unsigned count,
-		      bool may_be_optional, struct config_file *file)
+		      unsigned allowed, struct config_file *file)
 {
 	__builtin_memset(file, 0, sizeof *file);
 	if (words[0].length == 0 || words[0].text[0] != '/')
 		return fail(p, "path not absolute");
 	for (unsigned i = 1; i < count; i++) {
 		const struct word *word = &words[i];
-		if (may_be_optional && word_is(word, "optional")) {
+		if ((allowed & MAY_BE_OPTIONAL) && word_is(word, "optional")) {
 			if (file->optional)
 				return fail(p, "word given twice");
 			file->optional = 1;
+		} else if ((allowed & MAY_BE_ISOLATED) && word_is(word, "isolated")) {
+			if (file->isolated)
+				return fail(p, "word given twice");
+			file->isolated = 1;
 		} else if (word_starts_with(word, "sha256=")) {
 			size_t prefix = sizeof "sha256=" - 1;
 			if (file->has_sha256)
@@ -330,7 +338,7 @@ static int parse_kernel(struct parser *p, const struct word *values, unsigned co
 {
 	if (p->entry->kernel.path)
 		return fail(p, "second kernel in the entry");
-	return parse_file(p, values, count, false, &p->entry->kernel);
+	return parse_file(p, values, count, PATH_ONLY, &p->entry->kernel);
 }
 
 static int parse_cmdline(struct parser *p, const struct word *values, unsigned count)
@@ -343,7 +351,15 @@ static int parse_cmdline(struct parser *p, const struct word *values, unsigned c
 	return p->entry->cmdline ? 0 : -1;
 }
 
-enum module_kind { MODULE_ONE, MODULE_LIST, MODULE_RAW };
+enum module_kind { MODULE_ONE, MODULE_LIST, MODULE_RAW, MODULE_PROGRAM };
+
+/* What may follow each kind's path. */
+static const unsigned module_words[] = {
+	[MODULE_ONE] = MAY_BE_OPTIONAL | MAY_BE_ISOLATED,
+	[MODULE_LIST] = PATH_ONLY,
+	[MODULE_RAW] = MAY_BE_OPTIONAL,
+	[MODULE_PROGRAM] = MAY_BE_OPTIONAL,
+};
 
 static int add_module(struct parser *p, const struct word *values, unsigned count,
 		      enum module_kind kind)
@@ -352,10 +368,11 @@ static int add_module(struct parser *p, const struct word *values, unsigned coun
 	if (config->module_count == CONFIG_MAX_MODULES)
 		return fail(p, "too many modules");
 	struct config_file *module = &config->modules[config->module_count];
-	if (parse_file(p, values, count, kind != MODULE_LIST, module))
+	if (parse_file(p, values, count, module_words[kind], module))
 		return -1;
 	module->is_list = kind == MODULE_LIST;
 	module->is_raw = kind == MODULE_RAW;
+	module->is_program = kind == MODULE_PROGRAM;
 	if (kind == MODULE_ONE)
 		module->string = p->has_string ? store_value(p, &p->string) : module->path;
 	if (kind == MODULE_ONE && !module->string)
@@ -378,6 +395,25 @@ static int parse_modules(struct parser *p, const struct word *values, unsigned c
 static int parse_file_line(struct parser *p, const struct word *values, unsigned count)
 {
 	return add_module(p, values, count, MODULE_RAW);
+}
+
+static int parse_program(struct parser *p, const struct word *values, unsigned count)
+{
+	return add_module(p, values, count, MODULE_PROGRAM);
+}
+
+static int parse_isolation(struct parser *p, const struct word *values, unsigned count)
+{
+	(void)count;
+	if (p->entry->isolation != CONFIG_ISOLATION_AS_LISTED)
+		return fail(p, "second isolation in the entry");
+	if (word_is(&values[0], "none"))
+		p->entry->isolation = CONFIG_ISOLATION_NONE;
+	else if (word_is(&values[0], "all"))
+		p->entry->isolation = CONFIG_ISOLATION_ALL;
+	else
+		return fail(p, "isolation must be none or all");
+	return 0;
 }
 
 static const char *const protocol_names[CONFIG_PROTOCOL_COUNT] = {
@@ -467,7 +503,7 @@ static int parse_initrd(struct parser *p, const struct word *values, unsigned co
 			return fail(p, "too many initrd files");
 		if (p->entry->initrd_count == 0)
 			p->entry->first_initrd = config->initrd_count;
-		if (parse_file(p, values + first, next - first, false,
+		if (parse_file(p, values + first, next - first, PATH_ONLY,
 			       &config->initrds[config->initrd_count]))
 			return -1;
 		config->initrd_count++;
@@ -507,7 +543,7 @@ static int parse_chainload(struct parser *p, const struct word *values, unsigned
 		return 0;
 	}
 	c->kind = CONFIG_CHAINLOAD_FILE;
-	return parse_file(p, words, n, false, &c->file);
+	return parse_file(p, words, n, PATH_ONLY, &c->file);
 }
 
 /* What an entry may not combine, checked as each of its lines is read. */
@@ -518,9 +554,22 @@ static int check_entry(struct parser *p, const struct config_entry *entry)
 	return 0;
 }
 
+/* Whether the entry asks for isolation: an `isolation` line, an `isolated`
+ * module or a program. */
+static bool uses_isolation(const struct config *config, const struct config_entry *entry)
+{
+	bool uses = entry->isolation != CONFIG_ISOLATION_AS_LISTED;
+	for (unsigned i = 0; i < entry->module_count; i++) {
+		const struct config_file *module = &config->modules[entry->first_module + i];
+		uses |= module->isolated || module->is_program;
+	}
+	return uses;
+}
+
 /* Once all the entry's lines are read, in any order: a `chainload` line
- * makes the entry's protocol chainload, `initrd` needs protocol linux, and
- * neither takes modules. Errors name the `entry` line. */
+ * makes the entry's protocol chainload, `initrd` needs protocol linux,
+ * neither takes modules, and only protocol ghostboot isolates modules or
+ * runs programs. Errors name the `entry` line. */
 static int finish_entry(struct parser *p)
 {
 	struct config_entry *entry = p->entry;
@@ -543,6 +592,8 @@ static int finish_entry(struct parser *p)
 		result = fail(p, "module, modules and file lines are not for protocol linux or chainload");
 	if (!result && p->entry_has_restart && entry->protocol != CONFIG_PROTOCOL_GHOSTBOOT)
 		result = fail(p, "restart needs protocol ghostboot");
+	if (!result && entry->protocol != CONFIG_PROTOCOL_GHOSTBOOT && uses_isolation(p->config, entry))
+		result = fail(p, "isolated, isolation and program are for protocol ghostboot");
 	p->line_number = line;
 	return result;
 }
@@ -563,7 +614,7 @@ static const struct keyword keywords[] = {
 	{"entry", 2, false, false, parse_entry},
 	{"kernel", 2, true, false, parse_kernel},
 	{"cmdline", 1, true, true, parse_cmdline},
-	{"module", 3, true, false, parse_module},
+	{"module", 4, true, false, parse_module},
 	{"modules", 2, true, false, parse_modules},
 	{"initrd", MAX_VALUES, true, false, parse_initrd},
 	{"chainload", 3, true, false, parse_chainload},
@@ -571,6 +622,8 @@ static const struct keyword keywords[] = {
 	{"protocol", 1, true, false, parse_protocol},
 	{"video", 1, true, false, parse_video},
 	{"restart", 1, true, false, parse_restart},
+	{"isolation", 1, true, false, parse_isolation},
+	{"program", 2, true, false, parse_program},
 };
 
 static int read_rest_of_line(char *cursor, char *end, struct word *value);
@@ -707,7 +760,7 @@ int config_parse_module_list(char *text, size_t length, struct config_file *modu
 		if (*count + added >= max)
 			return fail(&p, "too many modules");
 		struct config_file *module = &modules[*count + added];
-		if (parse_file(&p, words, (unsigned)words_count, true, module))
+		if (parse_file(&p, words, (unsigned)words_count, module_words[MODULE_ONE], module))
 			return -1;
 		module->string = module->path;
 		added++;

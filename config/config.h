@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 #define CONFIG_MAX_ENTRIES 16
-#define CONFIG_MAX_MODULES 128 /* module, modules and file lines of all entries */
+#define CONFIG_MAX_MODULES 128 /* module, modules, file and program lines of all entries */
 #define CONFIG_SHA256_SIZE 32
 #define CONFIG_LINE_MAX 1024 /* bytes of a line, comment included, line ending not */
 #define CONFIG_MAX_INITRDS 32 /* `initrd` paths over all entries together */
@@ -22,8 +22,10 @@ struct config_file {
 	 * `--` the path itself. 0 for kernels and lists. */
 	const char *string;
 	uint8_t optional;   /* module or file: skip with a warning when it fails */
+	uint8_t isolated;   /* module: linked to run in ring 3 (docs/isolation.md) */
 	uint8_t is_list;    /* `modules`: a file naming one module a line */
 	uint8_t is_raw;     /* `file`: raw bytes handed over as they are */
+	uint8_t is_program; /* `program`: linked by ghost symbols, run in ring 3 */
 	uint8_t has_sha256; /* `sha256=HEX` pinned the file's contents */
 	uint8_t sha256[CONFIG_SHA256_SIZE];
 };
@@ -63,6 +65,14 @@ struct config_video {
 	uint32_t width, height, bpp; /* for CONFIG_VIDEO_MODE */
 };
 
+/* `isolation none|all`: how the entry's modules are linked, whatever their
+ * lines say (docs/isolation.md). */
+enum config_isolation {
+	CONFIG_ISOLATION_AS_LISTED, /* no `isolation` line: `isolated` modules only */
+	CONFIG_ISOLATION_NONE,      /* every module in the kernel's privilege */
+	CONFIG_ISOLATION_ALL,       /* every module isolated */
+};
+
 struct config_entry {
 	const char *name;
 	const char *title;   /* the entry's second word, else its name */
@@ -70,7 +80,8 @@ struct config_entry {
 	struct config_file kernel; /* path is 0 when the entry names no kernel */
 	enum config_protocol protocol;
 	struct config_video video;
-	/* `module`, `modules` and `file` lines, in the order of the file */
+	enum config_isolation isolation;
+	/* `module`, `modules`, `file` and `program` lines, in the order of the file */
 	unsigned first_module; /* index into config.modules */
 	unsigned module_count;
 	unsigned first_initrd;     /* index into config.initrds: `initrd` paths, in order */
@@ -110,7 +121,8 @@ int config_parse(char *text, size_t length, struct config *config, struct config
 const struct config_entry *config_default_entry(const struct config *config);
 
 /* Parses a module list file: one module path a line, each optionally
- * followed by `optional` and `sha256=HEX`; `#` comments and blank lines.
+ * followed by `optional`, `isolated` and `sha256=HEX`; `#` comments and
+ * blank lines.
  * Appends to `modules[*count]` up to `max` entries. Returns 0 or -1. */
 int config_parse_module_list(char *text, size_t length, struct config_file *modules,
 			     unsigned max, unsigned *count, struct config_error *error);

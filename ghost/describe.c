@@ -106,7 +106,7 @@ bool ghost_describe_module(const struct ghost_describe_request *request, const c
 			   struct ghost_error *error)
 {
 	const struct ghost_module_file *file = &request->module;
-	struct ghost_module module;
+	struct ghost_module module = { .mode = GHOST_LINK_DIRECT };
 	struct ghost_import_table imports;
 	ghost_clear_error(error);
 	if (!ghost_object_read(&module.object, file->bytes, file->size, file->name, 0, error))
@@ -118,7 +118,8 @@ bool ghost_describe_module(const struct ghost_describe_request *request, const c
 		return ghost_fail(error, GHOST_ERROR_WORKSPACE, GHOST_NO_MODULE, "ghost",
 				  "workspace too small: ghost_workspace_bound gives the size");
 	uint64_t *section_offset = (uint64_t *)((uint8_t *)request->workspace + skip);
-	if (!ghost_layout_sections(&module.object, section_offset, &module.layout, error) ||
+	if (!ghost_layout_sections(&module.object, GHOST_LINK_DIRECT, section_offset,
+				   &module.layout, error) ||
 	    !ghost_find_module_info(&module, error) || !declared_name(&module, name, error) ||
 	    !ghost_find_exports(&module, error) ||
 	    !ghost_find_import_table(&module.object, &imports, error) ||

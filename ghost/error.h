@@ -33,6 +33,7 @@ enum ghost_status {
 	GHOST_ERROR_IMAGE_SIZE,         /* the image would exceed GHOST_IMAGE_SIZE_MAX */
 	GHOST_ERROR_PLACEMENT,          /* no memory, or an address not page-aligned */
 	GHOST_ERROR_WORKSPACE,          /* the caller's workspace or table is too small */
+	GHOST_ERROR_ISOLATION,          /* what isolation cannot give (docs/isolation.md) */
 };
 
 #define GHOST_ERROR_TEXT_MAX 200

@@ -22,6 +22,9 @@ bool ghost_find_exports(struct ghost_module *module, struct ghost_error *error)
 		return ghost_elf_fail(&object->file, error, GHOST_ERROR_EXPORT_TABLE,
 				      "malformed " GB_EXPORTS_SECTION " section");
 	module->export_count = (uint32_t)((size_t)s.sh_size / sizeof(struct gb_export));
+	if (module->mode == GHOST_LINK_PROGRAM)
+		return ghost_elf_fail(&object->file, error, GHOST_ERROR_ISOLATION,
+				      "a program exports nothing, but it has " GB_EXPORTS_SECTION);
 	return ghost_object_find_relocations(object, module->exports_section,
 					     &module->export_relocations, error);
 }
@@ -104,10 +107,13 @@ bool ghost_read_export(const struct ghost_module *module, uint32_t index,
 		return false;
 	}
 	export->address = section_offset + symbol.st_value + (uint64_t)addend;
-	__builtin_memcpy(&export->version,
-			 ghost_elf_section_bytes(&object->file, &s) + (size_t)entry +
-				 offsetof(struct gb_export, version),
+	export->function =
+		(ghost_elf_section(&object->file, symbol.st_shndx).sh_flags & SHF_EXECINSTR) != 0;
+	const uint8_t *bytes = ghost_elf_section_bytes(&object->file, &s) + (size_t)entry;
+	__builtin_memcpy(&export->version, bytes + offsetof(struct gb_export, version),
 			 sizeof export->version);
+	__builtin_memcpy(&export->gate, bytes + offsetof(struct gb_export, gate),
+			 sizeof export->gate);
 	return true;
 }
 
@@ -115,9 +121,19 @@ bool ghost_add_exports(const struct ghost_module *module, uint32_t owner,
 		       struct ghost_symbol_table *table, struct ghost_error *error)
 {
 	for (uint32_t i = 0; i < module->export_count; i++) {
-		struct ghost_symbol export = { .owner = owner, .owner_name = module->object.file.name };
-		if (!ghost_read_export(module, i, &export, error) ||
-		    !ghost_symbols_add(table, &export, error))
+		struct ghost_symbol export = {
+			.owner = owner,
+			.owner_name = module->object.file.name,
+			.isolated = module->mode != GHOST_LINK_DIRECT,
+			.table_index = i,
+		};
+		if (!ghost_read_export(module, i, &export, error))
+			return false;
+		/* Everyone else calls an isolated module's function through
+		 * its entry trampoline. */
+		if (export.isolated && export.function)
+			export.address = ghost_trampoline_offset(&module->layout, i);
+		if (!ghost_symbols_add(table, &export, error))
 			return false;
 	}
 	return true;

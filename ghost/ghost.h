@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <ghostboot/isolation.h>
+
 #include "ghost/error.h"
 
 /* Module images start on a page and keep text, read-only data and writable
@@ -25,6 +27,23 @@ struct ghost_export {
 	const char *name; /* NUL-terminated */
 	uint64_t address; /* virtual */
 	uint32_t version; /* 0: none stated */
+	/* What isolated callers need (docs/isolation.md): struct gb_export's
+	 * gate word, and whether the address lies in executable memory (data
+	 * cannot be given across privilege). */
+	uint32_t gate;
+	bool function;
+	/* For the gate table: the export table holding it. 0: the kernel's
+	 * own .gbexports; n: that of entry n - 1 of the kernel's module table
+	 * (a module linked into the kernel); and the entry in that table. */
+	uint32_t table;
+	uint32_t table_index;
+};
+
+/* How a module is linked (docs/isolation.md). */
+enum ghost_link_mode {
+	GHOST_LINK_DIRECT,   /* into the kernel's privilege */
+	GHOST_LINK_ISOLATED, /* in ring 3 behind gates, exports through trampolines */
+	GHOST_LINK_PROGRAM,  /* isolated, no GB_MODULE, entry `main`, program exports only */
 };
 
 /* A module file in memory. `name` (its file name without directory or
@@ -33,6 +52,7 @@ struct ghost_module_file {
 	const uint8_t *bytes;
 	size_t size;
 	const char *name;
+	enum ghost_link_mode mode;
 };
 
 /* A byte range of a linked image, as an offset from its start. */
@@ -54,11 +74,15 @@ struct ghost_linked_module {
 	uint8_t *image;
 	uint64_t size;
 	/* Map text read-only and executable, rodata read-only, and data
-	 * (.data, then .bss) read-write; neither of the last two executable. */
+	 * (.data, then .bss) read-write; neither of the last two executable.
+	 * Isolated (and programs): text ends with the gate stubs and the
+	 * return stub, data is the stack, .data, .bss and the heap. */
 	struct ghost_region text;
 	struct ghost_region rodata;
 	struct ghost_region data;
-	/* From its relocated struct gb_module_info; exit is 0 when it has none. */
+	/* From its relocated struct gb_module_info; exit is 0 when it has none.
+	 * Isolated: their entry trampolines, which a caller in the kernel's
+	 * privilege calls like the functions. Programs: init is main's. */
 	uint64_t init;
 	uint64_t exit;
 	/* Its array of struct gb_export, 0 when it exports nothing. */
@@ -67,6 +91,14 @@ struct ghost_linked_module {
 	/* Whom it imports from, for ghost_module_imports_from; in the
 	 * workspace, so valid as long as the caller keeps that. */
 	const uint8_t *imports_from;
+	/* Isolated and programs: after the user part (isolation.user_size
+	 * bytes from the start), the kernel-only part: the entry trampolines,
+	 * mapped read-only and executable, then the gate table, read-only.
+	 * Both empty and isolation all 0 for a direct module. */
+	enum ghost_link_mode mode;
+	struct ghost_region trampolines;
+	struct ghost_region gate_table;
+	struct gb_isolation isolation;
 };
 
 /* Gives module `module` (an index into the request's modules) `size` bytes:
@@ -96,6 +128,10 @@ struct ghost_link_request {
 	 * naming the first. */
 	ghost_undefined_fn report_undefined;
 	void *report_context;
+	/* The module table index the first module of the init order will
+	 * have (modules linked into the kernel come before): the gate table
+	 * names an exporting module by its index there. */
+	uint32_t table_base;
 };
 
 /* Bytes of workspace that always suffice for modules of `module_bytes` in
@@ -134,6 +170,10 @@ bool ghost_module_imports_from(const struct ghost_linked_module *module, uint32_
 struct ghost_elf_file;
 bool ghost_read_kernel_exports(const struct ghost_elf_file *kernel, struct ghost_export *exports,
 			       uint32_t capacity, uint32_t *count, struct ghost_error *error);
+
+/* Whether `address` lies in an executable PT_LOAD segment of a kernel
+ * opened whole: ghost_read_kernel_exports sets ghost_export.function so. */
+bool ghost_kernel_address_executable(const struct ghost_elf_file *kernel, uint64_t address);
 
 /* One import or export of a module, as ghost_describe_module reports it. */
 struct ghost_module_symbol {

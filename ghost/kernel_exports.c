@@ -30,6 +30,17 @@ static const char *string_at(const struct ghost_elf_file *file, uint64_t address
 	return NULL;
 }
 
+bool ghost_kernel_address_executable(const struct ghost_elf_file *file, uint64_t address)
+{
+	for (uint32_t i = 0; i < file->header.e_phnum; i++) {
+		Elf64_Phdr p = ghost_elf_segment(file, i);
+		if (p.p_type == PT_LOAD && (p.p_flags & PF_X) && address >= p.p_vaddr &&
+		    address - p.p_vaddr < p.p_memsz)
+			return true;
+	}
+	return false;
+}
+
 static bool find_table(const struct ghost_elf_file *file, Elf64_Shdr *table,
 		       struct ghost_error *error)
 {
@@ -78,6 +89,11 @@ bool ghost_read_kernel_exports(const struct ghost_elf_file *file, struct ghost_e
 		exports[i].address = ghost_load_le64(entry + offsetof(struct gb_export, address));
 		__builtin_memcpy(&exports[i].version, entry + offsetof(struct gb_export, version),
 				 sizeof exports[i].version);
+		__builtin_memcpy(&exports[i].gate, entry + offsetof(struct gb_export, gate),
+				 sizeof exports[i].gate);
+		exports[i].function = ghost_kernel_address_executable(file, exports[i].address);
+		exports[i].table = 0;
+		exports[i].table_index = i;
 		if (exports[i].name == NULL) {
 			ghost_elf_fail(file, error, GHOST_ERROR_EXPORT_TABLE,
 				       "export name outside the loaded segments, entry");

@@ -3,12 +3,14 @@
  * order) is, before the first module is placed; then each module is placed,
  * copied and relocated. */
 #include "ghost/exports.h"
+#include "ghost/gates.h"
 #include "ghost/ghost.h"
 #include "ghost/imports.h"
 #include "ghost/modinfo.h"
 #include "ghost/order.h"
 #include "ghost/relocate.h"
 #include "ghost/report.h"
+#include "ghost/stubs.h"
 
 static const char linker_name[] = "ghost";
 static const char kernel_name[] = "kernel";
@@ -39,8 +41,10 @@ static void *take(struct workspace *workspace, uint64_t bytes, struct ghost_erro
 }
 
 /* Per module: its struct, a section offset per 64-byte section header, an
- * import pointer per 24-byte symbol; the table: 4 slots per export at most
- * (one per 24-byte entry); the dependency matrix and the sort's scratch.
+ * import pointer per 24-byte symbol, and for isolation a gate index and a
+ * gate pointer per symbol; the table: 4 slots per export at most (one per
+ * 24-byte entry); the dependency matrix, the sort's scratch and the init
+ * positions.
  * `module_bytes` need only count the section header tables and symbol
  * tables (ghost_module_table_bytes): nothing else of a module is in the
  * workspace. Shifts only: 32-bit stage 2 has no 64-bit division for free. */
@@ -48,10 +52,10 @@ uint64_t ghost_workspace_bound(uint64_t module_bytes, uint32_t module_count,
 			       uint32_t kernel_export_count)
 {
 	uint64_t exports = kernel_export_count + (module_bytes >> 4);
-	return module_count * (uint64_t)(sizeof(struct ghost_module) + 3 * 8) +
-	       (module_bytes >> 3) + (module_bytes >> 1) +
+	return module_count * (uint64_t)(sizeof(struct ghost_module) + 5 * 8) +
+	       (module_bytes >> 3) + (module_bytes >> 1) + (module_bytes >> 1) +
 	       (4 * exports + 2) * sizeof(struct ghost_symbol) + 8 +
-	       ghost_dependencies_size(module_count) + 8 + module_count * (uint64_t)4 + 8;
+	       ghost_dependencies_size(module_count) + 8 + 2 * (module_count * (uint64_t)4 + 8);
 }
 
 uint64_t ghost_module_table_bytes(const struct ghost_module_file *file)
@@ -80,16 +84,26 @@ uint64_t ghost_module_table_bytes(const struct ghost_module_file *file)
 static bool prepare_module(struct ghost_module *module, const struct ghost_module_file *file,
 			   uint32_t index, struct workspace *workspace, struct ghost_error *error)
 {
+	module->mode = file->mode;
 	if (!ghost_object_read(&module->object, file->bytes, file->size, file->name, index, error))
 		return false;
+	uint64_t symbols = module->object.symbol_count;
 	uint64_t *section_offset =
 		take(workspace,
 		     (uint64_t)module->object.file.header.e_shnum * sizeof *section_offset, error);
-	module->imports = take(
-		workspace, (uint64_t)module->object.symbol_count * sizeof *module->imports, error);
-	return section_offset != NULL && module->imports != NULL &&
-	       ghost_layout_sections(&module->object, section_offset, &module->layout, error) &&
-	       ghost_find_module_info(module, error) && ghost_find_exports(module, error);
+	module->imports = take(workspace, symbols * sizeof *module->imports, error);
+	if (section_offset == NULL || module->imports == NULL ||
+	    !ghost_layout_sections(&module->object, module->mode, section_offset, &module->layout,
+				   error) ||
+	    !ghost_find_module_info(module, error) || !ghost_find_exports(module, error))
+		return false;
+	if (module->mode == GHOST_LINK_DIRECT)
+		return true;
+	module->gate_of_symbol = take(workspace, symbols * sizeof *module->gate_of_symbol, error);
+	module->gates = take(workspace, symbols * sizeof *module->gates, error);
+	return module->gate_of_symbol != NULL && module->gates != NULL &&
+	       ghost_layout_kernel_part(&module->object, module->export_count, &module->layout,
+					error);
 }
 
 static bool build_symbol_table(const struct ghost_link_request *request,
@@ -115,6 +129,10 @@ static bool build_symbol_table(const struct ghost_link_request *request,
 			.owner = GHOST_NO_MODULE,
 			.version = e->version,
 			.address = e->address,
+			.gate = e->gate,
+			.function = e->function,
+			.table = e->table,
+			.table_index = e->table_index,
 		};
 		if (!ghost_symbols_add(table, &symbol, error))
 			return false;
@@ -145,7 +163,8 @@ static bool resolve_and_order(const struct ghost_link_request *request,
 	if (!resolved)
 		return false;
 	for (uint32_t i = 0; i < count; i++)
-		if (!ghost_check_import_versions(&modules[i], error))
+		if (!ghost_check_import_versions(&modules[i], error) ||
+		    !ghost_assign_gates(&modules[i], error))
 			return false;
 	return ghost_init_order(dependencies, request->modules, pending, init_order, error);
 }
@@ -179,7 +198,46 @@ static void place_exports(struct ghost_symbol_table *table, const struct ghost_m
 	}
 }
 
+/* What the trampolines jump to and how the gate table numbers exporters,
+ * when some module is isolated. */
+static bool prepare_gate_targets(const struct ghost_link_request *request,
+				 const struct ghost_module *modules,
+				 const struct ghost_symbol_table *table, const uint32_t *init_order,
+				 struct ghost_gate_targets *targets, struct workspace *workspace,
+				 struct ghost_error *error)
+{
+	uint32_t count = request->module_count;
+	uint32_t *position_of = take(workspace, (uint64_t)count * sizeof *position_of, error);
+	if (position_of == NULL)
+		return false;
+	for (uint32_t position = 0; position < count; position++)
+		position_of[init_order[position]] = position;
+	*targets = (struct ghost_gate_targets){ 0, position_of, request->table_base };
+	for (uint32_t i = 0; i < count; i++)
+		if (modules[i].mode != GHOST_LINK_DIRECT)
+			return ghost_find_isolation_entry(table, &modules[i],
+							  &targets->isolation_entry, error);
+	return true;
+}
+
+static void describe_isolation(const struct ghost_module *module, struct ghost_linked_module *out)
+{
+	const struct ghost_layout *layout = &module->layout;
+	out->trampolines = layout->trampolines;
+	out->gate_table = layout->gate_table;
+	out->isolation = (struct gb_isolation){
+		.user_start = module->base,
+		.user_size = layout->user_size,
+		.stack_top = module->base + layout->stack_top,
+		.heap = module->base + layout->heap,
+		.gate_stubs = module->base + layout->gate_stubs,
+		.gates = module->base + layout->gate_table.offset,
+		.gate_count = module->gate_count,
+	};
+}
+
 static bool describe_module(const struct ghost_module *module, const uint8_t *imports_from,
+			    const struct ghost_gate_targets *targets,
 			    struct ghost_linked_module *out, struct ghost_error *error)
 {
 	out->imports_from = imports_from;
@@ -194,7 +252,16 @@ static bool describe_module(const struct ghost_module *module, const uint8_t *im
 		module->export_count == 0
 			? 0
 			: module->base + module->layout.section_offset[module->exports_section];
-	return ghost_read_module_entry(module, &out->init, &out->exit, error);
+	out->mode = module->mode;
+	out->trampolines = out->gate_table = (struct ghost_region){ 0, 0 };
+	out->isolation = (struct gb_isolation){ 0 };
+	if (!ghost_read_module_entry(module, &out->init, &out->exit, error))
+		return false;
+	if (module->mode != GHOST_LINK_DIRECT) {
+		ghost_write_isolation(module, targets, &out->init, &out->exit);
+		describe_isolation(module, out);
+	}
+	return true;
 }
 
 bool ghost_link_modules(const struct ghost_link_request *request,
@@ -206,6 +273,7 @@ bool ghost_link_modules(const struct ghost_link_request *request,
 	uint32_t count = request->module_count;
 	struct ghost_symbol_table table;
 	struct ghost_dependencies dependencies;
+	struct ghost_gate_targets targets;
 	struct ghost_module *modules = take(&workspace, (uint64_t)count * sizeof *modules, error);
 	if (modules == NULL)
 		return false;
@@ -214,7 +282,9 @@ bool ghost_link_modules(const struct ghost_link_request *request,
 			return false;
 	if (!build_symbol_table(request, modules, &table, &workspace, error) ||
 	    !resolve_and_order(request, modules, &table, &dependencies, init_order, &workspace,
-			       error))
+			       error) ||
+	    !prepare_gate_targets(request, modules, &table, init_order, &targets, &workspace,
+				  error))
 		return false;
 	for (uint32_t i = 0; i < count; i++)
 		if (!place_module(request, &modules[i], i, error))
@@ -222,8 +292,8 @@ bool ghost_link_modules(const struct ghost_link_request *request,
 	place_exports(&table, modules);
 	for (uint32_t i = 0; i < count; i++)
 		if (!ghost_apply_relocations(&modules[i], error) ||
-		    !describe_module(&modules[i], ghost_dependency_row(&dependencies, i), &linked[i],
-				     error))
+		    !describe_module(&modules[i], ghost_dependency_row(&dependencies, i), &targets,
+				     &linked[i], error))
 			return false;
 	return true;
 }

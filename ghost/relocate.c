@@ -12,6 +12,7 @@
 
 #include "ghost/bytes.h"
 #include "ghost/report.h"
+#include "ghost/stubs.h"
 
 static const char *const relocation_names[] = {
 	[R_X86_64_NONE] = "R_X86_64_NONE",
@@ -132,7 +133,10 @@ static bool symbol_address(const struct place *at, uint64_t *address, struct gho
 		return fail_at(at, GHOST_ERROR_SYMBOL_INDEX, "symbol index out of range in", error);
 	Elf64_Sym symbol = ghost_object_symbol(&module->object, index);
 	if (symbol.st_shndx == SHN_UNDEF) {
-		if (module->imports[index] != NULL)
+		/* An isolated module calls what it imports through its gate. */
+		if (module->imports[index] != NULL && module->mode != GHOST_LINK_DIRECT)
+			*address = ghost_gate_stub_address(module, index);
+		else if (module->imports[index] != NULL)
 			*address = module->imports[index]->address;
 	} else if (symbol.st_shndx == SHN_ABS) {
 		*address = symbol.st_value;

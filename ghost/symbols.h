@@ -14,8 +14,16 @@ struct ghost_symbol {
 	uint32_t hash;
 	uint32_t version;
 	/* The kernel's: the address. A module's: the offset in its image until
-	 * the module is placed, then the address. */
+	 * the module is placed, then the address. An isolated module's
+	 * function: its entry trampoline's. */
 	uint64_t address;
+	uint32_t gate;      /* struct gb_export's gate word */
+	bool function;      /* code, not data */
+	bool isolated;      /* its module is isolated */
+	/* For a gate (struct ghost_export): 0 for the kernel's own table, n
+	 * for entry n - 1 of the module table; a module's: its export index. */
+	uint32_t table;
+	uint32_t table_index;
 };
 
 /* Open addressing, linear probing, at most half full. */

@@ -1,11 +1,12 @@
 # kernel: the sample x86-64 higher-half kernel and its modules (docs/kernel.md).
 
-KERNEL_SOURCES := bootinfo.c cmdline.c console.c exceptions.c expectation.c framebuffer.c gdt.c \
-	idt.c image_bytes.c kalloc.c kprintf.c kstring.c linked_modules.c main.c memmap.c \
-	module_call.c module_image.c module_init.c module_restart.c module_restart_bench.c \
-	modules.c phys.c raw_files.c report.c restart_data.c selftest.c selftest_modules.c \
-	serial.c vga.c
-KERNEL_ASM_SOURCES := entry.asm isr.asm module_call.asm
+KERNEL_SOURCES := bootinfo.c cmdline.c console.c crossing.c exceptions.c expectation.c \
+	format_spec.c framebuffer.c gate.c gate_args.c gdt.c idt.c image_bytes.c isolated_call.c \
+	isolation.c kalloc.c kprintf.c kstring.c linked_modules.c main.c memmap.c module_call.c \
+	module_image.c module_init.c module_restart.c module_restart_bench.c modules.c phys.c \
+	programs.c raw_files.c report.c restart_data.c selftest.c selftest_modules.c serial.c \
+	user_pages.c vga.c
+KERNEL_ASM_SOURCES := entry.asm isolated_call.asm isr.asm module_call.asm
 KERNEL_OBJS := $(patsubst %.c,$(BUILD)/kernel/obj/kernel/%.o,$(KERNEL_SOURCES)) \
 	$(patsubst %.asm,$(BUILD)/kernel/obj/kernel/%.asm.o,$(KERNEL_ASM_SOURCES)) \
 	$(KERNEL_PORTABLE_SOURCES:%.c=$(BUILD)/kernel/obj/%.o)

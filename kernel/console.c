@@ -2,6 +2,8 @@
 
 #include <stdbool.h>
 
+#include <ghostboot/isolation.h>
+
 #include "kernel/serial.h"
 #include "kernel/vga.h"
 
@@ -25,7 +27,8 @@ void console_write(const char *s, size_t len)
 	for (size_t i = 0; i < len; i++)
 		console_putc(s[i]);
 }
-GB_EXPORT(console_write);
+GB_EXPORT_GATE(console_write, 0,
+	       GB_GATE_ARGS(GB_ARG_IN + 1, GB_ARG_INT, 0, 0, 0, 0) | GB_GATE_PROGRAMS);
 
 void console_start_line(void)
 {

@@ -40,6 +40,38 @@ static inline uint64_t read_tsc(void)
 	return (uint64_t)high << 32 | low;
 }
 
+static inline uint64_t read_cr3(void)
+{
+	uint64_t value;
+	__asm__ volatile("mov %%cr3, %0" : "=r"(value));
+	return value;
+}
+
+/* Drops the TLB entry of the page holding `address` after its entry changed. */
+static inline void invalidate_page(uint64_t address)
+{
+	__asm__ volatile("invlpg (%0)" : : "r"(address) : "memory");
+}
+
+static inline void cpuid(uint32_t leaf, uint32_t subleaf, uint32_t regs[4])
+{
+	__asm__ volatile("cpuid"
+			 : "=a"(regs[0]), "=b"(regs[1]), "=c"(regs[2]), "=d"(regs[3])
+			 : "a"(leaf), "c"(subleaf));
+}
+
+static inline uint64_t read_cr4(void)
+{
+	uint64_t value;
+	__asm__ volatile("mov %%cr4, %0" : "=r"(value));
+	return value;
+}
+
+static inline void write_cr4(uint64_t value)
+{
+	__asm__ volatile("mov %0, %%cr4" : : "r"(value) : "memory");
+}
+
 static inline void cpu_relax(void)
 {
 	__asm__ volatile("pause");

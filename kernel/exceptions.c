@@ -35,19 +35,26 @@ static const char *const exception_names[EXCEPTION_COUNT] = {
 	"reserved exception 31",
 };
 
-static exception_recovery recovery;
+#define RECOVERY_HOOKS_MAX 2 /* module calls, isolated calls */
+static exception_recovery recovery[RECOVERY_HOOKS_MAX];
+static unsigned recovery_count;
 
 const char *exception_name(uint64_t vector)
 {
 	return vector < EXCEPTION_COUNT ? exception_names[vector] : "unknown vector";
 }
 
-void exception_set_recovery(exception_recovery recover)
+void exception_add_recovery(exception_recovery recover)
 {
-	recovery = recover;
+	if (recovery_count < RECOVERY_HOOKS_MAX)
+		recovery[recovery_count++] = recover;
 }
 
 bool exception_recover(struct exception_frame *frame)
 {
-	return recovery && recovery(frame);
+	for (unsigned i = recovery_count; i > 0; i--) {
+		if (recovery[i - 1](frame))
+			return true;
+	}
+	return false;
 }

@@ -1,8 +1,8 @@
 /* The CPU exceptions as the kernel sees them: the frame isr.asm builds, the
  * vectors handled specially, their names, and the one hook through which a
  * subsystem may take an exception before it is reported as fatal. idt.c
- * delivers exceptions here; module_call.c registers the hook, so neither
- * calls the other. */
+ * delivers exceptions here; module_call.c and isolated_call.c register the
+ * hooks, so neither side calls the other. */
 #ifndef KERNEL_EXCEPTIONS_H
 #define KERNEL_EXCEPTIONS_H
 
@@ -34,10 +34,11 @@ const char *exception_name(uint64_t vector);
  * otherwise. */
 typedef bool (*exception_recovery)(struct exception_frame *frame);
 
-/* Installs the one recovery hook (replacing any earlier one). */
-void exception_set_recovery(exception_recovery recover);
+/* Adds a recovery hook (two at most). The newest is offered an exception
+ * first: isolated calls run within module calls, so theirs goes second. */
+void exception_add_recovery(exception_recovery recover);
 
-/* Offers the exception to the hook; false when there is none or it declined. */
+/* Offers the exception to the hooks; false when none took it. */
 bool exception_recover(struct exception_frame *frame);
 
 #endif

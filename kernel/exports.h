@@ -34,6 +34,10 @@ void kfree(void *p);
  * module has. A restart with a provider does not count. */
 unsigned module_restarts(const char *name);
 
+/* gb_isolated_call is exported too, for the entry trampolines the loader
+ * writes for isolated modules (<ghostboot/isolation.h>); nothing calls it
+ * as a C function. */
+
 /* memset, memcpy, memmove and memcmp (kstring.h) are exported too: a
  * compiler may emit calls to them in any module, freestanding or not. */
 

@@ -1,5 +1,6 @@
 #include "kernel/gdt.h"
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* The 64-bit task state segment (Intel SDM vol. 3, "Task Management in
@@ -25,12 +26,20 @@ struct descriptor_pointer {
 static struct tss64 tss;
 static uint8_t double_fault_stack[IST_STACK_SIZE] __attribute__((aligned(16)));
 
-/* null, 64-bit code (L=1, DPL 0), data, and the TSS's 16-byte descriptor */
-static uint64_t gdt[5] __attribute__((aligned(16))) = {
+/* null, 64-bit code (L=1) and data for DPL 0, data and 64-bit code for
+ * DPL 3, and the TSS's 16-byte descriptor */
+static uint64_t gdt[7] __attribute__((aligned(16))) = {
 	0,
 	0x00af9a000000ffffull,
 	0x00cf92000000ffffull,
+	0x00cff2000000ffffull,
+	0x00affa000000ffffull,
 };
+
+void *gdt_ring0_stack_slot(void)
+{
+	return (uint8_t *)&tss + offsetof(struct tss64, rsp);
+}
 
 void gdt_init(void)
 {

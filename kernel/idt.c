@@ -1,9 +1,9 @@
-/* The IDT: gates for the 32 CPU exceptions, all reported. One inside a
- * module's code during a call into it costs only that module (the
- * recovery hook module_call.c registers, exceptions.h); every other is a
- * failure. Interrupts stay disabled, so no
- * vector above 31 is ever delivered; an `int n` beyond the table's limit
- * raises #GP, which is reported too. */
+/* The IDT: gates for the 32 CPU exceptions, all reported, and the gate of
+ * isolated modules (GB_GATE_VECTOR, gate.c). An exception inside a module's
+ * code during a call into it costs only that module (the recovery hooks
+ * module_call.c and isolated_call.c register, exceptions.h); every other is
+ * a failure. Interrupts stay disabled, so no other vector is ever
+ * delivered; an `int n` to an absent gate raises #GP, reported too. */
 #include "kernel/idt.h"
 
 #include "kernel/console.h"
@@ -15,7 +15,11 @@
 #include "kernel/linked_modules.h"
 #include "kernel/report.h"
 
-#define GATE_INTERRUPT 0x8e /* present, DPL 0, 64-bit interrupt gate */
+#include <ghostboot/isolation.h>
+
+#define GATE_INTERRUPT 0x8e      /* present, DPL 0, 64-bit interrupt gate */
+#define GATE_INTERRUPT_USER 0xee /* the same, raisable from ring 3 (DPL 3) */
+#define IDT_ENTRIES (GB_GATE_VECTOR + 1) /* between the exceptions and it: absent */
 
 struct idt_gate {
 	uint16_t offset_low;
@@ -34,22 +38,28 @@ struct descriptor_pointer {
 } __attribute__((packed));
 
 extern const uint64_t isr_stubs[EXCEPTION_COUNT]; /* isr.asm */
+extern const char gate_entry[];                   /* isr.asm, gate.c's way in */
 
-static struct idt_gate idt[EXCEPTION_COUNT] __attribute__((aligned(16)));
+static struct idt_gate idt[IDT_ENTRIES] __attribute__((aligned(16)));
+
+static struct idt_gate interrupt_gate(uint64_t stub, uint8_t type, uint8_t ist)
+{
+	return (struct idt_gate){
+		.offset_low = (uint16_t)stub,
+		.selector = GDT_KERNEL_CODE,
+		.ist = ist,
+		.type = type,
+		.offset_middle = (uint16_t)(stub >> 16),
+		.offset_high = (uint32_t)(stub >> 32),
+	};
+}
 
 void idt_init(void)
 {
-	for (unsigned v = 0; v < EXCEPTION_COUNT; v++) {
-		uint64_t stub = isr_stubs[v];
-		idt[v] = (struct idt_gate){
-			.offset_low = (uint16_t)stub,
-			.selector = GDT_KERNEL_CODE,
-			.ist = v == VECTOR_DOUBLE_FAULT ? IST_DOUBLE_FAULT : 0,
-			.type = GATE_INTERRUPT,
-			.offset_middle = (uint16_t)(stub >> 16),
-			.offset_high = (uint32_t)(stub >> 32),
-		};
-	}
+	for (unsigned v = 0; v < EXCEPTION_COUNT; v++)
+		idt[v] = interrupt_gate(isr_stubs[v], GATE_INTERRUPT,
+					v == VECTOR_DOUBLE_FAULT ? IST_DOUBLE_FAULT : 0);
+	idt[GB_GATE_VECTOR] = interrupt_gate((uint64_t)(uintptr_t)gate_entry, GATE_INTERRUPT_USER, 0);
 	struct descriptor_pointer pointer = { sizeof idt - 1, (uint64_t)(uintptr_t)idt };
 	__asm__ volatile("lidt %0" : : "m"(pointer) : "memory");
 }

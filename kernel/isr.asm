@@ -1,11 +1,16 @@
 ; Entry stubs for the 32 CPU exceptions: each pushes a uniform frame
 ; (struct exception_frame in exceptions.h) and calls exception_handler. Should it
 ; return (a module's fault, recovered), the frame as it left it is resumed.
+; The gate of isolated modules enters the same way (gate_entry).
 bits 64
 default rel
 
 extern exception_handler
+extern gate_handler
 global isr_stubs
+global gate_entry
+
+GB_GATE_VECTOR equ 0x80         ; include/ghostboot/isolation.h
 
 section .text
 
@@ -24,7 +29,8 @@ isr_%[v]:
 %assign v v + 1
 %endrep
 
-isr_common:
+; The general registers, in struct exception_frame's order.
+%macro save_registers 0
 	push rax
 	push rbx
 	push rcx
@@ -40,10 +46,9 @@ isr_common:
 	push r13
 	push r14
 	push r15
-	; 22 words on a stack the CPU aligned to 16: still aligned for the call.
-	mov rdi, rsp
-	cld
-	call exception_handler
+%endmacro
+
+%macro restore_registers 0
 	pop r15
 	pop r14
 	pop r13
@@ -59,7 +64,30 @@ isr_common:
 	pop rcx
 	pop rbx
 	pop rax
+%endmacro
+
+isr_common:
+	save_registers
+	; 22 words on a stack the CPU aligned to 16: still aligned for the call.
+	mov rdi, rsp
+	cld
+	call exception_handler
+	restore_registers
 	add rsp, 16             ; vector and error code
+	iretq
+
+; The gate isolated modules and programs raise (GB_GATE_VECTOR, DPL 3): the
+; same frame, handed to gate_handler, which returns the call's result in the
+; frame's RAX, or rewrites the frame to leave ring 3 for good.
+gate_entry:
+	push qword 0
+	push qword GB_GATE_VECTOR
+	save_registers
+	mov rdi, rsp
+	cld
+	call gate_handler
+	restore_registers
+	add rsp, 16
 	iretq
 
 section .rodata

@@ -1,12 +1,12 @@
-/* A first-fit allocator over one static pool: modules need small buffers,
- * and this kernel manages no pages. The pool is a chain of blocks, each a
- * header and its payload, covering the pool exactly; kmalloc splits a free
- * block, kfree merges free neighbours. Every kfree is checked against the
- * chain, so that a module's bad pointer cannot corrupt it. */
+/* A first-fit allocator over a pool: modules need small buffers, and this
+ * kernel manages no pages. A pool is a chain of blocks, each a header and
+ * its payload, covering the pool exactly; allocation splits a free block,
+ * freeing merges free neighbours. Every walk checks each header against the
+ * pool's bounds, so that a damaged chain (an isolated module can write its
+ * heap's headers) ends the walk instead of leading it out of the pool. */
 #include "kernel/kalloc.h"
 
-#include <stdbool.h>
-#include <stdint.h>
+#include <ghostboot/isolation.h>
 
 #define BLOCK_FREE 0x65657266u /* "free" */
 #define BLOCK_USED 0x64657375u /* "used" */
@@ -18,32 +18,44 @@ struct block {
 };
 _Static_assert(sizeof(struct block) == KALLOC_HEADER_SIZE, "block header size");
 
-static uint8_t pool[KALLOC_POOL_SIZE] __attribute__((aligned(KALLOC_ALIGN)));
-static bool pool_ready;
+static uint8_t kernel_pool_bytes[KALLOC_POOL_SIZE] __attribute__((aligned(KALLOC_ALIGN)));
+static struct kalloc_pool kernel_pool = { kernel_pool_bytes, KALLOC_POOL_SIZE };
 
-static struct block *first_block(void)
+/* The block at `at`, or NULL when its header is damaged or leaves the pool. */
+static struct block *block_at(struct kalloc_pool *pool, uint8_t *at)
 {
-	struct block *b = (struct block *)pool;
-	if (!pool_ready) {
-		*b = (struct block){ BLOCK_FREE, 0, KALLOC_POOL_SIZE - sizeof *b };
-		pool_ready = true;
-	}
+	uint64_t offset = (uint64_t)(at - pool->base);
+	if (offset >= pool->size || pool->size - offset < sizeof(struct block))
+		return 0;
+	struct block *b = (struct block *)at;
+	uint64_t room = pool->size - offset - sizeof *b;
+	if ((b->state != BLOCK_FREE && b->state != BLOCK_USED) || b->size % KALLOC_ALIGN ||
+	    b->size > room)
+		return 0;
 	return b;
 }
 
-/* The block after b, or NULL when b is the last. */
-static struct block *next_block(struct block *b)
+static struct block *first_block(struct kalloc_pool *pool)
 {
-	uint8_t *next = (uint8_t *)(b + 1) + b->size;
-	return next < pool + KALLOC_POOL_SIZE ? (struct block *)next : 0;
+	struct block *first = (struct block *)pool->base;
+	if (first->state == 0 && first->size == 0)
+		*first = (struct block){ BLOCK_FREE, 0, pool->size - sizeof *first };
+	return block_at(pool, pool->base);
 }
 
-void *kmalloc(size_t size)
+/* The block after b, or NULL when b is the last or the next is damaged. */
+static struct block *next_block(struct kalloc_pool *pool, struct block *b)
 {
-	if (size == 0 || size > KALLOC_POOL_SIZE)
+	uint8_t *next = (uint8_t *)(b + 1) + b->size;
+	return next < pool->base + pool->size ? block_at(pool, next) : 0;
+}
+
+void *kalloc_pool_alloc(struct kalloc_pool *pool, size_t size)
+{
+	if (size == 0 || size > pool->size)
 		return 0;
 	uint64_t need = (size + KALLOC_ALIGN - 1) & ~(uint64_t)(KALLOC_ALIGN - 1);
-	for (struct block *b = first_block(); b; b = next_block(b)) {
+	for (struct block *b = first_block(pool); b; b = next_block(pool, b)) {
 		if (b->state != BLOCK_FREE || b->size < need)
 			continue;
 		if (b->size - need >= sizeof *b + KALLOC_ALIGN) {
@@ -56,30 +68,51 @@ void *kmalloc(size_t size)
 	}
 	return 0;
 }
-GB_EXPORT(kmalloc);
 
-static void merge_free_neighbours(void)
+static void merge_free_neighbours(struct kalloc_pool *pool)
 {
-	for (struct block *b = first_block(); b; b = next_block(b)) {
+	for (struct block *b = first_block(pool); b; b = next_block(pool, b)) {
 		struct block *next;
-		while (b->state == BLOCK_FREE && (next = next_block(b)) && next->state == BLOCK_FREE)
+		while (b->state == BLOCK_FREE && (next = next_block(pool, b)) &&
+		       next->state == BLOCK_FREE)
 			b->size += sizeof *next + next->size;
 	}
 }
 
+/* The block in use whose payload starts at p, or NULL. */
+static struct block *used_block(struct kalloc_pool *pool, const void *p)
+{
+	for (struct block *b = first_block(pool); b; b = next_block(pool, b)) {
+		if ((const void *)(b + 1) == p)
+			return b->state == BLOCK_USED ? b : 0;
+	}
+	return 0;
+}
+
+bool kalloc_pool_holds(struct kalloc_pool *pool, const void *p)
+{
+	return used_block(pool, p) != 0;
+}
+
+bool kalloc_pool_free(struct kalloc_pool *pool, void *p)
+{
+	struct block *b = used_block(pool, p);
+	if (!b)
+		return false;
+	b->state = BLOCK_FREE;
+	merge_free_neighbours(pool);
+	return true;
+}
+
+void *kmalloc(size_t size)
+{
+	return kalloc_pool_alloc(&kernel_pool, size);
+}
+GB_EXPORT_GATE(kmalloc, 0, GB_GATE_ARGS(GB_ARG_INT, 0, 0, 0, 0, 0));
+
 void kfree(void *p)
 {
-	if (!p)
-		return;
-	for (struct block *b = first_block(); b; b = next_block(b)) {
-		if ((void *)(b + 1) != p)
-			continue;
-		if (b->state != BLOCK_USED)
-			break;
-		b->state = BLOCK_FREE;
-		merge_free_neighbours();
-		return;
-	}
-	kprintf("kfree: %p is not a block kmalloc gave out, ignored\n", p);
+	if (p && !kalloc_pool_free(&kernel_pool, p))
+		kprintf("kfree: %p is not a block kmalloc gave out, ignored\n", p);
 }
-GB_EXPORT(kfree);
+GB_EXPORT_GATE(kfree, 0, GB_GATE_ARGS(GB_ARG_GRANTED, 0, 0, 0, 0, 0));

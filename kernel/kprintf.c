@@ -4,7 +4,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <ghostboot/isolation.h>
+
 #include "kernel/console.h"
+#include "kernel/format_spec.h"
 
 /* Where formatted characters go: the console, or a buffer of `size` bytes. */
 struct sink {
@@ -28,15 +31,7 @@ static void emit_padding(struct sink *out, char c, int count)
 		emit(out, c);
 }
 
-struct spec {
-	bool left;  /* '-' */
-	bool zero;  /* '0' */
-	bool alternate; /* '#': 0x before a non-zero hexadecimal number */
-	int width;
-	int precision; /* -1: none */
-};
-
-static void emit_string(struct sink *out, const char *s, const struct spec *spec)
+static void emit_string(struct sink *out, const char *s, const struct format_spec *spec)
 {
 	if (!s)
 		s = "(null)";
@@ -58,7 +53,7 @@ static void emit_prefix(struct sink *out, const char *prefix)
 }
 
 static void emit_number(struct sink *out, uint64_t value, bool negative, unsigned base,
-			bool upper, const struct spec *spec)
+			bool upper, const struct format_spec *spec)
 {
 	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
 	const char *prefix = negative ? "-" : "";
@@ -93,9 +88,7 @@ static void emit_number(struct sink *out, uint64_t value, bool negative, unsigne
 		emit(out, text[--length]);
 }
 
-enum size { SIZE_INT, SIZE_SHORT, SIZE_CHAR, SIZE_LONG, SIZE_LONG_LONG, SIZE_SIZE_T };
-
-static uint64_t take_unsigned(va_list *ap, enum size size)
+static uint64_t take_unsigned(va_list *ap, enum format_size size)
 {
 	switch (size) {
 	case SIZE_CHAR:
@@ -113,7 +106,7 @@ static uint64_t take_unsigned(va_list *ap, enum size size)
 	}
 }
 
-static int64_t take_signed(va_list *ap, enum size size)
+static int64_t take_signed(va_list *ap, enum format_size size)
 {
 	switch (size) {
 	case SIZE_CHAR:
@@ -140,70 +133,33 @@ static void format(struct sink *out, const char *fmt, va_list ap_in)
 			emit(out, *fmt++);
 			continue;
 		}
-		fmt++;
-		struct spec spec = { .precision = -1 };
-		for (;; fmt++) {
-			if (*fmt == '-')
-				spec.left = true;
-			else if (*fmt == '0')
-				spec.zero = true;
-			else if (*fmt == '#')
-				spec.alternate = true;
-			else
-				break;
-		}
-		if (*fmt == '*') {
+		struct format_spec spec;
+		fmt = format_spec_parse(fmt + 1, &spec);
+		if (spec.width_from_argument)
 			spec.width = va_arg(ap, int);
-			fmt++;
-		} else {
-			while (*fmt >= '0' && *fmt <= '9' && spec.width < 1000)
-				spec.width = spec.width * 10 + (*fmt++ - '0');
-		}
-		if (*fmt == '.') {
-			fmt++;
-			spec.precision = 0;
-			if (*fmt == '*') {
-				spec.precision = va_arg(ap, int);
-				fmt++;
-			} else {
-				while (*fmt >= '0' && *fmt <= '9' && spec.precision < 1000)
-					spec.precision = spec.precision * 10 + (*fmt++ - '0');
-			}
-		}
-		enum size size = SIZE_INT;
-		if (*fmt == 'h') {
-			size = fmt[1] == 'h' ? SIZE_CHAR : SIZE_SHORT;
-			fmt += size == SIZE_CHAR ? 2 : 1;
-		} else if (*fmt == 'l') {
-			size = fmt[1] == 'l' ? SIZE_LONG_LONG : SIZE_LONG;
-			fmt += size == SIZE_LONG_LONG ? 2 : 1;
-		} else if (*fmt == 'z') {
-			size = SIZE_SIZE_T;
-			fmt++;
-		}
-
-		char conversion = *fmt;
+		if (spec.precision_from_argument)
+			spec.precision = va_arg(ap, int);
+		char conversion = spec.conversion;
 		if (!conversion)
 			break;
-		fmt++;
 		switch (conversion) {
 		case 'd':
 		case 'i': {
-			int64_t v = take_signed(&ap, size);
+			int64_t v = take_signed(&ap, spec.size);
 			uint64_t magnitude = v < 0 ? -(uint64_t)v : (uint64_t)v;
 			emit_number(out, magnitude, v < 0, 10, false, &spec);
 			break;
 		}
 		case 'u':
-			emit_number(out, take_unsigned(&ap, size), false, 10, false, &spec);
+			emit_number(out, take_unsigned(&ap, spec.size), false, 10, false, &spec);
 			break;
 		case 'x':
 		case 'X':
-			emit_number(out, take_unsigned(&ap, size), false, 16, conversion == 'X',
+			emit_number(out, take_unsigned(&ap, spec.size), false, 16, conversion == 'X',
 				    &spec);
 			break;
 		case 'p': {
-			struct spec pointer = { .zero = true, .width = 16, .precision = -1 };
+			struct format_spec pointer = { .zero = true, .width = 16, .precision = -1 };
 			emit(out, '0');
 			emit(out, 'x');
 			emit_number(out, (uintptr_t)va_arg(ap, void *), false, 16, false, &pointer);
@@ -233,6 +189,7 @@ int vkprintf(const char *fmt, va_list ap)
 	format(&out, fmt, ap);
 	return (int)out.length;
 }
+/* No gate: a va_list cannot cross one (docs/isolation.md). */
 GB_EXPORT(vkprintf);
 
 int kprintf(const char *fmt, ...)
@@ -243,7 +200,7 @@ int kprintf(const char *fmt, ...)
 	va_end(ap);
 	return length;
 }
-GB_EXPORT(kprintf);
+GB_EXPORT_GATE(kprintf, 0, GB_GATE_ARGS(GB_ARG_FORMAT, 0, 0, 0, 0, 0) | GB_GATE_PROGRAMS);
 
 int vksnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
@@ -268,4 +225,5 @@ int ksnprintf(char *buf, size_t size, const char *fmt, ...)
 	va_end(ap);
 	return length;
 }
-GB_EXPORT(ksnprintf);
+GB_EXPORT_GATE(ksnprintf, 0,
+	       GB_GATE_ARGS(GB_ARG_OUT + 1, GB_ARG_INT, GB_ARG_FORMAT, 0, 0, 0));

@@ -3,6 +3,7 @@
 #include <stdint.h>
 
 #include <ghostboot/export.h>
+#include <ghostboot/isolation.h>
 
 /* rep stosb / movsb rather than C loops: gcc would turn such a loop back
  * into a call to the very function it is in. */
@@ -12,7 +13,7 @@ void *memset(void *dest, int c, size_t n)
 	__asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
 	return dest;
 }
-GB_EXPORT(memset);
+GB_EXPORT_GATE(memset, 0, GB_GATE_ARGS(GB_ARG_OUT + 2, GB_ARG_INT, GB_ARG_INT, 0, 0, 0));
 
 static void copy_forward(void *dest, const void *src, size_t n)
 {
@@ -24,7 +25,8 @@ void *memcpy(void *restrict dest, const void *restrict src, size_t n)
 	copy_forward(dest, src, n);
 	return dest;
 }
-GB_EXPORT(memcpy);
+GB_EXPORT_GATE(memcpy, 0,
+	       GB_GATE_ARGS(GB_ARG_OUT + 2, GB_ARG_IN + 2, GB_ARG_INT, 0, 0, 0));
 
 void *memmove(void *dest, const void *src, size_t n)
 {
@@ -39,7 +41,8 @@ void *memmove(void *dest, const void *src, size_t n)
 	__asm__ volatile("std; rep movsb; cld" : "+D"(d), "+S"(s), "+c"(n) : : "memory");
 	return dest;
 }
-GB_EXPORT(memmove);
+GB_EXPORT_GATE(memmove, 0,
+	       GB_GATE_ARGS(GB_ARG_OUT + 2, GB_ARG_IN + 2, GB_ARG_INT, 0, 0, 0));
 
 int memcmp(const void *a, const void *b, size_t n)
 {
@@ -50,7 +53,8 @@ int memcmp(const void *a, const void *b, size_t n)
 	}
 	return 0;
 }
-GB_EXPORT(memcmp);
+GB_EXPORT_GATE(memcmp, 0,
+	       GB_GATE_ARGS(GB_ARG_IN + 2, GB_ARG_IN + 2, GB_ARG_INT, 0, 0, 0));
 
 void *memchr(const void *s, int c, size_t n)
 {

@@ -164,6 +164,11 @@ static const char *export_name(const struct linked_module *m, const struct gb_ex
 	return kstrnlen(name, m->end - at) < m->end - at ? name : 0;
 }
 
+const char *linked_module_export_name(const struct linked_module *m, uint32_t index)
+{
+	return index < m->export_count ? export_name(m, &m->exports[index]) : 0;
+}
+
 uint64_t linked_module_export(const struct linked_module *m, const char *name)
 {
 	for (uint32_t i = 0; i < m->export_count; i++) {

@@ -55,6 +55,10 @@ struct linked_module *linked_module_named(const char *name, size_t length);
  * Export names outside the image are skipped. */
 uint64_t linked_module_export(const struct linked_module *m, const char *name);
 
+/* The name of m's export `index`, or NULL when there is no such export or
+ * its name is not a string inside the image. */
+const char *linked_module_export_name(const struct linked_module *m, uint32_t index);
+
 /* "ready", "faulted", ...: for messages. */
 const char *module_status_name(enum module_status status);
 

@@ -9,6 +9,7 @@
 #include "kernel/framebuffer.h"
 #include "kernel/gdt.h"
 #include "kernel/idt.h"
+#include "kernel/isolated_call.h"
 #include "kernel/kprintf.h"
 #include "kernel/linked_modules.h"
 #include "kernel/memmap.h"
@@ -17,6 +18,7 @@
 #include "kernel/module_restart.h"
 #include "kernel/module_restart_bench.h"
 #include "kernel/modules.h"
+#include "kernel/programs.h"
 #include "kernel/reason.h"
 #include "kernel/report.h"
 #include "kernel/selftest.h"
@@ -31,6 +33,7 @@ void kernel_main(uint64_t bootinfo_addr)
 	gdt_init();
 	idt_init();
 	module_call_init();
+	isolated_call_init();
 	cpu_enable_write_protect();
 	kprintf("ghostboot sample kernel: boot info at %#lx\n", bootinfo_addr);
 
@@ -74,8 +77,10 @@ void kernel_main(uint64_t bootinfo_addr)
 	}
 	linked_modules_register(&modules);
 	module_restart_register(bi, have_map ? &map : 0);
+	isolation_register_modules(&modules);
 	modules_init();
 	module_restart_bench(cmdline);
+	programs_run(bi);
 	if (selftest)
 		selftest_run(bi, cmdline);
 

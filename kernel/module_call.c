@@ -20,6 +20,7 @@ struct module_call_context {
 	uint64_t rip, rsp, rflags;             /* and these, at fixed offsets */
 	struct linked_module *faulted;
 	struct module_call_context *outer; /* the call this one runs within */
+	uint64_t fn;
 };
 _Static_assert(offsetof(struct module_call_context, rip) == 48, "module_call.asm offsets");
 _Static_assert(offsetof(struct module_call_context, rflags) == 64, "module_call.asm offsets");
@@ -30,7 +31,7 @@ static struct module_call_context *innermost;
 
 struct linked_module *module_call(uint64_t fn, uint64_t *value)
 {
-	struct module_call_context context = { .faulted = NULL, .outer = innermost };
+	struct module_call_context context = { .faulted = NULL, .outer = innermost, .fn = fn };
 	innermost = &context;
 	uint64_t result = module_call_enter(fn, &context);
 	innermost = context.outer;
@@ -74,7 +75,13 @@ static bool module_call_recover(struct exception_frame *f)
 	return true;
 }
 
+void module_call_isolated_fault(struct linked_module *m)
+{
+	if (innermost && !innermost->faulted && innermost->fn >= m->start && innermost->fn < m->end)
+		innermost->faulted = m;
+}
+
 void module_call_init(void)
 {
-	exception_set_recovery(module_call_recover);
+	exception_add_recovery(module_call_recover);
 }

@@ -14,6 +14,11 @@
  * the caller then restarts or disables it (module_restart.h). */
 struct linked_module *module_call(uint64_t fn, uint64_t *value);
 
+/* Isolation stopped m (isolated_call.h) and failed the call into it: when
+ * the innermost module_call's target lies in m's image (its init, an
+ * export), that module_call returns m as the faulted module. */
+void module_call_isolated_fault(struct linked_module *m);
+
 /* Installs the recovery hook (exceptions.h) through which a fault inside a
  * module's image during module_call is reported as "module NAME faulted at
  * NAME+0xOFFSET", marks the module faulted and completes the interrupted

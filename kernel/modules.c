@@ -1,6 +1,7 @@
 #include "kernel/modules.h"
 
 #include "kernel/bootinfo.h"
+#include "kernel/isolation.h"
 #include "kernel/kprintf.h"
 #include "kernel/module_image.h"
 #include "kernel/phys.h"
@@ -11,6 +12,7 @@ bool modules_get(const struct gb_bootinfo *bi, struct module_table *table, char 
 	uint32_t count = bi->module_count;
 	table->entries = 0;
 	table->count = 0;
+	table->runtime = 0;
 	if (count == 0)
 		return true;
 	if (count > MODULES_MAX)
@@ -19,8 +21,15 @@ bool modules_get(const struct gb_bootinfo *bi, struct module_table *table, char 
 	    bi->modules % 8)
 		return reason(why, "module table at %#lx (%u entries) is not aligned below 4 GiB",
 			      bi->modules, count);
+	if (bi->module_runtime &&
+	    (!phys_range_ok(bi->module_runtime,
+			    (uint64_t)count * sizeof(struct gb_module_runtime)) ||
+	     bi->module_runtime % 8))
+		return reason(why, "module runtime at %#lx (%u entries) is not aligned below 4 GiB",
+			      bi->module_runtime, count);
 	table->entries = phys_ptr(bi->modules);
 	table->count = count;
+	table->runtime = bi->module_runtime ? phys_ptr(bi->module_runtime) : 0;
 	return true;
 }
 
@@ -44,6 +53,9 @@ void modules_print(const struct module_table *table)
 			kprintf("  %-12s image %#lx-%#lx, init %#lx, %u exports, %u dependencies\n",
 				"", m->virt_addr, m->virt_addr + m->size, m->init, m->export_count,
 				m->depends_count);
+		if (m->flags & GB_MODULE_ISOLATED && table->runtime)
+			isolation_print(string_or(m->name, "<bad name>"),
+					&table->runtime[i].isolation);
 	}
 }
 

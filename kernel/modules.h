@@ -15,9 +15,11 @@
 struct module_table {
 	const struct gb_module *entries;
 	uint32_t count;
+	const struct gb_module_runtime *runtime; /* one per entry; NULL when none */
 };
 
-/* Finds the table: at most MODULES_MAX entries, 8-byte aligned below 4 GiB. */
+/* Finds the table: at most MODULES_MAX entries, 8-byte aligned below 4 GiB;
+ * and the module runtime beside it, when the loader gave one. */
 bool modules_get(const struct gb_bootinfo *bi, struct module_table *table, char *why);
 
 void modules_print(const struct module_table *table);

@@ -29,6 +29,8 @@ __attribute__((noreturn)) void handoff(struct boot_target *target)
 	info->module_runtime = (uintptr_t)target->modules->runtime;
 	info->files = (uintptr_t)target->files->files;
 	info->file_count = target->files->count;
+	info->programs = (uintptr_t)target->programs->programs;
+	info->program_count = target->programs->count;
 
 	uint8_t *stack = memory_allocate(KERNEL_STACK_SIZE);
 	if (!stack)

@@ -19,6 +19,7 @@ struct boot_target {
 	const char *kernel_path;
 	const struct module_set *modules;
 	const struct file_set *files;
+	const struct program_set *programs;
 	struct gb_bootinfo *info; /* from handoff_prepare, before other allocations */
 	struct gb_memory_region *memory_map;
 	uint32_t pml4; /* the kernel's page tables, identity map made */

@@ -9,15 +9,6 @@
 #define COPY_ALIGN 8u
 #define COPIES_MAX 0x40000000ull /* far beyond what modules of the kernel code model hold */
 
-void module_runtime_allocate(struct module_set *set)
-{
-	if (set->count == 0)
-		return;
-	set->runtime = memory_allocate(set->count * (uint32_t)sizeof *set->runtime);
-	if (!set->runtime)
-		panic("out of memory for the module runtime table");
-}
-
 /* A module linked into the kernel: its data is the kernel's writable
  * segment inside its image; none when it has no such segment. */
 static void prelinked_data(const struct loaded_kernel *kernel, const struct gb_module *m,

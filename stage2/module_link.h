@@ -18,7 +18,13 @@
  * and the reason; an optional one is dropped with a warning and the rest
  * linked again without it. */
 void modules_link(const struct loaded_kernel *kernel, const char *kernel_path,
-		  const struct prelinked_set *prelinked, struct module_set *set, uint32_t pml4);
+		  const struct prelinked_set *prelinked, struct module_set *set,
+		  struct program_set *programs, uint32_t pml4);
+
+/* Puts the isolation of each module modules_link linked into its
+ * module_runtime entry; they are the table's entries from `first` on (after
+ * the prelinked ones), in init order. */
+void modules_isolation_fill(struct module_set *set, uint32_t first);
 
 /* The data region (.data, then .bss) ghost laid out for the module at
  * `position` of those modules_link linked, in init order: an offset into

@@ -1,5 +1,7 @@
 #include "stage2/modules.h"
 
+#include <stdbool.h>
+
 #include "stage2/console.h"
 #include "stage2/files.h"
 #include "stage2/lib.h"
@@ -18,9 +20,19 @@ static uint64_t add_module_name(struct string_pool *strings, const char *path)
 	return string_pool_add(strings, start, length);
 }
 
-/* Loads one module file; returns 0, or -1 with `*why` set. */
-static int load_one(struct fs_volume *volume, const struct config_file *ref,
-		    struct string_pool *strings, struct gb_module *module, const char **why)
+/* Whether a module is linked isolated: `isolation none|all` decides for
+ * every module of the entry, else the module's own line. */
+static bool isolated(const struct config_entry *entry, const struct config_file *ref)
+{
+	if (entry->isolation == CONFIG_ISOLATION_AS_LISTED)
+		return ref->isolated;
+	return entry->isolation == CONFIG_ISOLATION_ALL;
+}
+
+/* Loads one module (or program) file; returns 0, or -1 with `*why` set. */
+static int load_one(struct fs_volume *volume, const struct config_entry *entry,
+		    const struct config_file *ref, struct string_pool *strings,
+		    struct gb_module *module, const char **why)
 {
 	void *data;
 	uint64_t size;
@@ -32,7 +44,8 @@ static int load_one(struct fs_volume *volume, const struct config_file *ref,
 	}
 	/* Stage 2 links what it is given: anything but ELF is a raw file. */
 	if (size < 4 || memcmp(data, "\177ELF", 4) != 0) {
-		*why = "not an ELF module; pass a raw file with `file PATH`";
+		*why = ref->is_program ? "not an ELF object"
+				       : "not an ELF module; pass a raw file with `file PATH`";
 		return -1;
 	}
 	*module = (struct gb_module){
@@ -41,30 +54,35 @@ static int load_one(struct fs_volume *volume, const struct config_file *ref,
 		.file_addr = (uintptr_t)data,
 		.file_size = size,
 		.flags = (ref->optional ? GB_MODULE_OPTIONAL : 0u) |
-			 (ref->has_sha256 ? GB_MODULE_HASH_VERIFIED : 0u),
+			 (ref->has_sha256 ? GB_MODULE_HASH_VERIFIED : 0u) |
+			 (isolated(entry, ref) ? GB_MODULE_ISOLATED : 0u),
 	};
 	return 0;
 }
 
-static void load_or_skip(struct fs_volume *volume, const struct config_file *ref,
-			 struct string_pool *strings, struct module_set *set)
+/* Loads `ref` into loaded[*count], at most `max` of them. */
+static void load_or_skip(struct fs_volume *volume, const struct config_entry *entry,
+			 const struct config_file *ref, struct string_pool *strings,
+			 struct gb_module *loaded, uint32_t *count, uint32_t max)
 {
+	const char *kind = ref->is_program ? "program" : "module";
 	const char *why;
-	if (set->count == MODULES_MAX)
-		panic("module %s: more than %u modules", ref->path, MODULES_MAX);
-	if (load_one(volume, ref, strings, &set->modules[set->count], &why) == 0) {
-		set->count++;
+	if (*count == max)
+		panic("%s %s: more than %u %ss", kind, ref->path, max, kind);
+	if (load_one(volume, entry, ref, strings, &loaded[*count], &why) == 0) {
+		++*count;
 		return;
 	}
 	if (!ref->optional)
-		panic("module %s: %s", ref->path, why);
-	console_printf("ghostboot: warning: optional module %s skipped: %s\n", ref->path, why);
+		panic("%s %s: %s", kind, ref->path, why);
+	console_printf("ghostboot: warning: optional %s %s skipped: %s\n", kind, ref->path, why);
 }
 
 /* Reads a `modules` list file into loader memory and parses it there: the
  * paths point into that copy. */
-static void load_list(struct fs_volume *volume, const struct config_file *list,
-		      struct string_pool *strings, struct module_set *set)
+static void load_list(struct fs_volume *volume, const struct config_entry *entry,
+		      const struct config_file *list, struct string_pool *strings,
+		      struct module_set *set)
 {
 	static struct config_file listed[CONFIG_MAX_MODULES];
 	struct fs_file file;
@@ -93,7 +111,17 @@ static void load_list(struct fs_volume *volume, const struct config_file *list,
 				     &count, &error))
 		panic("module list %s, line %u: %s", list->path, error.line, error.message);
 	for (unsigned i = 0; i < count; i++)
-		load_or_skip(volume, &listed[i], strings, set);
+		load_or_skip(volume, entry, &listed[i], strings, set->modules, &set->count,
+			     MODULES_MAX);
+}
+
+void module_runtime_allocate(struct module_set *set)
+{
+	if (set->count == 0)
+		return;
+	set->runtime = memory_allocate(set->count * (uint32_t)sizeof *set->runtime);
+	if (!set->runtime)
+		panic("out of memory for the module runtime table");
 }
 
 void modules_load(struct fs_volume *volume, const struct config *config,
@@ -106,12 +134,30 @@ void modules_load(struct fs_volume *volume, const struct config *config,
 	set->count = 0;
 	for (unsigned i = 0; i < entry->module_count; i++) {
 		const struct config_file *ref = &config->modules[entry->first_module + i];
-		if (ref->is_raw)
+		if (ref->is_raw || ref->is_program)
 			continue;
 		if (ref->is_list)
-			load_list(volume, ref, strings, set);
+			load_list(volume, entry, ref, strings, set);
 		else
-			load_or_skip(volume, ref, strings, set);
+			load_or_skip(volume, entry, ref, strings, set->modules, &set->count,
+				     MODULES_MAX);
+	}
+}
+
+void programs_load(struct fs_volume *volume, const struct config *config,
+		   const struct config_entry *entry, struct string_pool *strings,
+		   struct program_set *set)
+{
+	set->loaded = memory_allocate(PROGRAMS_MAX * sizeof *set->loaded);
+	set->programs = memory_allocate(PROGRAMS_MAX * sizeof *set->programs);
+	if (!set->loaded || !set->programs)
+		panic("out of memory for the program table");
+	set->count = 0;
+	for (unsigned i = 0; i < entry->module_count; i++) {
+		const struct config_file *ref = &config->modules[entry->first_module + i];
+		if (ref->is_program)
+			load_or_skip(volume, entry, ref, strings, set->loaded, &set->count,
+				     PROGRAMS_MAX);
 	}
 }
 

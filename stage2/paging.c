@@ -9,6 +9,7 @@
 
 #define PTE_PRESENT (1ull << 0)
 #define PTE_WRITABLE (1ull << 1)
+#define PTE_USER (1ull << 2)
 #define PTE_LARGE (1ull << 7)
 #define PTE_NO_EXECUTE (1ull << 63)
 #define PTE_ADDRESS 0x000ffffffffff000ull
@@ -41,11 +42,13 @@ uint32_t paging_create(void)
 	return (uint32_t)(uintptr_t)pml4;
 }
 
-/* The next level's table for `index` in `table`, made when missing. */
-static uint64_t *next_level(uint64_t *table, unsigned index)
+/* The next level's table for `index` in `table`, made when missing; the
+ * entry gains `user` (PTE_USER or 0): the leaves decide. */
+static uint64_t *next_level(uint64_t *table, unsigned index, uint64_t user)
 {
 	if (!(table[index] & PTE_PRESENT))
 		table[index] = (uintptr_t)new_table() | PTE_PRESENT | PTE_WRITABLE;
+	table[index] |= user;
 	return table_at(table[index]);
 }
 
@@ -73,10 +76,11 @@ int paging_map(uint32_t pml4_address, uint64_t virt, uint64_t phys, uint64_t len
 		flags |= PTE_WRITABLE;
 	if (!(access & PAGE_EXECUTABLE) && cpu_has_no_execute())
 		flags |= PTE_NO_EXECUTE;
+	uint64_t user = access & PAGE_USER_TABLES ? PTE_USER : 0;
 	for (uint64_t v = virt, p = phys; v < end; v += PAGE_SIZE, p += PAGE_SIZE) {
-		uint64_t *pdpt = next_level(pml4, (unsigned)(v >> 39) & 511);
-		uint64_t *pd = next_level(pdpt, (unsigned)(v >> 30) & 511);
-		uint64_t *pt = next_level(pd, (unsigned)(v >> 21) & 511);
+		uint64_t *pdpt = next_level(pml4, (unsigned)(v >> 39) & 511, user);
+		uint64_t *pd = next_level(pdpt, (unsigned)(v >> 30) & 511, user);
+		uint64_t *pt = next_level(pd, (unsigned)(v >> 21) & 511, user);
 		uint64_t *pte = &pt[(v >> 12) & 511];
 		if (*pte & PTE_PRESENT) {
 			/* Two segments sharing a page get the union of their rights. */

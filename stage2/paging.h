@@ -6,7 +6,10 @@
 
 #define IDENTITY_MAP_END 0x100000000ull /* the first 4 GiB, in 2 MiB pages */
 
-enum page_access { PAGE_WRITABLE = 1, PAGE_EXECUTABLE = 2 };
+/* PAGE_USER_TABLES: the tables above the pages allow user access, the
+ * pages themselves do not, until the kernel sets U on them (an isolated
+ * module's pages, docs/isolation.md "Mapping"). */
+enum page_access { PAGE_WRITABLE = 1, PAGE_EXECUTABLE = 2, PAGE_USER_TABLES = 4 };
 
 /* A PML4 with the first 4 GiB identity-mapped. */
 uint32_t paging_create(void);

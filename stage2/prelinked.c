@@ -6,6 +6,7 @@
 #include "stage2/console.h"
 #include "stage2/lib.h"
 #include "stage2/memory.h"
+#include "stage2/paging.h"
 
 #define PRELINKED_IMAGE_MAX 0x40000000ull
 #define EXPORT_NAME_MAX 256
@@ -71,6 +72,27 @@ static const char *check_entry(const struct loaded_kernel *k, const struct gb_pr
 	return 0;
 }
 
+/* An isolated entry's struct gb_isolation: its user part starts the image
+ * on a page and ends within it, its stack, heap and stubs lie in that part,
+ * its gate table in the rest. */
+static const char *check_isolation(const struct gb_prelinked_module *e,
+				   const struct gb_isolation *iso)
+{
+	uint64_t start = e->virt_addr, user_end = start + iso->user_size, end = start + e->size;
+	if (!(e->flags & GB_PRELINKED_ISOLATED))
+		return 0;
+	if (iso->user_start != start || iso->user_size == 0 || iso->user_size > e->size ||
+	    (iso->user_size & (PAGE_SIZE - 1)) != 0)
+		return "an isolated module's user part is not the start of its image";
+	if (iso->stack_top <= start || iso->stack_top > user_end || iso->heap < start ||
+	    iso->heap >= user_end || iso->gate_stubs < start || iso->gate_stubs >= user_end)
+		return "an isolated module's stack, heap or gate stubs lie outside its user part";
+	if (iso->gate_count > e->size / sizeof(struct gb_gate) || iso->gates < user_end ||
+	    iso->gates > end || end - iso->gates < iso->gate_count * sizeof(struct gb_gate))
+		return "an isolated module's gate table lies outside its image";
+	return 0;
+}
+
 /* The physical address of the `length` bytes at kernel virtual address
  * `virt`, which the kernel's segments must hold; 0 when they do not. */
 static const uint8_t *kernel_bytes(const struct loaded_kernel *k, uint64_t virt, uint64_t length)
@@ -117,7 +139,13 @@ static void read_exports(const struct loaded_kernel *k, const char *path,
 				panic("kernel %s: module %s: export %u is not in the kernel's segments",
 				      path, e->name, j);
 			p->exports[p->export_count] = (struct ghost_export){
-				.name = name, .address = entry.address, .version = entry.version
+				.name = name,
+				.address = entry.address,
+				.version = entry.version,
+				.gate = entry.gate,
+				.function = ghost_kernel_address_executable(&k->elf, entry.address),
+				.table = i + 1,
+				.table_index = j,
 			};
 			p->export_owner[p->export_count++] = (uint8_t)i;
 		}
@@ -138,10 +166,22 @@ void prelinked_read(const struct loaded_kernel *k, const char *path, struct prel
 	if (header.magic != GB_PRELINKED_MAGIC || header.count > GB_PRELINKED_MAX ||
 	    size < sizeof header + header.count * sizeof(struct gb_prelinked_module))
 		panic("kernel %s: %s is malformed", path, GB_PRELINKED_SECTION);
+	/* Tables written before isolation end with the entries: all direct. */
+	uint64_t isolation_at = sizeof header + header.count * sizeof(struct gb_prelinked_module);
+	bool has_isolation = size >= isolation_at + header.count * sizeof(struct gb_isolation);
 	for (uint32_t i = 0; i < header.count; i++) {
 		memcpy(&p->entries[i], bytes + sizeof header + i * sizeof p->entries[i],
 		       sizeof p->entries[i]);
+		memset(&p->isolation[i], 0, sizeof p->isolation[i]);
+		if (has_isolation)
+			memcpy(&p->isolation[i],
+			       bytes + isolation_at + i * sizeof p->isolation[i],
+			       sizeof p->isolation[i]);
+		else
+			p->entries[i].flags &= ~GB_PRELINKED_ISOLATED;
 		const char *why = check_entry(k, &p->entries[i]);
+		if (!why)
+			why = check_isolation(&p->entries[i], &p->isolation[i]);
 		if (why)
 			panic("kernel %s: %s: %s", path, GB_PRELINKED_SECTION, why);
 	}
@@ -176,7 +216,8 @@ void prelinked_prepend(const struct loaded_kernel *k, const char *path,
 			.exit = e->exit,
 			.exports = e->exports,
 			.export_count = e->export_count,
-			.flags = GB_MODULE_PRELINKED,
+			.flags = GB_MODULE_PRELINKED | (e->flags & GB_PRELINKED_ISOLATED
+								 ? GB_MODULE_ISOLATED : 0u),
 			.depends = (uintptr_t)depends,
 		};
 		for (uint32_t j = 0; j < i; j++)
@@ -186,4 +227,30 @@ void prelinked_prepend(const struct loaded_kernel *k, const char *path,
 	}
 	set->count += count;
 	console_printf("ghostboot: %u modules linked into the kernel at build time\n", count);
+}
+
+void prelinked_isolation_fill(const struct prelinked_set *p, struct module_set *set)
+{
+	for (uint32_t i = 0; i < p->count; i++)
+		set->runtime[i].isolation = p->isolation[i];
+}
+
+void prelinked_map_isolated(const struct loaded_kernel *k, const char *path,
+			    const struct prelinked_set *p, uint32_t pml4)
+{
+	for (uint32_t i = 0; i < p->count; i++) {
+		const struct gb_isolation *iso = &p->isolation[i];
+		if (!(p->entries[i].flags & GB_PRELINKED_ISOLATED))
+			continue;
+		for (uint64_t page = iso->user_start; page < iso->user_start + iso->user_size;
+		     page += PAGE_SIZE) {
+			const Elf64_Phdr *segment = kernel_segment(k, page, PAGE_SIZE);
+			const char *why = "a page of it lies in no segment";
+			if (!segment ||
+			    paging_map(pml4, page, segment->p_paddr + (page - segment->p_vaddr),
+				       PAGE_SIZE, PAGE_USER_TABLES, &why))
+				panic("kernel %s: linked-in module %s: cannot map it: %s", path,
+				      p->entries[i].name, why);
+		}
+	}
 }

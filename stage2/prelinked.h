@@ -14,6 +14,7 @@
 struct prelinked_set {
 	uint32_t count;
 	struct gb_prelinked_module entries[GB_PRELINKED_MAX];
+	struct gb_isolation isolation[GB_PRELINKED_MAX]; /* all 0 for a direct entry */
 	/* Their exports, offered to the modules linked at boot, and the entry
 	 * each one belongs to. */
 	uint32_t export_count;
@@ -32,5 +33,13 @@ void prelinked_read(const struct loaded_kernel *kernel, const char *kernel_path,
 void prelinked_prepend(const struct loaded_kernel *kernel, const char *kernel_path,
 		       const struct prelinked_set *prelinked, struct string_pool *strings,
 		       struct module_set *set);
+
+/* For each prelinked isolated module: its module_runtime isolation (they
+ * are the table's first entries), and its user part mapped as stage 2 maps
+ * isolated modules (docs/isolation.md "Mapping"); kernel_map adds each
+ * segment's rights to those pages after. */
+void prelinked_isolation_fill(const struct prelinked_set *prelinked, struct module_set *set);
+void prelinked_map_isolated(const struct loaded_kernel *kernel, const char *kernel_path,
+			    const struct prelinked_set *prelinked, uint32_t pml4);
 
 #endif

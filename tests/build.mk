@@ -38,11 +38,21 @@ $(eval $(call host_test,test_vbe_mode,stage2/test_vbe_mode,$(BUILD)/host/stage2/
 # links with).
 # fault faults in its init, undefined imports a symbol nobody exports, bulk
 # carries 32 MiB of data (modules.sh boots it in 128 MiB of RAM), flaky
-# faults on its first call and flaky_user makes that call (restarts.sh); kept
-# out of build/modules so that nothing loads them by accident.
-TEST_MODULE_NAMES := fault undefined bulk flaky flaky_user
+# faults on its first call and flaky_user makes that call (restarts.sh); poke,
+# jump, forged and kpointer each break isolation one way (isolation.sh
+# loads them isolated), crashy faults in ring 0 when the isolated
+# crashy_user calls it through a gate, and runs the isolated smep_user's
+# function in ring 0; kept out of build/modules so that nothing loads them
+# by accident. Programs (tests/kernel/programs/) likewise.
+TEST_MODULE_NAMES := fault undefined bulk flaky flaky_user poke jump forged kpointer crashy \
+	crashy_user smep_user
 TEST_MODULES := $(TEST_MODULE_NAMES:%=$(BUILD)/tests/modules/%.gbm)
 $(TEST_MODULES): $(BUILD)/tests/modules/%.gbm: $(BUILD)/kernel/obj/tests/kernel/modules/%.o
+	@mkdir -p $(@D)
+	$(OBJCOPY) --strip-debug $< $@
+TEST_PROGRAM_NAMES := greet
+TEST_PROGRAMS := $(TEST_PROGRAM_NAMES:%=$(BUILD)/tests/programs/%.o)
+$(TEST_PROGRAMS): $(BUILD)/tests/programs/%.o: $(BUILD)/kernel/obj/tests/kernel/programs/%.o
 	@mkdir -p $(@D)
 	$(OBJCOPY) --strip-debug $< $@
 GHOST_HOST_OBJECTS := $(GHOST_SOURCES:%.c=$(BUILD)/host/%.o)
@@ -67,6 +77,10 @@ $(eval $(call host_test,test_kernel_elf,kernel/test_kernel_elf,| $(BUILD)/kernel
 $(eval $(call host_test,test_kalloc,kernel/test_kalloc,$(BUILD)/host/kernel/kalloc.o))
 $(eval $(call host_test,test_restart_data,kernel/test_restart_data,\
 	$(BUILD)/host/kernel/restart_data.o $(BUILD)/host/kernel/memmap.o $(BUILD)/host/kernel/phys.o))
+$(eval $(call host_test,test_gate_args,kernel/test_gate_args,$(BUILD)/host/kernel/gate_args.o \
+	$(BUILD)/host/kernel/format_spec.o $(BUILD)/host/kernel/kalloc.o))
+$(eval $(call host_test,test_crossing,kernel/test_crossing,$(BUILD)/host/kernel/crossing.o \
+	$(BUILD)/host/kernel/format_spec.o))
 $(eval $(call host_test,test_kernel_exports,kernel/test_kernel_exports,\
 	$(GHOST_HOST_OBJECTS) | $(BUILD)/kernel/kernel.elf))
 
@@ -141,11 +155,36 @@ $(GHOST_TEST_DIR)/kernel.elf: $(GHOST_TEST_DIR)/fixtures/kernel.o tests/ghost/fi
 	$(LD) -m elf_x86_64 -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
 		--build-id=none -T tests/ghost/fixtures/kernel.ld -o $@ $<
 
+# Isolation (docs/isolation.md): modules and programs built by gcc and by
+# clang, as NAME:SOURCE:DEFINE (some sources more than one way), and a
+# kernel offering gates.
+GHOST_ISOLATION_TABLE := iso_hello:iso_hello: iso_caller:iso_caller: \
+	iso_caller_data:iso_caller:-DUSE_DATA iso_ungated:iso_refused:-DIMPORT_UNGATED \
+	iso_data:iso_refused:-DIMPORT_DATA iso_wx:iso_refused:-DWRITABLE_CODE \
+	iso_program:iso_program: iso_program_kmalloc:iso_program:-DUSE_KMALLOC \
+	iso_program_nomain:iso_program:-DNO_MAIN iso_program_export:iso_program:-DWITH_EXPORT
+GHOST_ISOLATION_OBJECTS :=
+define iso_fixture
+GHOST_ISOLATION_OBJECTS += $(GHOST_TEST_DIR)/isolation/$(1)/$(2).o
+$(GHOST_TEST_DIR)/isolation/$(1)/$(2).o: tests/ghost/fixtures/$(3).c
+	@mkdir -p $$(@D)
+	$(if $(filter clang,$(1)),$(GHOST_CLANG),gcc) $$(GHOST_FIXTURE_CFLAGS) -DNAME='"$(2)"' $(4) $$<
+endef
+$(foreach c,gcc clang,$(foreach f,$(GHOST_ISOLATION_TABLE),\
+	$(eval $(call iso_fixture,$(c),$(word 1,$(subst :, ,$(f))),$(word 2,$(subst :, ,$(f))),\
+		$(word 3,$(subst :, ,$(f)))))))
+$(GHOST_TEST_DIR)/iso_kernel.elf: $(GHOST_TEST_DIR)/fixtures/iso_kernel.o tests/ghost/fixtures/kernel.ld
+	$(LD) -m elf_x86_64 -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
+		--build-id=none -T tests/ghost/fixtures/kernel.ld -o $@ $<
+
 GHOST_TEST_SUPPORT := $(BUILD)/host/tests/ghost/support.o
 $(eval $(call host_test,test_ghost_ld,ghost/test_ghost_ld,\
 	$(GHOST_TEST_SUPPORT) $(GHOST_HOST_OBJECTS) | $(GHOST_TEST_DIR)/corpus.list))
 $(eval $(call host_test,test_ghost_errors,ghost/test_ghost_errors,\
 	$(GHOST_TEST_SUPPORT) $(GHOST_HOST_OBJECTS) | $(GHOST_FIXTURE_OBJECTS)))
+$(eval $(call host_test,test_ghost_isolation,ghost/test_ghost_isolation,\
+	$(GHOST_TEST_SUPPORT) $(GHOST_HOST_OBJECTS) | $(GHOST_ISOLATION_OBJECTS) \
+	$(GHOST_TEST_DIR)/iso_kernel.elf $(BUILD)/kernel/kernel.elf $(SAMPLE_MODULES)))
 $(eval $(call host_test,test_ghost_kernel,ghost/test_ghost_kernel,\
 	$(GHOST_TEST_SUPPORT) $(GHOST_HOST_OBJECTS) | $(GHOST_TEST_DIR)/kernel.elf \
 	$(GHOST_FIXTURE_OBJECTS)))
@@ -158,7 +197,8 @@ $(GHOST_TEST_DIR)/sanitized/%.o: %.c
 $(TEST_BIN)/test_ghost_fuzz: \
 		$(patsubst %.c,$(GHOST_TEST_DIR)/sanitized/%.o,tests/ghost/test_ghost_fuzz.c \
 			tests/ghost/support.c $(GHOST_SOURCES)) \
-		| $(GHOST_TEST_DIR)/corpus.list $(GHOST_FIXTURE_OBJECTS) $(GHOST_TEST_DIR)/kernel.elf
+		| $(GHOST_TEST_DIR)/corpus.list $(GHOST_FIXTURE_OBJECTS) $(GHOST_TEST_DIR)/kernel.elf \
+		$(GHOST_ISOLATION_OBJECTS)
 	@mkdir -p $(@D)
 	$(CC) $(GHOST_SANITIZE) $(filter %.o,$^) -o $@
 HOST_TESTS += $(TEST_BIN)/test_ghost_fuzz
@@ -311,7 +351,8 @@ fuzz-seeds: $(BUILD)/kernel/kernel.elf $(SAMPLE_MODULES) $(GHOST_CORPUS) $(GHOST
 	@BUILD=$(BUILD) tests/fuzz/make-seeds.sh
 
 test-programs: $(MB_KERNELS) $(MB_TEST_DIR)/relocatable.kernel $(VIDEO_KERNELS) $(HOST_TESTS) $(TEST_BIN)/fsread \
-	$(TEST_MODULES) $(BLOB_KERNEL) $(GUESTS) $(BUILD)/ghostboot $(LINUX_INIT) $(CHAINLOAD_SECTORS) $(FUZZ_BINARIES)
+	$(TEST_MODULES) $(TEST_PROGRAMS) $(BLOB_KERNEL) $(GUESTS) $(BUILD)/ghostboot $(LINUX_INIT) \
+	$(CHAINLOAD_SECTORS) $(FUZZ_BINARIES)
 
 # `make bench`: not a test, a report. A synthetic set (tests/bench/
 # generate.sh) of BENCH_MODULES modules, each importing BENCH_IMPORTS of
@@ -344,13 +385,20 @@ BENCH_LINUX_RUNS := 3
 #   boots of 101 restarts each (tests/bench/restart.sh).
 BENCH_RESTART_RUNS := 3
 BENCH_DIR := $(BUILD)/bench
+# - isolation: a kernel export call from a module in ring 0 and from an
+#   isolated one, in one boot (tests/bench/isolation.sh, callbench.c).
+BENCH_CALL_MODULES := $(BENCH_DIR)/calls_direct.gbm $(BENCH_DIR)/calls_isolated.gbm
+$(BENCH_CALL_MODULES): $(BENCH_DIR)/%.gbm: tests/bench/callbench.c
+	@mkdir -p $(@D)
+	$(CC) $(KERNEL_CFLAGS) -DBENCH_NAME='"$*"' -c $< -o $@.o
+	$(OBJCOPY) --strip-debug $@.o $@
 
 $(BENCH_DIR)/ghost_bench: tests/bench/ghost_bench.c $(GHOST_HOST_OBJECTS)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -o $@ $(filter %.c %.o,$^)
 
 bench: deps $(BENCH_DIR)/ghost_bench $(KERNEL_OBJS) $(BUILD)/ghostboot $(BUILD)/kernel/kernel.elf $(LINUX_INIT) \
-	$(SAMPLE_MODULES)
+	$(SAMPLE_MODULES) $(BENCH_CALL_MODULES)
 	@CC=$(CC) tests/bench/generate.sh $(BENCH_DIR)/set $(BENCH_MODULES) $(BENCH_IMPORTS) \
 		$(BENCH_EXPORTS)
 	@$(BENCH_DIR)/ghost_bench $(BENCH_DIR)/set $(BENCH_EXPORTS) $(BENCH_RUNS) $(LD)
@@ -367,3 +415,5 @@ bench: deps $(BENCH_DIR)/ghost_bench $(KERNEL_OBJS) $(BUILD)/ghostboot $(BUILD)/
 	@GHOSTBOOT=$(BUILD)/ghostboot tests/bench/linux.sh $(LINUX_INIT) $(BENCH_LINUX_RUNS)
 	@GHOSTBOOT=$(BUILD)/ghostboot tests/bench/restart.sh $(BUILD)/kernel/kernel.elf \
 		$(BUILD)/modules $(BENCH_RESTART_RUNS)
+	@GHOSTBOOT=$(BUILD)/ghostboot tests/bench/isolation.sh $(BUILD)/kernel/kernel.elf \
+		$(BENCH_CALL_MODULES)

@@ -1,5 +1,6 @@
 #include "cli/check/module_check.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,10 +10,23 @@
 #define MODULE_LIST_MAX (64u * 1024)
 #define MODULES_MAX 256
 
+/* How stage 2 links the module (stage2/modules.c): a program as one, a
+ * module isolated as the entry's `isolation` and its line say. */
+static enum ghost_link_mode link_mode(const struct config_entry *entry,
+				      const struct config_file *ref)
+{
+	if (ref->is_program)
+		return GHOST_LINK_PROGRAM;
+	bool isolated = entry->isolation == CONFIG_ISOLATION_AS_LISTED
+				? ref->isolated
+				: entry->isolation == CONFIG_ISOLATION_ALL;
+	return isolated ? GHOST_LINK_ISOLATED : GHOST_LINK_DIRECT;
+}
+
 /* Reads one module into the set; an optional one that fails is a warning.
  * Returns 0, or -1 after an error. */
-static int read_module(struct module_files *modules, const struct config_file *ref,
-		       const struct check_files *files)
+static int read_module(struct module_files *modules, const struct config_entry *entry,
+		       const struct config_file *ref, const struct check_files *files)
 {
 	struct file_bytes file;
 	const char *why;
@@ -24,6 +38,7 @@ static int read_module(struct module_files *modules, const struct config_file *r
 			/* A list's paths go with its text: the copy of the name stays. */
 			modules->files[modules->count - 1].path =
 				modules->modules[modules->count - 1].name;
+			modules->modules[modules->count - 1].mode = link_mode(entry, ref);
 			return 0;
 		}
 		/* Stage 2's words (stage2/modules.c): what is not ELF is a raw file. */
@@ -38,8 +53,8 @@ static int read_module(struct module_files *modules, const struct config_file *r
 
 /* The modules a list file names; their paths point into `text`, which the
  * caller frees once they are read. */
-static int read_list(struct module_files *modules, const struct config_file *list,
-		     const struct check_files *files, char **text)
+static int read_list(struct module_files *modules, const struct config_entry *entry,
+		     const struct config_file *list, const struct check_files *files, char **text)
 {
 	static struct config_file listed[CONFIG_MAX_MODULES];
 	struct config_error parse_error;
@@ -61,7 +76,7 @@ static int read_list(struct module_files *modules, const struct config_file *lis
 		return error("module list %s, line %u: %s", list->path, parse_error.line,
 			     parse_error.message);
 	for (i = 0; i < count; i++)
-		result |= read_module(modules, &listed[i], files);
+		result |= read_module(modules, entry, &listed[i], files);
 	return result;
 }
 
@@ -101,12 +116,16 @@ int module_check_read(struct module_files *modules, const struct config *config,
 	unsigned i;
 	int result = 0;
 
-	if (module_files_init(modules, MODULES_MAX) != 0)
+	if (module_files_init(modules, MODULES_MAX + CONFIG_MAX_MODULES) != 0)
 		return -1;
-	for (i = 0; i < entry->module_count; i++) {
-		const struct config_file *ref = &config->modules[entry->first_module + i];
+	/* Programs after every module, as stage 2 links them. */
+	for (i = 0; i < 2 * entry->module_count; i++) {
+		const struct config_file *ref =
+			&config->modules[entry->first_module + i % entry->module_count];
 		char *text = 0;
 
+		if (ref->is_program != (i >= entry->module_count))
+			continue;
 		if (!links_modules && (ref->is_raw || ref->is_list))
 			/* Stage 2's words (stage2/protocols/multiboot_load.c). */
 			result |= error("%s %s: %s lines are for protocol ghostboot; a Multiboot "
@@ -116,9 +135,9 @@ int module_check_read(struct module_files *modules, const struct config *config,
 		else if (ref->is_raw || !links_modules)
 			result |= read_raw(ref, ref->is_raw ? "file" : "module", files);
 		else if (ref->is_list)
-			result |= read_list(modules, ref, files, &text);
+			result |= read_list(modules, entry, ref, files, &text);
 		else
-			result |= read_module(modules, ref, files);
+			result |= read_module(modules, entry, ref, files);
 		free(text);
 	}
 	return result;

@@ -30,7 +30,7 @@ _ghostboot()
 	run) options="--firmware --machine --disk --gdb --pass --fail --success-code --exit-port --cmdline --memory --smp --cpu --qemu --qemu-arg --help" ;;
 	test) options="--timeout --expect --pass --fail --success-code --exit-port --firmware --machine --disk -j --jobs --log --junit --quiet --tail --cmdline --memory --smp --cpu --qemu --qemu-arg --help" ;;
 	inspect) options="--kernel --help" ;;
-	link) options="--kernel --module -o --output --help" ;;
+	link) options="--kernel --module --isolated -o --output --help" ;;
 	*) options="--help" ;;
 	esac
 	if [[ $cur == -* ]]; then

@@ -81,7 +81,9 @@ static void count_export(void *context, const struct ghost_module_symbol *export
 static int describe_module(const struct file_bytes *file)
 {
 	char *file_name = module_name_of(file->path);
-	const struct ghost_module_file module = { file->bytes, file->size, file_name };
+	const struct ghost_module_file module = {
+		.bytes = file->bytes, .size = file->size, .name = file_name
+	};
 	uint64_t workspace_size = ghost_workspace_bound(ghost_module_table_bytes(&module), 1, 0);
 	void *workspace = malloc((size_t)workspace_size);
 	struct symbol_counts counts = { 0 };
@@ -122,10 +124,19 @@ static void describe_linked_in(const struct kernel_elf *kernel)
 
 	for (i = 0; i < kernel->linked_in_count; i++) {
 		const struct gb_prelinked_module *entry = &kernel->linked_in[i];
+		const struct gb_isolation *iso = &kernel->linked_in_isolation[i];
 		printf("  linked-in module %s at 0x%llx, 0x%llx bytes, init 0x%llx, exports %u\n",
 		       entry->name, (unsigned long long)entry->virt_addr,
 		       (unsigned long long)entry->size, (unsigned long long)entry->init,
 		       entry->export_count);
+		if (entry->flags & GB_PRELINKED_ISOLATED)
+			printf("    isolated: user 0x%llx-0x%llx, stack top 0x%llx, heap 0x%llx, "
+			       "%u gates at 0x%llx, stubs at 0x%llx\n",
+			       (unsigned long long)iso->user_start,
+			       (unsigned long long)(iso->user_start + iso->user_size),
+			       (unsigned long long)iso->stack_top, (unsigned long long)iso->heap,
+			       iso->gate_count, (unsigned long long)iso->gates,
+			       (unsigned long long)iso->gate_stubs);
 	}
 }
 

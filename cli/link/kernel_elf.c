@@ -107,10 +107,16 @@ static int read_linked_in(struct kernel_elf *kernel)
 	    section.sh_size < sizeof(header) + header.count * sizeof(*kernel->linked_in))
 		return error("kernel %s: malformed %s", kernel->path, GB_PRELINKED_SECTION);
 	kernel->linked_in = calloc(header.count + 1, sizeof(*kernel->linked_in));
-	if (!kernel->linked_in)
+	kernel->linked_in_isolation = calloc(header.count + 1, sizeof(*kernel->linked_in_isolation));
+	if (!kernel->linked_in || !kernel->linked_in_isolation)
 		return error("out of memory");
 	memcpy(kernel->linked_in, bytes + sizeof(header), header.count * sizeof(*kernel->linked_in));
 	kernel->linked_in_count = header.count;
+	/* A table written before isolation ends with its entries. */
+	size_t isolation_at = sizeof(header) + header.count * sizeof(*kernel->linked_in);
+	if (section.sh_size >= isolation_at + header.count * sizeof(struct gb_isolation))
+		memcpy(kernel->linked_in_isolation, bytes + isolation_at,
+		       header.count * sizeof(struct gb_isolation));
 	/* Each export takes 24 bytes of some segment: the file bounds their number. */
 	for (i = 0; i < header.count; i++) {
 		const struct gb_prelinked_module *m = &kernel->linked_in[i];
@@ -136,10 +142,15 @@ static int read_linked_in(struct kernel_elf *kernel)
 				return error("kernel %s: linked-in module %s: export %u lies outside "
 					     "the kernel's segments",
 					     kernel->path, m->name, j);
+			uint64_t address = (uint64_t)(uintptr_t)entry.address;
 			kernel->exports[kernel->export_count++] = (struct ghost_export){
 				.name = name,
-				.address = (uint64_t)(uintptr_t)entry.address,
+				.address = address,
 				.version = entry.version,
+				.gate = entry.gate,
+				.function = ghost_kernel_address_executable(&kernel->elf, address),
+				.table = i + 1,
+				.table_index = j,
 			};
 		}
 	}
@@ -172,6 +183,7 @@ void kernel_elf_free(struct kernel_elf *kernel)
 	free(kernel->segments);
 	free(kernel->exports);
 	free(kernel->linked_in);
+	free(kernel->linked_in_isolation);
 	kernel->segments = 0;
 	kernel->exports = 0;
 	kernel->linked_in = 0;

@@ -25,6 +25,7 @@ struct kernel_elf {
 	uint32_t export_count;
 	uint32_t own_export_count;
 	struct gb_prelinked_module *linked_in;
+	struct gb_isolation *linked_in_isolation; /* per entry; all 0 for a direct one */
 	uint32_t linked_in_count;
 };
 

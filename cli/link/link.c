@@ -15,11 +15,12 @@
 #include "cli/link/module_files.h"
 #include "cli/link/prelink.h"
 
-/* stage2/kernel_load.h: the PT_LOAD segments stage 2 loads at most. */
-#define REGIONS_PER_MODULE 3
+/* Text, rodata, data; for an isolated module also its trampolines and its
+ * gate table. */
+#define REGIONS_PER_MODULE 5
 
 static const char usage[] =
-	"usage: ghostboot link --kernel FILE --module FILE... -o OUT\n"
+	"usage: ghostboot link --kernel FILE --module FILE... [--isolated] -o OUT\n"
 	"\n"
 	"Links the modules into a copy of the kernel at build time, as stage 2\n"
 	"would at boot: each module after the kernel in the top 2 GiB, its text,\n"
@@ -30,6 +31,8 @@ static const char usage[] =
 	"  --kernel FILE     the kernel ELF, not linked with modules before\n"
 	"  --module FILE     a module (ELF relocatable); repeatable, up to 64;\n"
 	"                    the order does not matter\n"
+	"  --isolated        link every module isolated, to run in ring 3 behind\n"
+	"                    gates; without it they run in the kernel's privilege\n"
 	"  -o, --output OUT  the linked kernel to write\n"
 	"  -h, --help        show this help\n";
 
@@ -38,6 +41,7 @@ struct link_options {
 	const char *output;
 	char **modules;
 	uint32_t module_count;
+	int isolated;
 };
 
 static uint32_t add_region(struct added_segment *segments, const struct prelink *prelink,
@@ -74,12 +78,20 @@ static uint32_t module_segments(const struct prelink *prelink, struct added_segm
 		count += add_region(segments + count, prelink, i, &l->text, PF_R | PF_X);
 		count += add_region(segments + count, prelink, i, &l->rodata, PF_R);
 		count += add_region(segments + count, prelink, i, &l->data, PF_R | PF_W);
+		count += add_region(segments + count, prelink, i, &l->trampolines, PF_R | PF_X);
+		count += add_region(segments + count, prelink, i, &l->gate_table, PF_R);
 	}
 	return count;
 }
 
+static size_t table_size_of(uint32_t count)
+{
+	return sizeof(struct gb_prelinked_header) +
+	       count * (sizeof(struct gb_prelinked_module) + sizeof(struct gb_isolation));
+}
+
 /* The .gbprelinked section: the header, then the modules in init order,
- * each with the entries it imports from as bits. */
+ * each with the entries it imports from as bits, then their isolation. */
 static void fill_table(const struct prelink *prelink, const struct module_files *modules,
 		       uint8_t *table)
 {
@@ -101,12 +113,16 @@ static void fill_table(const struct prelink *prelink, const struct module_files 
 			.exit = l->exit,
 			.exports = l->exports,
 			.export_count = l->export_count,
+			.flags = l->mode == GHOST_LINK_ISOLATED ? GB_PRELINKED_ISOLATED : 0,
 		};
 		strncpy(entry.name, modules->modules[index].name, sizeof(entry.name) - 1);
 		for (other = 0; other < prelink->count; other++)
 			if (other != index && ghost_module_imports_from(l, other))
 				entry.depends_mask |= 1ull << position_of[other];
 		memcpy(table + sizeof(header) + position * sizeof(entry), &entry, sizeof(entry));
+		memcpy(table + sizeof(header) + prelink->count * sizeof(entry) +
+			       position * sizeof(l->isolation),
+		       &l->isolation, sizeof(l->isolation));
 	}
 }
 
@@ -131,8 +147,7 @@ static int check_names(const struct module_files *modules)
 static int write_linked_kernel(const struct kernel_elf *kernel, const struct module_files *modules,
 			       const struct prelink *prelink, const char *output)
 {
-	size_t table_size = sizeof(struct gb_prelinked_header) +
-			    prelink->count * sizeof(struct gb_prelinked_module);
+	size_t table_size = table_size_of(prelink->count);
 	struct added_segment *segments = calloc(prelink->count * REGIONS_PER_MODULE + 1,
 						sizeof(*segments));
 	uint8_t *table = calloc(1, table_size);
@@ -169,7 +184,9 @@ static void print_summary(const struct module_files *modules, const struct preli
 {
 	uint32_t position;
 
-	printf("ghostboot: linked %u modules into %s, in init order:", prelink->count, output);
+	printf("ghostboot: linked %u %smodules into %s, in init order:", prelink->count,
+	       prelink->count && prelink->linked[0].mode == GHOST_LINK_ISOLATED ? "isolated " : "",
+	       output);
 	for (position = 0; position < prelink->count; position++) {
 		uint32_t index = prelink->init_order[position];
 		printf(" %s at 0x%llx", modules->modules[index].name,
@@ -187,6 +204,7 @@ static int link_kernel(const struct link_options *options)
 	struct kernel_elf kernel;
 	struct prelink prelink;
 	Elf64_Shdr section;
+	uint32_t i;
 	int result = -1;
 
 	if (file_bytes_read(options->kernel, &kernel_file) != 0)
@@ -199,11 +217,16 @@ static int link_kernel(const struct link_options *options)
 		error("kernel %s: already has modules linked in (%s); link the kernel as built",
 		      options->kernel, GB_PRELINKED_SECTION);
 	else if (module_files_read(&modules, options->modules, options->module_count) == 0 &&
-		 check_names(&modules) == 0 && prelink_modules(&prelink, &kernel, &modules) == 0) {
-		result = write_linked_kernel(&kernel, &modules, &prelink, options->output);
-		if (result == 0)
-			print_summary(&modules, &prelink, options->output);
-		prelink_free(&prelink);
+		 check_names(&modules) == 0) {
+		for (i = 0; i < modules.count; i++)
+			modules.modules[i].mode =
+				options->isolated ? GHOST_LINK_ISOLATED : GHOST_LINK_DIRECT;
+		if (prelink_modules(&prelink, &kernel, &modules) == 0) {
+			result = write_linked_kernel(&kernel, &modules, &prelink, options->output);
+			if (result == 0)
+				print_summary(&modules, &prelink, options->output);
+			prelink_free(&prelink);
+		}
 	}
 	module_files_free(&modules);
 	kernel_elf_free(&kernel);
@@ -217,6 +240,7 @@ int link_command(int argc, char **argv)
 		{ "kernel", required_argument, 0, 'k' },
 		{ "module", required_argument, 0, 'm' },
 		{ "output", required_argument, 0, 'o' },
+		{ "isolated", no_argument, 0, 'i' },
 		{ "help", no_argument, 0, 'h' },
 		{ 0, 0, 0, 0 },
 	};
@@ -238,6 +262,9 @@ int link_command(int argc, char **argv)
 			break;
 		case 'o':
 			options.output = optarg;
+			break;
+		case 'i':
+			options.isolated = 1;
 			break;
 		case 'h':
 			free(options.modules);

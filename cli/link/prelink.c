@@ -28,6 +28,12 @@ static bool place_in_host_memory(void *context, uint32_t module, uint64_t size,
 	return true;
 }
 
+/* What stage 2 calls module `index` in its messages. */
+static const char *kind_of(const struct module_files *modules, uint32_t index)
+{
+	return modules->modules[index].mode == GHOST_LINK_PROGRAM ? "program" : "module";
+}
+
 struct undefined_report {
 	const struct module_files *modules;
 	unsigned required; /* lines about modules that are not optional */
@@ -41,11 +47,12 @@ static void report_undefined(void *context, uint32_t module, const char *symbol)
 	const char *name = report->modules->modules[module].name;
 
 	report->failed[module] = 1;
+	const char *kind = kind_of(report->modules, module);
 	if (report->modules->optional[module]) {
-		warning("module %s: undefined symbol %s", name, symbol);
+		warning("%s %s: undefined symbol %s", kind, name, symbol);
 		return;
 	}
-	error("module %s: undefined symbol %s", name, symbol);
+	error("%s %s: undefined symbol %s", kind, name, symbol);
 	report->required++;
 }
 
@@ -103,7 +110,7 @@ static int drop_failed_optional(struct module_files *modules, const uint8_t *fai
 
 		if (!at_fault || !modules->optional[i])
 			continue;
-		warning("optional module %s skipped: %s", modules->modules[i].name,
+		warning("optional %s %s skipped: %s", kind_of(modules, i), modules->modules[i].name,
 			failed[i] ? "undefined symbols" : ghost_error_detail(failure));
 		module_files_drop(modules, i);
 		dropped = 1;
@@ -144,6 +151,7 @@ static int link_placed(struct prelink *result, const struct kernel_elf *kernel,
 		.workspace_size = (size_t)workspace_size,
 		.report_undefined = report_undefined,
 		.report_context = &undefined,
+		.table_base = kernel->linked_in_count,
 	};
 	if (ghost_link_modules(&request, result->linked, result->init_order, &failure))
 		status = 0;
@@ -151,6 +159,9 @@ static int link_placed(struct prelink *result, const struct kernel_elf *kernel,
 		status = -1;
 	else if (drop_failed_optional(modules, undefined.failed, &failure))
 		status = 1;
+	else if (failure.module_index < modules->count &&
+		 modules->modules[failure.module_index].mode == GHOST_LINK_PROGRAM)
+		status = error("program %s", failure.text);
 	else
 		status = ghost_error_report(&failure, kernel->path);
 	free(undefined.failed);

@@ -24,7 +24,7 @@
 #define GB_GATE_RETURN 0xffffffffu
 
 /* A gate stub, GB_GATE_STUB_SIZE bytes, one per import in gate-table order:
- *     mov eax, INDEX ; int GB_GATE_VECTOR ; ret ; int3
+ *     mov eax, INDEX ; int GB_GATE_VECTOR ; ret
  * After the last stub, the return stub: a module function entered through a
  * trampoline returns to it:
  *     mov rdx, rax ; mov eax, GB_GATE_RETURN ; int GB_GATE_VECTOR ; ud2 */

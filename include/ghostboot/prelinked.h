@@ -9,12 +9,14 @@
 
 #include <stdint.h>
 
+#include <ghostboot/isolation.h>
+
 #define GB_PRELINKED_SECTION ".gbprelinked"
 #define GB_PRELINKED_MAGIC 0x4b4c5047u /* "GPLK" */
 #define GB_PRELINKED_NAME_MAX 32
 #define GB_PRELINKED_MAX 64 /* one bit each in depends_mask */
 /* The loadable segments stage 2 takes in a kernel: its own, and three for
- * each module linked into it. */
+ * each module linked into it (five for an isolated one). */
 #define GB_KERNEL_SEGMENTS_MAX 96
 
 struct gb_prelinked_header {
@@ -33,9 +35,16 @@ struct gb_prelinked_module {
 	uint64_t exit; /* 0 when none */
 	uint64_t exports;
 	uint32_t export_count;
-	uint32_t reserved;     /* 0 */
+	uint32_t flags;        /* GB_PRELINKED_ISOLATED; 0 in tables older than isolation */
 	uint64_t depends_mask; /* bit i: imports from entry i of this table */
 };
 _Static_assert(sizeof(struct gb_prelinked_module) == 96, "prelinked module is 96 bytes");
+
+/* Linked isolated (`ghostboot link --isolated`, docs/isolation.md). */
+#define GB_PRELINKED_ISOLATED 1u
+
+/* After the `count` entries, since isolation: struct gb_isolation[count],
+ * entry i's (all 0 for a direct one). A section too short to hold it is a
+ * table of direct modules. */
 
 #endif

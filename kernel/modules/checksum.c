@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include <ghostboot/export.h>
+#include <ghostboot/isolation.h>
 #include <ghostboot/module.h>
 
 #include "kernel/exports.h"
@@ -26,7 +27,7 @@ uint32_t crc32(const void *data, size_t len)
 		crc = crc_table[(crc ^ p[i]) & 0xff] ^ (crc >> 8);
 	return ~crc;
 }
-GB_EXPORT_VERSION(crc32, CRC32_VERSION);
+GB_EXPORT_GATE(crc32, CRC32_VERSION, GB_GATE_ARGS(GB_ARG_IN + 1, GB_ARG_INT, 0, 0, 0, 0));
 
 static int checksum_module_init(void)
 {

@@ -1,9 +1,9 @@
 /* The console module: a tagged log line on top of the kernel's kprintf.
  * Uses the kernel's exports; exports con_log and con_log_count to later
- * modules. */
-#include <stdarg.h>
-
+ * modules, with gates so that it may be linked isolated or call isolated
+ * ones. */
 #include <ghostboot/export.h>
+#include <ghostboot/isolation.h>
 #include <ghostboot/module.h>
 
 #include "kernel/exports.h"
@@ -11,23 +11,18 @@
 
 static unsigned long lines_logged; /* .bss */
 
-void con_log(const char *tag, const char *fmt, ...)
+void con_log(const char *tag, const char *message)
 {
-	va_list ap;
-	va_start(ap, fmt);
-	kprintf("[%s] ", tag);
-	vkprintf(fmt, ap);
-	console_write("\n", 1);
-	va_end(ap);
+	kprintf("[%s] %s\n", tag, message);
 	lines_logged++;
 }
-GB_EXPORT(con_log);
+GB_EXPORT_GATE(con_log, 0, GB_GATE_ARGS(GB_ARG_STRING, GB_ARG_STRING, 0, 0, 0, 0));
 
 unsigned long con_log_count(void)
 {
 	return lines_logged;
 }
-GB_EXPORT(con_log_count);
+GB_EXPORT_GATE(con_log_count, 0, GB_GATE_ARGS(0, 0, 0, 0, 0, 0));
 
 static int console_module_init(void)
 {
@@ -37,7 +32,9 @@ static int console_module_init(void)
 
 static void console_module_exit(void)
 {
-	con_log("console", "%lu lines logged", lines_logged);
+	char line[40];
+	ksnprintf(line, sizeof line, "%lu lines logged", lines_logged);
+	con_log("console", line);
 }
 
 GB_MODULE("console", console_module_init, console_module_exit);

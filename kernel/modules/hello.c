@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include <ghostboot/export.h>
+#include <ghostboot/isolation.h>
 #include <ghostboot/module.h>
 
 #include "kernel/exports.h"
@@ -29,7 +30,7 @@ static bool copy_greeting(struct greeting_run *run)
 static bool log_greeting(struct greeting_run *run)
 {
 	unsigned long before = con_log_count();
-	con_log("hello", "%s", run->copy);
+	con_log("hello", run->copy);
 	return con_log_count() == before + 1;
 }
 
@@ -56,7 +57,7 @@ uint32_t hello_check(void)
 	kfree(run.copy);
 	return ok ? run.crc : 0;
 }
-GB_EXPORT(hello_check);
+GB_EXPORT_GATE(hello_check, 0, GB_GATE_ARGS(0, 0, 0, 0, 0, 0));
 
 static int hello_module_init(void)
 {

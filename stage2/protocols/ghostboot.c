@@ -16,6 +16,7 @@ static struct loaded_kernel kernel;
 static struct boot_target target;
 static struct string_pool strings;
 static struct module_set modules;
+static struct program_set programs;
 static struct file_set files;
 
 static void load(struct boot_context *context)
@@ -29,14 +30,19 @@ static void load(struct boot_context *context)
 	string_pool_init(&strings, STRING_POOL_SIZE);
 	modules_load(context->volume, context->config, entry, &strings, &modules);
 	raw_files_load(context->volume, context->config, entry, &strings, &files);
+	programs_load(context->volume, context->config, entry, &strings, &programs);
 	static struct prelinked_set prelinked;
 	prelinked_read(&kernel, entry->kernel.path, &prelinked);
-	modules_link(&kernel, entry->kernel.path, &prelinked, &modules, target.pml4);
+	modules_link(&kernel, entry->kernel.path, &prelinked, &modules, &programs, target.pml4);
 	prelinked_prepend(&kernel, entry->kernel.path, &prelinked, &strings, &modules);
 	module_runtime_allocate(&modules);
+	prelinked_isolation_fill(&prelinked, &modules);
+	modules_isolation_fill(&modules, prelinked.count);
+	prelinked_map_isolated(&kernel, entry->kernel.path, &prelinked, target.pml4);
 	module_data_keep(&kernel, &modules, entry->restart_limit);
 	target.modules = &modules;
 	target.files = &files;
+	target.programs = &programs;
 }
 
 __attribute__((noreturn)) static void boot(struct boot_context *context)

@@ -116,7 +116,9 @@ static void read_set(const char *dir, struct module_set *set)
 		size_t size;
 		set->paths[i] = strdup(line);
 		uint8_t *bytes = read_whole(line, &size);
-		set->files[i] = (struct ghost_module_file){ bytes, size, set->paths[i] };
+		set->files[i] = (struct ghost_module_file){
+			.bytes = bytes, .size = size, .name = set->paths[i]
+		};
 		set->relocations += count_relocations(bytes, size, line);
 		set->bytes += size;
 	}
@@ -237,7 +239,7 @@ int main(int argc, char **argv)
 	char *names = malloc((size_t)export_count * 16);
 	for (uint32_t i = 0; names && i < export_count; i++) {
 		snprintf(names + i * 16, 16, "sym_%05u", i);
-		exports[i] = (struct ghost_export){ names + i * 16, EXPORT_BASE + i * 16, 0 };
+		exports[i] = (struct ghost_export){ .name = names + i * 16, .address = EXPORT_BASE + i * 16 };
 	}
 
 	uint64_t workspace_size = ghost_workspace_bound(set.bytes, set.count, export_count);

@@ -175,8 +175,8 @@ check "  ... with one to three segments more per module ($kernel_loads, now $lin
 awk '$1 == "LOAD"' "$scratch/readelf" | tail -n +$((kernel_loads + 1)) >"$scratch/new_loads"
 check "  ... each read-execute, read-only or read-write, page-aligned" \
 	sh -c "! grep -vE ' (R E|R|RW) +0x1000\$' '$scratch/new_loads'"
-table_size=$(printf '%x' $((8 + 3 * 96)))
-check "  ... and a section .gbprelinked of 3 entries" \
+table_size=$(printf '%x' $((8 + 3 * (96 + 56))))
+check "  ... and a section .gbprelinked of 3 entries and their isolation" \
 	grep -qE "\] \.gbprelinked +PROGBITS +0+ [0-9a-f]+ 0*$table_size " "$scratch/readelf"
 check "  ... that objdump reads too" sh -c "objdump -h '$linked' | grep -q ' \.gbprelinked '"
 "$GHOSTBOOT" inspect "$KERNEL" >"$scratch/before"
@@ -233,5 +233,73 @@ err_has "ghostboot: error: at most 64 modules can be linked into a kernel, not 6
 check "link without --kernel is a usage error" test $? -eq 2
 "$GHOSTBOOT" inspect >"$scratch/out" 2>"$scratch/err"
 check "inspect without a file is a usage error" test $? -eq 2
+
+# --- link --isolated (docs/isolation.md) ---------------------------------
+# The isolation fixtures: a kernel exporting gb_isolated_call and gated
+# functions, and modules built by gcc and clang. What link writes is read
+# back with readelf and Python's struct, not with ghostboot's own reader.
+ISO=$BUILD/tests/ghost/isolation
+ISO_KERNEL=$BUILD/tests/ghost/iso_kernel.elf
+"$GHOSTBOOT" link --kernel "$ISO_KERNEL" --module "$ISO/gcc/iso_hello.o" \
+	--module "$ISO/clang/iso_caller.o" --isolated -o "$scratch/iso.elf" >"$scratch/out" 2>"$scratch/err"
+check "link --isolated exits 0" test $? -eq 0
+check "  ... says the modules are isolated, in init order" grep -q \
+	"^ghostboot: linked 2 isolated modules into $scratch/iso.elf, in init order: iso_hello at 0x[0-9a-f]*, iso_caller at" \
+	"$scratch/out"
+readelf -lW "$scratch/iso.elf" |
+	awk '$1 == "LOAD" { f = ""; for (i = 7; i < NF; i++) f = f $i; print $3, $6, f }' >"$scratch/loads"
+readelf -SW "$scratch/iso.elf" |
+	awk '{ for (i = 1; i < NF; i++) if ($i == ".gbprelinked") print $(i + 3), $(i + 4) }' \
+	>"$scratch/section"
+# Each isolated module: its entry flagged, its user part (text R E, rodata
+# R, data RW) from its address, the trampolines R E and the gate table R
+# after it, the stack below the data and above the read-only pages, gates
+# as many as it imports distinct functions.
+python3 - "$scratch/iso.elf" "$scratch/loads" "$scratch/section" >"$scratch/verdict" <<'PY'
+import struct, sys
+elf = open(sys.argv[1], "rb").read()
+loads = [(int(v, 16), int(m, 16), f) for v, m, f in (l.split() for l in open(sys.argv[2]))]
+offset, size = (int(x, 16) for x in open(sys.argv[3]).read().split())
+table = elf[offset:offset + size]
+magic, count = struct.unpack_from("<II", table)
+problems = [] if magic == 0x4b4c5047 and count == 2 and size == 8 + count * (96 + 56) else ["table size"]
+def load_at(address):
+    return [l for l in loads if l[0] == address]
+for i in range(count):
+    name = table[8 + 96 * i:8 + 96 * i + 32].split(b"\0")[0].decode()
+    virt, phys, image, init, exit_, exports, nexp, flags = struct.unpack_from("<QQQQQQII", table, 8 + 96 * i + 32)
+    user_start, user_size, stack_top, heap, stubs, gates, gate_count = struct.unpack_from("<QQQQQQI", table, 8 + 96 * count + 56 * i)
+    user_end = user_start + user_size
+    user = sorted(l for l in loads if virt <= l[0] < user_end)
+    if flags != 1: problems.append(name + ": not flagged isolated")
+    if user_start != virt or [l[2] for l in user] != ["RE", "R", "RW"] or user[-1][0] + user[-1][1] != user_end:
+        problems.append(name + ": user part %r" % user)
+        continue
+    if load_at(user_end) != [(user_end, 0x1000, "RE")] or not (user_end <= init < user_end + 0x1000):
+        problems.append(name + ": trampolines")
+    if load_at(gates) != [(gates, 0x1000, "R")] or gates <= user_end:
+        problems.append(name + ": gate table")
+    if not (user[1][0] + user[1][1] <= stack_top - 0x4000 and stack_top <= heap < user_end):
+        problems.append(name + ": stack and heap")
+    if gate_count != 2 or not (user[0][0] <= stubs < user[0][0] + user[0][1]):
+        problems.append(name + ": %d gates, stubs at %x" % (gate_count, stubs))
+print("; ".join(problems) or "ok")
+PY
+check "  ... its segments and .gbprelinked hold each module isolated: $(cat "$scratch/verdict")" \
+	test "$(cat "$scratch/verdict")" = ok
+"$GHOSTBOOT" inspect "$scratch/iso.elf" >"$scratch/out" 2>"$scratch/err"
+check "  ... inspect shows each linked-in module's isolation" test \
+	"$(grep -c '^    isolated: user 0x[0-9a-f]*-0x[0-9a-f]*, stack top 0x[0-9a-f]*, heap 0x[0-9a-f]*, 2 gates at 0x[0-9a-f]*, stubs at 0x' "$scratch/out")" -eq 2
+"$GHOSTBOOT" link --kernel "$ISO_KERNEL" --module "$ISO/gcc/iso_hello.o" \
+	--module "$ISO/clang/iso_caller.o" -o "$scratch/direct.elf" >"$scratch/out" 2>"$scratch/err"
+check "link without --isolated exits 0" test $? -eq 0
+"$GHOSTBOOT" inspect "$scratch/direct.elf" >"$scratch/out" 2>"$scratch/err"
+check "  ... links the same modules direct: inspect shows no isolation" \
+	test "$(grep -c 'isolated:' "$scratch/out")" -eq 0 -a "$(grep -c 'linked-in module' "$scratch/out")" -eq 2
+expect_failure "link --isolated refuses a module importing vkprintf" \
+	"$GHOSTBOOT" link --kernel "$ISO_KERNEL" --module "$ISO/gcc/iso_ungated.o" --isolated \
+	-o "$scratch/ungated.elf"
+err_has "ghostboot: error: module iso_ungated: imports vkprintf, which declares no gate: an isolated module cannot call it"
+check "  ... and writes nothing" test ! -e "$scratch/ungated.elf"
 
 finish

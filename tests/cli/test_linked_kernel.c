@@ -149,8 +149,10 @@ static void check_table(const struct file *out, const struct ghost_module_file *
 	const Elf64_Shdr *s = elf_section_named(out, GB_PRELINKED_SECTION);
 	CHECK(s != NULL && s->sh_type == SHT_PROGBITS && s->sh_flags == 0 &&
 		      s->sh_size == sizeof(struct gb_prelinked_header) +
-					    MODULE_COUNT * sizeof(struct gb_prelinked_module),
-	      "a section " GB_PRELINKED_SECTION " of a header and %u entries", MODULE_COUNT);
+					    MODULE_COUNT * (sizeof(struct gb_prelinked_module) +
+							    sizeof(struct gb_isolation)),
+	      "a section " GB_PRELINKED_SECTION " of a header, %u entries and their isolation",
+	      MODULE_COUNT);
 	if (s == NULL)
 		return;
 	struct gb_prelinked_header header;
@@ -166,10 +168,18 @@ static void check_table(const struct file *out, const struct ghost_module_file *
 		for (uint32_t other = 0; other < position; other++)
 			if (ghost_module_imports_from(l, ghost->order[other]))
 				depends |= 1ull << other;
+		struct gb_isolation none, isolation;
+		memset(&none, 0, sizeof none);
+		memcpy(&isolation,
+		       out->bytes + s->sh_offset + sizeof header + MODULE_COUNT * sizeof e +
+			       position * sizeof isolation,
+		       sizeof isolation);
+		CHECK(memcmp(&isolation, &none, sizeof none) == 0,
+		      "entry %u, linked direct, has no isolation", position);
 		CHECK(strcmp(e.name, modules[index].name) == 0 && e.virt_addr == l->virt_addr &&
 			      e.phys_addr == l->virt_addr - virt_to_phys && e.size == l->size &&
 			      e.init == l->init && e.exit == l->exit && e.exports == l->exports &&
-			      e.export_count == l->export_count && e.reserved == 0 &&
+			      e.export_count == l->export_count && e.flags == 0 &&
 			      e.depends_mask == depends,
 		      "entry %u is %s, in init order, as ghost linked it (depends 0x%llx)", position,
 		      modules[index].name, (unsigned long long)depends);

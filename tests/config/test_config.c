@@ -130,7 +130,7 @@ static void test_errors(void)
 		{"default a b\n", 1, "too many words"},
 		{"entry a b c\n", 1, "too many words"},
 		{"entry a\nkernel /k /k2 /k3\n", 2, "too many words"},
-		{"entry a\nmodule /m optional optional optional\n", 2, "too many words"},
+		{"entry a\nmodule /m optional optional optional optional\n", 2, "too many words"},
 		{"timeout 1x\n", 1, "not a number"},
 		{"timeout -1\n", 1, "not a number"},
 		{"timeout \"\"\n", 1, "not a number"},
@@ -374,7 +374,7 @@ static void test_module_list(void)
 		{"/a\nb\n", 2, "path not absolute"},
 		{"/a\n\n/b maybe\n", 3, "unknown word after the path"},
 		{"/a sha256=12\n", 1, "bad sha256: want 64 hex digits"},
-		{"/a optional optional optional\n", 1, "too many words"},
+		{"/a optional optional optional optional\n", 1, "too many words"},
 		{"/a \"b\n", 1, "unterminated quote"},
 		{"/a\n/b", 2, "no room: end the last line with a line break"},
 	};
@@ -582,13 +582,64 @@ static void test_protocols(void)
 		{"entry e\nfile boot/x\n", 2, "path not absolute"},
 		{"entry e\nfile /x -- s\n", 2, "unknown word after the path"},
 		{"entry e\nmodule -- s\n", 2, "path not absolute"},
-		{"entry e\nmodule /m a b c -- s\n", 2, "too many words"},
+		{"entry e\nmodule /m a b c d -- s\n", 2, "too many words"},
 		{"entry e\nmodule /m \"--\" s\n", 2, "unknown word after the path"},
 		{"entry e\nmodule /m --x\n", 2, "unknown word after the path"},
 		{"file /x\n", 1, "keyword outside an entry"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
 		expect_error(cases[i].text, strlen(cases[i].text), cases[i].line, cases[i].message);
+}
+
+/* `isolated`, `isolation` and `program` (docs/isolation.md). */
+static void test_isolation(void)
+{
+	CHECK(parse("entry a\n module /m isolated\n module /n optional isolated\n module /o\n"
+		    " program /p\n program /q optional\n") == 0 &&
+		      config.modules[0].isolated && !config.modules[0].optional &&
+		      config.modules[1].isolated && config.modules[1].optional &&
+		      !config.modules[2].isolated && config.modules[3].is_program &&
+		      !config.modules[3].isolated && same(config.modules[3].path, "/p") &&
+		      config.modules[4].is_program && config.modules[4].optional &&
+		      config.entries[0].module_count == 5 &&
+		      config.entries[0].isolation == CONFIG_ISOLATION_AS_LISTED,
+	      "module PATH isolated, program PATH, in the entry's module lines in order");
+	CHECK(parse("entry a\n isolation none\nentry b\n isolation all\nentry c\n") == 0 &&
+		      config.entries[0].isolation == CONFIG_ISOLATION_NONE &&
+		      config.entries[1].isolation == CONFIG_ISOLATION_ALL &&
+		      config.entries[2].isolation == CONFIG_ISOLATION_AS_LISTED,
+	      "isolation none and all, per entry");
+	static const struct error_case cases[] = {
+		{"entry a\nisolation some\n", 2, "isolation must be none or all"},
+		{"entry a\nisolation all\nisolation none\n", 3, "second isolation in the entry"},
+		{"isolation all\n", 1, "keyword outside an entry"},
+		{"program /p\n", 1, "keyword outside an entry"},
+		{"entry a\nmodule /m isolated isolated\n", 2, "word given twice"},
+		{"entry a\nfile /f isolated\n", 2, "unknown word after the path"},
+		{"entry a\nmodules /l isolated\n", 2, "unknown word after the path"},
+		{"entry a\nprogram /p isolated\n", 2, "unknown word after the path"},
+		{"entry a\nkernel /k isolated\n", 2, "unknown word after the path"},
+		{"entry a\nprogram p\n", 2, "path not absolute"},
+		{"entry a\n kernel /k\n protocol multiboot1\n module /m isolated\n", 1,
+		 "isolated, isolation and program are for protocol ghostboot"},
+		{"entry a\n kernel /k\n protocol multiboot2\n isolation none\n", 1,
+		 "isolated, isolation and program are for protocol ghostboot"},
+		{"entry a\n kernel /k\n protocol multiboot1\n program /p\n", 1,
+		 "isolated, isolation and program are for protocol ghostboot"},
+		{"entry a\n kernel /k\n protocol linux\n program /p\n", 1,
+		 "module, modules and file lines are not for protocol linux or chainload"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		expect_error(cases[i].text, strlen(cases[i].text), cases[i].line, cases[i].message);
+
+	struct config_file modules[2];
+	unsigned count = 0;
+	static const char list[] = "/a isolated\n/b optional isolated\n";
+	CHECK(config_parse_module_list(fresh_copy(list, sizeof list - 1), sizeof list - 1, modules, 2,
+				       &count, &error) == 0 &&
+		      count == 2 && modules[0].isolated && modules[1].isolated &&
+		      modules[1].optional,
+	      "module list: isolated, alone and with optional");
 }
 
 int main(void)
@@ -605,6 +656,7 @@ int main(void)
 	test_protocols();
 	test_disk();
 	test_restart();
+	test_isolation();
 	free(text_buffer);
 	CHECK_EXIT();
 }

@@ -10,7 +10,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct ghost_module_file module = { data, size, "fuzzed" };
+	struct ghost_module_file module = { .bytes = data, .size = size, .name = "fuzzed" };
 
 	fuzz_link(&module, 1);
 	return 0;

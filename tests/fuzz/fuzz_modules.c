@@ -23,8 +23,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size -= 4;
 	if (first > size)
 		first = (uint32_t)size;
-	modules[0] = (struct ghost_module_file){ data, first, "first" };
-	modules[1] = (struct ghost_module_file){ data + first, size - first, "second" };
+	modules[0] = (struct ghost_module_file){ .bytes = data, .size = first, .name = "first" };
+	modules[1] = (struct ghost_module_file){
+		.bytes = data + first, .size = size - first, .name = "second"
+	};
 	fuzz_link(modules, 2);
 	return 0;
 }

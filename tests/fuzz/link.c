@@ -139,8 +139,9 @@ void fuzz_link(const struct ghost_module_file *modules, uint32_t count)
 			if (exported)
 				continue;
 			kernel[kernel_count] = (struct ghost_export){
-				imports->names[i], 0xffffffff80100000ull + 16 * kernel_count,
-				imports->versions[i]
+				.name = imports->names[i],
+				.address = 0xffffffff80100000ull + 16 * kernel_count,
+				.version = imports->versions[i],
 			};
 			kernel_count++;
 		}

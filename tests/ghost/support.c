@@ -59,7 +59,7 @@ struct ghost_module_file module_file(const struct file *file, const char *path)
 	char *name = malloc(length + 1);
 	memcpy(name, start, length);
 	name[length] = '\0';
-	return (struct ghost_module_file){ file->bytes, file->size, name };
+	return (struct ghost_module_file){ .bytes = file->bytes, .size = file->size, .name = name };
 }
 
 Elf64_Ehdr *elf_header(const struct file *file)
@@ -180,8 +180,12 @@ void add_fake_exports(const struct file *file, const char *const *skip,
 			known |= strcmp(exports[e].name, name) == 0;
 		if (known || *count == MAX_EXPORTS)
 			continue;
-		exports[*count] = (struct ghost_export){ name, fake_address(name, *count),
-							 stated_version(file, name) };
+		exports[*count] = (struct ghost_export){
+			.name = name,
+			.address = fake_address(name, *count),
+			.version = stated_version(file, name),
+			.function = true,
+		};
 		++*count;
 	}
 }

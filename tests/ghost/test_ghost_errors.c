@@ -20,7 +20,7 @@ static struct file fixture(const char *name)
 
 static struct ghost_module_file named(const struct file *file, const char *name)
 {
-	return (struct ghost_module_file){ file->bytes, file->size, name };
+	return (struct ghost_module_file){ .bytes = file->bytes, .size = file->size, .name = name };
 }
 
 /* Links `count` fixtures (by name) with fake kernel exports for whatever
@@ -381,8 +381,8 @@ static void overflows(void)
 {
 	struct ghost_module_file module = named(&basic, "basic");
 	struct link_result result;
-	struct ghost_export far_kprintf = { "kprintf", 0x0000100000000000ull, 0 };
-	struct ghost_export near_kprintf = { "kprintf", 0x80200000ull, 0 };
+	struct ghost_export far_kprintf = { .name = "kprintf", .address = 0x0000100000000000ull };
+	struct ghost_export near_kprintf = { .name = "kprintf", .address = 0x80200000ull };
 
 	/* At 2 GiB: PC-relative values fit, absolute addresses do not
 	 * sign-extend from 32 bits. */
@@ -406,7 +406,7 @@ static void overflows(void)
 	expect("R_X86_64_32 to a top-2-GiB address", &result, GHOST_ERROR_RELOCATION_OVERFLOW,
 	       "relocation overflows: R_X86_64_32 against kprintf at .rodata.abs32+0x0, value "
 	       "0xffffffff80101000");
-	struct ghost_export low_kprintf = { "kprintf", 0xfffff000ull, 0 };
+	struct ghost_export low_kprintf = { .name = "kprintf", .address = 0xfffff000ull };
 	link_fixtures(abs32, 1, &low_kprintf, 1, &result);
 	CHECK(result.ok, "R_X86_64_32 to 0xfffff000 fits%s", failure_text(&result.error));
 	release_link(&result);
@@ -422,14 +422,14 @@ static void symbols(void)
 	expect("nothing exported", &result, GHOST_ERROR_UNDEFINED_SYMBOL,
 	       "basic: undefined symbol kprintf");
 
-	struct ghost_export kernel[] = { { "kprintf", FAKE_KERNEL_BASE, 0 },
-					 { "basic_fn", FAKE_KERNEL_BASE + 64, 0 } };
+	struct ghost_export kernel[] = { { .name = "kprintf", .address = FAKE_KERNEL_BASE },
+					 { .name = "basic_fn", .address = FAKE_KERNEL_BASE + 64 } };
 	link_modules(&module, 1, kernel, 2, 0xffffffff80400000ull, &result);
 	expect("an export of the kernel's", &result, GHOST_ERROR_DUPLICATE_EXPORT,
 	       "basic: duplicate export basic_fn, already exported by kernel");
 
-	struct ghost_export twice[] = { { "kprintf", FAKE_KERNEL_BASE, 0 },
-					{ "kprintf", FAKE_KERNEL_BASE + 64, 0 } };
+	struct ghost_export twice[] = { { .name = "kprintf", .address = FAKE_KERNEL_BASE },
+					{ .name = "kprintf", .address = FAKE_KERNEL_BASE + 64 } };
 	link_modules(&module, 1, twice, 2, 0xffffffff80400000ull, &result);
 	expect("the kernel exporting a name twice", &result, GHOST_ERROR_DUPLICATE_EXPORT,
 	       "kernel: duplicate export kprintf, already exported by kernel");
@@ -445,9 +445,11 @@ static void symbols(void)
 	       "common: COMMON symbol (build with -fno-common) common_counter");
 
 	static const char *const uses_secret[] = { "uses_kernel_secret" };
-	struct ghost_export visible[] = { { "kprintf", FAKE_KERNEL_BASE, 0 },
-					  { "console_write", FAKE_KERNEL_BASE + 64, 0 },
-					  { "kernel_version", FAKE_KERNEL_BASE + 128, 3 } };
+	struct ghost_export visible[] = {
+		{ .name = "kprintf", .address = FAKE_KERNEL_BASE },
+		{ .name = "console_write", .address = FAKE_KERNEL_BASE + 64 },
+		{ .name = "kernel_version", .address = FAKE_KERNEL_BASE + 128, .version = 3 },
+	};
 	link_fixtures(uses_secret, 1, visible, 3, &result);
 	expect("a kernel function not exported", &result, GHOST_ERROR_UNDEFINED_SYMBOL,
 	       "undefined symbol kernel_secret");
@@ -464,7 +466,7 @@ static uint64_t linked_value(const struct file *file, const struct ghost_linked_
 	const Elf64_Sym *s = elf_symbol_named(file, symbol);
 	if (!s || !ghost_object_read(&object, file->bytes, file->size, "weak", 0, &error) ||
 	    elf_header(file)->e_shnum > 64 ||
-	    !ghost_layout_sections(&object, offsets, &layout, &error))
+	    !ghost_layout_sections(&object, GHOST_LINK_DIRECT, offsets, &layout, &error))
 		return ~0ull;
 	uint64_t value;
 	memcpy(&value, m->image + offsets[s->st_shndx] + s->st_value + 8 * index, sizeof value);
@@ -482,8 +484,10 @@ static void weak_symbols(void)
 	      "undefined weak symbols are 0%s", failure_text(&result.error));
 	release_link(&result);
 
-	struct ghost_export kernel[] = { { "weak_data", FAKE_KERNEL_BASE + 0x100, 0 },
-					 { "weak_fn", FAKE_KERNEL_BASE + 0x200, 0 } };
+	struct ghost_export kernel[] = {
+		{ .name = "weak_data", .address = FAKE_KERNEL_BASE + 0x100 },
+		{ .name = "weak_fn", .address = FAKE_KERNEL_BASE + 0x200 },
+	};
 	link_modules(&module, 1, kernel, 2, 0xffffffff80400000ull, &result);
 	CHECK(result.ok &&
 		      linked_value(&weak, &result.linked[0], "weak_pointers", 0) ==
@@ -500,8 +504,10 @@ static void weak_symbols(void)
 static void order_and_versions(void)
 {
 	struct link_result result;
-	struct ghost_export kprintf_v1 = { "kprintf", FAKE_KERNEL_BASE, 1 };
-	struct ghost_export kprintf_v2 = { "kprintf", FAKE_KERNEL_BASE, 2 };
+	struct ghost_export kprintf_v1 = { .name = "kprintf", .address = FAKE_KERNEL_BASE,
+					   .version = 1 };
+	struct ghost_export kprintf_v2 = { .name = "kprintf", .address = FAKE_KERNEL_BASE,
+					   .version = 2 };
 
 	static const char *const user_first[] = { "user_v5", "provider" };
 	link_fixtures(user_first, 2, &kprintf_v1, 1, &result);
@@ -538,7 +544,7 @@ static void order_and_versions(void)
 	expect("three modules in a circle", &result, GHOST_ERROR_CYCLE,
 	       "in a cycle: ring_q -> ring_r -> ring_p -> ring_q");
 	static const char *const open_ring[] = { "ring_b" };
-	struct ghost_export ring_a_fn = { "ring_a_fn", FAKE_KERNEL_BASE, 0 };
+	struct ghost_export ring_a_fn = { .name = "ring_a_fn", .address = FAKE_KERNEL_BASE };
 	link_fixtures(open_ring, 1, &ring_a_fn, 1, &result);
 	CHECK(result.ok, "ring_b alone (ring_a_fn from the kernel) links%s",
 	      failure_text(&result.error));
@@ -550,7 +556,7 @@ static void order_and_versions(void)
 static void caller_errors(void)
 {
 	struct ghost_module_file module = named(&basic, "basic");
-	struct ghost_export kprintf = { "kprintf", FAKE_KERNEL_BASE, 0 };
+	struct ghost_export kprintf = { .name = "kprintf", .address = FAKE_KERNEL_BASE };
 	struct link_result result;
 	struct placement refuse = { .base = 0xffffffff80400000ull, .refuse = true };
 	link_placed(&module, 1, &kprintf, 1, &refuse, 0, &result);
@@ -583,7 +589,7 @@ static void caller_errors(void)
 static void basic_links(void)
 {
 	struct ghost_module_file module = named(&basic, "basic");
-	struct ghost_export kprintf = { "kprintf", FAKE_KERNEL_BASE, 0 };
+	struct ghost_export kprintf = { .name = "kprintf", .address = FAKE_KERNEL_BASE };
 	struct link_result result;
 	link_modules(&module, 1, &kprintf, 1, 0xffffffff80400000ull, &result);
 	const struct ghost_linked_module *m = &result.linked[0];

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <ghostboot/isolation.h>
+
 #include "ghost/elf_file.h"
 #include "tests/check.h"
 #include "tests/ghost/support.h"
@@ -129,6 +131,7 @@ struct tally {
 	unsigned refused;
 	unsigned bad_reports;
 	unsigned described;
+	unsigned isolated;
 };
 
 /* Reads every byte of each name ghost_describe_module reports. */
@@ -161,6 +164,38 @@ static bool describe_copy(const struct ghost_module_file *module, bool *bad_repo
 	return ok;
 }
 
+/* Every fake export a function offered to isolated modules and programs,
+ * and the kernel's isolation entry, so that damaged copies link isolated as
+ * far as their damage allows. */
+static void offer_to_isolated(struct ghost_export *exports, uint32_t *count)
+{
+	exports[(*count)++] = (struct ghost_export){ .name = GB_ISOLATION_ENTRY_SYMBOL,
+						     .address = FAKE_KERNEL_BASE + 0x10000 };
+	for (uint32_t i = 0; i < *count; i++) {
+		exports[i].function = true;
+		exports[i].gate = GB_GATE_ARGS(GB_ARG_INT, 0, 0, 0, 0, 0) | GB_GATE_PROGRAMS;
+	}
+}
+
+/* Links the copy as `mode`; returns whether it linked. */
+static bool link_copy(const struct file *f, enum ghost_link_mode mode,
+		      const struct ghost_export *exports, uint32_t export_count,
+		      struct tally *tally)
+{
+	struct ghost_module_file module = {
+		.bytes = f->bytes, .size = f->size, .name = "fuzzed", .mode = mode
+	};
+	struct link_result result;
+	link_modules(&module, 1, exports, export_count, 0xffffffff80400000ull, &result);
+	if (!guards_intact(&result.placement) ||
+	    (!result.ok && (result.error.status == GHOST_OK ||
+			    strncmp(result.error.text, "fuzzed: ", 8) != 0)) ||
+	    (result.ok && result.error.status != GHOST_OK))
+		tally->bad_reports++;
+	release_link(&result);
+	return result.ok;
+}
+
 static void fuzz_module(const char *relative, unsigned iterations)
 {
 	struct file original = read_file(build_path(relative));
@@ -168,30 +203,27 @@ static void fuzz_module(const char *relative, unsigned iterations)
 	uint32_t export_count = 0;
 	struct tally tally = { 0 };
 	add_fake_exports(&original, NULL, exports, &export_count);
+	offer_to_isolated(exports, &export_count);
 	for (unsigned n = 0; n < iterations; n++) {
 		struct file f = damaged_copy(&original);
-		struct ghost_module_file module = { f.bytes, f.size, "fuzzed" };
-		struct link_result result;
-		link_modules(&module, 1, exports, export_count, 0xffffffff80400000ull, &result);
-		if (result.ok)
+		struct ghost_module_file module = {
+			.bytes = f.bytes, .size = f.size, .name = "fuzzed"
+		};
+		if (link_copy(&f, GHOST_LINK_DIRECT, exports, export_count, &tally))
 			tally.linked++;
 		else
 			tally.refused++;
-		if (!guards_intact(&result.placement) ||
-		    (!result.ok && (result.error.status == GHOST_OK ||
-				    strncmp(result.error.text, "fuzzed: ", 8) != 0)) ||
-		    (result.ok && result.error.status != GHOST_OK))
-			tally.bad_reports++;
+		tally.isolated += link_copy(&f, n & 1 ? GHOST_LINK_PROGRAM : GHOST_LINK_ISOLATED,
+					    exports, export_count, &tally);
 		bool bad_description;
 		tally.described += describe_copy(&module, &bad_description);
 		tally.bad_reports += bad_description;
-		release_link(&result);
 		free(f.bytes);
 	}
-	CHECK(tally.bad_reports == 0 && tally.refused > 0,
-	      "fuzz %s: %u damaged copies, %u linked, %u refused, %u described, %u with a wrong "
-	      "report or guard",
-	      relative, iterations, tally.linked, tally.refused, tally.described,
+	CHECK(tally.bad_reports == 0 && tally.refused > 0 && tally.isolated > 0,
+	      "fuzz %s: %u damaged copies, %u linked, %u refused, %u linked isolated or as a "
+	      "program, %u described, %u with a wrong report or guard",
+	      relative, iterations, tally.linked, tally.refused, tally.isolated, tally.described,
 	      tally.bad_reports);
 	free(original.bytes);
 }
@@ -214,6 +246,7 @@ static void fuzz_set(unsigned iterations)
 		originals[i] = read_file(build_path(path));
 		add_fake_exports(&originals[i], module_exports, exports, &export_count);
 	}
+	offer_to_isolated(exports, &export_count);
 	for (unsigned n = 0; n < iterations; n++) {
 		unsigned victim = (unsigned)random_below(3);
 		struct file damaged = damaged_copy(&originals[victim]);
@@ -221,7 +254,13 @@ static void fuzz_set(unsigned iterations)
 		struct link_result result;
 		for (unsigned i = 0; i < 3; i++) {
 			const struct file *f = i == victim ? &damaged : &originals[i];
-			modules[i] = (struct ghost_module_file){ f->bytes, f->size, names[i] };
+			/* Each mix of direct and isolated modules in turn. */
+			modules[i] = (struct ghost_module_file){
+				.bytes = f->bytes,
+				.size = f->size,
+				.name = names[i],
+				.mode = (n >> i) & 1 ? GHOST_LINK_ISOLATED : GHOST_LINK_DIRECT,
+			};
 		}
 		link_modules(modules, 3, exports, export_count, 0xffffffff80400000ull, &result);
 		linked += result.ok;
@@ -231,7 +270,9 @@ static void fuzz_set(unsigned iterations)
 		release_link(&result);
 		free(damaged.bytes);
 	}
-	CHECK(bad_reports == 0, "fuzz uses, tables and relocs linked together: %u sets, %u linked",
+	CHECK(bad_reports == 0,
+	      "fuzz uses, tables and relocs linked together, direct and isolated: %u sets, %u "
+	      "linked",
 	      iterations, linked);
 	for (unsigned i = 0; i < 3; i++)
 		free(originals[i].bytes);
@@ -330,6 +371,8 @@ int main(void)
 		"tests/ghost/corpus/clang-O2/tests/ghost/corpus/tables.o",
 		"tests/ghost/corpus/clang-O0/tests/ghost/corpus/uses.o",
 		"tests/ghost/corpus/gcc-O2/kernel/modules/hello.o",
+		"tests/ghost/isolation/gcc/iso_hello.o",
+		"tests/ghost/isolation/clang/iso_program.o",
 	};
 	const char *env = getenv("GHOST_FUZZ_ITERATIONS");
 	unsigned iterations = env && *env ? (unsigned)strtoul(env, NULL, 10) : 4000;

@@ -66,7 +66,9 @@ static void links_against_it(void)
 	if (!read_exports(&kernel, exports, &count, &error))
 		return;
 	struct file uses = read_file(build_path("tests/ghost/fixtures/uses_kernel.o"));
-	struct ghost_module_file module = { uses.bytes, uses.size, "uses_kernel" };
+	struct ghost_module_file module = {
+		.bytes = uses.bytes, .size = uses.size, .name = "uses_kernel"
+	};
 	link_modules(&module, 1, exports, count, 0xffffffff80400000ull, &result);
 	CHECK(result.ok, "a module using the kernel's exports links against them%s",
 	      failure_text(&result.error));
@@ -74,7 +76,9 @@ static void links_against_it(void)
 	free(uses.bytes);
 
 	struct file secret = read_file(build_path("tests/ghost/fixtures/uses_kernel_secret.o"));
-	module = (struct ghost_module_file){ secret.bytes, secret.size, "uses_kernel_secret" };
+	module = (struct ghost_module_file){
+		.bytes = secret.bytes, .size = secret.size, .name = "uses_kernel_secret"
+	};
 	link_modules(&module, 1, exports, count, 0xffffffff80400000ull, &result);
 	CHECK(!result.ok && result.error.status == GHOST_ERROR_UNDEFINED_SYMBOL &&
 		      strstr(result.error.text, "kernel_secret"),

@@ -49,7 +49,7 @@ static unsigned ghost_sections(const struct ghost_module_file *module, uint64_t 
 	unsigned n = 0;
 	if (!ghost_object_read(&object, module->bytes, module->size, module->name, 0, &error) ||
 	    object.file.header.e_shnum > 0x400 ||
-	    !ghost_layout_sections(&object, offsets, &layout, &error))
+	    !ghost_layout_sections(&object, GHOST_LINK_DIRECT, offsets, &layout, &error))
 		return 0;
 	for (unsigned i = 1; i < object.file.header.e_shnum && n < MAX_SECTIONS; i++) {
 		if (offsets[i] == GHOST_NOT_LOADED)

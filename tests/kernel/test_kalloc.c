@@ -1,5 +1,6 @@
 /* Host test of kernel/kalloc.c: alignment, exhaustion, reuse, merging of
- * free neighbours, and bad frees ignored without damage to the pool. */
+ * free neighbours, bad frees ignored without damage to the pool, and a pool
+ * whose headers were damaged never walked past. */
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -96,10 +97,41 @@ static void bad_frees(void)
 	CHECK(whole_pool_free(), "after the bad frees the pool is whole again");
 }
 
+/* A pool whose headers its owner may write (an isolated module's heap):
+ * a damaged header ends every walk inside the pool, never past it. */
+static void damaged_chain(void)
+{
+	static uint8_t bytes[4096 + 64] __attribute__((aligned(16)));
+	memset(bytes + 4096, 0x5a, 64); /* a guard after the pool */
+	struct kalloc_pool pool = { bytes, 4096 };
+	uint8_t *a = kalloc_pool_alloc(&pool, 32), *b = kalloc_pool_alloc(&pool, 32);
+	CHECK(a && b && kalloc_pool_holds(&pool, a) && kalloc_pool_holds(&pool, b),
+	      "a pool of its own gives blocks and knows them");
+	uint64_t *header = (uint64_t *)(a - KALLOC_HEADER_SIZE);
+	header[1] = UINT64_MAX - 15; /* a's size: far past the pool */
+	CHECK(!kalloc_pool_holds(&pool, b), "past a header claiming too much, no block is found");
+	CHECK(kalloc_pool_alloc(&pool, 16) == NULL, "nor is one given out");
+	CHECK(!kalloc_pool_free(&pool, b), "nor freed");
+	header[1] = 32;
+	header[0] = 0x12345678; /* neither free nor used */
+	CHECK(kalloc_pool_alloc(&pool, 16) == NULL, "a header of unknown state ends the walk");
+	header[0] = 0x64657375; /* "used" again */
+	CHECK(kalloc_pool_free(&pool, b) && kalloc_pool_free(&pool, a),
+	      "repaired, both blocks free again");
+	memset(bytes, 0, 4096); /* a restarted module's heap, zeroed */
+	uint8_t *again = kalloc_pool_alloc(&pool, 4096 - KALLOC_HEADER_SIZE);
+	CHECK(again == bytes + KALLOC_HEADER_SIZE, "a pool zeroed again starts empty");
+	bool guard = true;
+	for (unsigned i = 4096; i < sizeof bytes; i++)
+		guard &= bytes[i] == 0x5a;
+	CHECK(guard, "nothing past the pool was written");
+}
+
 int main(void)
 {
 	sizes_and_alignment();
 	exhaustion_and_merging();
 	bad_frees();
+	damaged_chain();
 	CHECK_EXIT();
 }

@@ -20,7 +20,8 @@
 /* The list in kernel/exports.h; compared as sets, since the order of the
  * table is the link order. */
 static const char *const expected[] = {
-	"console_write", "kfree", "kmalloc", "kprintf", "ksnprintf", "module_restarts",
+	"console_write", "gb_isolated_call", "kfree", "kmalloc", "kprintf", "ksnprintf",
+	"module_restarts",
 	"memcmp", "memcpy", "memmove", "memset", "vkprintf",
 };
 #define EXPECTED_COUNT (sizeof expected / sizeof expected[0])
