@@ -223,7 +223,7 @@ uint64_t isolated_call(uint64_t function, uint64_t args[GATE_ARGS])
 		return 0;
 	}
 	enum module_status status = img->module->status;
-	if (status != MODULE_READY && status != MODULE_PENDING) {
+	if (status != MODULE_READY && status != MODULE_PENDING && status != MODULE_EXITING) {
 		kprintf("module %s is %s: call refused\n", img->name, module_status_name(status));
 		return 0;
 	}

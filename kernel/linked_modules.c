@@ -196,6 +196,8 @@ const char *module_status_name(enum module_status status)
 		return "disabled by a fault";
 	case MODULE_DEPENDENCY_DISABLED:
 		return "disabled with a dependency";
+	case MODULE_EXITING:
+		return "exiting for a restart";
 	}
 	return "in an unknown state";
 }

@@ -20,6 +20,7 @@ enum module_status {
 	MODULE_INIT_FAILED, /* init returned non-zero, or a fault elsewhere cut it short */
 	MODULE_FAULTED,    /* a CPU exception inside its image */
 	MODULE_DEPENDENCY_DISABLED, /* a module it imports from is not ready */
+	MODULE_EXITING,    /* a restart is calling its exit */
 };
 
 struct linked_module {

@@ -20,7 +20,6 @@ struct module_call_context {
 	uint64_t rip, rsp, rflags;             /* and these, at fixed offsets */
 	struct linked_module *faulted;
 	struct module_call_context *outer; /* the call this one runs within */
-	uint64_t fn;
 };
 _Static_assert(offsetof(struct module_call_context, rip) == 48, "module_call.asm offsets");
 _Static_assert(offsetof(struct module_call_context, rflags) == 64, "module_call.asm offsets");
@@ -31,7 +30,7 @@ static struct module_call_context *innermost;
 
 struct linked_module *module_call(uint64_t fn, uint64_t *value)
 {
-	struct module_call_context context = { .faulted = NULL, .outer = innermost, .fn = fn };
+	struct module_call_context context = { .faulted = NULL, .outer = innermost };
 	innermost = &context;
 	uint64_t result = module_call_enter(fn, &context);
 	innermost = context.outer;
@@ -77,7 +76,7 @@ static bool module_call_recover(struct exception_frame *f)
 
 void module_call_isolated_fault(struct linked_module *m)
 {
-	if (innermost && !innermost->faulted && innermost->fn >= m->start && innermost->fn < m->end)
+	if (innermost && !innermost->faulted)
 		innermost->faulted = m;
 }
 

@@ -14,9 +14,11 @@
  * the caller then restarts or disables it (module_restart.h). */
 struct linked_module *module_call(uint64_t fn, uint64_t *value);
 
-/* Isolation stopped m (isolated_call.h) and failed the call into it: when
- * the innermost module_call's target lies in m's image (its init, an
- * export), that module_call returns m as the faulted module. */
+/* Isolation stopped m (isolated_call.h) and failed the call into it: the
+ * innermost module_call returns m as the faulted module, whether it called
+ * into m itself or into a module whose call into m failed, so that its
+ * caller restarts or disables m (with the interrupted module) as it would
+ * after a fault in ring 0. */
 void module_call_isolated_fault(struct linked_module *m);
 
 /* Installs the recovery hook (exceptions.h) through which a fault inside a

@@ -76,6 +76,7 @@ static void mark_restart(uint32_t first, const struct linked_module *interrupted
 static void call_exit(struct linked_module *m)
 {
 	uint64_t ignored;
+	m->status = MODULE_EXITING; /* an isolated module's trampoline lets it in */
 	struct linked_module *faulted = module_call(m->exit, &ignored);
 	if (faulted && !in_restart[linked_module_index(faulted)])
 		kprintf("module %s: disabled\n", faulted->name);

@@ -103,6 +103,24 @@ mcopy -o -i "$scratch/unplanned.img@@1M" "$scratch/unplanned.cfg" ::/boot/ghostb
 		"$scratch/unplanned.img" \
 		"SELFTEST FAIL: module flaky was restarted 1 times without expect-restart="
 
+# --- the same modules isolated: a module stopped in ring 3 is restarted ------
+# flaky faults in ring 3 during flaky_user's gate call; the call fails, and
+# once flaky_user's init returns both are restarted as in ring 0.
+sed 's/^    restart 2$/    restart 2\n    isolation all/' "$scratch/flaky.cfg" >"$scratch/isolated.cfg"
+cp "$scratch/flaky.img" "$scratch/isolated.img"
+mcopy -o -i "$scratch/isolated.img@@1M" "$scratch/isolated.cfg" ::/boot/ghostboot.cfg &&
+	boots "an isolated module stopped by its fault is restarted with its importer" \
+		"$scratch/isolated.img" --expect "  flaky        isolated: user 0x" \
+		--expect "module flaky: stopped" --expect "module flaky: restart 1 of 2" \
+		--expect "module flaky_user: restarted with flaky" \
+		--expect "flaky_user: flaky_value() returned 0xf1a4e5" \
+		--expect "selftest: module flaky was restarted 1 times, as expected" &&
+	{
+		check "  ... its init ran twice, each time on its data as linked" \
+			[ "$(lines 'flaky: init, generation 7, 0 inits before')" -eq 2 ]
+		check "  ... its exit ran in ring 3 once, between the fault and the reset" exited_once
+	}
+
 # --- ready importers are restarted with their provider, in order ---------
 # bench-restart=flaky restarts flaky while flaky_user, its importer, is ready.
 # shellcheck disable=SC2086

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include <ghostboot/export.h>
+#include <ghostboot/isolation.h>
 #include <ghostboot/module.h>
 
 #include "kernel/exports.h"
@@ -31,7 +32,7 @@ uint32_t flaky_value(void)
 	generation--;
 	return FLAKY_VALUE;
 }
-GB_EXPORT(flaky_value);
+GB_EXPORT_GATE(flaky_value, 0, GB_GATE_ARGS(0, 0, 0, 0, 0, 0));
 
 static int flaky_init(void)
 {
