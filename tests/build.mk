@@ -70,16 +70,20 @@ $(BUILD)/tests/kernel/blob.o:
 $(BLOB_KERNEL): $(KERNEL_OBJS) $(BUILD)/tests/kernel/blob.o kernel/kernel.ld
 	$(LD) -m elf_x86_64 -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
 		--build-id=none -T kernel/kernel.ld -o $@ $(KERNEL_OBJS) $(BUILD)/tests/kernel/blob.o
-$(eval $(call host_test,test_module_image,kernel/test_module_image,\
+# stand_ins.o: what the kernel sources below call of the rest of the kernel.
+KERNEL_STAND_INS := $(BUILD)/host/tests/kernel/stand_ins.o
+$(eval $(call host_test,test_module_image,kernel/test_module_image,$(KERNEL_STAND_INS) \
 	$(BUILD)/host/kernel/module_image.o $(KERNEL_PORTABLE_SOURCES:%.c=$(BUILD)/host/%.o) \
 	| $(SAMPLE_MODULES)))
 $(eval $(call host_test,test_kernel_elf,kernel/test_kernel_elf,| $(BUILD)/kernel/kernel.elf))
 $(eval $(call host_test,test_kalloc,kernel/test_kalloc,$(BUILD)/host/kernel/kalloc.o))
-$(eval $(call host_test,test_restart_data,kernel/test_restart_data,\
+$(eval $(call host_test,test_restart_data,kernel/test_restart_data,$(KERNEL_STAND_INS) \
 	$(BUILD)/host/kernel/restart_data.o $(BUILD)/host/kernel/memmap.o $(BUILD)/host/kernel/phys.o))
-$(eval $(call host_test,test_gate_args,kernel/test_gate_args,$(BUILD)/host/kernel/gate_args.o \
+$(eval $(call host_test,test_gate_args,kernel/test_gate_args,$(KERNEL_STAND_INS) \
+	$(BUILD)/host/kernel/gate_args.o \
 	$(BUILD)/host/kernel/format_spec.o $(BUILD)/host/kernel/kalloc.o))
-$(eval $(call host_test,test_crossing,kernel/test_crossing,$(BUILD)/host/kernel/crossing.o \
+$(eval $(call host_test,test_crossing,kernel/test_crossing,$(KERNEL_STAND_INS) \
+	$(BUILD)/host/kernel/crossing.o \
 	$(BUILD)/host/kernel/format_spec.o))
 $(eval $(call host_test,test_kernel_exports,kernel/test_kernel_exports,\
 	$(GHOST_HOST_OBJECTS) | $(BUILD)/kernel/kernel.elf))

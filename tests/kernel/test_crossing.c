@@ -16,20 +16,6 @@
 #include "kernel/reason.h"
 #include "tests/check.h"
 
-size_t kstrnlen(const char *s, size_t max)
-{
-	return strnlen(s, max);
-}
-
-bool reason(char *why, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(why, REASON_MAX, fmt, ap);
-	va_end(ap);
-	return false;
-}
-
 /* The callee's stack: CROSSING_ROOM bytes under its top, and a guard below. */
 static uint8_t stack[CROSSING_ROOM + 64] __attribute__((aligned(16)));
 #define STACK_TOP ((uint64_t)(uintptr_t)(stack + sizeof stack))

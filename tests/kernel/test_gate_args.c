@@ -20,15 +20,6 @@ int kprintf(const char *fmt, ...)
 	return 0;
 }
 
-bool reason(char *why, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(why, REASON_MAX, fmt, ap);
-	va_end(ap);
-	return false;
-}
-
 /* The caller's memory: a read-only first half, a writable second half, and
  * a heap of its own; `outside` stands for kernel memory. */
 #define CALLER_SIZE 4096u

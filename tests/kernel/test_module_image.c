@@ -13,15 +13,6 @@
 #include "kernel/reason.h"
 #include "tests/check.h"
 
-bool reason(char *why, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(why, REASON_MAX, fmt, ap);
-	va_end(ap);
-	return false;
-}
-
 struct file {
 	uint8_t *bytes;
 	size_t size;

@@ -12,15 +12,6 @@
 #include "kernel/restart_data.h"
 #include "tests/check.h"
 
-bool reason(char *why, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(why, REASON_MAX, fmt, ap);
-	va_end(ap);
-	return false;
-}
-
 /* memmap.c prints with it; nothing here prints. */
 int kprintf(const char *fmt, ...)
 {
