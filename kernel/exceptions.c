@@ -1,5 +1,7 @@
 #include "kernel/exceptions.h"
 
+#include "kernel/gdt.h"
+
 static const char *const exception_names[EXCEPTION_COUNT] = {
 	"#DE divide error",
 	"#DB debug",
@@ -38,6 +40,23 @@ static const char *const exception_names[EXCEPTION_COUNT] = {
 #define RECOVERY_HOOKS_MAX 2 /* module calls, isolated calls */
 static exception_recovery recovery[RECOVERY_HOOKS_MAX];
 static unsigned recovery_count;
+
+void exception_return_from_call(struct exception_frame *f, const struct call_return *call,
+				uint64_t value)
+{
+	f->rbx = call->rbx;
+	f->rbp = call->rbp;
+	f->r12 = call->r12;
+	f->r13 = call->r13;
+	f->r14 = call->r14;
+	f->r15 = call->r15;
+	f->rip = call->rip;
+	f->rsp = call->rsp;
+	f->rflags = call->rflags;
+	f->cs = GDT_KERNEL_CODE;
+	f->ss = GDT_KERNEL_DATA;
+	f->rax = value;
+}
 
 const char *exception_name(uint64_t vector)
 {

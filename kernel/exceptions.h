@@ -7,6 +7,7 @@
 #define KERNEL_EXCEPTIONS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define EXCEPTION_COUNT 32
@@ -28,6 +29,22 @@ _Static_assert(sizeof(struct exception_frame) == 22 * 8, "isr.asm pushes 22 word
 
 /* "#PF page fault", ... */
 const char *exception_name(uint64_t vector);
+
+/* Where a call into module code returns to, as module_call.asm and
+ * isolated_call.asm store it before the call (at offset 0 of their
+ * records): the registers the System V ABI says a callee preserves, the
+ * return address, the stack pointer once returned, and the flags. */
+struct call_return {
+	uint64_t rbx, rbp, r12, r13, r14, r15;
+	uint64_t rip, rsp, rflags;
+};
+_Static_assert(offsetof(struct call_return, rip) == 48, "call_return offsets used in assembly");
+_Static_assert(offsetof(struct call_return, rflags) == 64, "call_return offsets used in assembly");
+
+/* Rewrites `frame` so that iretq lands in ring 0 just after the recorded
+ * call, as if it had returned `value`. */
+void exception_return_from_call(struct exception_frame *frame, const struct call_return *call,
+				uint64_t value);
 
 /* Returns true when it took the exception, having rewritten the frame so
  * that returning from it resumes somewhere safe; false, touching nothing,

@@ -21,13 +21,6 @@
 #include "kernel/reason.h"
 #include "kernel/user_pages.h"
 
-struct ring3_context {
-	uint64_t rbx, rbp, r12, r13, r14, r15; /* isolated_call.asm stores these, */
-	uint64_t rip, rsp, rflags;             /* and these, at fixed offsets */
-};
-_Static_assert(offsetof(struct ring3_context, rip) == 48, "isolated_call.asm offsets");
-_Static_assert(offsetof(struct ring3_context, rflags) == 64, "isolated_call.asm offsets");
-
 struct ring3_entry {
 	uint64_t rip, rsp;
 	uint64_t args[GATE_ARGS]; /* RDI, RSI, RDX, RCX, R8, R9 */
@@ -35,7 +28,7 @@ struct ring3_entry {
 _Static_assert(offsetof(struct ring3_entry, args) == 16, "isolated_call.asm offsets");
 
 struct activation {
-	struct ring3_context context;
+	struct call_return context;
 	struct isolated *image;
 	struct activation *outer;
 	uint64_t ring0_stack; /* the TSS's RSP0 before this call */
@@ -43,7 +36,7 @@ struct activation {
 	bool stopped;
 };
 
-uint64_t ring3_enter(struct ring3_context *context, const struct ring3_entry *entry,
+uint64_t ring3_enter(struct call_return *context, const struct ring3_entry *entry,
 		     void *ring0_stack_slot);
 uint64_t isolated_call(uint64_t function, uint64_t args[GATE_ARGS]);
 
@@ -100,19 +93,7 @@ void isolated_gate_end(void)
 
 void isolated_leave(struct exception_frame *f, uint64_t value)
 {
-	const struct ring3_context *c = &innermost->context;
-	f->rbx = c->rbx;
-	f->rbp = c->rbp;
-	f->r12 = c->r12;
-	f->r13 = c->r13;
-	f->r14 = c->r14;
-	f->r15 = c->r15;
-	f->rip = c->rip;
-	f->rsp = c->rsp;
-	f->rflags = c->rflags;
-	f->cs = GDT_KERNEL_CODE;
-	f->ss = GDT_KERNEL_DATA;
-	f->rax = value;
+	exception_return_from_call(f, &innermost->context, value);
 }
 
 static void stop_innermost(void)

@@ -16,13 +16,11 @@
 #include "kernel/kprintf.h"
 
 struct module_call_context {
-	uint64_t rbx, rbp, r12, r13, r14, r15; /* module_call.asm stores these, */
-	uint64_t rip, rsp, rflags;             /* and these, at fixed offsets */
+	struct call_return saved; /* module_call.asm fills it */
 	struct linked_module *faulted;
 	struct module_call_context *outer; /* the call this one runs within */
 };
-_Static_assert(offsetof(struct module_call_context, rip) == 48, "module_call.asm offsets");
-_Static_assert(offsetof(struct module_call_context, rflags) == 64, "module_call.asm offsets");
+_Static_assert(offsetof(struct module_call_context, saved) == 0, "module_call.asm offsets");
 
 uint64_t module_call_enter(uint64_t fn, struct module_call_context *context);
 
@@ -61,16 +59,7 @@ static bool module_call_recover(struct exception_frame *f)
 	m->status = MODULE_FAULTED;
 	c->faulted = m;
 
-	f->rbx = c->rbx;
-	f->rbp = c->rbp;
-	f->r12 = c->r12;
-	f->r13 = c->r13;
-	f->r14 = c->r14;
-	f->r15 = c->r15;
-	f->rip = c->rip;
-	f->rsp = c->rsp;
-	f->rflags = c->rflags;
-	f->rax = 0;
+	exception_return_from_call(f, &c->saved, 0);
 	return true;
 }
 
