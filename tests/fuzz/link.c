@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <ghostboot/isolation.h>
+
 #define FUZZ_MODULES_MAX 2
 #define FUZZ_EXPORTS_MAX 256
 #define FUZZ_IMAGE_MAX (16u << 20) /* a larger image is refused, as stage 2 runs out of room */
@@ -109,44 +111,14 @@ static void check_and_free(struct placement *placement)
 	}
 }
 
-void fuzz_link(const struct ghost_module_file *modules, uint32_t count)
+/* One link of the modules as given; aborts on a wrong report. */
+static void link_once(const struct ghost_module_file *modules, uint32_t count,
+		      const struct ghost_export *kernel, uint32_t kernel_count, uint64_t bytes)
 {
-	static struct described described[FUZZ_MODULES_MAX];
-	struct ghost_export kernel[FUZZ_EXPORTS_MAX];
 	struct ghost_linked_module linked[FUZZ_MODULES_MAX];
 	uint32_t order[FUZZ_MODULES_MAX];
 	struct placement placement = { { 0 }, { 0 } };
 	struct ghost_error error;
-	uint32_t kernel_count = 0;
-	uint64_t bytes = 0;
-
-	memset(described, 0, sizeof(described));
-	for (uint32_t m = 0; m < count; m++) {
-		describe(&modules[m], &described[m]);
-		bytes += modules[m].size;
-	}
-	/* The kernel exports what some module imports and none exports. */
-	for (uint32_t m = 0; m < count; m++) {
-		const struct symbols *imports = &described[m].imports;
-
-		for (uint32_t i = 0; i < imports->count && kernel_count < FUZZ_EXPORTS_MAX; i++) {
-			bool exported = false;
-
-			for (uint32_t e = 0; e < count; e++)
-				exported |= listed(&described[e].exports, imports->names[i]);
-			for (uint32_t k = 0; k < kernel_count; k++)
-				exported |= strcmp(kernel[k].name, imports->names[i]) == 0;
-			if (exported)
-				continue;
-			kernel[kernel_count] = (struct ghost_export){
-				.name = imports->names[i],
-				.address = 0xffffffff80100000ull + 16 * kernel_count,
-				.version = imports->versions[i],
-			};
-			kernel_count++;
-		}
-	}
-
 	size_t workspace_size = (size_t)ghost_workspace_bound(bytes, count, kernel_count);
 	void *workspace = malloc(workspace_size ? workspace_size : 1);
 	struct ghost_link_request request = {
@@ -173,3 +145,55 @@ void fuzz_link(const struct ghost_module_file *modules, uint32_t count)
 	check_and_free(&placement);
 	free(workspace);
 }
+
+void fuzz_link(const struct ghost_module_file *modules, uint32_t count)
+{
+	static struct described described[FUZZ_MODULES_MAX];
+	struct ghost_export kernel[FUZZ_EXPORTS_MAX + 1];
+	struct ghost_module_file isolated[FUZZ_MODULES_MAX];
+	uint32_t kernel_count = 0;
+	uint64_t bytes = 0;
+
+	memset(described, 0, sizeof(described));
+	for (uint32_t m = 0; m < count; m++) {
+		describe(&modules[m], &described[m]);
+		bytes += modules[m].size;
+	}
+	/* The kernel exports what some module imports and none exports. */
+	for (uint32_t m = 0; m < count; m++) {
+		const struct symbols *imports = &described[m].imports;
+
+		for (uint32_t i = 0; i < imports->count && kernel_count < FUZZ_EXPORTS_MAX; i++) {
+			bool exported = false;
+
+			for (uint32_t e = 0; e < count; e++)
+				exported |= listed(&described[e].exports, imports->names[i]);
+			for (uint32_t k = 0; k < kernel_count; k++)
+				exported |= strcmp(kernel[k].name, imports->names[i]) == 0;
+			if (exported)
+				continue;
+			/* Functions isolated modules may call, so that their links
+			 * go as far as the damage allows. */
+			kernel[kernel_count] = (struct ghost_export){
+				.name = imports->names[i],
+				.address = 0xffffffff80100000ull + 16 * kernel_count,
+				.version = imports->versions[i],
+				.gate = GB_GATE_ARGS(GB_ARG_INT, 0, 0, 0, 0, 0),
+				.function = true,
+			};
+			kernel_count++;
+		}
+	}
+	link_once(modules, count, kernel, kernel_count, bytes);
+
+	/* Every module isolated, against a kernel with its isolation entry. */
+	for (uint32_t m = 0; m < count; m++) {
+		isolated[m] = modules[m];
+		isolated[m].mode = GHOST_LINK_ISOLATED;
+	}
+	kernel[kernel_count++] = (struct ghost_export){ .name = GB_ISOLATION_ENTRY_SYMBOL,
+							 .address = 0xffffffff80100000ull,
+							 .function = true };
+	link_once(isolated, count, kernel, kernel_count, bytes);
+}
+
