@@ -1,6 +1,6 @@
 /* The few UEFI types ghostboot's UEFI loader uses, written from the UEFI
  * specification (2.10): the system table, the boot services it calls, the
- * text console, Loaded Image, Device Path, Block I/O, Graphics Output, the
+ * text console and keyboard, the reset, Loaded Image, Device Path, Block I/O, Graphics Output, the
  * memory map and the configuration table. Everything else is left out. */
 #ifndef GHOSTBOOT_UEFI_EFI_H
 #define GHOSTBOOT_UEFI_EFI_H
@@ -70,6 +70,34 @@ struct efi_simple_text_output {
 	/* The rest of the protocol is not used. */
 };
 
+struct efi_input_key {
+	uint16_t scan_code; /* 1: up, 2: down; 0 for a character */
+	char16 unicode_char;
+};
+#define EFI_SCAN_UP 1
+#define EFI_SCAN_DOWN 2
+
+struct efi_simple_text_input {
+	void *reset;
+	/* EFI_NOT_READY when no key is waiting. */
+	efi_status(EFIAPI *read_key_stroke)(struct efi_simple_text_input *self,
+					    struct efi_input_key *key);
+	void *wait_for_key;
+};
+
+enum efi_reset_type { EFI_RESET_COLD, EFI_RESET_WARM, EFI_RESET_SHUTDOWN };
+
+struct efi_runtime_services {
+	struct efi_table_header header;
+	void *get_time, *set_time, *get_wakeup_time, *set_wakeup_time;
+	void *set_virtual_address_map, *convert_pointer;
+	void *get_variable, *get_next_variable_name, *set_variable;
+	void *get_next_high_monotonic_count;
+	void(EFIAPI *reset_system)(enum efi_reset_type type, efi_status status, uint64_t data_size,
+				   void *data);
+	/* The rest of the table is not used. */
+};
+
 struct efi_boot_services {
 	struct efi_table_header header;
 	void *raise_tpl, *restore_tpl;
@@ -120,12 +148,12 @@ struct efi_system_table {
 	char16 *firmware_vendor;
 	uint32_t firmware_revision;
 	efi_handle console_in_handle;
-	void *con_in;
+	struct efi_simple_text_input *con_in;
 	efi_handle console_out_handle;
 	struct efi_simple_text_output *con_out;
 	efi_handle standard_error_handle;
 	struct efi_simple_text_output *std_err;
-	void *runtime_services;
+	struct efi_runtime_services *runtime_services;
 	struct efi_boot_services *boot_services;
 	uint64_t table_count;
 	struct efi_configuration_table *tables;

@@ -11,12 +11,25 @@
 #define CHUNK_MIN (16u * 1024 * 1024)
 #define BELOW_4GIB 0xffffffffull
 
-struct chunk {
+/* What the loader took from the firmware, in order: the kernel's claimed
+ * ranges and the allocator's chunks, so that memory_release can give back
+ * both. */
+struct range {
 	uint64_t base, size;
+	int is_chunk;
 };
-static struct chunk chunks[MEMORY_MAX_LOADER_RANGES];
-static uint32_t chunk_count;
-static uint64_t cursor; /* in the last chunk */
+static struct range ranges[MEMORY_MAX_LOADER_RANGES];
+static uint32_t range_count;
+static struct range *chunk;   /* the allocator's current chunk, or 0 */
+static uint64_t cursor;       /* in it */
+
+static int record(uint64_t base, uint64_t size, int is_chunk)
+{
+	if (range_count == MEMORY_MAX_LOADER_RANGES)
+		return -1;
+	ranges[range_count] = (struct range){ base, size, is_chunk };
+	return (int)range_count++;
+}
 
 void memory_claim(uint64_t base, uint64_t length)
 {
@@ -24,10 +37,12 @@ void memory_claim(uint64_t base, uint64_t length)
 	uint64_t address = start;
 	uint64_t pages = (base + length - start + PAGE_SIZE - 1) / PAGE_SIZE;
 	/* memory_conflict said the range is free; only a race could fail. */
-	if (efi_boot->allocate_pages(EFI_ALLOCATE_ADDRESS, EFI_LOADER_DATA, pages, &address) !=
-	    EFI_SUCCESS)
+	if (range_count == MEMORY_MAX_LOADER_RANGES ||
+	    efi_boot->allocate_pages(EFI_ALLOCATE_ADDRESS, EFI_LOADER_DATA, pages, &address) !=
+		    EFI_SUCCESS)
 		panic("cannot claim memory at 0x%llx-0x%llx from the firmware",
 		      (unsigned long long)base, (unsigned long long)(base + length));
+	record(start, pages * PAGE_SIZE, 0);
 }
 
 static int allocate_below_4gib(uint64_t size, uint64_t *address)
@@ -43,15 +58,15 @@ static int allocate_below_4gib(uint64_t size, uint64_t *address)
  * machine short of memory, just what was asked for. */
 static int new_chunk(uint64_t size)
 {
-	uint64_t address, chunk = size > CHUNK_MIN ? size : CHUNK_MIN;
-	if (chunk_count == MEMORY_MAX_LOADER_RANGES)
+	uint64_t address, bytes = size > CHUNK_MIN ? size : CHUNK_MIN;
+	if (range_count == MEMORY_MAX_LOADER_RANGES)
 		return -1;
-	if (allocate_below_4gib(chunk, &address)) {
-		chunk = size;
-		if (allocate_below_4gib(chunk, &address))
+	if (allocate_below_4gib(bytes, &address)) {
+		bytes = size;
+		if (allocate_below_4gib(bytes, &address))
 			return -1;
 	}
-	chunks[chunk_count++] = (struct chunk){ address, chunk };
+	chunk = &ranges[record(address, bytes, 1)];
 	cursor = 0;
 	return 0;
 }
@@ -61,9 +76,9 @@ void *memory_allocate(uint32_t length)
 	uint64_t size = ALIGN_UP((uint64_t)length, PAGE_SIZE);
 	if (size == 0)
 		size = PAGE_SIZE;
-	if ((chunk_count == 0 || cursor + size > chunks[chunk_count - 1].size) && new_chunk(size))
+	if ((!chunk || cursor + size > chunk->size) && new_chunk(size))
 		return 0;
-	void *p = (void *)(uintptr_t)(chunks[chunk_count - 1].base + cursor);
+	void *p = (void *)(uintptr_t)(chunk->base + cursor);
 	cursor += size;
 	memset(p, 0, (size_t)size);
 	return p;
@@ -107,19 +122,23 @@ void uefi_low_page_allocate(void)
 		panic("out of memory below 4 GiB for the switch to the kernel");
 }
 
-/* A mark is a chunk count and the cursor in the last chunk; releasing
- * frees the later chunks but keeps the first for reuse. */
+/* A mark is a range count and the cursor in the chunk then current;
+ * releasing frees every later range, claims and chunks alike. */
 void memory_mark(struct memory_mark *mark)
 {
 	mark->cursor = cursor;
-	mark->range_count = chunk_count;
+	mark->range_count = range_count;
 }
 
 void memory_release(const struct memory_mark *mark)
 {
-	while (chunk_count > mark->range_count && chunk_count > 1) {
-		chunk_count--;
-		efi_boot->free_pages(chunks[chunk_count].base, chunks[chunk_count].size / PAGE_SIZE);
+	while (range_count > mark->range_count) {
+		range_count--;
+		efi_boot->free_pages(ranges[range_count].base, ranges[range_count].size / PAGE_SIZE);
 	}
-	cursor = chunk_count == mark->range_count ? mark->cursor : 0;
+	chunk = 0;
+	for (uint32_t i = range_count; i > 0 && !chunk; i--)
+		if (ranges[i - 1].is_chunk)
+			chunk = &ranges[i - 1];
+	cursor = mark->cursor;
 }

@@ -26,9 +26,15 @@ extern int uefi_boot_services_over;
 struct uefi_memory_map {
 	const uint8_t *bytes;
 	uint64_t size, key, descriptor_size;
+	uint32_t descriptor_version;
 };
 /* Reads it into a static buffer; returns 0, or -1. */
 int uefi_memory_map_read(struct uefi_memory_map *map);
+/* Ends boot services with a fresh map's key (read again once when the
+ * firmware says it went stale), interrupts off, no more return to the
+ * menu; `map` is the final map. Once over, gives that map again. Stops
+ * the boot when the firmware refuses. */
+void uefi_exit_boot_services(struct uefi_memory_map *map);
 
 /* The whole disk the loader was read from, behind `dev`; `stats` counts
  * its reads (bios_calls: Block I/O calls). Returns 1 when the loader came
@@ -36,12 +42,9 @@ int uefi_memory_map_read(struct uefi_memory_map *map);
  * Stops the boot when the disk cannot be found. */
 int uefi_disk_open(struct blockdev *dev, struct bios_disk *stats);
 
-/* The ACPI RSDP the configuration table names (ACPI 2.0's, else 1.0's),
- * checked as stage 2 checks one; 0 when there is none or it is not valid. */
-uint64_t uefi_acpi_rsdp(void);
-
 /* Sets the Graphics Output mode closest to `request` (width 0: the
- * firmware's), and reads the display for video_switch. */
+ * firmware's), and reads the display for video_switch, which does the
+ * same while boot services last. */
 struct video_request;
 void uefi_video_init(const struct video_request *request);
 

@@ -172,6 +172,32 @@ fi
 check "  ... the loader names the mode it set" \
 	grep -q '^ghostboot: video 800x600x32: mode [0-9]*, 800x600x32 at 0x' "$scratch/serial.log"
 
+# --- Multiboot under OVMF: the EFI tags and a Graphics Output framebuffer ----
+# fbkernel (tests/boot/video/) checks the tags, reports them and draws on
+# the framebuffer its header asks for (800x600x32).
+for mb in mb2 mb1; do
+	printf 'timeout 0\nentry %s\n    protocol multiboot%s\n    kernel /boot/kernel.elf\n    cmdline expect-video=800x600x32\n' \
+		"$mb" "${mb#mb}" >"$scratch/$mb.cfg"
+	$GHOSTBOOT mkimage -o "$scratch/$mb.img" --table gpt --firmware uefi --size 48M \
+		--config "$scratch/$mb.cfg" --add "$BUILD/tests/video/fbkernel-$mb.elf=/boot/kernel.elf" \
+		>/dev/null 2>&1 || not_ok "mkimage of the $mb image"
+	if ! out=$($PYTHON tests/boot/screen.py dump-uefi "$scratch/$mb.img" "$scratch/screen.ppm" \
+		"$scratch/serial.log" "display: test pattern drawn" 120); then
+		not_ok "multiboot${mb#mb} under OVMF: $out"
+		sed 's/^/    serial: /' "$scratch/serial.log" | tail -n 15
+	elif out=$($PYTHON tests/boot/screen.py check "$scratch/screen.ppm" 800x600 quadrants); then
+		ok "multiboot${mb#mb} under OVMF: the header's 800x600x32 from Graphics Output, the pattern on screen"
+	else
+		not_ok "multiboot${mb#mb} under OVMF: $out"
+	fi
+	[ $mb = mb2 ] || continue
+	check "  ... the EFI system table tag points at the system table" \
+		grep -q '^efi: system table at 0x' "$scratch/serial.log"
+	check "  ... the image handle tag" grep -q '^efi: image handle' "$scratch/serial.log"
+	check "  ... the EFI memory map tag, of whole descriptors" \
+		grep -Eq '^efi: memory map, [1-9][0-9]* descriptors' "$scratch/serial.log"
+done
+
 # --- errors, in stage 2's words --------------------------------------------
 cp "$uefi" "$scratch/nocfg.img"
 mdel -i "$scratch/nocfg.img@@2M" ::/boot/ghostboot.cfg

@@ -1,0 +1,11 @@
+/* Linux under UEFI: not yet (docs/uefi.md "Not yet"); the entry is refused
+ * by name before anything is read, and the menu offers the others. */
+#include "stage2/console.h"
+#include "stage2/protocol.h"
+
+__attribute__((noreturn)) static void refuse(struct boot_context *context)
+{
+	panic("entry %s: Linux does not boot under UEFI yet", context->entry->name);
+}
+
+const struct boot_protocol protocol_linux = { "linux", 0, refuse, refuse };
