@@ -147,8 +147,27 @@ check "mkimage --table gpt --firmware bios: partition 2 stays basic data" \
 	grep -Eq "^$scratch/bios.img""2 : .*type=$BASIC_DATA" "$scratch/dump"
 check "  ... with no UEFI loader" sh -c "! mdir -i '$scratch/bios.img@@2M' ::/EFI >/dev/null 2>&1"
 
-expect_error "mkimage --firmware both with an MBR: refused" "$GHOSTBOOT" mkimage \
-	-o "$scratch/x.img" --table mbr --firmware both --kernel "$KERNEL"
+# --- an MBR with a type 0xEF EFI system partition ----------------------------
+# FAT: the volume is the EFI system partition; ext: a FAT16 one after it.
+for fs in fat32 ext4; do
+	mbr=$scratch/mbr-$fs.img
+	esp_number=1
+	[ $fs = ext4 ] && esp_number=2
+	# shellcheck disable=SC2086
+	if $GHOSTBOOT mkimage -o "$mbr" --table mbr --fs $fs --size 64M --firmware both \
+		--kernel "$KERNEL" $module_args --cmdline selftest >"$scratch/out" 2>"$scratch/err"; then
+		ok "mkimage --table mbr --fs $fs --firmware both"
+	else
+		not_ok "mkimage --table mbr --fs $fs --firmware both: $(cat "$scratch/err")"
+	fi
+	sfdisk -d "$mbr" >"$scratch/dump" 2>/dev/null
+	check "  ... partition $esp_number has type 0xef" \
+		grep -Eq "^$mbr$esp_number : .*type=ef" "$scratch/dump"
+	uefi_boots "MBR, $fs: OVMF boots the loader from the 0xef partition" "$mbr"
+	boots "MBR, $fs: the same image under SeaBIOS" "$mbr" --expect "selftest: $MODULE_COUNT linked modules initialised"
+done
+expect_error "mkimage --firmware both on ext4 without a table: refused" "$GHOSTBOOT" mkimage \
+	-o "$scratch/x.img" --table none --fs ext4 --firmware both --kernel "$KERNEL"
 check "  ... names the EFI system partition" err_says "EFI system partition"
 expect_error "test --firmware uefi on isapc: refused" "$GHOSTBOOT" test "$uefi" \
 	--firmware uefi --machine isapc
