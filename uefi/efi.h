@@ -98,6 +98,8 @@ struct efi_runtime_services {
 	/* The rest of the table is not used. */
 };
 
+struct efi_device_path;
+
 struct efi_boot_services {
 	struct efi_table_header header;
 	void *raise_tpl, *restore_tpl;
@@ -118,10 +120,14 @@ struct efi_boot_services {
 	void *reserved;
 	void *register_protocol_notify, *locate_handle, *locate_device_path,
 		*install_configuration_table;
-	void *load_image, *start_image;
+	efi_status(EFIAPI *load_image)(uint8_t boot_policy, efi_handle parent,
+				       const struct efi_device_path *path, void *source,
+				       uint64_t source_size, efi_handle *image);
+	efi_status(EFIAPI *start_image)(efi_handle image, uint64_t *exit_data_size,
+					char16 **exit_data);
 	efi_status(EFIAPI *exit)(efi_handle image, efi_status status, uint64_t data_size,
 				 char16 *data);
-	void *unload_image;
+	efi_status(EFIAPI *unload_image)(efi_handle image);
 	efi_status(EFIAPI *exit_boot_services)(efi_handle image, uint64_t map_key);
 	void *get_next_monotonic_count;
 	efi_status(EFIAPI *stall)(uint64_t microseconds);

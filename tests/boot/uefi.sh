@@ -217,6 +217,35 @@ for mb in mb2 mb1; do
 		grep -Eq '^efi: memory map, [1-9][0-9]* descriptors' "$scratch/serial.log"
 done
 
+# --- chainloading: another EFI application, GRUB's, started by the firmware --
+printf 'serial --unit=0 --speed=115200\nterminal_output serial\necho "GRUB chainloaded by ghostboot"\nhalt\n' \
+	>"$scratch/grub-early.cfg"
+grub-mkimage -O x86_64-efi -o "$scratch/grub.efi" -p /nowhere -c "$scratch/grub-early.cfg" serial \
+	terminal echo halt >/dev/null 2>&1 || not_ok "grub-mkimage for x86_64-efi"
+head -c 510 /dev/zero >"$scratch/sector.bin"
+printf '\125\252' >>"$scratch/sector.bin"
+printf 'timeout 0\nentry sector\n    chainload /boot/sector.bin\nentry grub\n    chainload /EFI/grub/grub.efi\n' \
+	>"$scratch/chain.cfg"
+$GHOSTBOOT mkimage -o "$scratch/chain.img" --table gpt --firmware uefi --size 48M \
+	--config "$scratch/chain.cfg" --add "$scratch/grub.efi=/EFI/grub/grub.efi" \
+	--add "$scratch/sector.bin=/boot/sector.bin" >/dev/null 2>&1 || not_ok "mkimage of the chainload image"
+# The first entry, a BIOS boot sector, fails by name; '2' on the menu then
+# chainloads GRUB.
+( for _ in $(seq 1 300); do
+	grep -q 'An entry failed' "$scratch/chain.log" 2>/dev/null && break
+	sleep 0.2
+done
+printf 2
+for _ in $(seq 1 300); do
+	grep -q 'GRUB chainloaded' "$scratch/chain.log" 2>/dev/null && break
+	sleep 0.2
+done ) | timeout 120 $GHOSTBOOT run "$scratch/chain.img" --firmware uefi \
+	--pass "GRUB chainloaded by ghostboot" >"$scratch/chain.log" 2>&1
+check "chainload of a BIOS boot sector under UEFI: refused by name" \
+	grep -qF "ghostboot: error: chainload /boot/sector.bin: not an EFI application (no MZ header): a BIOS boot sector, which UEFI cannot start" "$scratch/chain.log"
+check "chainload of GRUB's EFI application under OVMF: it runs" \
+	grep -q "GRUB chainloaded by ghostboot" "$scratch/chain.log"
+
 # --- errors, in stage 2's words --------------------------------------------
 cp "$uefi" "$scratch/nocfg.img"
 mdel -i "$scratch/nocfg.img@@2M" ::/boot/ghostboot.cfg
