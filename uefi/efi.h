@@ -19,6 +19,10 @@ typedef uint16_t char16;
 #define EFI_SUCCESS 0
 #define EFI_LOAD_ERROR (EFI_ERROR_BIT | 1)
 #define EFI_INVALID_PARAMETER (EFI_ERROR_BIT | 2)
+#define EFI_UNSUPPORTED (EFI_ERROR_BIT | 3)
+#define EFI_BUFFER_TOO_SMALL (EFI_ERROR_BIT | 5)
+#define EFI_NOT_FOUND (EFI_ERROR_BIT | 14)
+#define EFI_NATIVE_INTERFACE 0
 
 struct efi_guid {
 	uint32_t data1;
@@ -113,8 +117,13 @@ struct efi_boot_services {
 	efi_status(EFIAPI *allocate_pool)(enum efi_memory_type type, uint64_t size, void **buffer);
 	efi_status(EFIAPI *free_pool)(void *buffer);
 	void *create_event, *set_timer, *wait_for_event, *signal_event, *close_event, *check_event;
-	void *install_protocol_interface, *reinstall_protocol_interface,
-		*uninstall_protocol_interface;
+	efi_status(EFIAPI *install_protocol_interface)(efi_handle *handle,
+						       const struct efi_guid *protocol,
+						       uint32_t interface_type, void *interface);
+	void *reinstall_protocol_interface;
+	efi_status(EFIAPI *uninstall_protocol_interface)(efi_handle handle,
+							 const struct efi_guid *protocol,
+							 void *interface);
 	efi_status(EFIAPI *handle_protocol)(efi_handle handle, const struct efi_guid *protocol,
 					    void **interface);
 	void *reserved;
@@ -244,6 +253,14 @@ extern const struct efi_guid efi_block_io_guid;
 extern const struct efi_guid efi_graphics_output_guid;
 extern const struct efi_guid efi_acpi_20_table_guid;
 extern const struct efi_guid efi_acpi_10_table_guid;
+extern const struct efi_guid efi_load_file2_guid;
+
+/* LoadFile2: how Linux's EFI stub asks for its initrd. */
+struct efi_load_file2 {
+	efi_status(EFIAPI *load_file)(struct efi_load_file2 *self,
+				      const struct efi_device_path *path, uint8_t boot_policy,
+				      uint64_t *buffer_size, void *buffer);
+};
 
 /* The firmware's tables, set by efi_main. */
 extern struct efi_system_table *efi_system;

@@ -6,7 +6,7 @@
 #include "stage2/console.h"
 #include "stage2/files.h"
 #include "stage2/protocol.h"
-#include "uefi/uefi.h"
+#include "uefi/image.h"
 
 #define APPLICATION_MAX (64u << 20)
 
@@ -39,20 +39,14 @@ static void load(struct boot_context *context)
 	if (size < 64 || size > APPLICATION_MAX || ((uint8_t *)bytes)[0] != 'M' ||
 	    ((uint8_t *)bytes)[1] != 'Z')
 		refuse_boot_sector(entry);
-	/* The firmware checks the PE file itself and names what it refuses
-	 * only by a status. */
-	efi_status status = efi_boot->load_image(0, efi_image, 0, bytes, size, &started);
-	if (status != EFI_SUCCESS)
-		panic("chainload %s: the firmware cannot load it as an EFI application "
-		      "(LoadImage status 0x%llx)", path, (unsigned long long)status);
+	started = uefi_image_load("chainload", path, bytes, size);
 }
 
 __attribute__((noreturn)) static void boot(struct boot_context *context)
 {
 	console_printf("ghostboot: chainloading %s: starting the EFI application %s\n",
 		       context->entry->name, path);
-	efi_status status = efi_boot->start_image(started, 0, 0);
-	efi_boot->unload_image(started);
+	efi_status status = uefi_image_start(started);
 	panic("chainload %s: the EFI application returned (status 0x%llx)", path,
 	      (unsigned long long)status);
 }
