@@ -96,8 +96,7 @@ void kernel_load(struct fs_volume *volume, const struct config_file *ref,
 	for (uint32_t i = 0; i < k->segment_count; i++) {
 		const Elf64_Phdr *p = &k->segments[i];
 		memory_claim(p->p_paddr, p->p_memsz);
-		memset((void *)(uintptr_t)(p->p_paddr + p->p_filesz), 0,
-		       (size_t)(p->p_memsz - p->p_filesz));
+		memset(memory_at(p->p_paddr + p->p_filesz), 0, (size_t)(p->p_memsz - p->p_filesz));
 	}
 
 	/* The whole file stays in memory: the module linker reads the kernel's
@@ -119,7 +118,7 @@ void kernel_load(struct fs_volume *volume, const struct config_file *ref,
 		fail_elf(ref->path, &error);
 	for (uint32_t i = 0; i < k->segment_count; i++) {
 		const Elf64_Phdr *p = &k->segments[i];
-		memcpy((void *)(uintptr_t)p->p_paddr, bytes + p->p_offset, (size_t)p->p_filesz);
+		memcpy(memory_at(p->p_paddr), bytes + p->p_offset, (size_t)p->p_filesz);
 	}
 }
 

@@ -10,6 +10,7 @@
 bits 64
 default rel
 
+STAGE_TABLE equ 2048                    ; UEFI_STAGE_TABLE_OFFSET (uefi/uefi.h)
 CODE32 equ 0x08
 CODE64 equ 0x28
 DATA equ 0x10
@@ -91,6 +92,23 @@ trampoline:
 	xor eax, eax
 	mov fs, ax
 	mov gs, ax
+	; Staged kernel ranges into place, now that nothing of the firmware's
+	; (its page tables, stack, GDT) is in use.
+	lea rbx, [trampoline + STAGE_TABLE]
+	mov rdx, [rbx]
+	add rbx, 8
+.stage:
+	test rdx, rdx
+	jz .staged
+	mov rdi, [rbx]
+	mov rsi, [rbx + 8]
+	mov rcx, [rbx + 16]
+	cld
+	rep movsb
+	add rbx, 24
+	dec rdx
+	jmp .stage
+.staged:
 	mov rdi, r9
 	xor ebp, ebp
 	push rbp                        ; a zero return address ends backtraces
@@ -99,6 +117,7 @@ trampoline:
 ; Multiboot's state: the loader's GDT, 32-bit flat segments, paging and
 ; long mode off, EAX the magic, EBX the information, interrupts off.
 multiboot_trampoline:
+	lea rbp, [trampoline + STAGE_TABLE] ; below 4 GiB: EBP holds it
 	lea rax, [gdt]
 	sub rsp, 16
 	mov word [rsp], gdt_end - gdt - 1
@@ -124,7 +143,26 @@ bits 32
 	rdmsr
 	and eax, ~(1 << 8)
 	wrmsr
-	mov eax, esi
+	; Staged kernel ranges into place, paging off: no stack from here, so
+	; ESP keeps the entry and EDX the magic.
+	mov edx, esi
+	mov esp, edi
+	mov eax, [ebp]
+	add ebp, 8
+.stage:
+	test eax, eax
+	jz .staged
+	mov edi, [ebp]
+	mov esi, [ebp + 8]
+	mov ecx, [ebp + 16]
+	cld
+	rep movsb
+	add ebp, 24
+	dec eax
+	jmp .stage
+.staged:
+	mov edi, esp
+	mov eax, edx
 	jmp edi
 bits 64
 
@@ -138,3 +176,6 @@ gdt:
 	dq 0x00af9a000000ffff           ; 0x28: 64-bit code
 gdt_end:
 trampoline_end:
+%if trampoline_end - trampoline > STAGE_TABLE
+%error "the trampolines run into the stage table of the low page"
+%endif

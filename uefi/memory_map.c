@@ -43,6 +43,49 @@ static uint32_t region_type(uint32_t efi_type, uint32_t loader)
 	}
 }
 
+static uint32_t merge(struct gb_memory_region *out, uint32_t count)
+{
+	uint32_t merged = 0;
+	for (uint32_t i = 0; i < count; i++) {
+		struct gb_memory_region *last = merged ? &out[merged - 1] : 0;
+		if (last && last->type == out[i].type && last->base + last->length == out[i].base)
+			last->length += out[i].length;
+		else
+			out[merged++] = out[i];
+	}
+	return merged;
+}
+
+/* [base, end) of usable regions becomes loader memory: a kernel range that
+ * was staged over boot-services memory. Returns the new count. */
+static uint32_t carve(struct gb_memory_region *out, uint32_t count, uint32_t max,
+		      uint64_t base, uint64_t end)
+{
+	for (uint32_t i = 0; i < count; i++) {
+		struct gb_memory_region r = out[i];
+		uint64_t r_end = r.base + r.length;
+		if (r.type != GB_MEMORY_USABLE || r_end <= base || r.base >= end)
+			continue;
+		struct gb_memory_region pieces[3];
+		uint32_t n = 0;
+		uint64_t from = r.base > base ? r.base : base, to = r_end < end ? r_end : end;
+		if (r.base < from)
+			pieces[n++] = (struct gb_memory_region){ r.base, from - r.base, r.type, 0 };
+		pieces[n++] = (struct gb_memory_region){ from, to - from, GB_MEMORY_LOADER, 0 };
+		if (to < r_end)
+			pieces[n++] = (struct gb_memory_region){ to, r_end - to, r.type, 0 };
+		if (count + n - 1 > max)
+			panic("the memory map outgrew its %u regions", max);
+		for (uint32_t j = count; j > i + 1; j--)
+			out[j + n - 2] = out[j - 1];
+		for (uint32_t j = 0; j < n; j++)
+			out[i + j] = pieces[j];
+		count += n - 1;
+		i += n - 1;
+	}
+	return count;
+}
+
 /* Sorted by base, neighbours of one type merged, as stage 2's map is. */
 static uint32_t convert(const struct uefi_memory_map *map, struct gb_memory_region *out,
 			uint32_t max, uint32_t loader)
@@ -66,15 +109,7 @@ static uint32_t convert(const struct uefi_memory_map *map, struct gb_memory_regi
 		if (count < max)
 			count++;
 	}
-	uint32_t merged = 0;
-	for (uint32_t i = 0; i < count; i++) {
-		struct gb_memory_region *last = merged ? &out[merged - 1] : 0;
-		if (last && last->type == out[i].type && last->base + last->length == out[i].base)
-			last->length += out[i].length;
-		else
-			out[merged++] = out[i];
-	}
-	return merged;
+	return merge(out, count);
 }
 
 static struct uefi_memory_map final_map;
@@ -102,14 +137,20 @@ void uefi_exit_boot_services(struct uefi_memory_map *map)
 	uefi_boot_services_over = 1;
 	/* No menu to return to without the firmware's console and memory. */
 	recovery_disarm();
+	uefi_stages_publish();
 	final_map = *map;
 }
 
 uint32_t memory_map_export(struct gb_memory_region *out, uint32_t max)
 {
 	struct uefi_memory_map map;
+	uint64_t bases[UEFI_STAGES_MAX], ends[UEFI_STAGES_MAX];
 	uefi_exit_boot_services(&map);
-	return convert(&map, out, max, GB_MEMORY_LOADER);
+	uint32_t count = convert(&map, out, max, GB_MEMORY_LOADER);
+	uint32_t staged = uefi_stages(bases, ends, UEFI_STAGES_MAX);
+	for (uint32_t i = 0; i < staged; i++)
+		count = carve(out, count, max, bases[i], ends[i]);
+	return merge(out, count);
 }
 
 /* Multiboot's and the like: the loader's memory is usable, as in stage 2's

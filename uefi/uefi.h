@@ -18,6 +18,18 @@ __attribute__((noreturn)) void uefi_exit(efi_status status);
 extern uint64_t uefi_low_page;
 void uefi_low_page_allocate(void);
 
+/* Kernel ranges over the firmware's boot-services memory (memory_claim
+ * stages them): a table in the low page, at UEFI_STAGE_TABLE_OFFSET, that
+ * uefi/entry.asm copies into place once on the kernel's page tables (or
+ * with paging off, for Multiboot): a count, then { destination, staged
+ * copy, length } in 64-bit words. */
+#define UEFI_STAGE_TABLE_OFFSET 2048
+#define UEFI_STAGES_MAX 80
+/* Writes the table; called as boot services end. */
+void uefi_stages_publish(void);
+/* The staged ranges' bounds, for the kernel's memory map; returns the count. */
+uint32_t uefi_stages(uint64_t *bases, uint64_t *ends, uint32_t max);
+
 /* Set once ExitBootServices has succeeded: no firmware call from then on,
  * and the console writes to COM1 itself. */
 extern int uefi_boot_services_over;

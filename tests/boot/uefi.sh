@@ -215,7 +215,34 @@ for mb in mb2 mb1; do
 	check "  ... the image handle tag" grep -q '^efi: image handle' "$scratch/serial.log"
 	check "  ... the EFI memory map tag, of whole descriptors" \
 		grep -Eq '^efi: memory map, [1-9][0-9]* descriptors' "$scratch/serial.log"
+	boot_services_data=$(sed -n 's/^efi: boot services data at \(0x[0-9a-f]*\),.*/\1/p' \
+		"$scratch/serial.log")
 done
+
+# --- kernels over the firmware's boot-services memory: staged -------------
+# Linked where fbkernel saw OVMF's boot-services data (the same machine, so
+# the same place), each kernel runs only if the loader staged its bytes and
+# moved them into place after boot services ended.
+if [ -z "$boot_services_data" ]; then
+	not_ok "the Multiboot 2 kernel reported no boot-services data to link a kernel at"
+else
+	at=$(printf '0x%x' $((boot_services_data + 0x1000)))
+	nasm -f elf32 -o "$scratch/mb_exit.o" tests/bench/mb_exit.asm
+	ld -m elf_i386 -n -Ttext="$at" -e _start -o "$scratch/staged-mb1.elf" "$scratch/mb_exit.o"
+	nasm -f elf64 -o "$scratch/exit64.o" tests/boot/exit64.asm
+	ld -m elf_x86_64 -n -Ttext="$at" -e _start -o "$scratch/staged-native.elf" "$scratch/exit64.o"
+	for kind in mb1 native; do
+		protocol=$([ $kind = mb1 ] && echo "protocol multiboot1" || echo "protocol ghostboot")
+		printf 'timeout 0\nentry staged\n    %s\n    kernel /boot/kernel.elf\n' "$protocol" \
+			>"$scratch/staged.cfg"
+		$GHOSTBOOT mkimage -o "$scratch/staged.img" --table gpt --firmware uefi --size 48M \
+			--config "$scratch/staged.cfg" --add "$scratch/staged-$kind.elf=/boot/kernel.elf" \
+			>/dev/null 2>&1 || not_ok "mkimage of the staged $kind image"
+		boots "a $kind kernel at $at, OVMF's boot-services data, runs: staged, then moved into place" \
+			"$scratch/staged.img" --firmware uefi \
+			--expect "ghostboot: $at-$(printf '0x%x' $((at + 0x1000))) is the firmware's boot-services memory: staged at 0x"
+	done
+fi
 
 # --- chainloading: another EFI application, GRUB's, started by the firmware --
 printf 'serial --unit=0 --speed=115200\nterminal_output serial\necho "GRUB chainloaded by ghostboot"\nhalt\n' \

@@ -99,6 +99,27 @@ static const char *mb1(uint32_t info, struct fb *fb)
 	return flags & 1u << 2 ? (const char *)(uintptr_t)get32(info + 16) : "";
 }
 
+/* The lowest run of 16 pages or more of the firmware's boot-services data
+ * (type 4) from 1 MiB up, below 4 GiB: where tests/boot/uefi.sh links a
+ * kernel that the loader must stage. */
+static void report_boot_services_data(uint32_t map, uint32_t bytes, uint32_t descriptor)
+{
+	uint32_t lowest = 0, pages = 0;
+	for (uint32_t at = map; at + descriptor <= map + bytes; at += descriptor) {
+		uint32_t type = get32(at), start = get32(at + 8), count = get32(at + 24);
+		if (type == 4 && !get32(at + 12) && start >= 0x100000 && count >= 16 &&
+		    !get32(at + 28) && (!lowest || start < lowest))
+			lowest = start, pages = count;
+	}
+	if (!lowest)
+		return;
+	com1_puts("efi: boot services data at ");
+	putn(lowest, 16);
+	com1_puts(", ");
+	putn(pages, 10);
+	com1_puts(" pages\n");
+}
+
 static const char *mb2(uint32_t info, struct fb *fb)
 {
 	uint32_t total = get32(info);
@@ -143,6 +164,7 @@ static const char *mb2(uint32_t info, struct fb *fb)
 			com1_puts("efi: memory map, ");
 			putn((size - 16) / descriptor, 10);
 			com1_puts(" descriptors\n");
+			report_boot_services_data(at + 16, size - 16, descriptor);
 		}
 		if (type == 8) {
 			if (size < 32 || (get8(at + 29) == 1 && size < 38))
