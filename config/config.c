@@ -33,6 +33,7 @@ struct parser {
 	struct config_entry *entry; /* the entry being read; 0 before the first */
 	bool entry_has_cmdline;
 	bool entry_has_protocol;
+	bool entry_has_restart;
 	unsigned entry_line; /* of the current entry's `entry` line */
 	bool has_string;    /* the `module` line being read has `-- STRING` */
 	struct word string; /* its string */
@@ -320,6 +321,7 @@ static int parse_entry(struct parser *p, const struct word *values, unsigned cou
 	p->entry = entry;
 	p->entry_has_cmdline = false;
 	p->entry_has_protocol = false;
+	p->entry_has_restart = false;
 	p->entry_line = p->line_number;
 	return entry->name && entry->title ? 0 : -1;
 }
@@ -440,6 +442,16 @@ static int parse_video(struct parser *p, const struct word *values, unsigned cou
 	return 0;
 }
 
+/* `restart N`: a module that faults may be restarted N times (docs/kernel.md). */
+static int parse_restart(struct parser *p, const struct word *values, unsigned count)
+{
+	(void)count;
+	if (p->entry_has_restart)
+		return fail(p, "second restart in the entry");
+	p->entry_has_restart = true;
+	return parse_number(p, &values[0], CONFIG_RESTART_MAX, &p->entry->restart_limit);
+}
+
 /* --- Linux and chainloading (docs/linux.md) ---------------------------- */
 
 /* `initrd PATH [sha256=HEX] PATH...`: each word starting with `/` begins
@@ -529,6 +541,8 @@ static int finish_entry(struct parser *p)
 	if (!result && entry->module_count &&
 	    (entry->protocol == CONFIG_PROTOCOL_LINUX || entry->protocol == CONFIG_PROTOCOL_CHAINLOAD))
 		result = fail(p, "module, modules and file lines are not for protocol linux or chainload");
+	if (!result && p->entry_has_restart && entry->protocol != CONFIG_PROTOCOL_GHOSTBOOT)
+		result = fail(p, "restart needs protocol ghostboot");
 	p->line_number = line;
 	return result;
 }
@@ -556,6 +570,7 @@ static const struct keyword keywords[] = {
 	{"file", 3, true, false, parse_file_line},
 	{"protocol", 1, true, false, parse_protocol},
 	{"video", 1, true, false, parse_video},
+	{"restart", 1, true, false, parse_restart},
 };
 
 static int read_rest_of_line(char *cursor, char *end, struct word *value);

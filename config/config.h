@@ -12,6 +12,7 @@
 #define CONFIG_SHA256_SIZE 32
 #define CONFIG_LINE_MAX 1024 /* bytes of a line, comment included, line ending not */
 #define CONFIG_MAX_INITRDS 32 /* `initrd` paths over all entries together */
+#define CONFIG_RESTART_MAX 100 /* `restart N`: restarts of one module a boot */
 
 /* A file the configuration names: a kernel, a module, a module list, or a
  * raw file. */
@@ -75,6 +76,7 @@ struct config_entry {
 	unsigned first_initrd;     /* index into config.initrds: `initrd` paths, in order */
 	unsigned initrd_count;
 	struct config_chainload chainload;
+	uint32_t restart_limit; /* `restart N`: how often the kernel may restart a faulting module */
 };
 
 /* `disk bios` keeps stage 2 on INT 13h; `disk native`, the default, lets it

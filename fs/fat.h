@@ -9,8 +9,10 @@
 
 #define FAT_MAX_SECTOR_SIZE 4096u
 /* Bytes of the FAT kept in memory: one read brings in this much, enough for
- * 1024 FAT32 or 2048 FAT16 entries, so walking a chain rarely touches the disk. */
-#define FAT_CACHE_SIZE 4096u
+ * 2048 FAT32 or 4096 FAT16 entries, so walking a chain rarely touches the
+ * disk. As large as fits in struct fs_volume beside ext's larger buffers
+ * (fs/fs.h), so it costs stage 2 no memory; a power of two. */
+#define FAT_CACHE_SIZE 8192u
 
 enum fat_type { FAT_TYPE_12 = 12, FAT_TYPE_16 = 16, FAT_TYPE_32 = 32 };
 

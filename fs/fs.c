@@ -2,6 +2,10 @@
  * and carries its explanation (`detail`) up to the volume. */
 #include "fs/fs.h"
 
+/* FAT_CACHE_SIZE (fs/fat.h) is sized to fit beside ext's buffers. */
+_Static_assert(sizeof(struct fat_volume) <= sizeof(struct ext2_volume),
+	       "the FAT window makes struct fs_volume larger");
+
 static enum fs_kind fs_ext2_kind(const struct ext2_volume *volume)
 {
 	return volume->flavor == EXT2_FLAVOR_EXT4   ? FS_KIND_EXT4

@@ -22,12 +22,30 @@ static bool segment_fail(const struct ghost_elf_file *file, struct ghost_error *
 	return false;
 }
 
+const uint8_t *ghost_elf_bytes(const struct ghost_elf_file *file, uint64_t offset, uint64_t size)
+{
+	if (offset > file->size || size > file->size - offset)
+		return NULL;
+	if (file->bytes)
+		return file->bytes + (size_t)offset;
+	for (uint32_t i = 0; i < file->piece_count; i++) {
+		const struct ghost_elf_piece *p = &file->pieces[i];
+		if (offset >= p->offset && offset - p->offset <= p->size &&
+		    size <= p->size - (offset - p->offset))
+			return p->bytes + (size_t)(offset - p->offset);
+	}
+	return NULL;
+}
+
+/* The header tables are held whole (the file, or a piece the loader read
+ * before asking), so only the whole-file case is the fast one. */
 Elf64_Phdr ghost_elf_segment(const struct ghost_elf_file *file, uint32_t index)
 {
 	Elf64_Phdr segment;
+	uint64_t offset = file->header.e_phoff + (uint64_t)index * sizeof segment;
 	__builtin_memcpy(&segment,
-			 file->bytes + (size_t)file->header.e_phoff +
-				 (size_t)index * sizeof segment,
+			 file->bytes ? file->bytes + (size_t)offset
+				     : ghost_elf_bytes(file, offset, sizeof segment),
 			 sizeof segment);
 	return segment;
 }
@@ -35,9 +53,10 @@ Elf64_Phdr ghost_elf_segment(const struct ghost_elf_file *file, uint32_t index)
 Elf64_Shdr ghost_elf_section(const struct ghost_elf_file *file, uint32_t index)
 {
 	Elf64_Shdr section;
+	uint64_t offset = file->header.e_shoff + (uint64_t)index * sizeof section;
 	__builtin_memcpy(&section,
-			 file->bytes + (size_t)file->header.e_shoff +
-				 (size_t)index * sizeof section,
+			 file->bytes ? file->bytes + (size_t)offset
+				     : ghost_elf_bytes(file, offset, sizeof section),
 			 sizeof section);
 	return section;
 }
@@ -49,7 +68,9 @@ const char *ghost_elf_section_name(const struct ghost_elf_file *file, const Elf6
 
 const uint8_t *ghost_elf_section_bytes(const struct ghost_elf_file *file, const Elf64_Shdr *section)
 {
-	return file->bytes + (size_t)section->sh_offset;
+	if (file->bytes)
+		return file->bytes + (size_t)section->sh_offset;
+	return ghost_elf_bytes(file, section->sh_offset, section->sh_size);
 }
 
 static bool check_identity(const struct ghost_elf_file *file, uint16_t type,
@@ -141,7 +162,8 @@ bool ghost_elf_check_segment(const struct ghost_elf_file *file, const Elf64_Phdr
 	return true;
 }
 
-static bool check_section_table(const struct ghost_elf_file *file, struct ghost_error *error)
+bool ghost_elf_section_table(const struct ghost_elf_file *file, uint64_t *offset,
+			     uint64_t *size, struct ghost_error *error)
 {
 	const Elf64_Ehdr *h = &file->header;
 	if (h->e_shentsize != sizeof(Elf64_Shdr))
@@ -159,6 +181,20 @@ static bool check_section_table(const struct ghost_elf_file *file, struct ghost_
 		ghost_fail_hex(error, h->e_shoff);
 		return false;
 	}
+	*offset = h->e_shoff;
+	*size = (uint64_t)h->e_shnum * sizeof(Elf64_Shdr);
+	return true;
+}
+
+static bool check_section_table(const struct ghost_elf_file *file, struct ghost_error *error)
+{
+	const Elf64_Ehdr *h = &file->header;
+	uint64_t offset, size;
+	if (!ghost_elf_section_table(file, &offset, &size, error))
+		return false;
+	if (!ghost_elf_bytes(file, offset, size))
+		return ghost_elf_fail(file, error, GHOST_ERROR_SECTION_TABLE,
+				      "section header table not read");
 	for (uint32_t i = 0; i < h->e_shnum; i++) {
 		Elf64_Shdr s = ghost_elf_section(file, i);
 		if (s.sh_type == SHT_NOBITS)
@@ -184,6 +220,11 @@ bool ghost_elf_string_table(const struct ghost_elf_file *file, uint32_t index, c
 	}
 	Elf64_Shdr s = ghost_elf_section(file, index);
 	const char *bytes = (const char *)ghost_elf_section_bytes(file, &s);
+	if (s.sh_type == SHT_STRTAB && s.sh_size != 0 && !bytes) {
+		ghost_elf_fail(file, error, GHOST_ERROR_SECTION_INDEX, "string table not read: section");
+		ghost_fail_number(error, index);
+		return false;
+	}
 	if (s.sh_type != SHT_STRTAB || s.sh_size == 0 || bytes[s.sh_size - 1] != '\0') {
 		ghost_elf_fail(file, error, GHOST_ERROR_SECTION_INDEX,
 			       "not a NUL-terminated string table: section");

@@ -11,8 +11,19 @@
 #include "ghost/elf.h"
 #include "ghost/error.h"
 
+/* A range of a file a loader holds without holding the whole file: the
+ * header tables and the few sections it reads apart, and each segment's
+ * file bytes where they were loaded. */
+struct ghost_elf_piece {
+	uint64_t offset; /* in the file */
+	uint64_t size;
+	const uint8_t *bytes;
+};
+
 struct ghost_elf_file {
-	const uint8_t *bytes;  /* the whole file; NULL while only its headers are checked */
+	const uint8_t *bytes;  /* the whole file; NULL when only pieces are held */
+	const struct ghost_elf_piece *pieces; /* with `bytes` NULL: what the loader holds */
+	uint32_t piece_count;
 	uint64_t size;         /* the file's size, which every offset is checked against */
 	const char *name;      /* for messages: the module's name, or "kernel" */
 	uint32_t module_index; /* for messages: GHOST_NO_MODULE for the kernel */
@@ -47,23 +58,36 @@ bool ghost_elf_check_header(struct ghost_elf_file *file, const uint8_t *bytes, s
 bool ghost_elf_check_segment(const struct ghost_elf_file *file, const Elf64_Phdr *segment,
 			     uint32_t index, struct ghost_error *error);
 
-/* With the whole file in hand (file->size bytes at `bytes`): the section
- * header table and every section's bytes inside the file, and every
- * section named in the section name table. */
+/* Where the section header table lies in the file: its entries of 64 bytes,
+ * a count that is not extended, and all of it inside the file. */
+bool ghost_elf_section_table(const struct ghost_elf_file *file, uint64_t *offset,
+			     uint64_t *size, struct ghost_error *error);
+
+/* With the whole file in hand (file->size bytes at `bytes`), or with
+ * `bytes` NULL the pieces in file->pieces, which must hold the section
+ * header table and the section name table: the table, every section's
+ * bytes inside the file, and every section named in the name table. */
 bool ghost_elf_read_sections(struct ghost_elf_file *file, const uint8_t *bytes,
 			     struct ghost_error *error);
 
-/* Program header `index`, below header.e_phnum, of a file opened whole. */
+/* The `size` bytes at `offset` in the file: inside the whole file, or
+ * inside one piece held; NULL otherwise. */
+const uint8_t *ghost_elf_bytes(const struct ghost_elf_file *file, uint64_t offset, uint64_t size);
+
+/* Program header `index`, below header.e_phnum, of a file opened whole or
+ * whose program header table is a piece held. */
 Elf64_Phdr ghost_elf_segment(const struct ghost_elf_file *file, uint32_t index);
 
-/* Section header `index`, which must be below header.e_shnum. */
+/* Section header `index`, which must be below header.e_shnum, of a file
+ * whose section header table ghost_elf_read_sections found. */
 Elf64_Shdr ghost_elf_section(const struct ghost_elf_file *file, uint32_t index);
 
 /* The name of a section of this file (checked by ghost_elf_read_sections). */
 const char *ghost_elf_section_name(const struct ghost_elf_file *file, const Elf64_Shdr *section);
 
 /* The bytes of a section of this file that is not NOBITS (checked by
- * ghost_elf_read_sections to lie in the file). */
+ * ghost_elf_read_sections to lie in the file); NULL when the file is held
+ * in pieces and none holds them. */
 const uint8_t *ghost_elf_section_bytes(const struct ghost_elf_file *file,
 				       const Elf64_Shdr *section);
 

@@ -41,6 +41,11 @@ struct ghost_region {
 	uint64_t size;
 };
 
+/* The first bytes of `bytes[0, size)` up to its last non-zero byte: all a
+ * copy of a region must keep when the rest is filled with zeros (a segment's
+ * file bytes, the data a module restart puts back). */
+uint64_t ghost_region_used_size(const uint8_t *bytes, uint64_t size);
+
 /* What linking made of one module. Addresses are virtual. */
 struct ghost_linked_module {
 	/* Where the image runs (from the placement callback), where ghost

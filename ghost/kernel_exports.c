@@ -1,7 +1,8 @@
 /* The kernel's export table: the section ".gbexports" of the kernel ELF, an
  * array of struct gb_export (include/ghostboot/export.h) whose name fields
  * are virtual addresses, found in the file through the program headers
- * (ghost_elf_open checked them). */
+ * (ghost_elf_open checked them): in the file's bytes, or in the segments
+ * where a loader holding the file in pieces put them. */
 #include <ghostboot/export.h>
 
 #include "ghost/bytes.h"
@@ -18,7 +19,9 @@ static const char *string_at(const struct ghost_elf_file *file, uint64_t address
 		Elf64_Phdr p = ghost_elf_segment(file, i);
 		if (p.p_type != PT_LOAD || address < p.p_vaddr || address - p.p_vaddr >= p.p_filesz)
 			continue;
-		const char *bytes = (const char *)file->bytes + (size_t)p.p_offset;
+		const char *bytes = (const char *)ghost_elf_bytes(file, p.p_offset, p.p_filesz);
+		if (bytes == NULL)
+			return NULL;
 		for (uint64_t at = address - p.p_vaddr; at < p.p_filesz; at++)
 			if (bytes[at] == '\0')
 				return bytes + (size_t)(address - p.p_vaddr);
@@ -40,6 +43,9 @@ static bool find_table(const struct ghost_elf_file *file, Elf64_Shdr *table,
 		    (size_t)s.sh_size % sizeof(struct gb_export) != 0)
 			return ghost_elf_fail(file, error, GHOST_ERROR_EXPORT_TABLE,
 					      "malformed " GB_EXPORTS_SECTION " section");
+		if (ghost_elf_section_bytes(file, &s) == NULL)
+			return ghost_elf_fail(file, error, GHOST_ERROR_EXPORT_TABLE,
+					      GB_EXPORTS_SECTION " section not read");
 		*table = s;
 		found = true;
 	}

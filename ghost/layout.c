@@ -78,3 +78,10 @@ void ghost_layout_copy(const struct ghost_object *object, const struct ghost_lay
 				 ghost_elf_section_bytes(&object->file, &s), (size_t)s.sh_size);
 	}
 }
+
+uint64_t ghost_region_used_size(const uint8_t *bytes, uint64_t size)
+{
+	while (size && bytes[size - 1] == 0)
+		size--;
+	return size;
+}

@@ -1,8 +1,10 @@
 # kernel: the sample x86-64 higher-half kernel and its modules (docs/kernel.md).
 
-KERNEL_SOURCES := bootinfo.c cmdline.c console.c exceptions.c framebuffer.c gdt.c idt.c kalloc.c kprintf.c kstring.c \
-	linked_modules.c main.c memmap.c module_call.c module_image.c module_init.c modules.c \
-	phys.c raw_files.c report.c selftest.c selftest_modules.c serial.c vga.c
+KERNEL_SOURCES := bootinfo.c cmdline.c console.c exceptions.c expectation.c framebuffer.c gdt.c \
+	idt.c image_bytes.c kalloc.c kprintf.c kstring.c linked_modules.c main.c memmap.c \
+	module_call.c module_image.c module_init.c module_restart.c module_restart_bench.c \
+	modules.c phys.c raw_files.c report.c restart_data.c selftest.c selftest_modules.c \
+	serial.c vga.c
 KERNEL_ASM_SOURCES := entry.asm isr.asm module_call.asm
 KERNEL_OBJS := $(patsubst %.c,$(BUILD)/kernel/obj/kernel/%.o,$(KERNEL_SOURCES)) \
 	$(patsubst %.asm,$(BUILD)/kernel/obj/kernel/%.asm.o,$(KERNEL_ASM_SOURCES)) \

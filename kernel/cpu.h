@@ -32,6 +32,14 @@ static inline void cpu_enable_write_protect(void)
 	__asm__ volatile("mov %0, %%cr0" : : "r"(cr0 | 1u << 16) : "memory");
 }
 
+/* The time-stamp counter, for the benches. */
+static inline uint64_t read_tsc(void)
+{
+	uint32_t low, high;
+	__asm__ volatile("rdtsc" : "=a"(low), "=d"(high));
+	return (uint64_t)high << 32 | low;
+}
+
 static inline void cpu_relax(void)
 {
 	__asm__ volatile("pause");

@@ -29,6 +29,11 @@ void *kmalloc(size_t size);
  * is anything kmalloc did not return or that was freed already. */
 void kfree(void *p);
 
+/* How many times the kernel restarted the module called `name` after faults
+ * of its own (docs/kernel.md "Restart after a fault"); 0 for a name no
+ * module has. A restart with a provider does not count. */
+unsigned module_restarts(const char *name);
+
 /* memset, memcpy, memmove and memcmp (kstring.h) are exported too: a
  * compiler may emit calls to them in any module, freestanding or not. */
 

@@ -54,12 +54,15 @@ static bool check_entry_points(const struct gb_module *e, struct linked_module *
 {
 	if (e->init && !in_image(m, e->init, 1))
 		return reason(why, "init %#lx is outside its image", e->init);
+	if (e->exit && !in_image(m, e->exit, 1))
+		return reason(why, "exit %#lx is outside its image", e->exit);
 	uint64_t table_size = (uint64_t)e->export_count * sizeof(struct gb_export);
 	if ((e->exports || e->export_count) &&
 	    (e->exports % 8 || !in_image(m, e->exports, table_size)))
 		return reason(why, "%u exports at %#lx are not an aligned table inside its image",
 			      e->export_count, e->exports);
 	m->init = e->init;
+	m->exit = e->exit;
 	m->exports = (const struct gb_export *)(uintptr_t)e->exports;
 	m->export_count = e->export_count;
 	return true;
@@ -125,6 +128,11 @@ uint32_t linked_module_count(void)
 struct linked_module *linked_module(uint32_t index)
 {
 	return index < module_count ? &modules[index] : 0;
+}
+
+uint32_t linked_module_index(const struct linked_module *m)
+{
+	return (uint32_t)(m - modules);
 }
 
 struct linked_module *linked_module_at(uint64_t address)

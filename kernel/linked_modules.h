@@ -27,11 +27,13 @@ struct linked_module {
 	uint64_t start;   /* the image: [start, end), virtual */
 	uint64_t end;
 	uint64_t init; /* virtual; 0 when none */
+	uint64_t exit; /* virtual; 0 when none */
 	const struct gb_export *exports;
 	uint32_t export_count;
 	const uint32_t *depends; /* indices of earlier modules */
 	uint32_t depends_count;
 	enum module_status status;
+	uint32_t restarts; /* after its own faults (module_restart.h) */
 };
 
 /* Takes over the table; prints why for each module it rejects. */
@@ -39,6 +41,9 @@ void linked_modules_register(const struct module_table *table);
 
 uint32_t linked_module_count(void);
 struct linked_module *linked_module(uint32_t index);
+
+/* Its position in the table, which is init order. */
+uint32_t linked_module_index(const struct linked_module *m);
 
 /* The module whose image holds `address`, or NULL. */
 struct linked_module *linked_module_at(uint64_t address);

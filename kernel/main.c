@@ -14,6 +14,8 @@
 #include "kernel/memmap.h"
 #include "kernel/module_call.h"
 #include "kernel/module_init.h"
+#include "kernel/module_restart.h"
+#include "kernel/module_restart_bench.h"
 #include "kernel/modules.h"
 #include "kernel/reason.h"
 #include "kernel/report.h"
@@ -55,7 +57,8 @@ void kernel_main(uint64_t bootinfo_addr)
 		kprintf("display: test pattern drawn\n");
 	}
 	struct memmap map;
-	if (memmap_get(bi, &map, why))
+	bool have_map = memmap_get(bi, &map, why);
+	if (have_map)
 		memmap_print(&map);
 	else
 		kprintf("memory map: %s\n", why);
@@ -70,7 +73,9 @@ void kernel_main(uint64_t bootinfo_addr)
 		idt_triple_fault();
 	}
 	linked_modules_register(&modules);
+	module_restart_register(bi, have_map ? &map : 0);
 	modules_init();
+	module_restart_bench(cmdline);
 	if (selftest)
 		selftest_run(bi, cmdline);
 

@@ -47,7 +47,7 @@ static void report_fault(const struct linked_module *m, const struct exception_f
 		f->error_code);
 	if (f->vector == VECTOR_PAGE_FAULT)
 		kprintf(", cr2 %#lx", read_cr2());
-	kprintf("\nmodule %s: disabled\n", m->name);
+	kprintf("\n");
 }
 
 static bool module_call_recover(struct exception_frame *f)

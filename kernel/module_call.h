@@ -10,12 +10,13 @@
 /* Calls the function at `fn` (no arguments, a result in RAX). Returns NULL
  * with *value set when it returned. When a CPU exception hits inside a
  * module's image meanwhile, the fault is reported, that module is marked
- * MODULE_FAULTED, the call is abandoned, and the faulting module is returned. */
+ * MODULE_FAULTED, the call is abandoned, and the faulting module is returned:
+ * the caller then restarts or disables it (module_restart.h). */
 struct linked_module *module_call(uint64_t fn, uint64_t *value);
 
 /* Installs the recovery hook (exceptions.h) through which a fault inside a
  * module's image during module_call is reported as "module NAME faulted at
- * NAME+0xOFFSET", disables the module and completes the interrupted
+ * NAME+0xOFFSET", marks the module faulted and completes the interrupted
  * module_call. Call once the IDT is in place. */
 void module_call_init(void);
 

@@ -2,49 +2,12 @@
 
 #include "kernel/bootinfo.h"
 #include "kernel/cmdline.h"
+#include "kernel/expectation.h"
 #include "kernel/kprintf.h"
 #include "kernel/phys.h"
 #include "kernel/reason.h"
 
 #define FILES_MAX 128
-
-static uint32_t fnv1a(const uint8_t *p, uint64_t n)
-{
-	uint32_t hash = 2166136261u;
-	while (n--)
-		hash = (hash ^ *p++) * 16777619u;
-	return hash;
-}
-
-/* Reads "PATH,SIZE,FNV" from [value, value + length). */
-static bool parse_expectation(const char *value, size_t length, size_t *path_length,
-			      uint64_t *size, uint32_t *hash)
-{
-	size_t i = 0;
-	while (i < length && value[i] != ',')
-		i++;
-	*path_length = i;
-	*size = 0;
-	*hash = 0;
-	if (i++ == length)
-		return false;
-	for (; i < length && value[i] != ','; i++) {
-		if (value[i] < '0' || value[i] > '9')
-			return false;
-		*size = *size * 10 + (uint64_t)(value[i] - '0');
-	}
-	if (i++ == length)
-		return false;
-	for (; i < length; i++) {
-		char c = value[i];
-		unsigned digit = c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
-				 : c >= '0' && c <= '9' ? (unsigned)(c - '0') : 16;
-		if (digit == 16)
-			return false;
-		*hash = *hash << 4 | digit;
-	}
-	return true;
-}
 
 static const struct gb_file *find(const struct gb_file *files, uint32_t count, const char *path,
 				  size_t length)
@@ -94,7 +57,7 @@ bool raw_files_check(const struct gb_bootinfo *bi, const struct memmap *map, con
 		size_t path_length;
 		uint64_t size;
 		uint32_t hash;
-		if (!parse_expectation(value, length, &path_length, &size, &hash))
+		if (!expectation_parse(value, length, &path_length, &size, &hash))
 			return reason(why, "expect-file= takes PATH,SIZE,FNV");
 		const struct gb_file *f = find(files, count, value, path_length);
 		if (!f)

@@ -10,6 +10,7 @@
 #include "kernel/kprintf.h"
 #include "kernel/memmap.h"
 #include "kernel/modules.h"
+#include "kernel/image_bytes.h"
 #include "kernel/raw_files.h"
 #include "kernel/reason.h"
 #include "kernel/report.h"
@@ -52,6 +53,8 @@ void selftest_run(const struct gb_bootinfo *bi, const char *cmdline)
 	check_module_count(cmdline, &table);
 	if (!raw_files_check(bi, &map, cmdline, why))
 		report_fail("bad file table: %s", why);
+	if (!image_bytes_check(cmdline, why))
+		report_fail("bad kernel image: %s", why);
 
 	kprintf("selftest: checking %u modules\n", table.count);
 	if (!modules_check(bi, &table, &map, why) || !selftest_modules(cmdline, why))

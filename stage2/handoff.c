@@ -26,6 +26,7 @@ __attribute__((noreturn)) void handoff(struct boot_target *target)
 	info->kernel_phys_end = target->kernel->phys_end;
 	info->modules = (uintptr_t)target->modules->modules;
 	info->module_count = target->modules->count;
+	info->module_runtime = (uintptr_t)target->modules->runtime;
 	info->files = (uintptr_t)target->files->files;
 	info->file_count = target->files->count;
 

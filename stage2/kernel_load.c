@@ -1,9 +1,18 @@
 /* The format is checked by ghost's ELF reader (ghost/elf_file.h): the
- * header and each program header as they are read, the sections once the
- * whole file is in memory. What is checked here is where the segments may
- * go: a bad kernel stops the boot with its path and the reason, never a
- * jump into garbage. */
+ * header and each program header as they are read, then the section header
+ * table and the section names. What is checked here is where the segments
+ * may go: a bad kernel stops the boot with its path and the reason, never a
+ * jump into garbage.
+ *
+ * The file is never whole in memory: its header tables and the sections the
+ * loader reads (the export table, the table of modules linked in at build
+ * time) are read apart into small pieces, then one pass in file order reads
+ * each segment's bytes straight to its place (where memory_at says: under
+ * UEFI, a copy for a segment over boot-services memory), hashing them as
+ * they pass when the file is pinned, with the bytes between segments too. */
 #include "stage2/kernel_load.h"
+
+#include <ghostboot/export.h>
 
 #include "ghost/kernel_segments.h"
 #include "ghost/report.h"
@@ -12,6 +21,8 @@
 #include "stage2/lib.h"
 #include "stage2/memory.h"
 #include "stage2/paging.h"
+
+static uint8_t header_bytes[sizeof(Elf64_Ehdr)];
 
 __attribute__((noreturn)) static void fail(const char *path, const char *why)
 {
@@ -35,9 +46,9 @@ static void check_placement(const char *path, const struct loaded_kernel *k, con
 		break;
 	}
 	if (what)
-		panic("kernel %s: segment at 0x%llx-0x%llx overlaps %s", path,
+		panic("kernel %s: segment at 0x%llx-0x%llx (%llu KiB) overlaps %s", path,
 		      (unsigned long long)p->p_paddr, (unsigned long long)(p->p_paddr + p->p_memsz),
-		      what);
+		      (unsigned long long)(p->p_memsz >> 10), what);
 }
 
 static void fail_elf(const char *path, const struct ghost_error *error)
@@ -45,39 +56,60 @@ static void fail_elf(const char *path, const struct ghost_error *error)
 	fail(path, ghost_error_detail(error));
 }
 
-void kernel_load(struct fs_volume *volume, const struct config_file *ref,
-		 struct loaded_kernel *k)
+static void read_or_fail(struct fs_file *file, const char *path, uint64_t offset, void *to,
+			 uint64_t length)
 {
-	struct fs_file file;
-	struct ghost_error error;
 	const char *why;
-	if (file_open(volume, ref->path, &file, &why))
-		fail(ref->path, why);
+	if (file_read_exact(file, offset, to, length, &why))
+		fail(path, why);
+}
 
-	/* The headers first: where the segments go must be claimed before any
-	 * memory is allocated for the file. */
-	*k = (struct loaded_kernel){ .phys_start = ~0ull };
+/* Keeps [offset, offset + size) of the file as a piece of its own, read now
+ * into loader memory, unless a piece already holds it. */
+static void hold(struct loaded_kernel *k, struct fs_file *file, const char *path,
+		 uint64_t offset, uint64_t size)
+{
+	if (size == 0 || ghost_elf_bytes(&k->elf, offset, size))
+		return;
+	if (offset > file->size || size > file->size - offset)
+		fail(path, "a section lies outside the file");
+	if (k->elf.piece_count == ARRAY_SIZE(k->pieces))
+		fail(path, "more header pieces than the loader keeps");
+	uint8_t *bytes = size < 0x40000000 ? memory_reserve((uint32_t)size) : 0;
+	if (!bytes)
+		panic("kernel %s: no free memory for %llu bytes of its headers", path,
+		      (unsigned long long)size);
+	read_or_fail(file, path, offset, bytes, size);
+	k->pieces[k->elf.piece_count++] = (struct ghost_elf_piece){ offset, size, bytes };
+}
+
+/* The ELF header and every program header, checked one at a time (no
+ * memory may be allocated before the segments are claimed), and the
+ * loadable segments placed and claimed. */
+static void read_program_headers(struct loaded_kernel *k, struct fs_file *file, const char *path)
+{
 	struct ghost_elf_file *elf = &k->elf;
-	uint8_t head[sizeof(Elf64_Ehdr)];
-	uint64_t head_size = file.size < sizeof head ? file.size : sizeof head;
-	if (file_read_exact(&file, 0, head, head_size, &why))
-		fail(ref->path, why);
-	if (!ghost_elf_check_header(elf, head, (size_t)head_size, file.size, "kernel",
+	struct ghost_error error;
+	uint64_t head_size = file->size < sizeof header_bytes ? file->size : sizeof header_bytes;
+	read_or_fail(file, path, 0, header_bytes, head_size);
+	if (!ghost_elf_check_header(elf, header_bytes, (size_t)head_size, file->size, "kernel",
 				    GHOST_NO_MODULE, ET_EXEC, &error))
-		fail_elf(ref->path, &error);
+		fail_elf(path, &error);
+	elf->pieces = k->pieces;
+	k->pieces[elf->piece_count++] = (struct ghost_elf_piece){ 0, head_size, header_bytes };
+
 	k->entry = elf->header.e_entry;
 	int entry_in_code = 0;
 	for (uint32_t i = 0; i < elf->header.e_phnum; i++) {
 		Elf64_Phdr p;
-		if (file_read_exact(&file, elf->header.e_phoff + i * sizeof p, &p, sizeof p, &why))
-			fail(ref->path, why);
+		read_or_fail(file, path, elf->header.e_phoff + i * sizeof p, &p, sizeof p);
 		if (!ghost_elf_check_segment(elf, &p, i, &error))
-			fail_elf(ref->path, &error);
+			fail_elf(path, &error);
 		if (p.p_type != PT_LOAD || p.p_memsz == 0)
 			continue;
-		check_placement(ref->path, k, &p);
+		check_placement(path, k, &p);
 		if (k->segment_count == KERNEL_MAX_SEGMENTS)
-			fail(ref->path, "more loadable segments than the loader takes");
+			fail(path, "more loadable segments than the loader takes");
 		k->segments[k->segment_count++] = p;
 		if (ghost_kernel_entry_in(&p, k->entry))
 			entry_in_code = 1;
@@ -89,36 +121,159 @@ void kernel_load(struct fs_volume *volume, const struct config_file *ref,
 			k->virt_end = p.p_vaddr + p.p_memsz;
 	}
 	if (k->segment_count == 0)
-		fail(ref->path, "no loadable segments");
+		fail(path, "no loadable segments");
 	if (!entry_in_code)
-		fail(ref->path, "the entry point lies outside every executable segment");
+		fail(path, "the entry point lies outside every executable segment");
+	for (uint32_t i = 0; i < k->segment_count; i++)
+		memory_claim(k->segments[i].p_paddr, k->segments[i].p_memsz);
+}
 
+/* The program header table kept whole, for the export reader: it must say
+ * what the headers checked one at a time said. */
+static void hold_program_headers(struct loaded_kernel *k, struct fs_file *file, const char *path)
+{
+	struct ghost_elf_file *elf = &k->elf;
+	hold(k, file, path, elf->header.e_phoff, (uint64_t)elf->header.e_phnum * sizeof(Elf64_Phdr));
+	uint32_t loadable = 0;
+	for (uint32_t i = 0; i < elf->header.e_phnum; i++) {
+		Elf64_Phdr p = ghost_elf_segment(elf, i);
+		if (p.p_type != PT_LOAD || p.p_memsz == 0)
+			continue;
+		if (loadable == k->segment_count ||
+		    memcmp(&p, &k->segments[loadable++], sizeof p) != 0)
+			fail(path, "changed while it was read");
+	}
+}
+
+/* Whether a segment's file bytes hold [offset, offset + size). */
+static int in_segment(const struct loaded_kernel *k, uint64_t offset, uint64_t size)
+{
 	for (uint32_t i = 0; i < k->segment_count; i++) {
 		const Elf64_Phdr *p = &k->segments[i];
-		memory_claim(p->p_paddr, p->p_memsz);
-		memset(memory_at(p->p_paddr + p->p_filesz), 0, (size_t)(p->p_memsz - p->p_filesz));
+		if (offset >= p->p_offset && offset - p->p_offset <= p->p_filesz &&
+		    size <= p->p_filesz - (offset - p->p_offset))
+			return 1;
 	}
+	return 0;
+}
 
-	/* The whole file stays in memory: the module linker reads the kernel's
-	 * export table from it. One read, then the segments are copied out. */
-	if (file.size > 0x40000000)
-		fail(ref->path, "larger than 1 GiB");
-	uint8_t *bytes = memory_allocate((uint32_t)file.size);
-	if (!bytes)
-		fail(ref->path, "no free memory large enough to read it");
-	if (file_read_exact(&file, 0, bytes, file.size, &why))
-		fail(ref->path, why);
+/* The section header table and the section names, checked; then the
+ * sections the loader reads, unless a segment brings them. */
+static void read_sections(struct loaded_kernel *k, struct fs_file *file, const char *path)
+{
+	static const char *const wanted[] = { GB_EXPORTS_SECTION, GB_PRELINKED_SECTION };
+	struct ghost_elf_file *elf = &k->elf;
+	struct ghost_error error;
+	uint64_t offset, size;
+	if (!ghost_elf_section_table(elf, &offset, &size, &error))
+		fail_elf(path, &error);
+	hold(k, file, path, offset, size);
+	if (elf->header.e_shstrndx < elf->header.e_shnum) {
+		Elf64_Shdr names = ghost_elf_section(elf, elf->header.e_shstrndx);
+		if (names.sh_type == SHT_STRTAB)
+			hold(k, file, path, names.sh_offset, names.sh_size);
+	}
+	if (!ghost_elf_read_sections(elf, 0, &error))
+		fail_elf(path, &error);
+	for (uint32_t i = 1; i < elf->header.e_shnum; i++) {
+		Elf64_Shdr s = ghost_elf_section(elf, i);
+		for (uint32_t w = 0; w < ARRAY_SIZE(wanted); w++)
+			if (s.sh_type != SHT_NOBITS &&
+			    strcmp(ghost_elf_section_name(elf, &s), wanted[w]) == 0 &&
+			    !in_segment(k, s.sh_offset, s.sh_size))
+				hold(k, file, path, s.sh_offset, s.sh_size);
+	}
+}
+
+/* The pieces read apart must be the bytes the pass reads (and hashes):
+ * a disk that answers differently the second time is caught. */
+static void compare_held(const struct loaded_kernel *k, const char *path, uint64_t at,
+			 const uint8_t *bytes, uint64_t length)
+{
+	for (uint32_t i = 0; i < k->elf.piece_count; i++) {
+		const struct ghost_elf_piece *p = &k->pieces[i];
+		uint64_t start = p->offset > at ? p->offset : at;
+		uint64_t end = p->offset + p->size < at + length ? p->offset + p->size : at + length;
+		if (start < end && memcmp(p->bytes + (start - p->offset), bytes + (start - at),
+					  (size_t)(end - start)) != 0)
+			fail(path, "changed while it was read");
+	}
+}
+
+/* Reads the file once, in order: each segment's bytes straight to their
+ * place; with a pin, the bytes between segments through a small buffer,
+ * everything hashed as it passes. Without one, those bytes are not read. */
+static void stream(struct loaded_kernel *k, struct fs_file *file, const struct config_file *ref)
+{
+	struct memory_mark mark;
+	memory_mark(&mark);
+	uint8_t *between = 0;
+	if (ref->has_sha256 && !(between = memory_reserve(FILE_READ_CHUNK)))
+		fail(ref->path, "no free memory to hash it");
 	struct sha256 hash;
 	sha256_init(&hash);
-	if (ref->has_sha256)
-		sha256_update(&hash, bytes, (size_t)file.size);
+	for (uint64_t at = 0; at < file->size;) {
+		/* The first segment holding `at`, and where the bytes all the
+		 * same segments hold end. */
+		const Elf64_Phdr *in = 0;
+		uint64_t end = file->size;
+		for (uint32_t i = 0; i < k->segment_count; i++) {
+			const Elf64_Phdr *p = &k->segments[i];
+			uint64_t p_end = p->p_offset + p->p_filesz;
+			if (p->p_offset <= at && at < p_end) {
+				in = in ? in : p;
+				end = p_end < end ? p_end : end;
+			} else if (p->p_offset > at && p->p_offset < end) {
+				end = p->p_offset;
+			}
+		}
+		if (!in && !between) {
+			at = end;
+			continue;
+		}
+		uint64_t length = end - at;
+		if (!in && length > FILE_READ_CHUNK)
+			length = FILE_READ_CHUNK;
+		uint8_t *to = in ? memory_at(in->p_paddr + (at - in->p_offset)) : between;
+		const char *why;
+		if (file_read_hashing(file, at, to, length, ref->has_sha256 ? &hash : 0, &why))
+			fail(ref->path, why);
+		/* Segments may share file bytes: each gets its copy. */
+		for (uint32_t i = 0; in && i < k->segment_count; i++) {
+			const Elf64_Phdr *p = &k->segments[i];
+			if (p != in && p->p_offset <= at && at < p->p_offset + p->p_filesz)
+				memcpy(memory_at(p->p_paddr + (at - p->p_offset)), to, (size_t)length);
+		}
+		compare_held(k, ref->path, at, to, length);
+		at += length;
+	}
+	memory_release(&mark);
+	const char *why;
 	if (file_check_pin(ref, &hash, &why))
 		fail(ref->path, why);
-	if (!ghost_elf_read_sections(elf, bytes, &error))
-		fail_elf(ref->path, &error);
+}
+
+void kernel_load(struct fs_volume *volume, const struct config_file *ref,
+		 struct loaded_kernel *k)
+{
+	struct fs_file file;
+	const char *why;
+	if (file_open(volume, ref->path, &file, &why))
+		fail(ref->path, why);
+	*k = (struct loaded_kernel){ .phys_start = ~0ull };
+	read_program_headers(k, &file, ref->path);
+	hold_program_headers(k, &file, ref->path);
+	read_sections(k, &file, ref->path);
+	stream(k, &file, ref);
+	/* From now on the segments hold their file bytes: the export table's
+	 * names and a table inside a segment are read there. */
 	for (uint32_t i = 0; i < k->segment_count; i++) {
 		const Elf64_Phdr *p = &k->segments[i];
-		memcpy(memory_at(p->p_paddr), bytes + p->p_offset, (size_t)p->p_filesz);
+		memset(memory_at(p->p_paddr + p->p_filesz), 0, (size_t)(p->p_memsz - p->p_filesz));
+		if (p->p_filesz)
+			k->pieces[k->elf.piece_count++] = (struct ghost_elf_piece){
+				p->p_offset, p->p_filesz, memory_at(p->p_paddr)
+			};
 	}
 }
 

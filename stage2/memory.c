@@ -198,7 +198,7 @@ void *memory_at(uint64_t address)
 	return (void *)(uintptr_t)address; /* stage 2 claims only free RAM */
 }
 
-void *memory_allocate(uint32_t length)
+void *memory_reserve(uint32_t length)
 {
 	uint64_t size = ALIGN_UP((uint64_t)length, PAGE_SIZE);
 	if (size == 0)
@@ -213,8 +213,15 @@ void *memory_allocate(uint32_t length)
 	add_loader_range(start, start + size);
 	if (start + size > allocation_cursor)
 		allocation_cursor = start + size;
-	void *p = (void *)(uintptr_t)start;
-	memset(p, 0, (size_t)size);
+	return (void *)(uintptr_t)start;
+}
+
+void *memory_allocate(uint32_t length)
+{
+	void *p = memory_reserve(length);
+	size_t size = ALIGN_UP((size_t)length, PAGE_SIZE);
+	if (p)
+		memset(p, 0, size ? size : PAGE_SIZE);
 	return p;
 }
 
@@ -313,6 +320,20 @@ uint64_t memory_find(uint64_t length, uint64_t align, uint64_t low, uint64_t hig
 		}
 	}
 	return found;
+}
+
+/* Found by halving: memory_find knows where the loader's ranges lie. */
+uint64_t memory_largest_free(void)
+{
+	uint64_t fits = 0, too_large = ADDRESSABLE_END / PAGE_SIZE + 1; /* in pages */
+	while (too_large - fits > 1) {
+		uint64_t pages = fits + (too_large - fits) / 2;
+		if (memory_find(pages * PAGE_SIZE, PAGE_SIZE, 0, ADDRESSABLE_END, 0))
+			fits = pages;
+		else
+			too_large = pages;
+	}
+	return fits * PAGE_SIZE;
 }
 
 uint32_t memory_map_export(struct gb_memory_region *out, uint32_t max)

@@ -31,6 +31,14 @@ void *memory_at(uint64_t address);
 /* Page-aligned, zero-filled usable memory, or 0 when none is left. */
 void *memory_allocate(uint32_t length);
 
+/* memory_allocate without the zero fill, for memory the caller is about to
+ * write whole (a file read into it). */
+void *memory_reserve(uint32_t length);
+
+/* The most memory_reserve could give in one piece now, for messages that
+ * say why a file does not fit. */
+uint64_t memory_largest_free(void);
+
 /* The name of what [base, base + length) would overwrite ("the EBDA",
  * "stage 2", "loader memory"), or of why it is no place for a kernel
  * (not RAM, above 4 GiB); 0 when it is free usable RAM. Low memory is

@@ -30,7 +30,7 @@ static bool place_module(void *context, uint32_t module, uint64_t size, uint64_t
 	(void)module;
 	if (size > GHOST_IMAGE_SIZE_MAX || size + GUARD_GAP > 0ull - placement->next_virt)
 		return false;
-	uint8_t *memory = memory_allocate((uint32_t)size);
+	uint8_t *memory = memory_reserve((uint32_t)size); /* ghost zeroes the image as it copies */
 	if (!memory)
 		return false;
 	*virt_addr = placement->next_virt;
@@ -224,4 +224,9 @@ void modules_link(const struct loaded_kernel *kernel, const char *kernel_path,
 	uint64_t microseconds = timer_microseconds(start, timer_now());
 	console_printf("ghostboot: linked %u modules against %u kernel exports in %llu us\n",
 		       set->count, export_count, (unsigned long long)microseconds);
+}
+
+struct ghost_region modules_linked_data(uint32_t position)
+{
+	return linked[init_order[position]].data;
 }

@@ -20,4 +20,9 @@
 void modules_link(const struct loaded_kernel *kernel, const char *kernel_path,
 		  const struct prelinked_set *prelinked, struct module_set *set, uint32_t pml4);
 
+/* The data region (.data, then .bss) ghost laid out for the module at
+ * `position` of those modules_link linked, in init order: an offset into
+ * its image and a size. */
+struct ghost_region modules_linked_data(uint32_t position);
+
 #endif

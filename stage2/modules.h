@@ -17,6 +17,7 @@
 struct module_set {
 	struct gb_module *modules; /* MODULES_MAX entries, in loader memory */
 	uint32_t count;
+	struct gb_module_runtime *runtime; /* count entries, as modules (module_data.h) */
 };
 
 struct file_set {

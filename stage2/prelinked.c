@@ -47,6 +47,7 @@ static const uint8_t *find_table(const struct loaded_kernel *k, uint64_t *size)
 		if (strcmp(ghost_elf_section_name(elf, &section), GB_PRELINKED_SECTION) == 0 &&
 		    section.sh_type != SHT_NOBITS) {
 			*size = section.sh_size;
+			/* kernel_load holds it (stage2/kernel_load.c). */
 			return ghost_elf_section_bytes(elf, &section);
 		}
 	}

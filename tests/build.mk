@@ -33,22 +33,40 @@ $(eval $(call host_test,test_multiboot_header,multiboot/test_header,\
 $(eval $(call host_test,test_vbe_mode,stage2/test_vbe_mode,$(BUILD)/host/stage2/vbe_mode.o))
 
 # kernel: test-only modules, the module check against the built modules and
-# damaged copies, the kernel's program headers, the allocator, the export
-# table through ghost's reader (the one stage 2 links with).
+# damaged copies, the kernel's program headers, the allocator, the check of
+# the restart data, the export table through ghost's reader (the one stage 2
+# links with).
 # fault faults in its init, undefined imports a symbol nobody exports, bulk
-# carries 32 MiB of data (modules.sh boots it in 128 MiB of RAM); kept
+# carries 32 MiB of data (modules.sh boots it in 128 MiB of RAM), flaky
+# faults on its first call and flaky_user makes that call (restarts.sh); kept
 # out of build/modules so that nothing loads them by accident.
-TEST_MODULE_NAMES := fault undefined bulk
+TEST_MODULE_NAMES := fault undefined bulk flaky flaky_user
 TEST_MODULES := $(TEST_MODULE_NAMES:%=$(BUILD)/tests/modules/%.gbm)
 $(TEST_MODULES): $(BUILD)/tests/modules/%.gbm: $(BUILD)/kernel/obj/tests/kernel/modules/%.o
 	@mkdir -p $(@D)
 	$(OBJCOPY) --strip-debug $< $@
 GHOST_HOST_OBJECTS := $(GHOST_SOURCES:%.c=$(BUILD)/host/%.o)
+
+# boot: the sample kernel with 64 MiB of random bytes in its read-only
+# segment, between the symbols _binary_blob_bin_start and _end; loading.sh
+# boots it in 128 MiB of RAM and has the kernel check them (expect-image=).
+BLOB_KERNEL := $(BUILD)/tests/kernel/blob-kernel.elf
+$(BUILD)/tests/kernel/blob.o:
+	@mkdir -p $(@D)
+	head -c 64M /dev/urandom >$(@D)/blob.bin
+	cd $(@D) && $(OBJCOPY) -I binary -O elf64-x86-64 -B i386:x86-64 \
+		--rename-section .data=.rodata.blob,alloc,load,readonly,data,contents blob.bin blob.o
+	rm $(@D)/blob.bin
+$(BLOB_KERNEL): $(KERNEL_OBJS) $(BUILD)/tests/kernel/blob.o kernel/kernel.ld
+	$(LD) -m elf_x86_64 -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
+		--build-id=none -T kernel/kernel.ld -o $@ $(KERNEL_OBJS) $(BUILD)/tests/kernel/blob.o
 $(eval $(call host_test,test_module_image,kernel/test_module_image,\
 	$(BUILD)/host/kernel/module_image.o $(KERNEL_PORTABLE_SOURCES:%.c=$(BUILD)/host/%.o) \
 	| $(SAMPLE_MODULES)))
 $(eval $(call host_test,test_kernel_elf,kernel/test_kernel_elf,| $(BUILD)/kernel/kernel.elf))
 $(eval $(call host_test,test_kalloc,kernel/test_kalloc,$(BUILD)/host/kernel/kalloc.o))
+$(eval $(call host_test,test_restart_data,kernel/test_restart_data,\
+	$(BUILD)/host/kernel/restart_data.o $(BUILD)/host/kernel/memmap.o $(BUILD)/host/kernel/phys.o))
 $(eval $(call host_test,test_kernel_exports,kernel/test_kernel_exports,\
 	$(GHOST_HOST_OBJECTS) | $(BUILD)/kernel/kernel.elf))
 
@@ -293,7 +311,7 @@ fuzz-seeds: $(BUILD)/kernel/kernel.elf $(SAMPLE_MODULES) $(GHOST_CORPUS) $(GHOST
 	@BUILD=$(BUILD) tests/fuzz/make-seeds.sh
 
 test-programs: $(MB_KERNELS) $(MB_TEST_DIR)/relocatable.kernel $(VIDEO_KERNELS) $(HOST_TESTS) $(TEST_BIN)/fsread \
-	$(TEST_MODULES) $(GUESTS) $(BUILD)/ghostboot $(LINUX_INIT) $(CHAINLOAD_SECTORS) $(FUZZ_BINARIES)
+	$(TEST_MODULES) $(BLOB_KERNEL) $(GUESTS) $(BUILD)/ghostboot $(LINUX_INIT) $(CHAINLOAD_SECTORS) $(FUZZ_BINARIES)
 
 # `make bench`: not a test, a report. A synthetic set (tests/bench/
 # generate.sh) of BENCH_MODULES modules, each importing BENCH_IMPORTS of
@@ -314,7 +332,8 @@ BENCH_QEMU_MODULES := 50
 BENCH_QEMU_RUNS := 3
 # - the loaders compared (tests/bench/compare.sh): the raw BIOS-read limit,
 #   SYSLINUX, GRUB and ghostboot loading one module of BENCH_PAYLOAD bytes,
-#   BENCH_ROUNDS interleaved rounds on each of BENCH_SETUPS (machine:disk);
+#   BENCH_ROUNDS interleaved rounds on each of BENCH_SETUPS (machine:disk),
+#   then the least memory each of those boots needs (tests/bench/memory.sh);
 #   then a 4 KiB payload for start-up.
 BENCH_PAYLOAD := 33554432
 BENCH_ROUNDS := 5
@@ -323,13 +342,17 @@ BENCH_SETUPS := q35:ahci q35:virtio pc:ide
 BENCH_LINUX_RUNS := 3
 # - under OVMF, ghostboot's UEFI loader beside GRUB's EFI build, the same
 #   kernel and a 4 KiB, then a BENCH_PAYLOAD module (tests/bench/uefi.sh).
+# - a module restart in the sample kernel, TSC cycles, BENCH_RESTART_RUNS
+#   boots of 101 restarts each (tests/bench/restart.sh).
+BENCH_RESTART_RUNS := 3
 BENCH_DIR := $(BUILD)/bench
 
 $(BENCH_DIR)/ghost_bench: tests/bench/ghost_bench.c $(GHOST_HOST_OBJECTS)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -o $@ $(filter %.c %.o,$^)
 
-bench: deps $(BENCH_DIR)/ghost_bench $(KERNEL_OBJS) $(BUILD)/ghostboot $(BUILD)/kernel/kernel.elf $(LINUX_INIT)
+bench: deps $(BENCH_DIR)/ghost_bench $(KERNEL_OBJS) $(BUILD)/ghostboot $(BUILD)/kernel/kernel.elf $(LINUX_INIT) \
+	$(SAMPLE_MODULES)
 	@CC=$(CC) tests/bench/generate.sh $(BENCH_DIR)/set $(BENCH_MODULES) $(BENCH_IMPORTS) \
 		$(BENCH_EXPORTS)
 	@$(BENCH_DIR)/ghost_bench $(BENCH_DIR)/set $(BENCH_EXPORTS) $(BENCH_RUNS) $(LD)
@@ -340,9 +363,12 @@ bench: deps $(BENCH_DIR)/ghost_bench $(KERNEL_OBJS) $(BUILD)/ghostboot $(BUILD)/
 		$(BENCH_QEMU_RUNS)
 	@GHOSTBOOT=$(BUILD)/ghostboot tests/bench/compare.sh $(BENCH_DIR)/compare $(BENCH_ROUNDS) \
 		$(BENCH_PAYLOAD) "$(BENCH_SETUPS)"
+	@GHOSTBOOT=$(BUILD)/ghostboot tests/bench/memory.sh $(BENCH_DIR)/compare q35:ahci 8 512
 	@GHOSTBOOT=$(BUILD)/ghostboot tests/bench/compare.sh $(BENCH_DIR)/startup $(BENCH_ROUNDS) \
 		4096 "pc:ide"
 	@GHOSTBOOT=$(BUILD)/ghostboot tests/bench/linux.sh $(LINUX_INIT) $(BENCH_LINUX_RUNS)
 	@GHOSTBOOT=$(BUILD)/ghostboot tests/bench/uefi.sh $(BENCH_DIR)/uefi $(BENCH_ROUNDS) 4096
 	@GHOSTBOOT=$(BUILD)/ghostboot tests/bench/uefi.sh $(BENCH_DIR)/uefi-payload $(BENCH_ROUNDS) \
 		$(BENCH_PAYLOAD)
+	@GHOSTBOOT=$(BUILD)/ghostboot tests/bench/restart.sh $(BUILD)/kernel/kernel.elf \
+		$(BUILD)/modules $(BENCH_RESTART_RUNS)

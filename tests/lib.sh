@@ -73,6 +73,36 @@ boots() {
 	fi
 }
 
+# blob_expectation ELF: the kernel command line word expect-image=ADDR,SIZE,FNV
+# for the random bytes linked into ELF between _binary_blob_bin_start and
+# _end (tests/build.mk, blob-kernel.elf), read from the file through the
+# program header that loads them.
+blob_expectation() {
+	nm "$1" | python3 -c 'import struct, sys
+elf = open(sys.argv[1], "rb").read()
+symbols = {f[2]: int(f[0], 16) for f in (line.split() for line in sys.stdin) if len(f) == 3}
+start = symbols["_binary_blob_bin_start"]
+size = symbols["_binary_blob_bin_size"]
+phoff, = struct.unpack_from("<Q", elf, 32)
+phnum, = struct.unpack_from("<H", elf, 56)
+data = b""
+for i in range(phnum):
+    kind, flags, offset, vaddr, paddr, filesz = struct.unpack_from("<IIQQQQ", elf, phoff + 56 * i)
+    if kind == 1 and vaddr <= start and start + size <= vaddr + filesz:
+        data = elf[offset + start - vaddr:offset + start - vaddr + size]
+h = 2166136261
+for b in data:
+    h = ((h ^ b) * 16777619) & 0xffffffff
+print("expect-image=%x,%d,%x" % (start, size, h))' "$1"
+}
+
+# blob_matched ELF: the line the kernel prints when that blob matched.
+blob_matched() {
+	# shellcheck disable=SC2046
+	set -- $(blob_expectation "$1" | tr '=,' '  ')
+	echo "selftest: image bytes at 0x$2 ($3 bytes) match, byte for byte"
+}
+
 # fnv1a FILE: the file's 32-bit FNV-1a hash in hex, as the test kernels
 # compute it over what they were handed.
 fnv1a() {

@@ -176,7 +176,7 @@ static int new_chunk(uint64_t size)
 	return 0;
 }
 
-void *memory_allocate(uint32_t length)
+void *memory_reserve(uint32_t length)
 {
 	uint64_t size = ALIGN_UP((uint64_t)length, PAGE_SIZE);
 	if (size == 0)
@@ -185,8 +185,36 @@ void *memory_allocate(uint32_t length)
 		return 0;
 	void *p = (void *)(uintptr_t)(chunk->base + cursor);
 	cursor += size;
-	memset(p, 0, (size_t)size);
 	return p;
+}
+
+void *memory_allocate(uint32_t length)
+{
+	void *p = memory_reserve(length);
+	size_t size = ALIGN_UP((size_t)length, PAGE_SIZE);
+	if (p)
+		memset(p, 0, size ? size : PAGE_SIZE);
+	return p;
+}
+
+/* The largest run of conventional memory below 4 GiB in the firmware's map. */
+uint64_t memory_largest_free(void)
+{
+	struct uefi_memory_map map;
+	uint64_t largest = 0;
+	if (uefi_memory_map_read(&map))
+		return 0;
+	for (uint64_t offset = 0; offset + map.descriptor_size <= map.size;
+	     offset += map.descriptor_size) {
+		const struct efi_memory_descriptor *d = (const void *)(map.bytes + offset);
+		uint64_t end = d->physical_start + d->pages * EFI_PAGE_SIZE;
+		if (end > BELOW_4GIB + 1)
+			end = BELOW_4GIB + 1;
+		if (d->type == EFI_CONVENTIONAL_MEMORY && end > d->physical_start &&
+		    end - d->physical_start > largest)
+			largest = end - d->physical_start;
+	}
+	return largest;
 }
 
 /* What the firmware's map says of [base, base + length): free when

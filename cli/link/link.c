@@ -40,15 +40,6 @@ struct link_options {
 	uint32_t module_count;
 };
 
-/* The bytes a segment needs in the file: up to the last non-zero one (the
- * loader zero-fills the rest, as it does .bss). */
-static uint64_t file_size_of(const uint8_t *bytes, uint64_t size)
-{
-	while (size && bytes[size - 1] == 0)
-		size--;
-	return size;
-}
-
 static uint32_t add_region(struct added_segment *segments, const struct prelink *prelink,
 			   uint32_t module, const struct ghost_region *region, uint32_t flags)
 {
@@ -64,7 +55,8 @@ static uint32_t add_region(struct added_segment *segments, const struct prelink 
 		.p_flags = flags,
 		.p_vaddr = virt,
 		.p_paddr = virt - prelink->virt_to_phys,
-		.p_filesz = file_size_of(bytes, region->size),
+		/* The loader zero-fills the rest, as it does .bss. */
+		.p_filesz = ghost_region_used_size(bytes, region->size),
 		.p_memsz = (region->size + GHOST_PAGE_SIZE - 1) & ~(uint64_t)(GHOST_PAGE_SIZE - 1),
 		.p_align = GHOST_PAGE_SIZE,
 	};

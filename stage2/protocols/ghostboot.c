@@ -4,6 +4,7 @@
 #include "stage2/console.h"
 #include "stage2/handoff.h"
 #include "stage2/kernel_load.h"
+#include "stage2/module_data.h"
 #include "stage2/module_link.h"
 #include "stage2/modules.h"
 #include "stage2/prelinked.h"
@@ -32,6 +33,8 @@ static void load(struct boot_context *context)
 	prelinked_read(&kernel, entry->kernel.path, &prelinked);
 	modules_link(&kernel, entry->kernel.path, &prelinked, &modules, target.pml4);
 	prelinked_prepend(&kernel, entry->kernel.path, &prelinked, &strings, &modules);
+	module_runtime_allocate(&modules);
+	module_data_keep(&kernel, &modules, entry->restart_limit);
 	target.modules = &modules;
 	target.files = &files;
 }
@@ -48,6 +51,7 @@ __attribute__((noreturn)) static void boot(struct boot_context *context)
 	info->boot_partition_lba = context->boot_partition_lba;
 	info->rsdp = context->rsdp;
 	info->firmware = context->firmware;
+	info->restart_limit = entry->restart_limit;
 
 	const struct bios_disk *disk = context->disk;
 	console_printf("ghostboot: kernel 0x%llx-0x%llx, %u modules; read %llu KiB in %u %s\n",

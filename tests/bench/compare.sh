@@ -1,15 +1,18 @@
 #!/bin/sh
 # The loader comparison of `make bench` (tests/build.mk, docs/performance.md):
 # the same payload, a Multiboot 1 kernel that stops the machine at once
-# (tests/bench/mb_exit.asm) with one module of PAYLOAD bytes, loaded by
+# (tests/bench/mb_exit.asm), passing only when it got its module, with one
+# module of PAYLOAD bytes, loaded by
 #   raw        a boot sector that only reads the payload's sectors through
 #              the BIOS (tests/bench/raw_read.asm): the limit
 #   syslinux   Debian's SYSLINUX (mboot.c32) from FAT32
 #   grub       Debian's GRUB (core.img in the MBR gap) from FAT32 and ext4
 #   ghostboot  from FAT32 and ext4, the module pinned by SHA-256 or not,
-#              and as a raw file beside the sample kernel (native protocol)
+#              as a raw file beside the sample kernel (native protocol),
+#              and as the one segment of a kernel (tests/bench/kernel_exit.asm,
+#              native protocol), pinned or not
 # on each machine and disk, in ROUNDS interleaved rounds; prints medians, and
-# ratios to raw and to SYSLINUX.
+# ratios to raw, to SYSLINUX and to GRUB from FAT32.
 #   compare.sh DIR ROUNDS PAYLOAD_BYTES "MACHINE:DISK ..."
 set -eu
 dir=$1 rounds=$2 payload_bytes=$3 setups=$4
@@ -32,9 +35,11 @@ size_mib=$(( payload_bytes / 1048576 * 2 + 64 ))
 head -c "$payload_bytes" /dev/urandom >"$dir/payload.bin"
 sectors=$(( (payload_bytes + 511) / 512 ))
 nasm -f bin -DSECTORS="$sectors" -o "$dir/raw_read.bin" tests/bench/raw_read.asm
-nasm -f elf32 -o "$dir/mb_exit.o" tests/bench/mb_exit.asm
+nasm -f elf32 -DPAYLOAD_BYTES="$payload_bytes" -o "$dir/mb_exit.o" tests/bench/mb_exit.asm
 # -n: one segment at 1 MiB, no headers page below it, which SYSLINUX refuses.
 ld -m elf_i386 -n -Ttext=0x100000 -e _start -o "$dir/mb_exit.elf" "$dir/mb_exit.o"
+nasm -f elf64 -DPAYLOAD="'$dir/payload.bin'" -o "$dir/kernel_exit.o" tests/bench/kernel_exit.asm
+ld -m elf_x86_64 -n -Ttext=0x100000 -e _start -o "$dir/kernel_exit.elf" "$dir/kernel_exit.o"
 
 # A disk of SIZE MiB with one partition from 1 MiB of type TYPE, formatted.
 # disk IMAGE fat32|ext4
@@ -93,8 +98,9 @@ grub_image() {
 	dd if="$dir/core.img" of="$1" bs=512 seek=1 conv=notrunc status=none
 }
 
-# ghostboot_image IMAGE FS pinned|plain|bios|native (bios: plain with
-# `disk bios`, the native disk drivers off)
+# ghostboot_image IMAGE FS pinned|plain|bios|native|kernel|kernel-pinned
+# (bios: plain with `disk bios`, the native disk drivers off; kernel: the
+# payload as a kernel's segment)
 ghostboot_image() {
 	disk "$1" "$2"
 	case $3 in
@@ -110,19 +116,27 @@ ghostboot_image() {
 		} >"$dir/ghostboot.cfg"
 		;;
 	native)
-		printf 'timeout 0\nentry bench\n  kernel /boot/sample.elf\n  cmdline selftest\n  file /boot/payload.bin\n' \
+		printf 'timeout 0\nentry bench\n  kernel /boot/extra.elf\n  cmdline selftest\n  file /boot/payload.bin\n' \
 			>"$dir/ghostboot.cfg"
+		extra=$BUILD/kernel/kernel.elf
+		;;
+	kernel | kernel-pinned)
+		pin=""
+		[ "$3" = kernel ] || pin="sha256=$(sha256sum "$dir/kernel_exit.elf" | cut -d' ' -f1)"
+		printf 'timeout 0\nentry bench\n  kernel /boot/extra.elf %s\n' "$pin" >"$dir/ghostboot.cfg"
+		extra=$dir/kernel_exit.elf
 		;;
 	esac
 	if [ "$2" = fat32 ]; then
 		mcopy -i "$1@@1M" "$dir/ghostboot.cfg" ::/boot/ghostboot.cfg
-		[ "$3" != native ] || mcopy -i "$1@@1M" "$BUILD/kernel/kernel.elf" ::/boot/sample.elf
+		[ -z "${extra:-}" ] || mcopy -i "$1@@1M" "$extra" ::/boot/extra.elf
 	else
 		debugfs -w -R "write $dir/ghostboot.cfg /boot/ghostboot.cfg" "$1?offset=1048576" \
 			>/dev/null 2>&1
-		[ "$3" != native ] || debugfs -w -R "write $BUILD/kernel/kernel.elf /boot/sample.elf" \
+		[ -z "${extra:-}" ] || debugfs -w -R "write $extra /boot/extra.elf" \
 			"$1?offset=1048576" >/dev/null 2>&1
 	fi
+	extra=""
 	"$GHOSTBOOT" install "$1" >/dev/null
 }
 
@@ -138,9 +152,15 @@ ghostboot_image "$images/ghostboot-fat32-pinned.img" fat32 pinned
 ghostboot_image "$images/ghostboot-ext4.img" ext4 plain
 ghostboot_image "$images/ghostboot-ext4-pinned.img" ext4 pinned
 ghostboot_image "$images/ghostboot-fat32-native-file.img" fat32 native
+ghostboot_image "$images/ghostboot-fat32-kernel.img" fat32 kernel
+ghostboot_image "$images/ghostboot-fat32-kernel-pinned.img" fat32 kernel-pinned
+ghostboot_image "$images/ghostboot-ext4-kernel.img" ext4 kernel
+ghostboot_image "$images/ghostboot-ext4-kernel-pinned.img" ext4 kernel-pinned
 # NAMES: a subset to time, such as "raw ghostboot-fat32 ghostboot-fat32-bios".
 names=${NAMES:-"raw syslinux grub-fat32 grub-ext4 ghostboot-fat32 ghostboot-fat32-bios
-	ghostboot-fat32-pinned ghostboot-ext4 ghostboot-ext4-pinned ghostboot-fat32-native-file"}
+	ghostboot-fat32-pinned ghostboot-ext4 ghostboot-ext4-pinned ghostboot-fat32-native-file
+	ghostboot-fat32-kernel ghostboot-fat32-kernel-pinned ghostboot-ext4-kernel
+	ghostboot-ext4-kernel-pinned"}
 
 times=$dir/times
 : >"$times"
@@ -169,15 +189,18 @@ median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print NR % 2 ? v[(NR + 1)
 for setup in $setups; do
 	raw=$(awk -v s="$setup" '$1 == s && $2 == "raw" { print $3 }' "$times" | median)
 	syslinux=$(awk -v s="$setup" '$1 == s && $2 == "syslinux" { print $3 }' "$times" | median)
+	grub=$(awk -v s="$setup" '$1 == s && $2 == "grub-fat32" { print $3 }' "$times" | median)
 	echo
-	echo "| $setup | seconds | x raw | x SYSLINUX | BIOS calls |"
-	echo "|---|---|---|---|---|"
+	echo "| $setup | seconds | x raw | x SYSLINUX | x GRUB (FAT32) | BIOS calls |"
+	echo "|---|---|---|---|---|---|"
 	for name in $names; do
 		t=$(awk -v s="$setup" -v n="$name" '$1 == s && $2 == n { print $3 }' "$times" | median)
 		calls=$(awk -v s="$setup" -v n="$name" '$1 == s && $2 == n { print $4 }' "$times" | tail -n 1)
-		[ -n "$t" ] || { echo "| $name | failed | | | |"; continue; }
-		awk -v n="$name" -v t="$t" -v r="${raw:-0}" -v x="${syslinux:-0}" -v c="${calls:--}" 'BEGIN {
-			printf "| %s | %.2f | %s | %s | %s |\n", n, t,
-				(r > 0 ? sprintf("%.2f", t / r) : "-"), (x > 0 ? sprintf("%.2f", t / x) : "-"), c }'
+		[ -n "$t" ] || { echo "| $name | failed | | | | |"; continue; }
+		awk -v n="$name" -v t="$t" -v r="${raw:-0}" -v x="${syslinux:-0}" -v g="${grub:-0}" \
+			-v c="${calls:--}" 'BEGIN {
+			printf "| %s | %.2f | %s | %s | %s | %s |\n", n, t,
+				(r > 0 ? sprintf("%.2f", t / r) : "-"), (x > 0 ? sprintf("%.2f", t / x) : "-"),
+				(g > 0 ? sprintf("%.2f", t / g) : "-"), c }'
 	done
 done

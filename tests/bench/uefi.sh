@@ -26,7 +26,7 @@ mkdir -p "$images"
 size_mib=$(( payload_bytes / 1048576 * 2 + 64 ))
 
 head -c "$payload_bytes" /dev/urandom >"$dir/payload.bin"
-nasm -f elf32 -o "$dir/mb_exit.o" tests/bench/mb_exit.asm
+nasm -f elf32 -DPAYLOAD_BYTES="$payload_bytes" -o "$dir/mb_exit.o" tests/bench/mb_exit.asm
 ld -m elf_i386 -n -Ttext=0x100000 -e _start -o "$dir/mb_exit.elf" "$dir/mb_exit.o"
 
 printf 'timeout 0\nentry bench\n  protocol multiboot1\n  kernel /boot/kernel.elf\n  module /boot/payload.bin\n' \

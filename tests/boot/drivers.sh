@@ -13,21 +13,22 @@ head -c $((BIG_SECTORS * 512)) /dev/urandom >"$scratch/big.bin"
 big_fnv=$(fnv1a "$scratch/big.bin")
 
 # image NAME [GLOBAL LINE] [FS]: a 128 MiB image (FAT32 unless FS) with the
-# sample kernel, its modules and big.bin, which the kernel checks byte for byte.
+# sample kernel (or $kernel, pinned by $pin and checked by $check), its
+# modules and big.bin, which the kernel checks byte for byte.
 image() {
 	{
 		[ -n "${2:-}" ] && echo "$2"
 		cat <<CFG
 entry drivers
-    kernel /boot/kernel.elf
-    cmdline selftest expect-modules=3 expect-files=1 expect-file=/boot/big.bin,$((BIG_SECTORS * 512)),$big_fnv
+    kernel /boot/kernel.elf${pin:+ sha256=$pin}
+    cmdline selftest expect-modules=3 expect-files=1 expect-file=/boot/big.bin,$((BIG_SECTORS * 512)),$big_fnv${check:+ $check}
     module /boot/modules/console.gbm
     module /boot/modules/checksum.gbm
     module /boot/modules/hello.gbm
     file /boot/big.bin
 CFG
 	} >"$scratch/$1.cfg"
-	add="--add $KERNEL=/boot/kernel.elf --add $scratch/big.bin=/boot/big.bin"
+	add="--add ${kernel:-$KERNEL}=/boot/kernel.elf --add $scratch/big.bin=/boot/big.bin"
 	for m in $SAMPLES; do add="$add --add $BUILD/modules/$m.gbm=/boot/modules/$m.gbm"; done
 	$GHOSTBOOT mkimage -o "$scratch/$1.img" --size 128M --fs "${3:-fat32}" --config "$scratch/$1.cfg" \
 		$add >"$scratch/mkimage.log" 2>&1 ||
@@ -102,6 +103,28 @@ image ext4 "" ext4 &&
 		--expect "ghostboot: disk: IDE port 0 at " &&
 	through "virtio: ext4 through the virtio-blk driver" "$scratch/ext4.img" pc virtio \
 		--expect "ghostboot: disk: virtio-blk at "
+
+# A kernel with a 64 MiB segment (tests/build.mk), pinned: each byte read
+# straight to its place and hashed on the way, through a driver and through
+# the BIOS, from FAT32 and ext4; the kernel checks the segment's bytes.
+kernel=$BUILD/tests/kernel/blob-kernel.elf
+pin=$(sha256sum "$kernel" | cut -d' ' -f1)
+check=$(blob_expectation "$kernel")
+blob_line=$(blob_matched "$kernel")
+for setup in fat32:q35:ahci:AHCI fat32:q35:ahci:bios ext4:q35:virtio:virtio-blk ext4:q35:ahci:bios; do
+	fs=${setup%%:*} rest=${setup#*:} machine=${rest%%:*} rest=${rest#*:} disk=${rest%%:*}
+	kind=${rest#*:}
+	if [ "$kind" = bios ]; then
+		global="disk bios" via="the BIOS" disk_line="ghostboot: disk: BIOS drive 0x80"
+	else
+		global="" via="the $kind driver" disk_line="ghostboot: disk: $kind"
+	fi
+	image blob "$global" "$fs" &&
+		through "a pinned kernel's 64 MiB segment arrives byte for byte from $fs through $via" \
+			"$scratch/blob.img" "$machine" "$disk" --expect "$disk_line" --expect "$blob_line"
+	rm -f "$scratch/blob.img"
+done
+kernel="" pin="" check=""
 
 image bios "disk bios" &&
 	through "disk bios keeps the BIOS on an AHCI disk" "$scratch/bios.img" q35 ahci \

@@ -166,8 +166,8 @@ entry big
 CFG
 $GHOSTBOOT mkimage -o "$scratch/big.img" --size 128M --fs fat32 --config "$scratch/big.cfg" \
 	--add "$MB/mb1.kernel=/boot/kernel" --add "$scratch/big.bin=/boot/big.bin" >/dev/null 2>&1 &&
-	fails_with "a module larger than free memory is refused" "$scratch/big.img" \
-		"ghostboot: error: module /boot/big.bin: no free memory large enough for it" \
+	fails_with "a module larger than free memory is refused with both sizes" "$scratch/big.img" \
+		"ghostboot: error: module /boot/big.bin: 83886080 bytes, more than the largest free memory (" \
 		--memory 64M
 
 # Raw files and module lists belong to native entries.

@@ -227,16 +227,20 @@ if [ -z "$boot_services_data" ]; then
 	not_ok "the Multiboot 2 kernel reported no boot-services data to link a kernel at"
 else
 	at=$(printf '0x%x' $((boot_services_data + 0x1000)))
-	nasm -f elf32 -o "$scratch/mb_exit.o" tests/bench/mb_exit.asm
+	# mb_exit passes only with its one module of the size it was built for.
+	head -c 4096 /dev/urandom >"$scratch/module.bin"
+	nasm -f elf32 -DPAYLOAD_BYTES=4096 -o "$scratch/mb_exit.o" tests/bench/mb_exit.asm
 	ld -m elf_i386 -n -Ttext="$at" -e _start -o "$scratch/staged-mb1.elf" "$scratch/mb_exit.o"
 	nasm -f elf64 -o "$scratch/exit64.o" tests/boot/exit64.asm
 	ld -m elf_x86_64 -n -Ttext="$at" -e _start -o "$scratch/staged-native.elf" "$scratch/exit64.o"
 	for kind in mb1 native; do
 		protocol=$([ $kind = mb1 ] && echo "protocol multiboot1" || echo "protocol ghostboot")
-		printf 'timeout 0\nentry staged\n    %s\n    kernel /boot/kernel.elf\n' "$protocol" \
-			>"$scratch/staged.cfg"
+		module=$([ $kind = mb1 ] && echo "    module /boot/module.bin" || true)
+		printf 'timeout 0\nentry staged\n    %s\n    kernel /boot/kernel.elf\n%s\n' "$protocol" \
+			"$module" >"$scratch/staged.cfg"
 		$GHOSTBOOT mkimage -o "$scratch/staged.img" --table gpt --firmware uefi --size 48M \
 			--config "$scratch/staged.cfg" --add "$scratch/staged-$kind.elf=/boot/kernel.elf" \
+			--add "$scratch/module.bin=/boot/module.bin" \
 			>/dev/null 2>&1 || not_ok "mkimage of the staged $kind image"
 		boots "a $kind kernel at $at, OVMF's boot-services data, runs: staged, then moved into place" \
 			"$scratch/staged.img" --firmware uefi \

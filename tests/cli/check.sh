@@ -107,6 +107,16 @@ check "  ... and the missing module" \
 	says "ghostboot: error: entry bad: module /boot/modules/absent.gbm: not among the files put on the image"
 check "  ... and says nothing of the good entry" test "$(grep -c 'entry good' "$scratch/err")" -eq 0
 
+# `restart N` is parsed and checked like every keyword.
+printf 'entry default\n    kernel /boot/kernel.elf\n    restart 101\n' >"$scratch/restart.cfg"
+expect_error "mkimage refuses restart above 100" "$GHOSTBOOT" mkimage \
+	-o "$out/x.img" --config "$scratch/restart.cfg" --add "$KERNEL=/boot/kernel.elf"
+check "  ... naming the line" says "ghostboot: error: $scratch/restart.cfg, line 3: number too large"
+check "  ... leaves no file behind" test -z "$(ls -A "$out")"
+sed 's/restart 101/restart 2/' "$scratch/restart.cfg" >"$scratch/restart2.cfg"
+check "mkimage takes restart 2" quietly "$GHOSTBOOT" mkimage -o "$scratch/restart.img" \
+	--config "$scratch/restart2.cfg" --add "$KERNEL=/boot/kernel.elf"
+
 printf 'timeout 3\n' >"$scratch/empty.cfg"
 expect_error "mkimage refuses a configuration without an entry" "$GHOSTBOOT" mkimage \
 	-o "$out/x.img" --config "$scratch/empty.cfg" --add "$KERNEL=/boot/kernel.elf"
@@ -230,6 +240,11 @@ damaged "its kernel deleted" \
 damaged "a configuration that does not parse" \
 	"ghostboot: error: $scratch/damaged.img: configuration /boot/ghostboot.cfg, line 3: unknown keyword" \
 	mcopy -o -i "$scratch/damaged.img@@1M" "$scratch/syntax.cfg" ::/boot/ghostboot.cfg
+printf 'entry default\n    protocol multiboot1\n    kernel /boot/kernel.elf\n    restart 1\n' \
+	>"$scratch/restart_mb.cfg"
+damaged "restart in an entry of another protocol" \
+	"ghostboot: error: $scratch/damaged.img: configuration /boot/ghostboot.cfg, line 1: restart needs protocol ghostboot" \
+	mcopy -o -i "$scratch/damaged.img@@1M" "$scratch/restart_mb.cfg" ::/boot/ghostboot.cfg
 damaged "stage 2 overwritten" \
 	"ghostboot: error: $scratch/damaged.img: the blocklist points at LBA 1, which holds no stage 2" \
 	dd if=/dev/zero of="$scratch/damaged.img" bs=512 seek=1 count=1 conv=notrunc status=none

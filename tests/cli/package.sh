@@ -20,6 +20,7 @@ expected="bin/ghostboot
 include/ghostboot/bootcode.h
 include/ghostboot/bootinfo.h
 include/ghostboot/export.h
+include/ghostboot/isolation.h
 include/ghostboot/module.h
 include/ghostboot/prelinked.h
 share/bash-completion/completions/ghostboot
@@ -31,7 +32,7 @@ if make_quietly install DESTDIR="$root" PREFIX=/usr/local; then
 		test "$got" = "$expected"
 	check "the installed command runs" \
 		test "$("$root/usr/local/bin/ghostboot" --version)" = "ghostboot $version"
-	printf '#include <ghostboot/bootinfo.h>\n#include <ghostboot/module.h>\n#include <ghostboot/export.h>\n#include <ghostboot/prelinked.h>\n#include <ghostboot/bootcode.h>\n' >"$scratch/abi.c"
+	printf '#include <ghostboot/bootinfo.h>\n#include <ghostboot/module.h>\n#include <ghostboot/export.h>\n#include <ghostboot/prelinked.h>\n#include <ghostboot/bootcode.h>\n#include <ghostboot/isolation.h>\n' >"$scratch/abi.c"
 	check "the installed headers compile on their own" \
 		quietly gcc -std=c11 -fsyntax-only -ffreestanding -I"$root/usr/local/include" "$scratch/abi.c"
 	check "the installed binary mode is 755" test "$(stat -c %a "$root/usr/local/bin/ghostboot")" = 755

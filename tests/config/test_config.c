@@ -477,6 +477,34 @@ static void test_disk(void)
 	      "disk native");
 }
 
+/* `restart N`: 0 unless given, per entry, ghostboot entries only. */
+static void test_restart(void)
+{
+	CHECK(parse("entry a\nkernel /k\n") == 0 && config.entries[0].restart_limit == 0,
+	      "no restart line: 0 restarts");
+	CHECK(parse("entry a\nkernel /k\nrestart 3\nentry b\nkernel /k\n") == 0 &&
+		      config.entries[0].restart_limit == 3 && config.entries[1].restart_limit == 0,
+	      "restart 3 belongs to its entry alone");
+	CHECK(parse("entry a\nrestart 100\n") == 0 && config.entries[0].restart_limit == 100,
+	      "restart 100, the largest");
+	static const struct {
+		const char *text;
+		unsigned line;
+		const char *message;
+	} cases[] = {
+		{ "entry a\n restart 101\n", 2, "number too large" },
+		{ "entry a\n restart -1\n", 2, "not a number" },
+		{ "entry a\n restart 1 2\n", 2, "too many words" },
+		{ "entry a\n restart 1\n restart 1\n", 3, "second restart in the entry" },
+		{ "restart 1\n", 1, "keyword outside an entry" },
+		{ "entry l\n protocol linux\n restart 1\n", 1, "restart needs protocol ghostboot" },
+		{ "entry m\n restart 2\n protocol multiboot2\nentry n\n", 1,
+		  "restart needs protocol ghostboot" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		expect_error(cases[i].text, strlen(cases[i].text), cases[i].line, cases[i].message);
+}
+
 static void test_protocols(void)
 {
 	static const char text[] =
@@ -576,6 +604,7 @@ int main(void)
 	test_linux_and_chainload();
 	test_protocols();
 	test_disk();
+	test_restart();
 	free(text_buffer);
 	CHECK_EXIT();
 }

@@ -2,7 +2,9 @@
  * ghost_read_kernel_exports, the reader stage 2 uses, finds in the built
  * $BUILD/kernel/kernel.elf is exactly the list in kernel/exports.h, each
  * entry at its function's address, and the table lies in a loaded,
- * read-only segment. */
+ * read-only segment. Read again from the file held in pieces, as stage 2
+ * holds it (its header tables, the section names, each segment's bytes
+ * elsewhere), it is the same, and a piece left out is an error. */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +20,7 @@
 /* The list in kernel/exports.h; compared as sets, since the order of the
  * table is the link order. */
 static const char *const expected[] = {
-	"console_write", "kfree", "kmalloc", "kprintf", "ksnprintf",
+	"console_write", "kfree", "kmalloc", "kprintf", "ksnprintf", "module_restarts",
 	"memcmp", "memcpy", "memmove", "memset", "vkprintf",
 };
 #define EXPECTED_COUNT (sizeof expected / sizeof expected[0])
@@ -107,6 +109,77 @@ static bool is_expected(const char *name)
 	return false;
 }
 
+#define PIECES_MAX 16
+
+/* A copy of [offset, offset + size) of the file, as a piece held apart. */
+static void hold(const struct file *f, struct ghost_elf_piece *pieces, uint32_t *count,
+		 uint64_t offset, uint64_t size)
+{
+	uint8_t *copy = malloc(size ? size : 1);
+	if (!copy || *count == PIECES_MAX) {
+		printf("not ok - hold a piece of the kernel\n");
+		exit(1);
+	}
+	memcpy(copy, f->bytes + offset, size);
+	pieces[(*count)++] = (struct ghost_elf_piece){ offset, size, copy };
+}
+
+/* The exports read from the kernel held in pieces: with `tables` the
+ * section header table, with `segments` each PT_LOAD's file bytes. */
+static bool read_in_pieces(const struct file *f, bool tables, bool segments,
+			   struct ghost_export *exports, uint32_t *count, struct ghost_error *error)
+{
+	struct ghost_elf_piece pieces[PIECES_MAX];
+	uint32_t held = 0;
+	const Elf64_Ehdr *h = (const void *)f->bytes;
+	struct ghost_elf_file elf;
+	hold(f, pieces, &held, h->e_phoff, (uint64_t)h->e_phnum * sizeof(Elf64_Phdr));
+	if (tables)
+		hold(f, pieces, &held, h->e_shoff, (uint64_t)h->e_shnum * sizeof(Elf64_Shdr));
+	const Elf64_Shdr *names = section(f, h->e_shstrndx);
+	hold(f, pieces, &held, names->sh_offset, names->sh_size);
+	const Elf64_Phdr *p = (const void *)(f->bytes + h->e_phoff);
+	for (unsigned i = 0; segments && i < h->e_phnum; i++)
+		if (p[i].p_type == PT_LOAD)
+			hold(f, pieces, &held, p[i].p_offset, p[i].p_filesz);
+	bool read = ghost_elf_check_header(&elf, f->bytes, sizeof *h, f->size, "kernel",
+					   GHOST_NO_MODULE, ET_EXEC, error);
+	elf.pieces = pieces;
+	elf.piece_count = held;
+	read = read && ghost_elf_read_sections(&elf, NULL, error) &&
+	       ghost_read_kernel_exports(&elf, exports, CAPACITY, count, error);
+	/* The names point into the pieces: compare before they go. */
+	static char names_seen[CAPACITY][64];
+	for (uint32_t i = 0; read && i < *count; i++) {
+		snprintf(names_seen[i], sizeof names_seen[i], "%s", exports[i].name);
+		exports[i].name = names_seen[i];
+	}
+	for (uint32_t i = 0; i < held; i++)
+		free((void *)pieces[i].bytes);
+	return read;
+}
+
+static void check_pieces(const struct file *kernel, const struct ghost_export *whole,
+			 uint32_t whole_count)
+{
+	struct ghost_export exports[CAPACITY];
+	struct ghost_error error;
+	uint32_t count = 0;
+	bool read = read_in_pieces(kernel, true, true, exports, &count, &error);
+	bool same = read && count == whole_count;
+	for (uint32_t i = 0; same && i < count; i++)
+		same = strcmp(exports[i].name, whole[i].name) == 0 &&
+		       exports[i].address == whole[i].address;
+	CHECK(same, "held in pieces, the kernel's exports read the same%s%s", read ? "" : ": ",
+	      read ? "" : error.text);
+	read = read_in_pieces(kernel, false, true, exports, &count, &error);
+	CHECK(!read && strstr(error.text, "section header table not read"),
+	      "without the section header table: %s", read ? "read" : error.text);
+	read = read_in_pieces(kernel, true, false, exports, &count, &error);
+	CHECK(!read && strstr(error.text, ".gbexports section not read"),
+	      "without the segments, the export table is not read: %s", read ? "read" : error.text);
+}
+
 int main(void)
 {
 	struct file kernel = read_kernel();
@@ -156,6 +229,7 @@ int main(void)
 	}
 	CHECK(!missing[0], "every function in kernel/exports.h is exported%s%s",
 	      missing[0] ? "; missing:" : "", missing);
+	check_pieces(&kernel, exports, count);
 	free(kernel.bytes);
 	CHECK_EXIT();
 }
