@@ -11,11 +11,13 @@ CLI_SOURCES += cli/common/diag.c cli/common/options.c cli/common/cleanup.c \
 CLI_SOURCES += cli/tools/tool.c cli/tools/mtools.c cli/tools/debugfs.c
 # Images and devices: what a target holds, the boot code written to it.
 CLI_SOURCES += cli/disk/image.c cli/disk/install_target.c cli/disk/boot_partition.c \
-	cli/disk/bootcode.c cli/disk/ext_volume.c cli/disk/floppy.c cli/disk/boot_config.c
+	cli/disk/bootcode.c cli/disk/ext_volume.c cli/disk/floppy.c cli/disk/boot_config.c \
+	cli/disk/fat_room.c
 # install, and the places stage 2 can go.
 CLI_SOURCES += cli/install/install.c cli/install/sector_check.c cli/install/mbr_gap.c \
 	cli/install/bios_boot.c cli/install/reserved_sectors.c cli/install/stage2_file.c \
-	cli/install/undo.c cli/install/uninstall.c cli/install/foreign_boot.c
+	cli/install/undo.c cli/install/uninstall.c cli/install/foreign_boot.c \
+	cli/install/uefi_loader.c
 # check, and the checks mkimage makes before writing: entries, the files
 # they name, modules, a kernel for each boot protocol.
 CLI_SOURCES += cli/check/check.c cli/check/entry_check.c cli/check/files.c cli/check/uefi_loader.c \

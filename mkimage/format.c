@@ -83,9 +83,9 @@ int format_choose_firmware(struct format_layout *layout)
 	if (layout->firmware == FORMAT_FIRMWARE_DEFAULT)
 		layout->firmware = gpt && format_is_fat(layout->fs) ? FORMAT_FIRMWARE_BOTH
 								   : FORMAT_FIRMWARE_BIOS;
-	if (format_boots_uefi(layout) && !gpt && !whole_fat)
+	if (format_boots_uefi(layout) && layout->table == FORMAT_TABLE_NONE && !whole_fat)
 		return usage_error("mkimage", "--firmware %s boots from an EFI system partition: "
-					      "use --table gpt, or FAT with --table none",
+					      "use --table gpt or mbr, or FAT with --table none",
 				   layout->firmware == FORMAT_FIRMWARE_UEFI ? "uefi" : "both");
 	return 0;
 }
@@ -99,9 +99,10 @@ static uint64_t volume_sectors(const struct format_layout *layout, uint64_t sect
 
 	switch (layout->table) {
 	case FORMAT_TABLE_MBR:
-		*overhead_mib = 1;
-		return sectors > FORMAT_MBR_PARTITION_START ? sectors - FORMAT_MBR_PARTITION_START
-							    : 0;
+		*overhead_mib = 1 + esp * SECTOR_SIZE / MIB;
+		return sectors > FORMAT_MBR_PARTITION_START + esp
+			       ? sectors - FORMAT_MBR_PARTITION_START - esp
+			       : 0;
 	case FORMAT_TABLE_GPT:
 		/* 2 MiB before; the backup GPT after, and sfdisk ends the last
 		 * partition on a 1 MiB boundary. */
@@ -176,8 +177,12 @@ static void partition_script(const struct format_layout *layout,
 	char uuid[37];
 	uint8_t id[4];
 
-	/* MBR types: 0x01 FAT12, 0x0e FAT16 (LBA), 0x0c FAT32 (LBA), 0x83 Linux. */
+	/* MBR types: 0x01 FAT12, 0x0e FAT16 (LBA), 0x0c FAT32 (LBA), 0x83 Linux;
+	 * 0xef an EFI system partition. */
 	static const char *const mbr_types[] = { "1", "e", "c", "83", "83" };
+	const char *mbr_type = format_boots_uefi(layout) && format_is_fat(layout->fs)
+				       ? "ef"
+				       : mbr_types[layout->fs];
 	/* GPT types: EFI system partition, Microsoft basic data, Linux filesystem data. */
 	const char *gpt_type = format_boots_uefi(layout) && format_is_fat(layout->fs)
 				       ? "C12A7328-F81F-11D2-BA4B-00A0C93EC93B"
@@ -202,13 +207,16 @@ static void partition_script(const struct format_layout *layout,
 		snprintf(data_size, sizeof(data_size), ", size=%llu",
 			 (unsigned long long)volume_sectors(layout, layout->bytes / SECTOR_SIZE,
 							    &overhead_mib));
-		snprintf(esp_line, sizeof(esp_line),
-			 "type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B, name=\"EFI system\"%s\n",
-			 esp_uuid);
+		if (layout->table == FORMAT_TABLE_MBR)
+			snprintf(esp_line, sizeof(esp_line), "type=ef\n");
+		else
+			snprintf(esp_line, sizeof(esp_line),
+				 "type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B, name=\"EFI system\"%s\n",
+				 esp_uuid);
 	}
 	if (layout->table == FORMAT_TABLE_MBR)
-		snprintf(script, size, "label: dos\n%sstart=%u, type=%s, bootable\n", disk_id,
-			 FORMAT_MBR_PARTITION_START, mbr_types[layout->fs]);
+		snprintf(script, size, "label: dos\n%sstart=%u%s, type=%s, bootable\n%s", disk_id,
+			 FORMAT_MBR_PARTITION_START, data_size, mbr_type, esp_line);
 	else
 		snprintf(script, size,
 			 "label: gpt\n%s"
@@ -244,7 +252,8 @@ static int read_back(const char *path, const struct format_layout *layout,
 	if (!table)
 		return error("out of memory");
 	volume->number = layout->table == FORMAT_TABLE_MBR ? 1 : 2;
-	esp->number = format_separate_esp(layout) ? 3 : 0;
+	/* Beside an ext volume the EFI system partition comes last. */
+	esp->number = !format_separate_esp(layout) ? 0 : layout->table == FORMAT_TABLE_MBR ? 2 : 3;
 	if (image_open(&image, path, 0) == 0) {
 		image_blockdev(&image, &disk);
 		if (partition_read_table(&disk, table, &detail) != 0)

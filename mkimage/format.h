@@ -37,7 +37,8 @@ struct format_volume {
 #define FORMAT_GPT_BIOS_BOOT_SECTORS 2048u
 #define FORMAT_GPT_PARTITION_START 4096u
 /* An ext volume booted by UEFI: a FAT16 EFI system partition of 16 MiB
- * after it (partition 3), holding the UEFI loader alone. */
+ * after it (partition 3 on a GPT, 2 on an MBR), holding the UEFI loader
+ * alone. */
 #define FORMAT_GPT_ESP_SECTORS 32768u
 #define FORMAT_ESP_FS FORMAT_FAT16
 

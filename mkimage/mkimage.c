@@ -56,8 +56,9 @@ static const char usage[] =
 	"                    the filesystem spans the whole image\n"
 	"  --firmware TYPE   bios: stage 1 and 2; uefi: the UEFI loader as\n"
 	"                    \\EFI\\BOOT\\BOOTX64.EFI on an EFI system partition (the\n"
-	"                    FAT volume, or a 16 MiB partition 3 beside an ext one;\n"
-	"                    GPT, or FAT with no table); both (the default for a\n"
+	"                    FAT volume, or a 16 MiB partition beside an ext one:\n"
+	"                    3 on a GPT, 2 on an MBR; FAT with no table too);\n"
+	"                    both (the default for a\n"
 	"                    GPT with FAT; else bios)\n"
 	"  --kernel FILE     copied to /boot/kernel.elf\n"
 	"  --module FILE     copied to /boot/modules/<name of FILE>; repeatable\n"
@@ -325,17 +326,8 @@ static void report(const struct mkimage_options *options, const struct format_vo
 static int add_uefi_loader(const struct format_layout *layout, struct contents *contents,
 			   char **path)
 {
-	size_t size;
-	const uint8_t *bytes = bootcode_uefi(&size);
-	int fd = cleanup_temporary_file("BOOTX64.EFI", path);
-
-	if (fd < 0)
+	if (bootcode_uefi_file(path) != 0)
 		return -1;
-	if (write(fd, bytes, size) != (ssize_t)size) {
-		close(fd);
-		return error("cannot write %s: %s", *path, strerror(errno));
-	}
-	close(fd);
 	if (format_separate_esp(layout))
 		return 0;
 	return contents_add(contents, CONTENT_EXTRA, *path, FORMAT_UEFI_LOADER_PATH);

@@ -133,7 +133,8 @@ bool mb2_info_supported(uint32_t type)
 
 /* One header tag of `size` bytes at `p` (its 8-byte head included). */
 static int read_tag(struct mb2_header *h, const uint8_t *p, uint32_t type, bool optional,
-		    uint32_t size, uint64_t file_size, const char **why, uint32_t *number)
+		    uint32_t size, uint64_t file_size, bool efi, const char **why,
+		    uint32_t *number)
 {
 	/* The smallest size of each known tag. */
 	static const uint8_t minimum[] = { 8, 8, 24, 12, 12, 20, 8, 8, 12, 12, 24 };
@@ -146,7 +147,10 @@ static int read_tag(struct mb2_header *h, const uint8_t *p, uint32_t type, bool 
 		h->requests_optional = optional;
 		for (uint32_t at = 8; at + 4 <= size; at += 4) {
 			uint32_t request = read32(p + at);
-			if (!optional && !mb2_info_supported(request)) {
+			if (!optional && !mb2_info_supported(request) &&
+			    !(efi && (request == MB2_INFO_EFI64_SYSTEM_TABLE ||
+				      request == MB2_INFO_EFI_MEMORY_MAP ||
+				      request == MB2_INFO_EFI64_IMAGE_HANDLE))) {
 				*number = request;
 				return fail(why, "requires information this loader does not give: "
 						 "information tag");
@@ -192,7 +196,7 @@ static int read_tag(struct mb2_header *h, const uint8_t *p, uint32_t type, bool 
 	case MB2_TAG_EFI_BOOT_SERVICES:
 	case MB2_TAG_ENTRY_EFI32:
 	case MB2_TAG_ENTRY_EFI64:
-		if (optional)
+		if (optional || efi)
 			return 0;
 		*number = type;
 		return fail(why, "requires EFI, which a BIOS boot does not have: tag");
@@ -205,7 +209,7 @@ static int read_tag(struct mb2_header *h, const uint8_t *p, uint32_t type, bool 
 }
 
 int mb2_header_find(const uint8_t *head, size_t head_size, uint64_t file_size,
-		    struct mb2_header *h, const char **why, uint32_t *number)
+		    struct mb2_header *h, bool efi, const char **why, uint32_t *number)
 {
 	*number = MB_NO_NUMBER;
 	bool bad_checksum = false;
@@ -239,7 +243,7 @@ int mb2_header_find(const uint8_t *head, size_t head_size, uint64_t file_size,
 			*number = MB_NO_NUMBER;
 			if (type == MB2_TAG_END)
 				return 1;
-			if (read_tag(h, p + pos, type, optional, size, file_size, why, number))
+			if (read_tag(h, p + pos, type, optional, size, file_size, efi, why, number))
 				return -1;
 			pos += (size + 7) & ~7u;
 		}

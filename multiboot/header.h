@@ -83,7 +83,10 @@ enum {
 	MB2_INFO_ELF_SECTIONS = 9,
 	MB2_INFO_APM = 10,
 	MB2_INFO_ACPI_OLD = 14,
+	MB2_INFO_EFI64_SYSTEM_TABLE = 12,
 	MB2_INFO_ACPI_NEW = 15,
+	MB2_INFO_EFI_MEMORY_MAP = 17,
+	MB2_INFO_EFI64_IMAGE_HANDLE = 20,
 	MB2_INFO_LOAD_BASE = 21,
 	MB2_INFO_TYPES = 22, /* one past the highest the specification defines */
 };
@@ -123,7 +126,12 @@ bool mb2_info_supported(uint32_t type);
  * MB_NO_NUMBER. */
 int mb1_header_find(const uint8_t *head, size_t head_size, uint64_t file_size,
 		    struct mb1_header *header, const char **why, uint32_t *number);
+/* `efi`: for the loader started by 64-bit UEFI, where the EFI tags are
+ * accepted (tag 7 says the kernel could start with boot services running,
+ * and tags 8 and 9 are entries for that case only: the loader ends boot
+ * services and uses the ordinary entry) and the EFI information tags may
+ * be required; without it the EFI tags are refused unless optional. */
 int mb2_header_find(const uint8_t *head, size_t head_size, uint64_t file_size,
-		    struct mb2_header *header, const char **why, uint32_t *number);
+		    struct mb2_header *header, bool efi, const char **why, uint32_t *number);
 
 #endif

@@ -45,6 +45,9 @@ fi
 # (grub-mkimage comes with grub-pc-bin).
 [ -e /usr/lib/grub/i386-pc/boot.img ] || missing="$missing grub-pc-bin"
 [ -e /usr/lib/syslinux/mbr/mbr.bin ] || missing="$missing syslinux-common"
+# GRUB's EFI build: another loader's files on an EFI system partition for
+# install to leave alone (tests/cli/install_uefi.sh).
+[ -d /usr/lib/grub/x86_64-efi ] || missing="$missing grub-efi-amd64-bin"
 # libFuzzer and the sanitizers' runtimes (make fuzz, the corpus tests) are
 # only recommended by clang, so a minimal install lacks them.
 if ! command -v clang >/dev/null 2>&1 ||

@@ -150,6 +150,15 @@ int console_poll_key(void)
 	return (int)(regs.eax & 0xff);
 }
 
+/* The BIOS timer tick count: 18.2 ticks a second, advanced while interrupts
+ * are on, which they are during every BIOS call the key polling makes. */
+#define BIOS_TICKS (*(volatile uint32_t *)physical(0x46c))
+
+uint32_t console_milliseconds(void)
+{
+	return (uint32_t)((uint64_t)BIOS_TICKS * 10000 / 182);
+}
+
 static int faulted;
 
 void panic(const char *format, ...)

@@ -1,4 +1,5 @@
-/* Stage 2's console: VGA text mode and COM1, written together. */
+/* The console: under the BIOS VGA text mode and COM1, written together
+ * (stage2/console.c); under UEFI the firmware's (uefi/console.c). */
 #ifndef GHOSTBOOT_STAGE2_CONSOLE_H
 #define GHOSTBOOT_STAGE2_CONSOLE_H
 
@@ -22,6 +23,9 @@ void console_printf(const char *format, ...) __attribute__((format(printf, 1, 2)
 int console_poll_key(void);
 #define KEY_UP 0x100
 #define KEY_DOWN 0x101
+
+/* Milliseconds since an arbitrary start, for the menu's countdown. */
+uint32_t console_milliseconds(void);
 
 /* Prints "ghostboot: error: ...", then returns to the menu when an entry
  * was being booted (stage2/recovery.h), else prints "ghostboot: halted"

@@ -7,8 +7,9 @@
  * The file is never whole in memory: its header tables and the sections the
  * loader reads (the export table, the table of modules linked in at build
  * time) are read apart into small pieces, then one pass in file order reads
- * each segment's bytes straight to its place, hashing them as they pass
- * when the file is pinned, with the bytes between segments too. */
+ * each segment's bytes straight to its place (where memory_at says: under
+ * UEFI, a copy for a segment over boot-services memory), hashing them as
+ * they pass when the file is pinned, with the bytes between segments too. */
 #include "stage2/kernel_load.h"
 
 #include <ghostboot/export.h>
@@ -233,7 +234,7 @@ static void stream(struct loaded_kernel *k, struct fs_file *file, const struct c
 		uint64_t length = end - at;
 		if (!in && length > FILE_READ_CHUNK)
 			length = FILE_READ_CHUNK;
-		uint8_t *to = in ? (uint8_t *)(uintptr_t)(in->p_paddr + (at - in->p_offset)) : between;
+		uint8_t *to = in ? memory_at(in->p_paddr + (at - in->p_offset)) : between;
 		const char *why;
 		if (file_read_hashing(file, at, to, length, ref->has_sha256 ? &hash : 0, &why))
 			fail(ref->path, why);
@@ -241,8 +242,7 @@ static void stream(struct loaded_kernel *k, struct fs_file *file, const struct c
 		for (uint32_t i = 0; in && i < k->segment_count; i++) {
 			const Elf64_Phdr *p = &k->segments[i];
 			if (p != in && p->p_offset <= at && at < p->p_offset + p->p_filesz)
-				memcpy((void *)(uintptr_t)(p->p_paddr + (at - p->p_offset)), to,
-				       (size_t)length);
+				memcpy(memory_at(p->p_paddr + (at - p->p_offset)), to, (size_t)length);
 		}
 		compare_held(k, ref->path, at, to, length);
 		at += length;
@@ -269,11 +269,10 @@ void kernel_load(struct fs_volume *volume, const struct config_file *ref,
 	 * names and a table inside a segment are read there. */
 	for (uint32_t i = 0; i < k->segment_count; i++) {
 		const Elf64_Phdr *p = &k->segments[i];
-		memset((void *)(uintptr_t)(p->p_paddr + p->p_filesz), 0,
-		       (size_t)(p->p_memsz - p->p_filesz));
+		memset(memory_at(p->p_paddr + p->p_filesz), 0, (size_t)(p->p_memsz - p->p_filesz));
 		if (p->p_filesz)
 			k->pieces[k->elf.piece_count++] = (struct ghost_elf_piece){
-				p->p_offset, p->p_filesz, (const uint8_t *)(uintptr_t)p->p_paddr
+				p->p_offset, p->p_filesz, memory_at(p->p_paddr)
 			};
 	}
 }

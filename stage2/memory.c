@@ -193,6 +193,11 @@ static uint64_t first_fit(uint64_t floor, uint64_t size)
 	return memory_find(size, PAGE_SIZE, floor, ADDRESSABLE_END, 0);
 }
 
+void *memory_at(uint64_t address)
+{
+	return (void *)(uintptr_t)address; /* stage 2 claims only free RAM */
+}
+
 void *memory_reserve(uint32_t length)
 {
 	uint64_t size = ALIGN_UP((uint64_t)length, PAGE_SIZE);

@@ -23,6 +23,11 @@ void memory_map_read(void);
  * claim, and never below 1 MiB. */
 void memory_claim(uint64_t base, uint64_t length);
 
+/* Where the loader writes the bytes that belong at physical `address` of a
+ * claim: the address itself, except under UEFI for a claim over the
+ * firmware's boot-services memory, staged until boot services end. */
+void *memory_at(uint64_t address);
+
 /* Page-aligned, zero-filled usable memory, or 0 when none is left. */
 void *memory_allocate(uint32_t length);
 

@@ -1,14 +1,7 @@
 #include "stage2/menu.h"
 
-#include "stage2/bios.h"
 #include "stage2/console.h"
-#include "stage2/lib.h"
 #include "stage2/recovery.h"
-
-/* The BIOS timer tick count: 18.2 ticks a second, advanced while interrupts
- * are on, which they are during every BIOS call the key polling makes. */
-#define BIOS_TICKS (*(volatile uint32_t *)physical(0x46c))
-#define TICKS_PER_10_SECONDS 182
 
 static void show(const struct config *config, unsigned selected, const uint8_t *failed)
 {
@@ -50,11 +43,11 @@ const struct config_entry *menu_choose(const struct config *config, const uint8_
 		console_printf("Booting \"%s\" in %u s; a digit, the arrows and Enter choose.\n",
 			       chosen->title, config->timeout_seconds);
 
-	uint32_t start = BIOS_TICKS;
-	uint32_t limit = config->timeout_seconds * TICKS_PER_10_SECONDS / 10;
+	uint32_t start = console_milliseconds();
+	uint32_t limit = config->timeout_seconds * 1000u;
 	int waiting_for_user = failures != 0;
 	for (;;) {
-		if (!waiting_for_user && BIOS_TICKS - start >= limit)
+		if (!waiting_for_user && console_milliseconds() - start >= limit)
 			break;
 		int key = console_poll_key();
 		if (key < 0)

@@ -21,7 +21,7 @@ static void prelinked_data(const struct loaded_kernel *kernel, const struct gb_m
 			continue;
 		r->data_offset = p->p_vaddr - m->virt_addr;
 		r->data_size = p->p_memsz;
-		*bytes = (const uint8_t *)(uintptr_t)p->p_paddr;
+		*bytes = memory_at(p->p_paddr);
 		r->data_copy_size = ghost_region_used_size(*bytes, p->p_filesz);
 		return;
 	}

@@ -93,12 +93,13 @@ static const char *check_isolation(const struct gb_prelinked_module *e,
 	return 0;
 }
 
-/* The physical address of the `length` bytes at kernel virtual address
- * `virt`, which the kernel's segments must hold; 0 when they do not. */
+/* Where the loader reads the `length` bytes at kernel virtual address
+ * `virt` (memory_at), which the kernel's segments must hold; 0 when they
+ * do not. */
 static const uint8_t *kernel_bytes(const struct loaded_kernel *k, uint64_t virt, uint64_t length)
 {
 	const Elf64_Phdr *segment = kernel_segment(k, virt, length);
-	return segment ? (const uint8_t *)(uintptr_t)(segment->p_paddr + (virt - segment->p_vaddr)) : 0;
+	return segment ? memory_at(segment->p_paddr + (virt - segment->p_vaddr)) : 0;
 }
 
 /* A NUL-terminated name of at most EXPORT_NAME_MAX bytes at `virt`. */

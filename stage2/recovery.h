@@ -16,13 +16,15 @@ void recovery_disarm(void);
  * (disarming it), else returns. */
 void recovery_return(void);
 
-/* Restarts the machine: the keyboard controller's reset line, else a
- * triple fault. */
+/* Restarts the machine: under the BIOS the keyboard controller's reset
+ * line, else a triple fault; under UEFI the firmware's ResetSystem. */
 __attribute__((noreturn)) void recovery_restart(void);
 
 /* The end of a boot that cannot go on: prints "ghostboot: halted" (what
- * `ghostboot test` looks for) and, unless `faulted` (a CPU exception: the
- * BIOS may not be reachable), restarts the machine at a key. */
+ * `ghostboot test` looks for). Under the BIOS, unless `faulted` (a CPU
+ * exception: the BIOS may not be reachable), it restarts the machine at a
+ * key; under UEFI it returns to the firmware's boot manager while boot
+ * services last. */
 __attribute__((noreturn)) void recovery_halt(int faulted);
 
 #endif

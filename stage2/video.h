@@ -20,7 +20,9 @@ struct video_request {
 };
 
 struct video {
-	int graphics; /* a VBE mode is set and `mode` describes it */
+	/* A graphics mode is set; `mode` describes it when it is a VBE mode
+	 * (under UEFI, Graphics Output's: no VBE blocks, controller_info 0). */
+	int graphics;
 	struct vbe_mode mode;
 	struct gb_framebuffer framebuffer; /* the mode's, or the text screen */
 };

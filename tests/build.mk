@@ -385,6 +385,8 @@ BENCH_ROUNDS := 5
 BENCH_SETUPS := q35:ahci q35:virtio pc:ide
 # - Linux: Debian's kernel and an initramfs booted by each loader (tests/bench/linux.sh).
 BENCH_LINUX_RUNS := 3
+# - under OVMF, ghostboot's UEFI loader beside GRUB's EFI build, the same
+#   kernel and a 4 KiB, then a BENCH_PAYLOAD module (tests/bench/uefi.sh).
 # - a module restart in the sample kernel, TSC cycles, BENCH_RESTART_RUNS
 #   boots of 101 restarts each (tests/bench/restart.sh).
 BENCH_RESTART_RUNS := 3
@@ -417,6 +419,9 @@ bench: deps $(BENCH_DIR)/ghost_bench $(KERNEL_OBJS) $(BUILD)/ghostboot $(BUILD)/
 	@GHOSTBOOT=$(BUILD)/ghostboot tests/bench/compare.sh $(BENCH_DIR)/startup $(BENCH_ROUNDS) \
 		4096 "pc:ide"
 	@GHOSTBOOT=$(BUILD)/ghostboot tests/bench/linux.sh $(LINUX_INIT) $(BENCH_LINUX_RUNS)
+	@GHOSTBOOT=$(BUILD)/ghostboot tests/bench/uefi.sh $(BENCH_DIR)/uefi $(BENCH_ROUNDS) 4096
+	@GHOSTBOOT=$(BUILD)/ghostboot tests/bench/uefi.sh $(BENCH_DIR)/uefi-payload $(BENCH_ROUNDS) \
+		$(BENCH_PAYLOAD)
 	@GHOSTBOOT=$(BUILD)/ghostboot tests/bench/restart.sh $(BUILD)/kernel/kernel.elf \
 		$(BUILD)/modules $(BENCH_RESTART_RUNS)
 	@GHOSTBOOT=$(BUILD)/ghostboot tests/bench/isolation.sh $(BUILD)/kernel/kernel.elf \

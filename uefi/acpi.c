@@ -13,23 +13,23 @@ static const void *table_of(const struct efi_guid *guid)
 	return 0;
 }
 
-uint64_t uefi_acpi_rsdp(void)
+/* The table ACPI 2.0 names, else 1.0's, checked as stage 2 checks one. */
+void acpi_find_rsdp(struct acpi_rsdp *rsdp)
 {
 	const struct efi_guid *guids[] = { &efi_acpi_20_table_guid, &efi_acpi_10_table_guid };
 	for (unsigned i = 0; i < ARRAY_SIZE(guids); i++) {
 		const uint8_t *p = table_of(guids[i]);
-		struct acpi_rsdp rsdp;
 		if (!p)
 			continue;
 		/* The boot information's addresses lie below 4 GiB. */
 		if ((uintptr_t)p + ACPI_RSDP_MAX_SIZE > 0x100000000ull ||
-		    !acpi_check_rsdp(p, ACPI_RSDP_MAX_SIZE, &rsdp)) {
+		    !acpi_check_rsdp(p, ACPI_RSDP_MAX_SIZE, rsdp)) {
 			console_printf("ghostboot: warning: the firmware's ACPI table at %p is not "
 				       "a valid RSDP below 4 GiB; the kernel gets none\n",
 				       (const void *)p);
 			continue;
 		}
-		return (uintptr_t)p;
+		return;
 	}
-	return 0;
+	*rsdp = (struct acpi_rsdp){ 0, 0, 0 };
 }

@@ -7,6 +7,8 @@
 
 #include "stage2/bios.h"
 #include "stage2/format.h"
+#include "stage2/recovery.h"
+#include "stage2/timer.h"
 #include "uefi/efi.h"
 #include "uefi/uefi.h"
 
@@ -65,6 +67,27 @@ void console_printf(const char *format, ...)
 	flush();
 }
 
+/* ConIn: OVMF's takes the keyboard and the serial terminal alike. */
+int console_poll_key(void)
+{
+	struct efi_input_key key;
+	if (uefi_boot_services_over ||
+	    efi_system->con_in->read_key_stroke(efi_system->con_in, &key) != EFI_SUCCESS)
+		return -1;
+	if (key.scan_code == EFI_SCAN_UP)
+		return KEY_UP;
+	if (key.scan_code == EFI_SCAN_DOWN)
+		return KEY_DOWN;
+	return key.scan_code ? -1 : key.unicode_char;
+}
+
+/* The time-stamp counter, measured once against the PIT by stage 2's timer. */
+uint32_t console_milliseconds(void)
+{
+	timer_calibrate();
+	return (uint32_t)(timer_microseconds(0, timer_now()) / 1000);
+}
+
 void panic(const char *format, ...)
 {
 	va_list args;
@@ -72,6 +95,7 @@ void panic(const char *format, ...)
 	console_write("ghostboot: error: ");
 	format_print(console_putc, format, args);
 	va_end(args);
-	console_write("\nghostboot: halted\n");
-	uefi_exit(EFI_LOAD_ERROR);
+	console_write("\n");
+	recovery_return();
+	recovery_halt(0);
 }

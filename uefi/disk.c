@@ -5,6 +5,7 @@
 #include "uefi/uefi.h"
 
 #include "stage2/console.h"
+#include "stage2/drivers/native.h"
 #include "stage2/lib.h"
 
 #define BOUNCE_PAGES 16u
@@ -124,4 +125,9 @@ int uefi_disk_open(struct blockdev *dev, struct bios_disk *stats)
 				  .sector_count = media->last_block + 1,
 				  .sector_size = media->block_size };
 	return !from_partition;
+}
+
+/* Block I/O is the firmware's: there is no native driver to give back. */
+void native_disk_release(void)
+{
 }

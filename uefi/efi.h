@@ -1,6 +1,6 @@
 /* The few UEFI types ghostboot's UEFI loader uses, written from the UEFI
  * specification (2.10): the system table, the boot services it calls, the
- * text console, Loaded Image, Device Path, Block I/O, Graphics Output, the
+ * text console and keyboard, the reset, Loaded Image, Device Path, Block I/O, Graphics Output, the
  * memory map and the configuration table. Everything else is left out. */
 #ifndef GHOSTBOOT_UEFI_EFI_H
 #define GHOSTBOOT_UEFI_EFI_H
@@ -19,6 +19,10 @@ typedef uint16_t char16;
 #define EFI_SUCCESS 0
 #define EFI_LOAD_ERROR (EFI_ERROR_BIT | 1)
 #define EFI_INVALID_PARAMETER (EFI_ERROR_BIT | 2)
+#define EFI_UNSUPPORTED (EFI_ERROR_BIT | 3)
+#define EFI_BUFFER_TOO_SMALL (EFI_ERROR_BIT | 5)
+#define EFI_NOT_FOUND (EFI_ERROR_BIT | 14)
+#define EFI_NATIVE_INTERFACE 0
 
 struct efi_guid {
 	uint32_t data1;
@@ -70,6 +74,36 @@ struct efi_simple_text_output {
 	/* The rest of the protocol is not used. */
 };
 
+struct efi_input_key {
+	uint16_t scan_code; /* 1: up, 2: down; 0 for a character */
+	char16 unicode_char;
+};
+#define EFI_SCAN_UP 1
+#define EFI_SCAN_DOWN 2
+
+struct efi_simple_text_input {
+	void *reset;
+	/* EFI_NOT_READY when no key is waiting. */
+	efi_status(EFIAPI *read_key_stroke)(struct efi_simple_text_input *self,
+					    struct efi_input_key *key);
+	void *wait_for_key;
+};
+
+enum efi_reset_type { EFI_RESET_COLD, EFI_RESET_WARM, EFI_RESET_SHUTDOWN };
+
+struct efi_runtime_services {
+	struct efi_table_header header;
+	void *get_time, *set_time, *get_wakeup_time, *set_wakeup_time;
+	void *set_virtual_address_map, *convert_pointer;
+	void *get_variable, *get_next_variable_name, *set_variable;
+	void *get_next_high_monotonic_count;
+	void(EFIAPI *reset_system)(enum efi_reset_type type, efi_status status, uint64_t data_size,
+				   void *data);
+	/* The rest of the table is not used. */
+};
+
+struct efi_device_path;
+
 struct efi_boot_services {
 	struct efi_table_header header;
 	void *raise_tpl, *restore_tpl;
@@ -83,17 +117,26 @@ struct efi_boot_services {
 	efi_status(EFIAPI *allocate_pool)(enum efi_memory_type type, uint64_t size, void **buffer);
 	efi_status(EFIAPI *free_pool)(void *buffer);
 	void *create_event, *set_timer, *wait_for_event, *signal_event, *close_event, *check_event;
-	void *install_protocol_interface, *reinstall_protocol_interface,
-		*uninstall_protocol_interface;
+	efi_status(EFIAPI *install_protocol_interface)(efi_handle *handle,
+						       const struct efi_guid *protocol,
+						       uint32_t interface_type, void *interface);
+	void *reinstall_protocol_interface;
+	efi_status(EFIAPI *uninstall_protocol_interface)(efi_handle handle,
+							 const struct efi_guid *protocol,
+							 void *interface);
 	efi_status(EFIAPI *handle_protocol)(efi_handle handle, const struct efi_guid *protocol,
 					    void **interface);
 	void *reserved;
 	void *register_protocol_notify, *locate_handle, *locate_device_path,
 		*install_configuration_table;
-	void *load_image, *start_image;
+	efi_status(EFIAPI *load_image)(uint8_t boot_policy, efi_handle parent,
+				       const struct efi_device_path *path, void *source,
+				       uint64_t source_size, efi_handle *image);
+	efi_status(EFIAPI *start_image)(efi_handle image, uint64_t *exit_data_size,
+					char16 **exit_data);
 	efi_status(EFIAPI *exit)(efi_handle image, efi_status status, uint64_t data_size,
 				 char16 *data);
-	void *unload_image;
+	efi_status(EFIAPI *unload_image)(efi_handle image);
 	efi_status(EFIAPI *exit_boot_services)(efi_handle image, uint64_t map_key);
 	void *get_next_monotonic_count;
 	efi_status(EFIAPI *stall)(uint64_t microseconds);
@@ -120,12 +163,12 @@ struct efi_system_table {
 	char16 *firmware_vendor;
 	uint32_t firmware_revision;
 	efi_handle console_in_handle;
-	void *con_in;
+	struct efi_simple_text_input *con_in;
 	efi_handle console_out_handle;
 	struct efi_simple_text_output *con_out;
 	efi_handle standard_error_handle;
 	struct efi_simple_text_output *std_err;
-	void *runtime_services;
+	struct efi_runtime_services *runtime_services;
 	struct efi_boot_services *boot_services;
 	uint64_t table_count;
 	struct efi_configuration_table *tables;
@@ -210,6 +253,14 @@ extern const struct efi_guid efi_block_io_guid;
 extern const struct efi_guid efi_graphics_output_guid;
 extern const struct efi_guid efi_acpi_20_table_guid;
 extern const struct efi_guid efi_acpi_10_table_guid;
+extern const struct efi_guid efi_load_file2_guid;
+
+/* LoadFile2: how Linux's EFI stub asks for its initrd. */
+struct efi_load_file2 {
+	efi_status(EFIAPI *load_file)(struct efi_load_file2 *self,
+				      const struct efi_device_path *path, uint8_t boot_policy,
+				      uint64_t *buffer_size, void *buffer);
+};
 
 /* The firmware's tables, set by efi_main. */
 extern struct efi_system_table *efi_system;

@@ -1,14 +1,18 @@
 /* The UEFI loader's boot path (docs/uefi.md): the disk it was read from,
- * the configuration found there by stage 2's rules, the default entry's
- * kernel and modules through stage 2's native protocol, and the hand-off
- * after boot services end. */
+ * the configuration found there by stage 2's rules, stage 2's menu and its
+ * return after a failed entry, and the entry booted through stage 2's
+ * protocols (uefi/protocols/ for those that differ under UEFI). */
 #include <ghostboot/bootcode.h>
 #include <ghostboot/bootinfo.h>
 
 #include "config/config.h"
+#include "stage2/acpi.h"
 #include "stage2/boot_volume.h"
 #include "stage2/console.h"
+#include "stage2/memory.h"
+#include "stage2/menu.h"
 #include "stage2/protocol.h"
+#include "stage2/recovery.h"
 #include "stage2/video.h"
 #include "uefi/uefi.h"
 
@@ -28,13 +32,41 @@ void uefi_exit(efi_status status)
 		__asm__ volatile("cli; hlt");
 }
 
+static struct blockdev disk;
+static struct bios_disk stats; /* the disk's reads, for the boot summary */
+static struct boot_volume boot;
+static struct config config;
+
+/* Kept out of efi_main: clang's __builtin_longjmp restores a frame pointer
+ * that, under the Microsoft ABI, points into the middle of the frame, so
+ * the function holding the setjmp must keep nothing on its stack. */
+__attribute__((noinline, noreturn)) static void boot_entry(const struct config_entry *entry)
+{
+	static struct boot_context context;
+	struct acpi_rsdp rsdp;
+	acpi_find_rsdp(&rsdp);
+	/* Modes are set through the firmware, so before boot services end. */
+	struct video_request video = video_request(&entry->video, 0);
+	uefi_video_init(&video);
+	context = (struct boot_context){
+		.volume = boot.volume,
+		.config = &config,
+		.entry = entry,
+		.boot_partition = boot.partition,
+		.boot_partition_lba = boot.first_lba,
+		.disk = &stats,
+		.disk_calls = "Block I/O calls",
+		.sector_size = disk.sector_size,
+		.disk_device = &disk,
+		.table = boot.table,
+		.rsdp = (uintptr_t)rsdp.address,
+		.firmware = GB_FIRMWARE_UEFI,
+	};
+	protocol_boot(&context);
+}
+
 efi_status EFIAPI efi_main(efi_handle image, struct efi_system_table *system)
 {
-	static struct blockdev disk;
-	static struct bios_disk stats;
-	static struct boot_volume boot;
-	static struct config config;
-	static struct boot_context context;
 
 	efi_system = system;
 	efi_boot = system->boot_services;
@@ -52,29 +84,21 @@ efi_status EFIAPI efi_main(efi_handle image, struct efi_system_table *system)
 		       fs_kind_name(boot.volume->kind), boot.partition, boot.config_path);
 	boot_volume_read_config(&boot, &config);
 
-	const struct config_entry *entry = config_default_entry(&config);
-	if (entry->protocol != CONFIG_PROTOCOL_GHOSTBOOT)
-		panic("entry %s: only the native protocol boots under UEFI so far", entry->name);
-	if (!entry->kernel.path)
-		panic("entry %s names no kernel", entry->name);
-	console_printf("ghostboot: booting %s: %s\n", entry->name, entry->kernel.path);
-	/* Modes are set through the firmware, so before boot services end. */
-	struct video_request video = video_request(&entry->video, 0);
-	uefi_video_init(&video);
-	context = (struct boot_context){
-		.volume = boot.volume,
-		.config = &config,
-		.entry = entry,
-		.boot_partition = boot.partition,
-		.boot_partition_lba = boot.first_lba,
-		.disk = &stats,
-		.disk_calls = "Block I/O calls",
-		.sector_size = disk.sector_size,
-		.disk_device = &disk,
-		.table = boot.table,
-		.rsdp = uefi_acpi_rsdp(),
-		.firmware = GB_FIRMWARE_UEFI,
-	};
-	protocol_ghostboot.load(&context);
-	protocol_ghostboot.boot(&context);
+	/* Each boot attempt starts from here, as in stage 2: an error during
+	 * one comes back (stage2/recovery.h) with the memory it took given
+	 * back, and the menu marks the entry. */
+	static struct memory_mark mark;
+	static uint8_t failed[CONFIG_MAX_ENTRIES];
+	static const struct config_entry *entry;
+	memory_mark(&mark);
+	if (__builtin_setjmp(recovery_point)) {
+		failed[entry - config.entries] = 1;
+		memory_release(&mark);
+		console_printf("ghostboot: entry %s failed\n", entry->name);
+	}
+	entry = menu_choose(&config, failed);
+	if (!entry)
+		recovery_halt(0); /* every entry failed, each with its error above */
+	recovery_arm();
+	boot_entry(entry);
 }

@@ -18,6 +18,18 @@ __attribute__((noreturn)) void uefi_exit(efi_status status);
 extern uint64_t uefi_low_page;
 void uefi_low_page_allocate(void);
 
+/* Kernel ranges over the firmware's boot-services memory (memory_claim
+ * stages them): a table in the low page, at UEFI_STAGE_TABLE_OFFSET, that
+ * uefi/entry.asm copies into place once on the kernel's page tables (or
+ * with paging off, for Multiboot): a count, then { destination, staged
+ * copy, length } in 64-bit words. */
+#define UEFI_STAGE_TABLE_OFFSET 2048
+#define UEFI_STAGES_MAX 80
+/* Writes the table; called as boot services end. */
+void uefi_stages_publish(void);
+/* The staged ranges' bounds, for the kernel's memory map; returns the count. */
+uint32_t uefi_stages(uint64_t *bases, uint64_t *ends, uint32_t max);
+
 /* Set once ExitBootServices has succeeded: no firmware call from then on,
  * and the console writes to COM1 itself. */
 extern int uefi_boot_services_over;
@@ -26,9 +38,15 @@ extern int uefi_boot_services_over;
 struct uefi_memory_map {
 	const uint8_t *bytes;
 	uint64_t size, key, descriptor_size;
+	uint32_t descriptor_version;
 };
 /* Reads it into a static buffer; returns 0, or -1. */
 int uefi_memory_map_read(struct uefi_memory_map *map);
+/* Ends boot services with a fresh map's key (read again once when the
+ * firmware says it went stale), interrupts off, no more return to the
+ * menu; `map` is the final map. Once over, gives that map again. Stops
+ * the boot when the firmware refuses. */
+void uefi_exit_boot_services(struct uefi_memory_map *map);
 
 /* The whole disk the loader was read from, behind `dev`; `stats` counts
  * its reads (bios_calls: Block I/O calls). Returns 1 when the loader came
@@ -36,12 +54,9 @@ int uefi_memory_map_read(struct uefi_memory_map *map);
  * Stops the boot when the disk cannot be found. */
 int uefi_disk_open(struct blockdev *dev, struct bios_disk *stats);
 
-/* The ACPI RSDP the configuration table names (ACPI 2.0's, else 1.0's),
- * checked as stage 2 checks one; 0 when there is none or it is not valid. */
-uint64_t uefi_acpi_rsdp(void);
-
 /* Sets the Graphics Output mode closest to `request` (width 0: the
- * firmware's), and reads the display for video_switch. */
+ * firmware's), and reads the display for video_switch, which does the
+ * same while boot services last. */
 struct video_request;
 void uefi_video_init(const struct video_request *request);
 

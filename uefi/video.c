@@ -108,7 +108,10 @@ void uefi_video_init(const struct video_request *request)
 
 void video_switch(const struct video_request *request, struct video *video)
 {
-	(void)request; /* chosen and set by uefi_video_init, before boot services ended */
+	/* Multiboot's switch comes while boot services last, with the header's
+	 * request; the native protocol's after, the mode set by then. */
+	if (!uefi_boot_services_over)
+		uefi_video_init(request);
 	video->graphics = screen.addr != 0;
 	video->framebuffer = screen;
 }

@@ -1,7 +1,8 @@
 /* Chainloading: a boot sector file must be one stage 2 starts, in stage
  * 2's words (stage2/protocols/chainload.c). A partition's or another disk's
  * first sector is read at boot only: what lies there then is not on the
- * image being checked. */
+ * image being checked. Under UEFI a file is an EFI application instead
+ * (uefi/protocols/chainload.c), which the firmware checks as it loads it. */
 #include "cli/check/protocols.h"
 
 #include "cli/common/diag.h"
@@ -14,6 +15,9 @@ int chainload_check(const struct config_entry *entry, const struct file_bytes *s
 {
 	(void)modules;
 	if (!sector_file)
+		return 0;
+	/* An EFI application, which the UEFI loader starts (docs/uefi.md). */
+	if (sector_file->size >= 2 && sector_file->bytes[0] == 'M' && sector_file->bytes[1] == 'Z')
 		return 0;
 	if (sector_file->size < BOOT_SECTOR_SIZE || sector_file->size > BOOT_FILE_MAX)
 		return error("chainload %s: %zu bytes; a boot sector file holds 512 bytes to 16 MiB",

@@ -15,7 +15,7 @@ static int check_header(const struct file_bytes *kernel, unsigned version)
 	uint32_t number;
 	int found = version == 1
 			    ? mb1_header_find(kernel->bytes, head, kernel->size, &mb1, &why, &number)
-			    : mb2_header_find(kernel->bytes, head, kernel->size, &mb2, &why, &number);
+			    : mb2_header_find(kernel->bytes, head, kernel->size, &mb2, false, &why, &number);
 
 	if (found > 0)
 		return 0;

@@ -26,7 +26,7 @@ _ghostboot()
 	esac
 	case $command in
 	mkimage) options="-o --output --recipe --size --fs --table --firmware --kernel --module --linux --initrd --cmdline --config --add --no-check --progress --help" ;;
-	install) options="--partition --force --verify --progress --help" ;;
+	install) options="--firmware --partition --force --verify --progress --help" ;;
 	run) options="--firmware --machine --disk --gdb --pass --fail --success-code --exit-port --cmdline --memory --smp --cpu --qemu --qemu-arg --help" ;;
 	test) options="--timeout --expect --pass --fail --success-code --exit-port --firmware --machine --disk -j --jobs --log --junit --quiet --tail --cmdline --memory --smp --cpu --qemu --qemu-arg --help" ;;
 	inspect) options="--kernel --help" ;;

@@ -1,7 +1,10 @@
 #include "cli/disk/bootcode.h"
 
+#include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "cli/common/cleanup.h"
 #include "cli/common/diag.h"
 #include "cli/disk/image.h"
 
@@ -123,4 +126,20 @@ const uint8_t *bootcode_uefi(size_t *size)
 {
 	*size = (size_t)embedded_uefi_size;
 	return embedded_uefi;
+}
+
+int bootcode_uefi_file(char **path)
+{
+	size_t size;
+	const uint8_t *bytes = bootcode_uefi(&size);
+	int fd = cleanup_temporary_file("BOOTX64.EFI", path);
+
+	if (fd < 0)
+		return -1;
+	if (write(fd, bytes, size) != (ssize_t)size) {
+		close(fd);
+		return error("cannot write %s: %s", *path, strerror(errno));
+	}
+	close(fd);
+	return 0;
 }

@@ -49,4 +49,8 @@ int bootcode_is_stage2(const uint8_t sector[512], uint32_t *sectors);
 /* The UEFI loader (docs/uefi.md), a PE32+ file for \EFI\BOOT\BOOTX64.EFI. */
 const uint8_t *bootcode_uefi(size_t *size);
 
+/* Writes it to a temporary file of the run (`*path`, freed by the caller),
+ * for mtools to copy. Returns 0, or -1 after an error. */
+int bootcode_uefi_file(char **path);
+
 #endif

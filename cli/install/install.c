@@ -18,14 +18,16 @@
 #include "cli/install/reserved_sectors.h"
 #include "cli/install/stage2_file.h"
 #include "cli/install/stage2_home.h"
+#include "cli/install/uefi_loader.h"
 #include "cli/install/undo.h"
 #include "cli/install/uninstall.h"
 #include "cli/tools/tool.h"
 #include "fs/fat_disk.h"
 
 static const char usage[] =
-	"usage: ghostboot install TARGET [--partition N] [--force] [--progress]\n"
-	"       ghostboot install --verify TARGET\n"
+	"usage: ghostboot install TARGET [--firmware bios|uefi|both] [--partition N] [--force]\n"
+	"                         [--progress]\n"
+	"       ghostboot install --verify [--firmware bios|uefi|both] TARGET\n"
 	"\n"
 	"Makes an image file or block device bootable without changing a partition\n"
 	"table, a BPB or any file. Stage 2 goes, in this order of preference:\n"
@@ -39,13 +41,18 @@ static const char usage[] =
 	"unpartitioned ext volume. Install refuses, saying why, where nothing is safe.\n"
 	"What it overwrites is kept on the disk for ghostboot uninstall.\n"
 	"\n"
+	"  --firmware F   bios (the default): stage 1 and 2 as above; uefi: the UEFI\n"
+	"                 loader copied to \\EFI\\BOOT\\BOOTX64.EFI on the disk's EFI\n"
+	"                 system partition, which must have room, nothing else there\n"
+	"                 changed; both: the two\n"
 	"  --partition N  boot from partition N (MBR: 1-4 primary, 5 and up logical;\n"
 	"                 GPT: the entry's number); default: the first holding\n"
 	"                 /boot/ghostboot.cfg or /ghostboot.cfg\n"
 	"  --force        overwrite foreign data in the gap after the MBR or in the\n"
-	"                 BIOS boot partition\n"
+	"                 BIOS boot partition, or another loader's BOOTX64.EFI\n"
 	"  --verify       write nothing: check that stage 1, its blocklist and stage 2\n"
-	"                 on TARGET are intact and are this version's\n"
+	"                 (with --firmware uefi: the UEFI loader; both: all three) on\n"
+	"                 TARGET are intact and are this version's\n"
 	"  --progress     a line on stderr for each step; without it, only for a\n"
 	"                 device or an image over 256 MiB when stderr is a terminal\n"
 	"  -h, --help     show this help\n";
@@ -276,12 +283,14 @@ int install_command(int argc, char **argv)
 		{ "force", no_argument, 0, 'f' },
 		{ "verify", no_argument, 0, 'v' },
 		{ "progress", no_argument, 0, 'P' },
+		{ "firmware", required_argument, 0, 'F' },
 		{ "help", no_argument, 0, 'h' },
 		{ 0, 0, 0, 0 },
 	};
 	struct install_options options = { .partition = 0 };
 	unsigned long number;
 	int option, result, signal_number, verify = 0, progress = 0;
+	int bios = 1, uefi = 0; /* --firmware */
 
 	while ((option = getopt_long(argc, argv, ":h", long_options, 0)) != -1) {
 		switch (option) {
@@ -301,6 +310,14 @@ int install_command(int argc, char **argv)
 		case 'P':
 			progress = 1;
 			break;
+		case 'F':
+			if (strcmp(optarg, "bios") && strcmp(optarg, "uefi") && strcmp(optarg, "both"))
+				return usage_error("install", "--firmware takes bios, uefi or both, "
+							      "not '%s'",
+						   optarg);
+			bios = strcmp(optarg, "uefi") != 0;
+			uefi = strcmp(optarg, "bios") != 0;
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			return EXIT_OK;
@@ -313,14 +330,20 @@ int install_command(int argc, char **argv)
 	if (argc - optind > 1)
 		return usage_error("install", "unexpected argument '%s'", argv[optind + 1]);
 	if (verify)
-		return install_verify(argv[optind]) == 0 ? EXIT_OK : EXIT_FAILED;
+		return (!bios || install_verify(argv[optind]) == 0) &&
+				       (!uefi || install_verify_uefi_loader(argv[optind]) == 0)
+			       ? EXIT_OK
+			       : EXIT_FAILED;
 	/* Interrupted halfway, install would leave the disk neither as it was
 	 * nor bootable: a signal waits until it has finished or given up. */
 	cleanup_catch_signals();
 	cleanup_hold_signals();
 	tool_writes(argv[optind]);
 	progress_start(progress, argv[optind], 0);
-	result = install_bootcode(argv[optind], &options);
+	/* The UEFI loader first: it refuses without writing anything. */
+	result = uefi ? install_uefi_loader(argv[optind], options.force, 0) : 0;
+	if (result == 0 && bios)
+		result = install_bootcode(argv[optind], &options);
 	signal_number = cleanup_take_held_signal();
 	cleanup_release_signals();
 	if (signal_number && result == 0)

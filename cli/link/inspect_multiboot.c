@@ -90,7 +90,7 @@ int inspect_multiboot(const struct file_bytes *file)
 		describe_mb1(file->path, &mb1), found++;
 	else if (result < 0)
 		bad = report(file->path, "multiboot1", why, number);
-	result = mb2_header_find(file->bytes, file->size, file->size, &mb2, &why, &number);
+	result = mb2_header_find(file->bytes, file->size, file->size, &mb2, false, &why, &number);
 	if (result > 0)
 		describe_mb2(file->path, &mb2), found++;
 	else if (result < 0)

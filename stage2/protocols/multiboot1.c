@@ -2,6 +2,7 @@
  * the first 8 KiB, an ELF kernel or the address fields, modules on page
  * boundaries, and the information structure at EBX. */
 #include "stage2/console.h"
+#include "stage2/firmware.h"
 #include "stage2/lib.h"
 #include "stage2/memory.h"
 #include "stage2/protocols/multiboot_load.h"
@@ -118,7 +119,7 @@ static void info_video(struct mb1_info *info, const struct config_video *entry)
 		memcpy(info->color_info, &address, 4);
 		memcpy(info->color_info + 4, &fb->palette_count, 2);
 	}
-	if (!video.graphics)
+	if (!video.graphics || !video.mode.controller_info)
 		return;
 	const struct vbe_mode *mode = &video.mode;
 	memcpy(blocks, mode->controller_info, VBE_CONTROLLER_INFO_SIZE);
@@ -181,6 +182,8 @@ __attribute__((noreturn)) static void boot(struct boot_context *context)
 		       (unsigned long long)image.start, (unsigned long long)image.end, module_count);
 	if (header.video.present || entry->video.kind == CONFIG_VIDEO_MODE)
 		info_video(info, &entry->video);
+	struct firmware_memory_map unused;
+	firmware_exit(0, 0, &unused); /* UEFI's boot services; the map above holds */
 	mb_enter(&image, MB1_BOOT_MAGIC, (uint32_t)(uintptr_t)info);
 }
 

@@ -4,6 +4,7 @@
  * tags at EBX, one function per tag. */
 #include "stage2/acpi.h"
 #include "stage2/console.h"
+#include "stage2/firmware.h"
 #include "stage2/lib.h"
 #include "stage2/memory.h"
 #include "stage2/video.h"
@@ -14,6 +15,8 @@
 #define INFO_FIXED_SIZE 8192
 /* The framebuffer tag with a 256-color palette, and the VBE tag. */
 #define VIDEO_INFO_SIZE (40 + 2 + 256 * 3 + 16 + VBE_CONTROLLER_INFO_SIZE + VBE_MODE_INFO_SIZE)
+/* Room for the firmware's own memory map under UEFI (OVMF's takes a few KiB). */
+#define EFI_MAP_CAPACITY (64u * 1024)
 
 static struct mb_image image;
 static struct mb2_header header;
@@ -107,7 +110,7 @@ static void tag_framebuffer(struct writer *w, const struct video *video)
 		*(uint16_t *)(t + 32) = (uint16_t)colors;
 		memcpy(t + 34, (const void *)(uintptr_t)fb->palette, colors * 3);
 	}
-	if (!video->graphics)
+	if (!video->graphics || !video->mode.controller_info)
 		return;
 	const struct vbe_mode *mode = &video->mode;
 	uint16_t *vbe = (uint16_t *)tag(w, MB2_INFO_VBE, 16 + VBE_CONTROLLER_INFO_SIZE +
@@ -143,6 +146,30 @@ static void tag_acpi(struct writer *w)
 	       ACPI_RSDP_V1_SIZE);
 	if (rsdp.revision2)
 		memcpy(tag(w, MB2_INFO_ACPI_NEW, 8 + rsdp.length) + 8, rsdp.address, rsdp.length);
+}
+
+/* Under UEFI: the system table and the loader's image handle (64-bit). */
+static void tag_efi(struct writer *w, const struct firmware_efi *efi)
+{
+	((uint64_t *)tag(w, MB2_INFO_EFI64_SYSTEM_TABLE, 16))[1] = efi->system_table;
+	((uint64_t *)tag(w, MB2_INFO_EFI64_IMAGE_HANDLE, 16))[1] = efi->image_handle;
+}
+
+/* Ends the firmware's boot services; under UEFI its final map goes last,
+ * in its own descriptors, as the tag's room is only known then. */
+static void tag_efi_memory_map(struct writer *w, int on_efi)
+{
+	struct firmware_memory_map map;
+	if (!on_efi) {
+		firmware_exit(0, 0, &map);
+		return;
+	}
+	uint32_t *t = (uint32_t *)tag(w, MB2_INFO_EFI_MEMORY_MAP, 16 + EFI_MAP_CAPACITY);
+	firmware_exit(t + 4, EFI_MAP_CAPACITY, &map);
+	t[1] = 16 + map.size;
+	t[2] = map.descriptor_size;
+	t[3] = map.descriptor_version;
+	w->used = (uint32_t)((uint8_t *)t - w->base) + ALIGN_UP(t[1], 8u);
 }
 
 static void tag_load_base(struct writer *w)
@@ -207,8 +234,8 @@ static void load(struct boot_context *context)
 	const char *why;
 	uint32_t number;
 	mb_open(context->volume, context->entry->kernel.path, &image);
-	int found = mb2_header_find(image.head, image.head_size, image.file.size, &header, &why,
-				    &number);
+	int found = mb2_header_find(image.head, image.head_size, image.file.size, &header,
+				    context->firmware == GB_FIRMWARE_UEFI, &why, &number);
 	if (found < 0)
 		mb_header_fail(image.path, "multiboot2", why, number);
 	if (found == 0)
@@ -234,8 +261,11 @@ static void load(struct boot_context *context)
 
 __attribute__((noreturn)) static void boot(struct boot_context *context)
 {
+	struct firmware_efi efi;
+	int on_efi = firmware_efi(&efi);
 	uint32_t size = INFO_FIXED_SIZE + VIDEO_INFO_SIZE + (uint32_t)strlen(context->entry->cmdline) +
-			image.section_count * image.section_size + MEMORY_MAX_REGIONS * 24;
+			image.section_count * image.section_size + MEMORY_MAX_REGIONS * 24 +
+			(on_efi ? 16 + EFI_MAP_CAPACITY : 0);
 	for (uint32_t i = 0; i < module_count; i++)
 		size += 24 + (uint32_t)strlen(modules[i].string);
 	struct writer w = { memory_allocate(size), 8, size };
@@ -253,6 +283,8 @@ __attribute__((noreturn)) static void boot(struct boot_context *context)
 	tag_acpi(&w);
 	if (header.relocatable)
 		tag_load_base(&w);
+	if (on_efi)
+		tag_efi(&w, &efi);
 
 	console_printf("ghostboot: kernel 0x%llx-0x%llx, %u modules\n",
 		       (unsigned long long)image.start, (unsigned long long)image.end, module_count);
@@ -267,6 +299,7 @@ __attribute__((noreturn)) static void boot(struct boot_context *context)
 	if (needs_graphics_console() && !video.graphics)
 		refuse_text_console();
 	tag_framebuffer(&w, &video);
+	tag_efi_memory_map(&w, on_efi);
 	tag(&w, MB2_INFO_END, 8);
 	((uint32_t *)w.base)[0] = w.used; /* total_size; the reserved word stays 0 */
 	mb_enter(&image, MB2_BOOT_MAGIC, (uint32_t)(uintptr_t)w.base);

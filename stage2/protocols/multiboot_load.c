@@ -204,7 +204,7 @@ void mb_place(struct mb_image *image, const struct config_file *ref)
 	image->bytes = bytes;
 	for (uint32_t i = 0; i < image->segment_count; i++) {
 		const struct mb_segment *s = &image->segments[i];
-		uint8_t *to = (uint8_t *)(uintptr_t)s->paddr;
+		uint8_t *to = memory_at(s->paddr);
 		memcpy(to, image->bytes + s->offset, (size_t)s->filesz);
 		memset(to + s->filesz, 0, (size_t)(s->memsz - s->filesz));
 	}

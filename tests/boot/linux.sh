@@ -4,7 +4,7 @@
 # newc archive holding tests/boot/linux/init (static) and a payload, and a
 # second archive with one text file. /init checks the command line, both
 # archives byte for byte and the memory size, and reports through port
-# 0xf4. Then the bad kernels and initrds stage 2 must refuse, each message
+# 0xf4; the same under OVMF through the kernel's EFI stub. Then the bad kernels and initrds stage 2 must refuse, each message
 # word for word; and `inspect` on the kernel.
 . tests/lib.sh
 
@@ -51,6 +51,18 @@ wait
 cat "$scratch/fat32.result" "$scratch/ext4.result"
 grep -q "^not ok" "$scratch/fat32.result" "$scratch/ext4.result" && failures=$((failures + 1))
 echo "# the two Linux boots took $(($(date +%s) - start)) s"
+
+# Under OVMF (docs/uefi.md): the UEFI loader starts the same kernel through
+# its EFI stub, the initrd files handed over by LoadFile2.
+if linux_image "$scratch/uefi.img" "$kernel" "console=ttyS0 gbtoken=$token-uefi gbmem=256" \
+	--table gpt --fs fat32 --size 64M --firmware uefi; then
+	boots "Linux under OVMF through its EFI stub: /init checks both initrd archives and the command line" \
+		"$scratch/uefi.img" --firmware uefi --timeout 300 --memory 256M \
+		--expect "GBINIT token $token-uefi" --expect "GBINIT both initrd archives intact" \
+		--expect "EFI stub: Loaded initrd from LINUX_EFI_INITRD_MEDIA_GUID device path"
+else
+	not_ok "Linux under OVMF: mkimage failed"
+fi
 
 # ghostboot test --cmdline: the same image, another command line for Linux.
 boots "test --cmdline gives Linux another command line" "$scratch/fat32.img" --timeout 300 \

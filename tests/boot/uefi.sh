@@ -147,8 +147,27 @@ check "mkimage --table gpt --firmware bios: partition 2 stays basic data" \
 	grep -Eq "^$scratch/bios.img""2 : .*type=$BASIC_DATA" "$scratch/dump"
 check "  ... with no UEFI loader" sh -c "! mdir -i '$scratch/bios.img@@2M' ::/EFI >/dev/null 2>&1"
 
-expect_error "mkimage --firmware both with an MBR: refused" "$GHOSTBOOT" mkimage \
-	-o "$scratch/x.img" --table mbr --firmware both --kernel "$KERNEL"
+# --- an MBR with a type 0xEF EFI system partition ----------------------------
+# FAT: the volume is the EFI system partition; ext: a FAT16 one after it.
+for fs in fat32 ext4; do
+	mbr=$scratch/mbr-$fs.img
+	esp_number=1
+	[ $fs = ext4 ] && esp_number=2
+	# shellcheck disable=SC2086
+	if $GHOSTBOOT mkimage -o "$mbr" --table mbr --fs $fs --size 64M --firmware both \
+		--kernel "$KERNEL" $module_args --cmdline selftest >"$scratch/out" 2>"$scratch/err"; then
+		ok "mkimage --table mbr --fs $fs --firmware both"
+	else
+		not_ok "mkimage --table mbr --fs $fs --firmware both: $(cat "$scratch/err")"
+	fi
+	sfdisk -d "$mbr" >"$scratch/dump" 2>/dev/null
+	check "  ... partition $esp_number has type 0xef" \
+		grep -Eq "^$mbr$esp_number : .*type=ef" "$scratch/dump"
+	uefi_boots "MBR, $fs: OVMF boots the loader from the 0xef partition" "$mbr"
+	boots "MBR, $fs: the same image under SeaBIOS" "$mbr" --expect "selftest: $MODULE_COUNT linked modules initialised"
+done
+expect_error "mkimage --firmware both on ext4 without a table: refused" "$GHOSTBOOT" mkimage \
+	-o "$scratch/x.img" --table none --fs ext4 --firmware both --kernel "$KERNEL"
 check "  ... names the EFI system partition" err_says "EFI system partition"
 expect_error "test --firmware uefi on isapc: refused" "$GHOSTBOOT" test "$uefi" \
 	--firmware uefi --machine isapc
@@ -171,6 +190,92 @@ else
 fi
 check "  ... the loader names the mode it set" \
 	grep -q '^ghostboot: video 800x600x32: mode [0-9]*, 800x600x32 at 0x' "$scratch/serial.log"
+
+# --- Multiboot under OVMF: the EFI tags and a Graphics Output framebuffer ----
+# fbkernel (tests/boot/video/) checks the tags, reports them and draws on
+# the framebuffer its header asks for (800x600x32).
+for mb in mb2 mb1; do
+	printf 'timeout 0\nentry %s\n    protocol multiboot%s\n    kernel /boot/kernel.elf\n    cmdline expect-video=800x600x32\n' \
+		"$mb" "${mb#mb}" >"$scratch/$mb.cfg"
+	$GHOSTBOOT mkimage -o "$scratch/$mb.img" --table gpt --firmware uefi --size 48M \
+		--config "$scratch/$mb.cfg" --add "$BUILD/tests/video/fbkernel-$mb.elf=/boot/kernel.elf" \
+		>/dev/null 2>&1 || not_ok "mkimage of the $mb image"
+	if ! out=$($PYTHON tests/boot/screen.py dump-uefi "$scratch/$mb.img" "$scratch/screen.ppm" \
+		"$scratch/serial.log" "display: test pattern drawn" 120); then
+		not_ok "multiboot${mb#mb} under OVMF: $out"
+		sed 's/^/    serial: /' "$scratch/serial.log" | tail -n 15
+	elif out=$($PYTHON tests/boot/screen.py check "$scratch/screen.ppm" 800x600 quadrants); then
+		ok "multiboot${mb#mb} under OVMF: the header's 800x600x32 from Graphics Output, the pattern on screen"
+	else
+		not_ok "multiboot${mb#mb} under OVMF: $out"
+	fi
+	[ $mb = mb2 ] || continue
+	check "  ... the EFI system table tag points at the system table" \
+		grep -q '^efi: system table at 0x' "$scratch/serial.log"
+	check "  ... the image handle tag" grep -q '^efi: image handle' "$scratch/serial.log"
+	check "  ... the EFI memory map tag, of whole descriptors" \
+		grep -Eq '^efi: memory map, [1-9][0-9]* descriptors' "$scratch/serial.log"
+	boot_services_data=$(sed -n 's/^efi: boot services data at \(0x[0-9a-f]*\),.*/\1/p' \
+		"$scratch/serial.log")
+done
+
+# --- kernels over the firmware's boot-services memory: staged -------------
+# Linked where fbkernel saw OVMF's boot-services data (the same machine, so
+# the same place), each kernel runs only if the loader staged its bytes and
+# moved them into place after boot services ended.
+if [ -z "$boot_services_data" ]; then
+	not_ok "the Multiboot 2 kernel reported no boot-services data to link a kernel at"
+else
+	at=$(printf '0x%x' $((boot_services_data + 0x1000)))
+	# mb_exit passes only with its one module of the size it was built for.
+	head -c 4096 /dev/urandom >"$scratch/module.bin"
+	nasm -f elf32 -DPAYLOAD_BYTES=4096 -o "$scratch/mb_exit.o" tests/bench/mb_exit.asm
+	ld -m elf_i386 -n -Ttext="$at" -e _start -o "$scratch/staged-mb1.elf" "$scratch/mb_exit.o"
+	nasm -f elf64 -o "$scratch/exit64.o" tests/boot/exit64.asm
+	ld -m elf_x86_64 -n -Ttext="$at" -e _start -o "$scratch/staged-native.elf" "$scratch/exit64.o"
+	for kind in mb1 native; do
+		protocol=$([ $kind = mb1 ] && echo "protocol multiboot1" || echo "protocol ghostboot")
+		module=$([ $kind = mb1 ] && echo "    module /boot/module.bin" || true)
+		printf 'timeout 0\nentry staged\n    %s\n    kernel /boot/kernel.elf\n%s\n' "$protocol" \
+			"$module" >"$scratch/staged.cfg"
+		$GHOSTBOOT mkimage -o "$scratch/staged.img" --table gpt --firmware uefi --size 48M \
+			--config "$scratch/staged.cfg" --add "$scratch/staged-$kind.elf=/boot/kernel.elf" \
+			--add "$scratch/module.bin=/boot/module.bin" \
+			>/dev/null 2>&1 || not_ok "mkimage of the staged $kind image"
+		boots "a $kind kernel at $at, OVMF's boot-services data, runs: staged, then moved into place" \
+			"$scratch/staged.img" --firmware uefi \
+			--expect "ghostboot: $at-$(printf '0x%x' $((at + 0x1000))) is the firmware's boot-services memory: staged at 0x"
+	done
+fi
+
+# --- chainloading: another EFI application, GRUB's, started by the firmware --
+printf 'serial --unit=0 --speed=115200\nterminal_output serial\necho "GRUB chainloaded by ghostboot"\nhalt\n' \
+	>"$scratch/grub-early.cfg"
+grub-mkimage -O x86_64-efi -o "$scratch/grub.efi" -p /nowhere -c "$scratch/grub-early.cfg" serial \
+	terminal echo halt >/dev/null 2>&1 || not_ok "grub-mkimage for x86_64-efi"
+head -c 510 /dev/zero >"$scratch/sector.bin"
+printf '\125\252' >>"$scratch/sector.bin"
+printf 'timeout 0\nentry sector\n    chainload /boot/sector.bin\nentry grub\n    chainload /EFI/grub/grub.efi\n' \
+	>"$scratch/chain.cfg"
+$GHOSTBOOT mkimage -o "$scratch/chain.img" --table gpt --firmware uefi --size 48M \
+	--config "$scratch/chain.cfg" --add "$scratch/grub.efi=/EFI/grub/grub.efi" \
+	--add "$scratch/sector.bin=/boot/sector.bin" >/dev/null 2>&1 || not_ok "mkimage of the chainload image"
+# The first entry, a BIOS boot sector, fails by name; '2' on the menu then
+# chainloads GRUB.
+( for _ in $(seq 1 300); do
+	grep -q 'An entry failed' "$scratch/chain.log" 2>/dev/null && break
+	sleep 0.2
+done
+printf 2
+for _ in $(seq 1 300); do
+	grep -q 'GRUB chainloaded' "$scratch/chain.log" 2>/dev/null && break
+	sleep 0.2
+done ) | timeout 120 $GHOSTBOOT run "$scratch/chain.img" --firmware uefi \
+	--pass "GRUB chainloaded by ghostboot" >"$scratch/chain.log" 2>&1
+check "chainload of a BIOS boot sector under UEFI: refused by name" \
+	grep -qF "ghostboot: error: chainload /boot/sector.bin: not an EFI application (no MZ header): a BIOS boot sector, which UEFI cannot start" "$scratch/chain.log"
+check "chainload of GRUB's EFI application under OVMF: it runs" \
+	grep -q "GRUB chainloaded by ghostboot" "$scratch/chain.log"
 
 # --- errors, in stage 2's words --------------------------------------------
 cp "$uefi" "$scratch/nocfg.img"

@@ -58,7 +58,7 @@ complete_words() {
 }
 check "completion: commands" test "$(complete_words ghostboot mk)" = mkimage
 check "completion: --fs values" test "$(complete_words ghostboot mkimage --fs ext)" = "ext2 ext4"
-check "completion: options" test "$(complete_words ghostboot install --f)" = "--force"
+check "completion: options" test "$(complete_words ghostboot install --fo)" = "--force"
 check "completion: check" test "$(complete_words ghostboot ch)" = check
 check "completion: mkimage --no-check" test "$(complete_words ghostboot mkimage --no)" = "--no-check"
 

@@ -31,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (mb1.has_address)
 			check_address(&mb1.address, size);
 	}
-	if (mb2_header_find(data, size < MB2_SEARCH_SIZE ? size : MB2_SEARCH_SIZE, size, &mb2, &why,
+	if (mb2_header_find(data, size < MB2_SEARCH_SIZE ? size : MB2_SEARCH_SIZE, size, &mb2, size & 1, &why,
 			    &number) > 0) {
 		if (mb2.offset % 8 || mb2.length > size - mb2.offset ||
 		    mb2.request_count > MB2_MAX_REQUESTS)

@@ -1,5 +1,6 @@
 /* The Multiboot header parser on crafted headers: each check it makes,
  * at its boundary, and what it reads from a sound header. */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -33,10 +34,12 @@ static int find1(size_t size)
 	return mb1_header_find(file, size, size, &h1, &why, &number);
 }
 
+static bool efi; /* find2 as the UEFI loader calls it */
+
 static int find2(size_t size)
 {
 	why = 0;
-	return mb2_header_find(file, size, size, &h2, &why, &number);
+	return mb2_header_find(file, size, size, &h2, efi, &why, &number);
 }
 
 static int says(const char *text)
@@ -216,6 +219,18 @@ static void test_mb2(void)
 	      "mb2: EFI boot services refused");
 	uint32_t entry64[] = { 0x100000 };
 	CHECK(with_tag(9, 1, entry64, 1) == 1, "mb2: an optional EFI entry is skipped");
+	uint32_t efi_requests[] = { 12, 17, 20 };
+	CHECK(with_tag(1, 0, efi_requests, 3) == -1 && number == 12,
+	      "mb2: a required EFI system table request, named");
+	efi = true;
+	CHECK(with_tag(7, 0, none, 0) == 1, "mb2 under UEFI: EFI boot services accepted");
+	CHECK(with_tag(9, 0, entry64, 1) == 1, "mb2 under UEFI: an EFI amd64 entry accepted");
+	CHECK(with_tag(8, 0, entry64, 1) == 1, "mb2 under UEFI: an EFI i386 entry accepted");
+	CHECK(with_tag(1, 0, efi_requests, 3) == 1 && h2.request_count == 3,
+	      "mb2 under UEFI: the EFI information tags may be required");
+	CHECK(with_tag(12, 0, none, 0) == -1 && number == 12,
+	      "mb2 under UEFI: unknown required header tag 12 still refused");
+	efi = false;
 	CHECK(with_tag(3, 0, entry64, 0) == -1 && says("shorter than its fields") && number == 3,
 	      "mb2: an entry tag without its field");
 	CHECK(with_tag(3, 0, entry64, 1) == 1 && h2.has_entry && h2.entry_addr == 0x100000,

@@ -66,7 +66,7 @@ static int fuzz(const char *path)
 							!address_sound(&h1.address, length)))
 				failures++;
 		}
-		if (mb2_header_find(copy, length, length, &h2, &why, &number) == 1) {
+		if (mb2_header_find(copy, length, length, &h2, length & 1, &why, &number) == 1) {
 			accepted++;
 			if (h2.offset % 8 || h2.offset + h2.length > length ||
 			    h2.request_count > MB2_MAX_REQUESTS ||

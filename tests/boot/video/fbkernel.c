@@ -4,6 +4,8 @@
  * halts so that the test can take a screendump (on an indexed framebuffer it
  * checks the palette and draws nothing). With expect-video=WxHxBPP
  * or expect-video=text on its command line the display must be that.
+ * Multiboot 2's EFI tags, when given, are checked and reported: the system
+ * table by its signature, the image handle, the EFI memory map.
  * Every line goes to COM1; a failure is "PANIC: ..." and 0x11 on port 0xf4. */
 #include <stddef.h>
 #include <stdint.h>
@@ -91,10 +93,31 @@ static const char *mb1(uint32_t info, struct fb *fb)
 		com1_puts("vbe: mode ");
 		putn(get16(info + 80), 16);
 		com1_puts("\n");
-	} else if (fb->type != 2) {
-		fail("a graphics framebuffer without VBE information (flags bit 11)");
 	}
+	/* A graphics framebuffer without VBE is UEFI's Graphics Output; under
+	 * the BIOS, video.sh looks for the "vbe: mode" line. */
 	return flags & 1u << 2 ? (const char *)(uintptr_t)get32(info + 16) : "";
+}
+
+/* The lowest run of 16 pages or more of the firmware's boot-services data
+ * (type 4) from 1 MiB up, below 4 GiB: where tests/boot/uefi.sh links a
+ * kernel that the loader must stage. */
+static void report_boot_services_data(uint32_t map, uint32_t bytes, uint32_t descriptor)
+{
+	uint32_t lowest = 0, pages = 0;
+	for (uint32_t at = map; at + descriptor <= map + bytes; at += descriptor) {
+		uint32_t type = get32(at), start = get32(at + 8), count = get32(at + 24);
+		if (type == 4 && !get32(at + 12) && start >= 0x100000 && count >= 16 &&
+		    !get32(at + 28) && (!lowest || start < lowest))
+			lowest = start, pages = count;
+	}
+	if (!lowest)
+		return;
+	com1_puts("efi: boot services data at ");
+	putn(lowest, 16);
+	com1_puts(", ");
+	putn(pages, 10);
+	com1_puts(" pages\n");
 }
 
 static const char *mb2(uint32_t info, struct fb *fb)
@@ -118,6 +141,30 @@ static const char *mb2(uint32_t info, struct fb *fb)
 			com1_puts("vbe: mode ");
 			putn(get16(at + 8), 16);
 			com1_puts("\n");
+		}
+		if (type == 12) {
+			/* "IBI SYST", the EFI system table's signature */
+			uint32_t table = get32(at + 8);
+			if (size < 16 || get32(at + 12) || get32(table) != 0x20494249u ||
+			    get32(table + 4) != 0x54535953u)
+				fail("the EFI system table tag points at no EFI system table");
+			com1_puts("efi: system table at ");
+			putn(table, 16);
+			com1_puts("\n");
+		}
+		if (type == 20) {
+			if (size < 16 || !(get32(at + 8) | get32(at + 12)))
+				fail("the EFI image handle tag holds no handle");
+			com1_puts("efi: image handle\n");
+		}
+		if (type == 17) {
+			uint32_t descriptor = get32(at + 8);
+			if (size < 16 || descriptor < 40 || (size - 16) % descriptor)
+				fail("the EFI memory map tag is not whole descriptors of 40 bytes or more");
+			com1_puts("efi: memory map, ");
+			putn((size - 16) / descriptor, 10);
+			com1_puts(" descriptors\n");
+			report_boot_services_data(at + 16, size - 16, descriptor);
 		}
 		if (type == 8) {
 			if (size < 32 || (get8(at + 29) == 1 && size < 38))
