@@ -216,15 +216,6 @@ void *memory_reserve(uint32_t length)
 	return (void *)(uintptr_t)start;
 }
 
-void *memory_allocate(uint32_t length)
-{
-	void *p = memory_reserve(length);
-	size_t size = ALIGN_UP((size_t)length, PAGE_SIZE);
-	if (p)
-		memset(p, 0, size ? size : PAGE_SIZE);
-	return p;
-}
-
 uint32_t memory_ebda_start(void)
 {
 	/* The BIOS data area keeps the EBDA's segment at 0x40e. */

@@ -28,12 +28,12 @@ void memory_claim(uint64_t base, uint64_t length);
  * firmware's boot-services memory, staged until boot services end. */
 void *memory_at(uint64_t address);
 
-/* Page-aligned, zero-filled usable memory, or 0 when none is left. */
-void *memory_allocate(uint32_t length);
-
-/* memory_allocate without the zero fill, for memory the caller is about to
- * write whole (a file read into it). */
+/* Page-aligned usable memory, not zeroed, for memory the caller is about
+ * to write whole (a file read into it); 0 when none is left. */
 void *memory_reserve(uint32_t length);
+
+/* memory_reserve, zero-filled (stage2/memory_allocate.c, for both loaders). */
+void *memory_allocate(uint32_t length);
 
 /* The most memory_reserve could give in one piece now, for messages that
  * say why a file does not fit. */

@@ -188,15 +188,6 @@ void *memory_reserve(uint32_t length)
 	return p;
 }
 
-void *memory_allocate(uint32_t length)
-{
-	void *p = memory_reserve(length);
-	size_t size = ALIGN_UP((size_t)length, PAGE_SIZE);
-	if (p)
-		memset(p, 0, size ? size : PAGE_SIZE);
-	return p;
-}
-
 /* The largest run of conventional memory below 4 GiB in the firmware's map. */
 uint64_t memory_largest_free(void)
 {
