@@ -16,8 +16,10 @@ void recovery_restart(void)
 void recovery_halt(int faulted)
 {
 	(void)faulted; /* the loader installs no exception handlers */
-	console_write("ghostboot: halted\n");
+	/* The line `ghostboot test` stops at comes last, so a log never ends
+	 * before it says where the machine goes. */
 	if (!uefi_boot_services_over)
 		console_write("ghostboot: back to the firmware's boot manager\n");
+	console_write("ghostboot: halted\n");
 	uefi_exit(EFI_LOAD_ERROR);
 }
