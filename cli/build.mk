@@ -11,8 +11,7 @@ CLI_SOURCES += cli/common/diag.c cli/common/options.c cli/common/cleanup.c \
 CLI_SOURCES += cli/tools/tool.c cli/tools/mtools.c cli/tools/debugfs.c
 # Images and devices: what a target holds, the boot code written to it.
 CLI_SOURCES += cli/disk/image.c cli/disk/install_target.c cli/disk/boot_partition.c \
-	cli/disk/bootcode.c cli/disk/ext_volume.c cli/disk/floppy.c cli/disk/boot_config.c \
-	cli/disk/fat_room.c
+	cli/disk/bootcode.c cli/disk/ext_volume.c cli/disk/floppy.c cli/disk/boot_config.c
 # install, and the places stage 2 can go.
 CLI_SOURCES += cli/install/install.c cli/install/sector_check.c cli/install/mbr_gap.c \
 	cli/install/bios_boot.c cli/install/reserved_sectors.c cli/install/stage2_file.c \

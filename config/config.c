@@ -420,6 +420,13 @@ static const char *const protocol_names[CONFIG_PROTOCOL_COUNT] = {
 	"ghostboot", "multiboot1", "multiboot2", "linux", "chainload",
 };
 
+bool config_module_isolated(const struct config_entry *entry, const struct config_file *ref)
+{
+	if (entry->isolation == CONFIG_ISOLATION_AS_LISTED)
+		return ref->isolated;
+	return entry->isolation == CONFIG_ISOLATION_ALL;
+}
+
 const char *config_protocol_name(enum config_protocol protocol)
 {
 	return protocol < CONFIG_PROTOCOL_COUNT ? protocol_names[protocol] : "?";

@@ -4,6 +4,7 @@
 #ifndef GHOSTBOOT_CONFIG_CONFIG_H
 #define GHOSTBOOT_CONFIG_CONFIG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -126,5 +127,9 @@ const struct config_entry *config_default_entry(const struct config *config);
  * Appends to `modules[*count]` up to `max` entries. Returns 0 or -1. */
 int config_parse_module_list(char *text, size_t length, struct config_file *modules,
 			     unsigned max, unsigned *count, struct config_error *error);
+
+/* Whether module `ref` of `entry` is linked isolated: the entry's
+ * `isolation none|all` decides for every module, else the module's line. */
+bool config_module_isolated(const struct config_entry *entry, const struct config_file *ref);
 
 #endif

@@ -55,7 +55,10 @@ bool ghost_assign_gates(struct ghost_module *module, struct ghost_error *error)
 		if (module->mode == GHOST_LINK_DIRECT) {
 			if (export->isolated && !export->function) {
 				refuse(module, export, " from isolated module ", error);
-				ghost_append(error, export->owner_name);
+				/* A module linked into the kernel: its name is not kept. */
+				ghost_append(error, export->owner == GHOST_NO_MODULE ?
+							    "linked into the kernel" :
+							    export->owner_name);
 				ghost_append(error, ", data rather than a function: isolation cannot "
 						    "give data across privilege");
 				return false;

@@ -32,6 +32,9 @@ struct ghost_export {
 	 * cannot be given across privilege). */
 	uint32_t gate;
 	bool function;
+	/* Of a module linked into the kernel isolated (`ghostboot link
+	 * --isolated`): a direct module may import only its functions. */
+	bool isolated;
 	/* For the gate table: the export table holding it. 0: the kernel's
 	 * own .gbexports; n: that of entry n - 1 of the kernel's module table
 	 * (a module linked into the kernel); and the entry in that table. */
@@ -172,7 +175,8 @@ bool ghost_read_kernel_exports(const struct ghost_elf_file *kernel, struct ghost
 			       uint32_t capacity, uint32_t *count, struct ghost_error *error);
 
 /* Whether `address` lies in an executable PT_LOAD segment of a kernel
- * opened whole: ghost_read_kernel_exports sets ghost_export.function so. */
+ * opened whole, or held in pieces with its program header table among them:
+ * ghost_read_kernel_exports sets ghost_export.function so. */
 bool ghost_kernel_address_executable(const struct ghost_elf_file *kernel, uint64_t address);
 
 /* One import or export of a module, as ghost_describe_module reports it. */

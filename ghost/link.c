@@ -131,6 +131,7 @@ static bool build_symbol_table(const struct ghost_link_request *request,
 			.address = e->address,
 			.gate = e->gate,
 			.function = e->function,
+			.isolated = e->isolated,
 			.table = e->table,
 			.table_index = e->table_index,
 		};

@@ -67,7 +67,7 @@ uint64_t isolated_trampoline_target(const struct isolated *img, uint64_t address
 static bool check_stubs(const struct isolated *img, char *why)
 {
 	const struct gb_isolation *l = &img->layout;
-	uint64_t bytes = ((uint64_t)l->gate_count + 1) * GB_GATE_STUB_SIZE;
+	uint64_t bytes = (uint64_t)l->gate_count * GB_GATE_STUB_SIZE + sizeof return_stub_bytes;
 	if (!isolated_holds(img, l->gate_stubs, bytes))
 		return reason(why, "gate stubs at %#lx (%u) are outside its user range", l->gate_stubs,
 			      l->gate_count);
@@ -120,20 +120,37 @@ static bool check_layout(struct isolated *img, char *why)
 
 /* Ring 0 may enter an isolated module only through its trampolines: its
  * init, exit and every exported function must be one; exported data lies in
- * its user range, in pages nobody may execute. */
-static bool check_entries(const struct isolated *img, uint64_t exit, char *why)
+ * its user range, in pages nobody may execute. A call's pointer arguments
+ * are copied by the gate word of the export entering its function
+ * (isolated_call.c), so that word must be the only one: no two exports
+ * enter one function with different words, nor one declared the init or
+ * exit, which the kernel calls with no arguments. */
+static bool check_entries(const struct isolated *img, char *why)
 {
 	const struct linked_module *m = img->module;
-	if (m->init && !isolated_trampoline_target(img, m->init))
+	uint64_t init = m->init ? isolated_trampoline_target(img, m->init) : 0;
+	uint64_t exit = m->exit ? isolated_trampoline_target(img, m->exit) : 0;
+	if (m->init && !init)
 		return reason(why, "init %#lx is not an entry trampoline", m->init);
-	if (exit && !isolated_trampoline_target(img, exit))
-		return reason(why, "exit %#lx is not an entry trampoline", exit);
+	if (m->exit && !exit)
+		return reason(why, "exit %#lx is not an entry trampoline", m->exit);
 	for (uint32_t i = 0; i < m->export_count; i++) {
 		uint64_t address = (uint64_t)(uintptr_t)m->exports[i].address;
 		bool data = isolated_holds(img, address, 1) && !user_pages_executable(address);
-		if (!data && !isolated_trampoline_target(img, address))
+		uint64_t function = data ? 0 : isolated_trampoline_target(img, address);
+		if (!data && !function)
 			return reason(why, "export %u at %#lx is neither an entry trampoline nor data",
 				      i, address);
+		uint32_t gate = m->exports[i].gate;
+		if (function && gate && (function == init || function == exit))
+			return reason(why, "export %u enters its init or exit with a declared gate", i);
+		for (uint32_t j = 0; function && j < i; j++) {
+			uint64_t other = (uint64_t)(uintptr_t)m->exports[j].address;
+			if (isolated_trampoline_target(img, other) == function &&
+			    m->exports[j].gate != gate)
+				return reason(why, "exports %u and %u enter one function with different "
+						   "gates", j, i);
+		}
 	}
 	return true;
 }
@@ -154,8 +171,8 @@ static struct isolated *new_image(const char *kind, const char *name, uint64_t s
 	return img;
 }
 
-static bool register_module(struct linked_module *m, const struct gb_module *e,
-			    const struct gb_module_runtime *runtime, char *why)
+static bool register_module(struct linked_module *m, const struct gb_module_runtime *runtime,
+			    char *why)
 {
 	if (!runtime)
 		return reason(why, "isolated, but the boot information has no module runtime");
@@ -164,7 +181,7 @@ static bool register_module(struct linked_module *m, const struct gb_module *e,
 	if (!img)
 		return false;
 	img->module = m;
-	if (!check_entries(img, e->exit, why)) {
+	if (!check_entries(img, why)) {
 		image_count--;
 		return false;
 	}
@@ -179,7 +196,7 @@ void isolation_register_modules(const struct module_table *table)
 		if (!(e->flags & GB_MODULE_ISOLATED) || !m || m->status != MODULE_PENDING)
 			continue;
 		char why[REASON_MAX];
-		if (!register_module(m, e, table->runtime ? &table->runtime[i] : 0, why)) {
+		if (!register_module(m, table->runtime ? &table->runtime[i] : 0, why)) {
 			m->status = MODULE_REJECTED;
 			kprintf("module %s: rejected: %s\n", m->name, why);
 		}
@@ -191,17 +208,8 @@ void isolation_register_modules(const struct module_table *table)
 static bool check_program_image(const struct gb_program *p, char *why)
 {
 	uint64_t start = p->virt_addr, end = p->virt_addr + p->size;
-	if (start < 0xffffffff80000000ull || start % 4096 || p->size == 0 || p->size % 4096 ||
-	    end < start)
-		return reason(why, "image of %#lx bytes at %#lx is not whole pages in the top 2 GiB",
-			      p->size, start);
-	if (start < (uint64_t)(uintptr_t)__kernel_end && (uint64_t)(uintptr_t)__kernel_start < end)
-		return reason(why, "image %#lx-%#lx overlaps the kernel", start, end);
-	for (uint32_t i = 0; i < linked_module_count(); i++) {
-		const struct linked_module *m = linked_module(i);
-		if (m->end && start < m->end && m->start < end)
-			return reason(why, "image %#lx-%#lx overlaps module %s", start, end, m->name);
-	}
+	if (!linked_image_check(start, p->size, false, why))
+		return false;
 	for (uint32_t i = 0; i < image_count; i++) {
 		if (!images[i].module && start < images[i].image_end && images[i].image_start < end)
 			return reason(why, "image %#lx-%#lx overlaps program %s", start, end,
@@ -228,15 +236,6 @@ struct isolated *isolation_register_program(const struct gb_program *p, const ch
 		return 0;
 	}
 	return img;
-}
-
-struct isolated *isolated_module(const struct linked_module *m)
-{
-	for (uint32_t i = 0; i < image_count; i++) {
-		if (images[i].module == m)
-			return &images[i];
-	}
-	return 0;
 }
 
 struct isolated *isolated_at(uint64_t address)

@@ -40,9 +40,6 @@ void isolation_register_modules(const struct module_table *table);
 struct isolated *isolation_register_program(const struct gb_program *p, const char *name,
 					    char *why);
 
-/* The isolated module m, or NULL when m runs in ring 0. */
-struct isolated *isolated_module(const struct linked_module *m);
-
 /* The isolated image whose user range holds address, or NULL. */
 struct isolated *isolated_at(uint64_t address);
 

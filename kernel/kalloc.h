@@ -1,6 +1,6 @@
 /* kmalloc and kfree (declared in exports.h, for modules): a first-fit
  * allocator over a pool. The kernel has one static pool; each isolated
- * module has another, its heap (module_heap.h), whose bytes the module can
+ * module has another, its heap (struct gb_isolation.heap, kernel/gate.c), whose bytes the module can
  * write, so every block header is checked before it is believed. Portable:
  * the host test builds it too (tests/kernel/test_kalloc.c). */
 #ifndef KERNEL_KALLOC_H

@@ -28,25 +28,33 @@ static bool images_overlap(const struct linked_module *a, const struct linked_mo
 	return a->start < b->end && b->start < a->end;
 }
 
-static bool check_image(const struct gb_module *e, struct linked_module *m, char *why)
+bool linked_image_check(uint64_t start, uint64_t size, bool in_kernel, char *why)
 {
-	if (e->virt_addr < TOP_2_GIB || e->virt_addr % PAGE_SIZE)
-		return reason(why, "image at %#lx is not page-aligned in the top 2 GiB", e->virt_addr);
-	if (e->size == 0 || e->size % PAGE_SIZE || e->size > 0 - e->virt_addr)
-		return reason(why, "image of %#lx bytes at %#lx is not whole pages below 2^64",
-			      e->size, e->virt_addr);
-	m->start = e->virt_addr;
-	m->end = e->virt_addr + e->size;
-	/* A module linked into the kernel by `ghostboot link` lies in it. */
+	if (start < TOP_2_GIB || start % PAGE_SIZE)
+		return reason(why, "image at %#lx is not page-aligned in the top 2 GiB", start);
+	if (size == 0 || size % PAGE_SIZE || size > 0 - start)
+		return reason(why, "image of %#lx bytes at %#lx is not whole pages below 2^64", size,
+			      start);
+	struct linked_module image = { .start = start, .end = start + size };
 	struct linked_module kernel = { .start = (uint64_t)(uintptr_t)__kernel_start,
 					.end = (uint64_t)(uintptr_t)__kernel_end };
-	if (!(e->flags & GB_MODULE_PRELINKED) && images_overlap(m, &kernel))
-		return reason(why, "image %#lx-%#lx overlaps the kernel", m->start, m->end);
+	if (!in_kernel && images_overlap(&image, &kernel))
+		return reason(why, "image %#lx-%#lx overlaps the kernel", image.start, image.end);
 	for (uint32_t j = 0; j < module_count; j++) {
-		if (modules[j].end && images_overlap(m, &modules[j]))
-			return reason(why, "image %#lx-%#lx overlaps module %s", m->start, m->end,
-				      modules[j].name);
+		if (modules[j].end && images_overlap(&image, &modules[j]))
+			return reason(why, "image %#lx-%#lx overlaps module %s", image.start,
+				      image.end, modules[j].name);
 	}
+	return true;
+}
+
+static bool check_image(const struct gb_module *e, struct linked_module *m, char *why)
+{
+	/* A module linked into the kernel by `ghostboot link` lies in it. */
+	if (!linked_image_check(e->virt_addr, e->size, e->flags & GB_MODULE_PRELINKED, why))
+		return false;
+	m->start = e->virt_addr;
+	m->end = e->virt_addr + e->size;
 	return true;
 }
 

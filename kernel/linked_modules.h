@@ -49,6 +49,12 @@ uint32_t linked_module_index(const struct linked_module *m);
 /* The module whose image holds `address`, or NULL. */
 struct linked_module *linked_module_at(uint64_t address);
 
+/* Whether an image of `size` bytes at virtual `start` (a module's, a
+ * program's) is whole pages in the top 2 GiB, clear of the kernel (unless
+ * it lies `in_kernel`, linked there at build time) and of the modules taken
+ * so far; else false with the reason in why[REASON_MAX]. */
+bool linked_image_check(uint64_t start, uint64_t size, bool in_kernel, char *why);
+
 /* The module named by the `length` bytes at `name`, or NULL. */
 struct linked_module *linked_module_named(const char *name, size_t length);
 

@@ -76,7 +76,7 @@ void kernel_main(uint64_t bootinfo_addr)
 		idt_triple_fault();
 	}
 	linked_modules_register(&modules);
-	module_restart_register(bi, have_map ? &map : 0);
+	module_restart_register(bi, &modules, have_map ? &map : 0);
 	isolation_register_modules(&modules);
 	modules_init();
 	module_restart_bench(cmdline);

@@ -21,13 +21,13 @@ static struct restart_data data[MODULES_MAX];
 static uint32_t restart_limit;
 static bool in_restart[MODULES_MAX]; /* the modules of the restart under way */
 
-void module_restart_register(const struct gb_bootinfo *bi, const struct memmap *map)
+void module_restart_register(const struct gb_bootinfo *bi, const struct module_table *modules,
+			     const struct memmap *map)
 {
 	uint32_t count = linked_module_count();
 	restart_limit = 0;
 	if (bi->restart_limit == 0 || count == 0)
 		return;
-	uint64_t table_size = (uint64_t)count * sizeof(struct gb_module_runtime);
 	if (bi->restart_limit > RESTART_LIMIT_MAX) {
 		kprintf("restarts: none: the limit %u exceeds %u\n", bi->restart_limit,
 			RESTART_LIMIT_MAX);
@@ -37,20 +37,19 @@ void module_restart_register(const struct gb_bootinfo *bi, const struct memmap *
 		kprintf("restarts: none: without a memory map the data copies cannot be checked\n");
 		return;
 	}
-	if (bi->module_runtime % 8 || !bi->module_runtime ||
-	    !phys_range_ok(bi->module_runtime, table_size)) {
-		kprintf("restarts: none: the module runtime table at %#lx is not an aligned array "
-			"below 4 GiB\n", bi->module_runtime);
+	/* modules_get checked the table, or left it out with a reason. */
+	const struct gb_module_runtime *runtime = modules->runtime;
+	if (!runtime) {
+		kprintf("restarts: none: the boot information has no module runtime table\n");
 		return;
 	}
-	const struct gb_module_runtime *runtime = phys_ptr(bi->module_runtime);
 	char why[REASON_MAX];
 	for (uint32_t i = 0; i < count; i++) {
 		const struct linked_module *m = linked_module(i);
 		if (m->status != MODULE_PENDING)
 			continue; /* never runs */
 		if (!restart_data_check(&runtime[i], m->end - m->start, map, bi->kernel_phys_start,
-					bi->kernel_phys_end, &data[i], why))
+					bi->kernel_phys_end, modules, &data[i], why))
 			kprintf("module %s: never restarted: %s\n", m->name, why);
 	}
 	restart_limit = bi->restart_limit;

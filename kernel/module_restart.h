@@ -11,6 +11,7 @@
 
 #include "kernel/linked_modules.h"
 #include "kernel/memmap.h"
+#include "kernel/modules.h"
 
 #define RESTART_LIMIT_MAX 100 /* what the configuration allows (`restart N`) */
 
@@ -19,7 +20,8 @@
  * checked; a module whose entry does not hold up is named and never
  * restarted. Without a usable `map` nothing is restarted. Call after
  * linked_modules_register, before any module runs. */
-void module_restart_register(const struct gb_bootinfo *bi, const struct memmap *map);
+void module_restart_register(const struct gb_bootinfo *bi, const struct module_table *modules,
+			     const struct memmap *map);
 
 /* Decides what follows a fault in `faulted`, which module_call reported and
  * marked MODULE_FAULTED, while `interrupted`'s init ran (NULL outside an

@@ -5,7 +5,7 @@
 
 bool restart_data_check(const struct gb_module_runtime *r, uint64_t image_size,
 			const struct memmap *map, uint64_t kernel_start, uint64_t kernel_end,
-			struct restart_data *data, char *why)
+			const struct module_table *modules, struct restart_data *data, char *why)
 {
 	if (r->data_offset > image_size || r->data_size > image_size - r->data_offset)
 		return reason(why, "data region of %#lx bytes at offset %#lx is outside its image",
@@ -24,6 +24,12 @@ bool restart_data_check(const struct gb_module_runtime *r, uint64_t image_size,
 		if (r->data_copy < kernel_end && kernel_start < end)
 			return reason(why, "data copy at %#lx-%#lx overlaps the kernel", r->data_copy,
 				      end);
+		for (uint32_t i = 0; i < modules->count; i++) {
+			const struct gb_module *m = &modules->entries[i];
+			if (r->data_copy < m->phys_addr + m->size && m->phys_addr < end)
+				return reason(why, "data copy at %#lx-%#lx overlaps module %u's image",
+					      r->data_copy, end, i);
+		}
 	}
 	*data = (struct restart_data){ .restartable = true, .offset = r->data_offset,
 				       .size = r->data_size, .copy = phys_ptr(r->data_copy),

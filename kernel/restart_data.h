@@ -9,6 +9,7 @@
 #include <ghostboot/bootinfo.h>
 
 #include "kernel/memmap.h"
+#include "kernel/modules.h"
 
 struct restart_data {
 	bool restartable;    /* its runtime entry held up */
@@ -20,11 +21,12 @@ struct restart_data {
 
 /* Checks a module's runtime entry: its data region inside an image of
  * `image_size` bytes, the copy no larger than the region and, unless empty,
- * in loader memory of `map` and clear of the kernel's physical range
- * [kernel_start, kernel_end). Fills *data, or returns false with the reason
- * in why[REASON_MAX]. */
+ * in loader memory of `map`, clear of the kernel's physical range
+ * [kernel_start, kernel_end) and of every image of `modules` (a copy a
+ * module could write would let it choose what a restart puts back). Fills
+ * *data, or returns false with the reason in why[REASON_MAX]. */
 bool restart_data_check(const struct gb_module_runtime *r, uint64_t image_size,
 			const struct memmap *map, uint64_t kernel_start, uint64_t kernel_end,
-			struct restart_data *data, char *why);
+			const struct module_table *modules, struct restart_data *data, char *why);
 
 #endif

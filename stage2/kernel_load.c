@@ -73,7 +73,8 @@ static void hold(struct loaded_kernel *k, struct fs_file *file, const char *path
 		return;
 	if (offset > file->size || size > file->size - offset)
 		fail(path, "a section lies outside the file");
-	if (k->elf.piece_count == ARRAY_SIZE(k->pieces))
+	/* The rest of the array is the segments' own, added once they are read. */
+	if (k->elf.piece_count == KERNEL_HELD_PIECES)
 		fail(path, "more header pieces than the loader keeps");
 	uint8_t *bytes = size < 0x40000000 ? memory_reserve((uint32_t)size) : 0;
 	if (!bytes)
@@ -175,13 +176,19 @@ static void read_sections(struct loaded_kernel *k, struct fs_file *file, const c
 	}
 	if (!ghost_elf_read_sections(elf, 0, &error))
 		fail_elf(path, &error);
+	int seen[ARRAY_SIZE(wanted)] = { 0 };
 	for (uint32_t i = 1; i < elf->header.e_shnum; i++) {
 		Elf64_Shdr s = ghost_elf_section(elf, i);
-		for (uint32_t w = 0; w < ARRAY_SIZE(wanted); w++)
-			if (s.sh_type != SHT_NOBITS &&
-			    strcmp(ghost_elf_section_name(elf, &s), wanted[w]) == 0 &&
-			    !in_segment(k, s.sh_offset, s.sh_size))
+		for (uint32_t w = 0; w < ARRAY_SIZE(wanted); w++) {
+			if (s.sh_type == SHT_NOBITS ||
+			    strcmp(ghost_elf_section_name(elf, &s), wanted[w]) != 0)
+				continue;
+			if (seen[w]++)
+				fail(path, w == 0 ? "more than one .gbexports section"
+						  : "more than one .gbprelinked section");
+			if (!in_segment(k, s.sh_offset, s.sh_size))
 				hold(k, file, path, s.sh_offset, s.sh_size);
+		}
 	}
 }
 

@@ -20,15 +20,6 @@ static uint64_t add_module_name(struct string_pool *strings, const char *path)
 	return string_pool_add(strings, start, length);
 }
 
-/* Whether a module is linked isolated: `isolation none|all` decides for
- * every module of the entry, else the module's own line. */
-static bool isolated(const struct config_entry *entry, const struct config_file *ref)
-{
-	if (entry->isolation == CONFIG_ISOLATION_AS_LISTED)
-		return ref->isolated;
-	return entry->isolation == CONFIG_ISOLATION_ALL;
-}
-
 /* Loads one module (or program) file; returns 0, or -1 with `*why` set. */
 static int load_one(struct fs_volume *volume, const struct config_entry *entry,
 		    const struct config_file *ref, struct string_pool *strings,
@@ -55,7 +46,7 @@ static int load_one(struct fs_volume *volume, const struct config_entry *entry,
 		.file_size = size,
 		.flags = (ref->optional ? GB_MODULE_OPTIONAL : 0u) |
 			 (ref->has_sha256 ? GB_MODULE_HASH_VERIFIED : 0u) |
-			 (isolated(entry, ref) ? GB_MODULE_ISOLATED : 0u),
+			 (config_module_isolated(entry, ref) ? GB_MODULE_ISOLATED : 0u),
 	};
 	return 0;
 }

@@ -3,6 +3,7 @@
 #include <ghostboot/export.h>
 
 #include "ghost/elf_file.h"
+#include "ghost/prelinked_isolation.h"
 #include "stage2/console.h"
 #include "stage2/lib.h"
 #include "stage2/memory.h"
@@ -72,27 +73,6 @@ static const char *check_entry(const struct loaded_kernel *k, const struct gb_pr
 	return 0;
 }
 
-/* An isolated entry's struct gb_isolation: its user part starts the image
- * on a page and ends within it, its stack, heap and stubs lie in that part,
- * its gate table in the rest. */
-static const char *check_isolation(const struct gb_prelinked_module *e,
-				   const struct gb_isolation *iso)
-{
-	uint64_t start = e->virt_addr, user_end = start + iso->user_size, end = start + e->size;
-	if (!(e->flags & GB_PRELINKED_ISOLATED))
-		return 0;
-	if (iso->user_start != start || iso->user_size == 0 || iso->user_size > e->size ||
-	    (iso->user_size & (PAGE_SIZE - 1)) != 0)
-		return "an isolated module's user part is not the start of its image";
-	if (iso->stack_top <= start || iso->stack_top > user_end || iso->heap < start ||
-	    iso->heap >= user_end || iso->gate_stubs < start || iso->gate_stubs >= user_end)
-		return "an isolated module's stack, heap or gate stubs lie outside its user part";
-	if (iso->gate_count > e->size / sizeof(struct gb_gate) || iso->gates < user_end ||
-	    iso->gates > end || end - iso->gates < iso->gate_count * sizeof(struct gb_gate))
-		return "an isolated module's gate table lies outside its image";
-	return 0;
-}
-
 /* Where the loader reads the `length` bytes at kernel virtual address
  * `virt` (memory_at), which the kernel's segments must hold; 0 when they
  * do not. */
@@ -145,6 +125,7 @@ static void read_exports(const struct loaded_kernel *k, const char *path,
 				.version = entry.version,
 				.gate = entry.gate,
 				.function = ghost_kernel_address_executable(&k->elf, entry.address),
+				.isolated = (e->flags & GB_PRELINKED_ISOLATED) != 0,
 				.table = i + 1,
 				.table_index = j,
 			};
@@ -182,7 +163,7 @@ void prelinked_read(const struct loaded_kernel *k, const char *path, struct prel
 			p->entries[i].flags &= ~GB_PRELINKED_ISOLATED;
 		const char *why = check_entry(k, &p->entries[i]);
 		if (!why)
-			why = check_isolation(&p->entries[i], &p->isolation[i]);
+			why = ghost_prelinked_isolation_problem(&p->entries[i], &p->isolation[i]);
 		if (why)
 			panic("kernel %s: %s: %s", path, GB_PRELINKED_SECTION, why);
 	}

@@ -72,7 +72,9 @@ static void allocate_at(uint64_t base, uint64_t end)
 
 /* A claim over the firmware's boot-services memory: its conventional parts
  * taken now, so that nothing else goes there, and the whole written to a
- * copy that uefi/entry.asm moves into place after boot services end. */
+ * copy that uefi/entry.asm moves into place after boot services end. The
+ * copy is allocated when first written (staged_copy), once every segment is
+ * claimed: allocated now, it could land where a later segment goes. */
 static void stage(const struct uefi_memory_map *map, uint64_t base, uint64_t end)
 {
 	uint32_t staged = 0;
@@ -90,21 +92,47 @@ static void stage(const struct uefi_memory_map *map, uint64_t base, uint64_t end
 		if (d->type == EFI_CONVENTIONAL_MEMORY && from < to)
 			allocate_at(from, to);
 	}
-	void *copy = memory_allocate((uint32_t)(end - base));
+	record(base, end - base, RANGE_STAGED);
+}
+
+static uint64_t staged_copy(struct range *r)
+{
+	if (r->staged)
+		return r->staged;
+	void *copy = memory_allocate((uint32_t)r->size);
 	if (!copy)
 		panic("no memory to stage 0x%llx-0x%llx until boot services end",
-		      (unsigned long long)base, (unsigned long long)end);
-	record(base, end - base, RANGE_STAGED)->staged = (uintptr_t)copy;
+		      (unsigned long long)r->base, (unsigned long long)(r->base + r->size));
+	r->staged = (uintptr_t)copy;
 	console_printf("ghostboot: 0x%llx-0x%llx is the firmware's boot-services memory: staged "
 		       "at 0x%llx until boot services end\n",
-		       (unsigned long long)base, (unsigned long long)end,
-		       (unsigned long long)(uintptr_t)copy);
+		       (unsigned long long)r->base, (unsigned long long)(r->base + r->size),
+		       (unsigned long long)r->staged);
+	return r->staged;
+}
+
+/* The claim or staged range holding the page at `page`, or 0. */
+static const struct range *claimed(uint64_t page)
+{
+	for (uint32_t i = 0; i < range_count; i++) {
+		const struct range *r = &ranges[i];
+		if (r->kind != RANGE_CHUNK && page >= r->base && page - r->base < r->size)
+			return r;
+	}
+	return 0;
 }
 
 void memory_claim(uint64_t base, uint64_t length)
 {
 	uint64_t start = base & ~(uint64_t)(PAGE_SIZE - 1);
 	uint64_t end = ALIGN_UP(base + length, (uint64_t)PAGE_SIZE);
+	/* Segments may share a page, which the first claim took already. */
+	if (start < end && claimed(start))
+		start += PAGE_SIZE;
+	if (start < end && claimed(end - PAGE_SIZE))
+		end -= PAGE_SIZE;
+	if (start >= end)
+		return;
 	struct uefi_memory_map map;
 	/* memory_conflict said the range is free, or will be. */
 	if (uefi_memory_map_read(&map))
@@ -118,9 +146,9 @@ void memory_claim(uint64_t base, uint64_t length)
 void *memory_at(uint64_t address)
 {
 	for (uint32_t i = 0; i < range_count; i++) {
-		const struct range *r = &ranges[i];
+		struct range *r = &ranges[i];
 		if (r->kind == RANGE_STAGED && address >= r->base && address - r->base < r->size)
-			return (void *)(uintptr_t)(r->staged + (address - r->base));
+			return (void *)(uintptr_t)(staged_copy(r) + (address - r->base));
 	}
 	return (void *)(uintptr_t)address;
 }
@@ -130,11 +158,11 @@ void uefi_stages_publish(void)
 	uint64_t *table = (uint64_t *)(uintptr_t)(uefi_low_page + UEFI_STAGE_TABLE_OFFSET);
 	uint64_t count = 0;
 	for (uint32_t i = 0; i < range_count; i++) {
-		const struct range *r = &ranges[i];
+		struct range *r = &ranges[i];
 		if (r->kind != RANGE_STAGED)
 			continue;
 		table[1 + 3 * count] = r->base;
-		table[2 + 3 * count] = r->staged;
+		table[2 + 3 * count] = staged_copy(r);
 		table[3 + 3 * count] = r->size;
 		count++;
 	}

@@ -122,6 +122,8 @@ void uefi_exit_boot_services(struct uefi_memory_map *map)
 	}
 	/* A map changed between reading and exiting (an event ran) makes the
 	 * key stale: the firmware then says EFI_INVALID_PARAMETER, once. */
+	/* Its last allocations, if a staged copy was never written. */
+	uefi_stages_publish();
 	for (int attempt = 0;; attempt++) {
 		if (uefi_memory_map_read(map))
 			panic("cannot read the firmware's memory map");
@@ -137,7 +139,6 @@ void uefi_exit_boot_services(struct uefi_memory_map *map)
 	uefi_boot_services_over = 1;
 	/* No menu to return to without the firmware's console and memory. */
 	recovery_disarm();
-	uefi_stages_publish();
 	final_map = *map;
 }
 

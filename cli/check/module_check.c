@@ -17,10 +17,7 @@ static enum ghost_link_mode link_mode(const struct config_entry *entry,
 {
 	if (ref->is_program)
 		return GHOST_LINK_PROGRAM;
-	bool isolated = entry->isolation == CONFIG_ISOLATION_AS_LISTED
-				? ref->isolated
-				: entry->isolation == CONFIG_ISOLATION_ALL;
-	return isolated ? GHOST_LINK_ISOLATED : GHOST_LINK_DIRECT;
+	return config_module_isolated(entry, ref) ? GHOST_LINK_ISOLATED : GHOST_LINK_DIRECT;
 }
 
 /* Reads one module into the set; an optional one that fails is a warning.

@@ -8,8 +8,8 @@
 #include "cli/common/diag.h"
 #include "cli/disk/boot_config.h"
 #include "cli/disk/bootcode.h"
-#include "cli/disk/fat_room.h"
 #include "cli/tools/mtools.h"
+#include "fs/fat_runs.h"
 #include "fs/fs.h"
 
 #define LOADER_DIRECTORY "/EFI/BOOT"
@@ -45,26 +45,23 @@ static int holds_mark(const uint8_t *bytes, uint64_t size)
 	return 0;
 }
 
-/* What \EFI\BOOT\BOOTX64.EFI holds now: -1 nothing, 0 ours, 1 an older
- * ghostboot's, 2 another loader's; `*clusters` the clusters it takes and
- * `*directories` how many of \EFI and \EFI\BOOT are missing. */
-static int present_loader(const struct blockdev *dev, uint32_t cluster_bytes,
-			  uint64_t *clusters, unsigned *directories)
+/* What \EFI\BOOT\BOOTX64.EFI holds now on the mounted ESP: -1 nothing, 0
+ * ours, 1 an older ghostboot's, 2 another loader's; `*clusters` the
+ * clusters it takes and `*directories` how many of \EFI and \EFI\BOOT are
+ * missing. */
+static int present_loader(struct fs_volume *volume, uint32_t cluster_bytes, uint64_t *clusters,
+			  unsigned *directories)
 {
-	static struct fs_volume volume;
 	struct fs_file file;
 	size_t size;
 	const uint8_t *ours = bootcode_uefi(&size);
-	int state = -1;
+	int state;
 
 	*clusters = 0;
-	*directories = 0;
-	if (fs_mount(&volume, dev) != FS_OK)
-		return -1;
 	/* fs_open opens files: a directory answers that it is none. */
-	*directories = (fs_open(&volume, "/EFI", &file) != FS_ERR_NOT_A_FILE) +
-		       (fs_open(&volume, LOADER_DIRECTORY, &file) != FS_ERR_NOT_A_FILE);
-	if (fs_open(&volume, LOADER_PATH, &file) != FS_OK)
+	*directories = (fs_open(volume, "/EFI", &file) != FS_ERR_NOT_A_FILE) +
+		       (fs_open(volume, LOADER_DIRECTORY, &file) != FS_ERR_NOT_A_FILE);
+	if (fs_open(volume, LOADER_PATH, &file) != FS_OK)
 		return -1;
 	*clusters = (file.size + cluster_bytes - 1) / cluster_bytes;
 	uint8_t *theirs = malloc(file.size ? file.size : 1);
@@ -78,31 +75,46 @@ static int present_loader(const struct blockdev *dev, uint32_t cluster_bytes,
 	return state;
 }
 
-/* Checks everything before mtools writes a byte. */
+/* Checks everything before mtools writes a byte: the ESP mounted by the
+ * project's FAT reader (which checks its layout against the partition), its
+ * free clusters counted in the FAT. */
 static int check_room(const struct boot_config *boot_config, const struct partition *esp,
 		      const char *path, const char *name, int force, int *present,
 		      unsigned *directories)
 {
-	struct fat_room room;
+	static struct fs_volume volume;
 	struct blockdev dev;
 	uint64_t old_clusters, needed;
+	uint32_t cluster_bytes;
+	int64_t free_clusters;
 	size_t size;
+	int status;
 
-	if (fat_room_read(&boot_config->image, esp->first_lba * SECTOR_SIZE, name, &room) != 0)
-		return -1;
+	*present = -1;
+	*directories = 0;
 	blockdev_slice(&dev, &boot_config->disk, esp->first_lba, esp->sector_count);
-	*present = present_loader(&dev, room.cluster_bytes, &old_clusters, directories);
+	status = fs_mount(&volume, &dev);
+	if (status != FS_OK)
+		return error("%s: cannot read %s as FAT: %s; nothing was written", path, name,
+			     fs_error_text(&volume, status));
+	if (volume.kind != FS_KIND_FAT)
+		return error("%s: %s is not a FAT volume; nothing was written", path, name);
+	free_clusters = fat_free_clusters(&volume.u.fat, &cluster_bytes);
+	if (free_clusters < 0)
+		return error("%s: cannot count the free clusters of %s: %s; nothing was written",
+			     path, name, fs_error_text(&volume, (int)free_clusters));
+	*present = present_loader(&volume, cluster_bytes, &old_clusters, directories);
 	if (*present == 2 && !force)
 		return error("%s: %s already holds %s, another loader's: --force replaces it", path,
 			     name, LOADER_PATH);
 	bootcode_uefi(&size);
-	needed = (size + room.cluster_bytes - 1) / room.cluster_bytes + *directories;
-	if (room.free_clusters + old_clusters < needed)
+	needed = (size + cluster_bytes - 1) / cluster_bytes + *directories;
+	if ((uint64_t)free_clusters + old_clusters < needed)
 		return error("%s: no room on %s for the UEFI loader: it needs %llu KiB, %llu KiB are "
 			     "free; nothing was written",
-			     path, name, (unsigned long long)(needed * room.cluster_bytes / 1024),
-			     (unsigned long long)((room.free_clusters + old_clusters) *
-						  room.cluster_bytes / 1024));
+			     path, name, (unsigned long long)(needed * cluster_bytes / 1024),
+			     (unsigned long long)(((uint64_t)free_clusters + old_clusters) *
+						  cluster_bytes / 1024));
 	return 0;
 }
 

@@ -7,6 +7,7 @@
 
 #include "cli/common/diag.h"
 #include "cli/link/ghost_messages.h"
+#include "ghost/prelinked_isolation.h"
 
 /* ghost_elf_open checked the program headers; the CLI's own rule: at least
  * one segment to load. */
@@ -117,6 +118,16 @@ static int read_linked_in(struct kernel_elf *kernel)
 	if (section.sh_size >= isolation_at + header.count * sizeof(struct gb_isolation))
 		memcpy(kernel->linked_in_isolation, bytes + isolation_at,
 		       header.count * sizeof(struct gb_isolation));
+	else
+		for (i = 0; i < header.count; i++)
+			kernel->linked_in[i].flags &= ~GB_PRELINKED_ISOLATED;
+	for (i = 0; i < header.count; i++) {
+		const char *why = ghost_prelinked_isolation_problem(&kernel->linked_in[i],
+								    &kernel->linked_in_isolation[i]);
+		if (why)
+			return error("kernel %s: %s: module %u: %s", kernel->path,
+				     GB_PRELINKED_SECTION, i, why);
+	}
 	/* Each export takes 24 bytes of some segment: the file bounds their number. */
 	for (i = 0; i < header.count; i++) {
 		const struct gb_prelinked_module *m = &kernel->linked_in[i];
@@ -149,6 +160,7 @@ static int read_linked_in(struct kernel_elf *kernel)
 				.version = entry.version,
 				.gate = entry.gate,
 				.function = ghost_kernel_address_executable(&kernel->elf, address),
+				.isolated = (m->flags & GB_PRELINKED_ISOLATED) != 0,
 				.table = i + 1,
 				.table_index = j,
 			};
@@ -184,6 +196,7 @@ void kernel_elf_free(struct kernel_elf *kernel)
 	free(kernel->exports);
 	free(kernel->linked_in);
 	free(kernel->linked_in_isolation);
+	kernel->linked_in_isolation = 0;
 	kernel->segments = 0;
 	kernel->exports = 0;
 	kernel->linked_in = 0;

@@ -84,14 +84,13 @@ static uint32_t place_kernel(const char *path, const struct bzimage *z)
 	return (uint32_t)at;
 }
 
-/* Reads `length` bytes of an open file to `to`, adding them to `hash`. */
+/* file_read_hashing, or a stop naming the file. */
 static void read_hashed(struct fs_file *file, const char *what, const char *path,
 			uint64_t offset, uint8_t *to, uint64_t length, struct sha256 *hash)
 {
 	const char *why;
-	if (file_read_exact(file, offset, to, length, &why))
+	if (file_read_hashing(file, offset, to, length, hash, &why))
 		panic("%s %s: %s", what, path, why);
-	sha256_update(hash, to, (size_t)length);
 }
 
 static void check_pin(const struct config_file *ref, const char *what, struct sha256 *hash)

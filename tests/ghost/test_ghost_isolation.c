@@ -467,6 +467,24 @@ static void refusals(void)
 	expect_refusal(isolated_data, 2,
 		       "iso_caller_data: imports hello_count, data rather than a function: "
 		       "isolation cannot give data across privilege");
+	/* The same data exported by a module `ghostboot link --isolated` put in
+	 * the kernel: the kernel's table carries it, flagged isolated. */
+	kernel[kernel_count++] = (struct ghost_export){ .name = "hello_fn",
+							.address = kernel[0].address,
+							.function = true,
+							.isolated = true,
+							.table = 1 };
+	kernel[kernel_count++] = (struct ghost_export){ .name = "hello_count",
+							.address = kernel[0].address,
+							.isolated = true,
+							.table = 1,
+							.table_index = 1 };
+	m = fixture("iso_caller_data", GHOST_LINK_DIRECT);
+	expect_refusal(&m, 1,
+		       "iso_caller_data: imports hello_count from isolated module linked into the "
+		       "kernel, data rather than a function: isolation cannot give data across "
+		       "privilege");
+	kernel_count -= 2;
 	m = fixture("iso_program_kmalloc", GHOST_LINK_PROGRAM);
 	expect_refusal(&m, 1, "iso_program_kmalloc: imports kmalloc, which is not offered to "
 			      "programs");

@@ -40,7 +40,11 @@ static struct gb_module_runtime sound(void)
 
 static bool check(const struct gb_module_runtime *r, struct restart_data *data, char *why)
 {
-	return restart_data_check(r, IMAGE_SIZE, &map, KERNEL_START, KERNEL_END, data, why);
+	/* A module image in loader memory, beside the copy sound() gives. */
+	static const struct gb_module images[] = { { .phys_addr = 0x300000, .size = 0x5000 } };
+	static const struct module_table modules = { images, 1, 0 };
+	return restart_data_check(r, IMAGE_SIZE, &map, KERNEL_START, KERNEL_END, &modules, data,
+				  why);
 }
 
 static void expect_refused(const char *name, struct gb_module_runtime r, const char *text)
@@ -107,5 +111,8 @@ int main(void)
 	r = sound();
 	r.data_copy = KERNEL_START;
 	expect_refused("a copy on the kernel", r, "overlaps the kernel");
+	r = sound();
+	r.data_copy = 0x304ff8;
+	expect_refused("a copy overlapping a module's image", r, "overlaps module 0's image");
 	CHECK_EXIT();
 }

@@ -34,10 +34,16 @@ static void load(struct boot_context *context)
 	if (entry->chainload.kind != CONFIG_CHAINLOAD_FILE)
 		refuse_boot_sector(entry);
 	path = entry->chainload.file.path;
+	/* The size first: nothing larger is read. */
+	struct fs_file file;
+	if (file_open(context->volume, path, &file, &why))
+		panic("chainload %s: %s", path, why);
+	if (file.size > APPLICATION_MAX)
+		panic("chainload %s: %llu bytes, more than the %u MiB an EFI application may have",
+		      path, (unsigned long long)file.size, APPLICATION_MAX >> 20);
 	if (file_load(context->volume, &entry->chainload.file, &bytes, &size, &why))
 		panic("chainload %s: %s", path, why);
-	if (size < 64 || size > APPLICATION_MAX || ((uint8_t *)bytes)[0] != 'M' ||
-	    ((uint8_t *)bytes)[1] != 'Z')
+	if (size < 64 || ((uint8_t *)bytes)[0] != 'M' || ((uint8_t *)bytes)[1] != 'Z')
 		refuse_boot_sector(entry);
 	started = uefi_image_load("chainload", path, bytes, size);
 }
