@@ -138,4 +138,19 @@ image wide fat32 "$scratch/wide.cfg" "$scratch/wide.elf" &&
 		"kernel /boot/kernel.elf: segment at 0x[0-9a-f]*-0x[0-9a-f]* (262144 KiB) overlaps memory the BIOS does not report as usable RAM" \
 		--memory 128M
 
+# A kernel file with a second .gbexports outside its segments: named and
+# refused before the loader keeps it (the loader holds few pieces apart).
+head -c 48 /dev/zero >"$scratch/exports.bin"
+objcopy --add-section .gbexportz="$scratch/exports.bin" "$KERNEL" "$scratch/twice.elf" &&
+	python3 -c 'import sys
+path = sys.argv[1]
+data = open(path, "rb").read()
+assert data.count(b".gbexportz\0") == 1
+open(path, "wb").write(data.replace(b".gbexportz\0", b".gbexports\0"))' "$scratch/twice.elf" ||
+	not_ok "a kernel with two .gbexports sections could not be made"
+config "$scratch/twice.cfg" "kernel /boot/kernel.elf" "    cmdline selftest"
+size=64M image twice fat32 "$scratch/twice.cfg" "$scratch/twice.elf" &&
+	fails_with "a kernel with two .gbexports sections is refused by name" "$scratch/twice.img" \
+		"kernel /boot/kernel.elf: more than one .gbexports section"
+
 finish
