@@ -60,6 +60,15 @@ static int covered(const struct uefi_memory_map *map, uint64_t base, uint64_t en
 	return reached >= end;
 }
 
+static int allocate_below_4gib(uint64_t size, uint64_t *address)
+{
+	*address = BELOW_4GIB;
+	return efi_boot->allocate_pages(EFI_ALLOCATE_MAX_ADDRESS, EFI_LOADER_DATA, size / PAGE_SIZE,
+					address) == EFI_SUCCESS ?
+		       0 :
+		       -1;
+}
+
 static void allocate_at(uint64_t base, uint64_t end)
 {
 	uint64_t address = base;
@@ -95,15 +104,18 @@ static void stage(const struct uefi_memory_map *map, uint64_t base, uint64_t end
 	record(base, end - base, RANGE_STAGED);
 }
 
+/* Straight from the firmware, not from a chunk: a copy first written inside
+ * a memory_mark (kernel_load's stream) must outlive its memory_release. */
 static uint64_t staged_copy(struct range *r)
 {
 	if (r->staged)
 		return r->staged;
-	void *copy = memory_allocate((uint32_t)r->size);
-	if (!copy)
+	uint64_t copy;
+	if (allocate_below_4gib(r->size, &copy))
 		panic("no memory to stage 0x%llx-0x%llx until boot services end",
 		      (unsigned long long)r->base, (unsigned long long)(r->base + r->size));
-	r->staged = (uintptr_t)copy;
+	memset((void *)(uintptr_t)copy, 0, (size_t)r->size);
+	r->staged = copy;
 	console_printf("ghostboot: 0x%llx-0x%llx is the firmware's boot-services memory: staged "
 		       "at 0x%llx until boot services end\n",
 		       (unsigned long long)r->base, (unsigned long long)(r->base + r->size),
@@ -180,15 +192,6 @@ uint32_t uefi_stages(uint64_t *bases, uint64_t *ends, uint32_t max)
 	return count;
 }
 
-static int allocate_below_4gib(uint64_t size, uint64_t *address)
-{
-	*address = BELOW_4GIB;
-	return efi_boot->allocate_pages(EFI_ALLOCATE_MAX_ADDRESS, EFI_LOADER_DATA, size / PAGE_SIZE,
-					address) == EFI_SUCCESS ?
-		       0 :
-		       -1;
-}
-
 /* A chunk of CHUNK_MIN, fewer calls for many small allocations; on a
  * machine short of memory, just what was asked for. */
 static int new_chunk(uint64_t size)
@@ -261,8 +264,7 @@ void uefi_low_page_allocate(void)
 }
 
 /* A mark is a range count and the cursor in the chunk then current;
- * releasing frees every later range, claims and chunks alike (a staged
- * copy lives in a chunk). */
+ * releasing frees every later range: claims, chunks and staged copies. */
 void memory_mark(struct memory_mark *mark)
 {
 	mark->cursor = cursor;
@@ -272,10 +274,11 @@ void memory_mark(struct memory_mark *mark)
 void memory_release(const struct memory_mark *mark)
 {
 	while (range_count > mark->range_count) {
-		range_count--;
-		if (ranges[range_count].kind != RANGE_STAGED)
-			efi_boot->free_pages(ranges[range_count].base,
-					     ranges[range_count].size / PAGE_SIZE);
+		const struct range *r = &ranges[--range_count];
+		if (r->kind != RANGE_STAGED)
+			efi_boot->free_pages(r->base, r->size / PAGE_SIZE);
+		else if (r->staged)
+			efi_boot->free_pages(r->staged, r->size / PAGE_SIZE);
 	}
 	chunk = 0;
 	for (uint32_t i = range_count; i > 0 && !chunk; i--)
