@@ -22,9 +22,36 @@ extern char _bss_end[]; /* stage2.ld: the end of stage 2 in memory */
 static struct bios_disk bios_disk;
 static struct blockdev disk;
 static struct config config;
+static struct boot_volume boot;
+static uint32_t boot_drive_number; /* as the BIOS gave it in DL */
+
+/* One attempt at `entry`, from recovery_boot_menu. */
+static void boot_entry(const struct config_entry *entry)
+{
+	static struct boot_context context;
+	struct acpi_rsdp rsdp;
+	acpi_find_rsdp(&rsdp);
+	context = (struct boot_context){
+		.volume = boot.volume,
+		.config = &config,
+		.entry = entry,
+		.boot_drive = boot_drive_number,
+		.boot_partition = boot.partition,
+		.boot_partition_lba = boot.first_lba,
+		.disk = &bios_disk,
+		.disk_calls = "BIOS calls",
+		.sector_size = disk.sector_size,
+		.disk_device = &disk,
+		.table = boot.table,
+		.rsdp = (uintptr_t)rsdp.address,
+		.firmware = GB_FIRMWARE_BIOS,
+	};
+	protocol_boot(&context);
+}
 
 void stage2_main(uint32_t boot_drive)
 {
+	boot_drive_number = boot_drive;
 	console_init();
 	console_printf("ghostboot stage 2: boot drive 0x%02x\n", boot_drive);
 	if (a20_enable())
@@ -38,7 +65,6 @@ void stage2_main(uint32_t boot_drive)
 		panic("boot drive 0x%02x: %s", boot_drive, why);
 
 	const struct gb_stage2_header *header = (const void *)GB_STAGE2_LOAD_ADDRESS;
-	static struct boot_volume boot;
 	boot_volume_find(&disk, header->boot_partition, header->partition_lba, &boot);
 	console_printf("ghostboot: %s filesystem on partition %u, configuration %s\n",
 		       fs_kind_name(boot.volume->kind), boot.partition, boot.config_path);
@@ -52,38 +78,6 @@ void stage2_main(uint32_t boot_drive)
 	else
 		native_disk_attach(&bios_disk, &disk, boot.first_lba);
 
-	/* Each boot attempt starts from here; an error during one comes back
-	 * (stage2/recovery.h) with the memory it took given back. */
-	static struct memory_mark mark;
-	static uint8_t failed[CONFIG_MAX_ENTRIES];
-	static const struct config_entry *entry;
-	memory_mark(&mark);
-	if (__builtin_setjmp(recovery_point)) {
-		failed[entry - config.entries] = 1;
-		memory_release(&mark);
-		console_printf("ghostboot: entry %s failed\n", entry->name);
-	}
-	entry = menu_choose(&config, failed);
-	if (!entry)
-		recovery_halt(0); /* every entry failed, each with its error above */
-	static struct boot_context context;
-	struct acpi_rsdp rsdp;
-	acpi_find_rsdp(&rsdp);
-	context = (struct boot_context){
-		.volume = boot.volume,
-		.config = &config,
-		.entry = entry,
-		.boot_drive = boot_drive,
-		.boot_partition = boot.partition,
-		.boot_partition_lba = boot.first_lba,
-		.disk = &bios_disk,
-		.disk_calls = "BIOS calls",
-		.sector_size = disk.sector_size,
-		.disk_device = &disk,
-		.table = boot.table,
-		.rsdp = (uintptr_t)rsdp.address,
-		.firmware = GB_FIRMWARE_BIOS,
-	};
-	recovery_arm();
-	protocol_boot(&context);
+	recovery_boot_menu(&config, boot_entry);
 }
+

@@ -4,9 +4,19 @@
 #ifndef GHOSTBOOT_STAGE2_RECOVERY_H
 #define GHOSTBOOT_STAGE2_RECOVERY_H
 
-/* __builtin_setjmp's buffer: the menu sets it before each boot attempt
- * and arms the return with recovery_arm. */
+struct config;
+struct config_entry;
+
+/* __builtin_setjmp's buffer: recovery_boot_menu sets it before each boot
+ * attempt and arms the return with recovery_arm. */
 extern void *recovery_point[5];
+
+/* The menu until an entry boots, through `boot`, which does not return.
+ * Each attempt starts from the same memory: an entry that fails comes back
+ * here with what it took given back, and is marked; when none is left the
+ * boot halts. */
+__attribute__((noreturn)) void recovery_boot_menu(const struct config *config,
+						  void (*boot)(const struct config_entry *));
 
 void recovery_arm(void);
 /* After a CPU exception nothing stage 2 holds can be trusted: no return. */

@@ -37,10 +37,8 @@ static struct bios_disk stats; /* the disk's reads, for the boot summary */
 static struct boot_volume boot;
 static struct config config;
 
-/* Kept out of efi_main: clang's __builtin_longjmp restores a frame pointer
- * that, under the Microsoft ABI, points into the middle of the frame, so
- * the function holding the setjmp must keep nothing on its stack. */
-__attribute__((noinline, noreturn)) static void boot_entry(const struct config_entry *entry)
+/* One attempt at `entry`, from recovery_boot_menu. */
+static void boot_entry(const struct config_entry *entry)
 {
 	static struct boot_context context;
 	struct acpi_rsdp rsdp;
@@ -84,21 +82,5 @@ efi_status EFIAPI efi_main(efi_handle image, struct efi_system_table *system)
 		       fs_kind_name(boot.volume->kind), boot.partition, boot.config_path);
 	boot_volume_read_config(&boot, &config);
 
-	/* Each boot attempt starts from here, as in stage 2: an error during
-	 * one comes back (stage2/recovery.h) with the memory it took given
-	 * back, and the menu marks the entry. */
-	static struct memory_mark mark;
-	static uint8_t failed[CONFIG_MAX_ENTRIES];
-	static const struct config_entry *entry;
-	memory_mark(&mark);
-	if (__builtin_setjmp(recovery_point)) {
-		failed[entry - config.entries] = 1;
-		memory_release(&mark);
-		console_printf("ghostboot: entry %s failed\n", entry->name);
-	}
-	entry = menu_choose(&config, failed);
-	if (!entry)
-		recovery_halt(0); /* every entry failed, each with its error above */
-	recovery_arm();
-	boot_entry(entry);
+	recovery_boot_menu(&config, boot_entry);
 }
