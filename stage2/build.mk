@@ -2,7 +2,7 @@
 # linked flat at 0x8000 (stage2/stage2.ld). `ghostboot` embeds the binary.
 STAGE2_BIN := $(BUILD)/stage2/stage2.bin
 STAGE2_C_SOURCES := stage2/main.c stage2/boot_volume.c stage2/console.c stage2/format.c stage2/disk.c stage2/memory.c stage2/memory_allocate.c \
-	stage2/a20.c stage2/timer.c stage2/menu.c stage2/files.c stage2/kernel_load.c stage2/paging.c \
+	stage2/a20.c stage2/timer.c stage2/menu.c stage2/files.c stage2/file_stream.c stage2/kernel_load.c stage2/paging.c \
 	stage2/modules.c stage2/strings.c stage2/handoff.c stage2/lib.c \
 	stage2/module_link.c stage2/module_data.c stage2/prelinked.c stage2/cpu.c stage2/protocol.c stage2/recovery.c stage2/restart.c stage2/firmware.c \
 	stage2/protocols/ghostboot.c stage2/protocols/multiboot1.c stage2/protocols/multiboot2.c \

@@ -6,10 +6,11 @@
  *
  * The file is never whole in memory: its header tables and the sections the
  * loader reads (the export table, the table of modules linked in at build
- * time) are read apart into small pieces, then one pass in file order reads
- * each segment's bytes straight to its place (where memory_at says: under
- * UEFI, a copy for a segment over boot-services memory), hashing them as
- * they pass when the file is pinned, with the bytes between segments too. */
+ * time) are read apart into small pieces, then one pass in file order
+ * (stage2/file_stream.c) reads each segment's bytes straight to its place
+ * (where memory_at says: under UEFI, a copy for a segment over
+ * boot-services memory), hashing them as they pass when the file is
+ * pinned, with the bytes between segments too. */
 #include "stage2/kernel_load.h"
 
 #include <ghostboot/export.h>
@@ -17,6 +18,7 @@
 #include "ghost/kernel_segments.h"
 #include "ghost/report.h"
 #include "stage2/console.h"
+#include "stage2/file_stream.h"
 #include "stage2/files.h"
 #include "stage2/lib.h"
 #include "stage2/memory.h"
@@ -192,74 +194,6 @@ static void read_sections(struct loaded_kernel *k, struct fs_file *file, const c
 	}
 }
 
-/* The pieces read apart must be the bytes the pass reads (and hashes):
- * a disk that answers differently the second time is caught. */
-static void compare_held(const struct loaded_kernel *k, const char *path, uint64_t at,
-			 const uint8_t *bytes, uint64_t length)
-{
-	for (uint32_t i = 0; i < k->elf.piece_count; i++) {
-		const struct ghost_elf_piece *p = &k->pieces[i];
-		uint64_t start = p->offset > at ? p->offset : at;
-		uint64_t end = p->offset + p->size < at + length ? p->offset + p->size : at + length;
-		if (start < end && memcmp(p->bytes + (start - p->offset), bytes + (start - at),
-					  (size_t)(end - start)) != 0)
-			fail(path, "changed while it was read");
-	}
-}
-
-/* Reads the file once, in order: each segment's bytes straight to their
- * place; with a pin, the bytes between segments through a small buffer,
- * everything hashed as it passes. Without one, those bytes are not read. */
-static void stream(struct loaded_kernel *k, struct fs_file *file, const struct config_file *ref)
-{
-	struct memory_mark mark;
-	memory_mark(&mark);
-	uint8_t *between = 0;
-	if (ref->has_sha256 && !(between = memory_reserve(FILE_READ_CHUNK)))
-		fail(ref->path, "no free memory to hash it");
-	struct sha256 hash;
-	sha256_init(&hash);
-	for (uint64_t at = 0; at < file->size;) {
-		/* The first segment holding `at`, and where the bytes all the
-		 * same segments hold end. */
-		const Elf64_Phdr *in = 0;
-		uint64_t end = file->size;
-		for (uint32_t i = 0; i < k->segment_count; i++) {
-			const Elf64_Phdr *p = &k->segments[i];
-			uint64_t p_end = p->p_offset + p->p_filesz;
-			if (p->p_offset <= at && at < p_end) {
-				in = in ? in : p;
-				end = p_end < end ? p_end : end;
-			} else if (p->p_offset > at && p->p_offset < end) {
-				end = p->p_offset;
-			}
-		}
-		if (!in && !between) {
-			at = end;
-			continue;
-		}
-		uint64_t length = end - at;
-		if (!in && length > FILE_READ_CHUNK)
-			length = FILE_READ_CHUNK;
-		uint8_t *to = in ? memory_at(in->p_paddr + (at - in->p_offset)) : between;
-		const char *why;
-		if (file_read_hashing(file, at, to, length, ref->has_sha256 ? &hash : 0, &why))
-			fail(ref->path, why);
-		/* Segments may share file bytes: each gets its copy. */
-		for (uint32_t i = 0; in && i < k->segment_count; i++) {
-			const Elf64_Phdr *p = &k->segments[i];
-			if (p != in && p->p_offset <= at && at < p->p_offset + p->p_filesz)
-				memcpy(memory_at(p->p_paddr + (at - p->p_offset)), to, (size_t)length);
-		}
-		compare_held(k, ref->path, at, to, length);
-		at += length;
-	}
-	memory_release(&mark);
-	const char *why;
-	if (file_check_pin(ref, &hash, &why))
-		fail(ref->path, why);
-}
-
 void kernel_load(struct fs_volume *volume, const struct config_file *ref,
 		 struct loaded_kernel *k)
 {
@@ -271,7 +205,14 @@ void kernel_load(struct fs_volume *volume, const struct config_file *ref,
 	read_program_headers(k, &file, ref->path);
 	hold_program_headers(k, &file, ref->path);
 	read_sections(k, &file, ref->path);
-	stream(k, &file, ref);
+	/* The held pieces must be the bytes the pass reads (and hashes). */
+	struct file_place places[KERNEL_MAX_SEGMENTS];
+	for (uint32_t i = 0; i < k->segment_count; i++) {
+		const Elf64_Phdr *p = &k->segments[i];
+		places[i] = (struct file_place){ p->p_offset, p->p_filesz, memory_at(p->p_paddr) };
+	}
+	if (file_stream(&file, ref, places, k->segment_count, k->pieces, k->elf.piece_count, &why))
+		fail(ref->path, why);
 	/* From now on the segments hold their file bytes: the export table's
 	 * names and a table inside a segment are read there. */
 	for (uint32_t i = 0; i < k->segment_count; i++) {

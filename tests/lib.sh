@@ -74,20 +74,25 @@ boots() {
 }
 
 # blob_expectation ELF: the kernel command line word expect-image=ADDR,SIZE,FNV
-# for the random bytes linked into ELF between _binary_blob_bin_start and
-# _end (tests/build.mk, blob-kernel.elf), read from the file through the
-# program header that loads them.
+# for the random bytes linked into ELF (64- or 32-bit) between
+# _binary_blob_bin_start and _end (tests/build.mk: blob-kernel.elf, the
+# Multiboot mb1-big.kernel), read from the file through the program header
+# that loads them.
 blob_expectation() {
 	nm "$1" | python3 -c 'import struct, sys
 elf = open(sys.argv[1], "rb").read()
 symbols = {f[2]: int(f[0], 16) for f in (line.split() for line in sys.stdin) if len(f) == 3}
 start = symbols["_binary_blob_bin_start"]
 size = symbols["_binary_blob_bin_size"]
-phoff, = struct.unpack_from("<Q", elf, 32)
-phnum, = struct.unpack_from("<H", elf, 56)
+elf64 = elf[4] == 2
+phoff, = struct.unpack_from("<Q" if elf64 else "<I", elf, 32 if elf64 else 28)
+phnum, = struct.unpack_from("<H", elf, 56 if elf64 else 44)
 data = b""
 for i in range(phnum):
-    kind, flags, offset, vaddr, paddr, filesz = struct.unpack_from("<IIQQQQ", elf, phoff + 56 * i)
+    if elf64:
+        kind, flags, offset, vaddr, paddr, filesz = struct.unpack_from("<IIQQQQ", elf, phoff + 56 * i)
+    else:
+        kind, offset, vaddr, paddr, filesz = struct.unpack_from("<IIIII", elf, phoff + 32 * i)
     if kind == 1 and vaddr <= start and start + size <= vaddr + filesz:
         data = elf[offset + start - vaddr:offset + start - vaddr + size]
 h = 2166136261
@@ -96,11 +101,23 @@ for b in data:
 print("expect-image=%x,%d,%x" % (start, size, h))' "$1"
 }
 
-# blob_matched ELF: the line the kernel prints when that blob matched.
+# blob_matched ELF [PREFIX]: the line the kernel prints when that blob
+# matched (the sample kernel's, or with PREFIX the Multiboot test kernel's).
 blob_matched() {
+	prefix=${2:-selftest}
 	# shellcheck disable=SC2046
 	set -- $(blob_expectation "$1" | tr '=,' '  ')
-	echo "selftest: image bytes at 0x$2 ($3 bytes) match, byte for byte"
+	echo "$prefix: image bytes at 0x$2 ($3 bytes) match, byte for byte"
+}
+
+# flip FILE OFFSET: changes one bit of the byte at OFFSET.
+flip() {
+	python3 -c 'import sys
+f = open(sys.argv[1], "r+b")
+f.seek(int(sys.argv[2]))
+b = f.read(1)
+f.seek(int(sys.argv[2]))
+f.write(bytes([b[0] ^ 0x40]))' "$1" "$2"
 }
 
 # fnv1a FILE: the file's 32-bit FNV-1a hash in hex, as the test kernels

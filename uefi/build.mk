@@ -12,7 +12,7 @@ UEFI_CFLAGS := $(COMMON_CFLAGS) -target x86_64-unknown-windows -ffreestanding -f
 UEFI_C_SOURCES := uefi/main.c uefi/console.c uefi/disk.c uefi/memory.c uefi/memory_map.c \
 	uefi/video.c uefi/guids.c uefi/acpi.c uefi/restart.c uefi/firmware.c uefi/image.c \
 	uefi/protocols/linux.c uefi/protocols/chainload.c \
-	stage2/boot_volume.c stage2/menu.c stage2/recovery.c stage2/format.c stage2/files.c stage2/kernel_load.c stage2/paging.c \
+	stage2/boot_volume.c stage2/menu.c stage2/recovery.c stage2/format.c stage2/files.c stage2/file_stream.c stage2/kernel_load.c stage2/paging.c \
 	stage2/modules.c stage2/strings.c stage2/handoff.c stage2/lib.c stage2/memory_allocate.c stage2/module_link.c \
 	stage2/module_data.c \
 	stage2/prelinked.c stage2/cpu.c stage2/timer.c stage2/video_request.c stage2/vbe_mode.c \

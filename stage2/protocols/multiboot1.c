@@ -77,8 +77,6 @@ static void load(struct boot_context *context)
 	mb_plan(&image, header.has_address ? &header.address : 0,
 		header.has_address ? header.entry_addr : 0);
 	mb_place(&image, &context->entry->kernel);
-	if (!header.has_address)
-		mb_sections(&image);
 	/* memory_allocate hands out whole pages: MB1_FLAG_PAGE_ALIGN always holds. */
 	module_count = mb_modules_load(context, modules);
 }

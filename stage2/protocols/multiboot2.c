@@ -253,8 +253,6 @@ static void load(struct boot_context *context)
 	if (header.relocatable)
 		choose_base();
 	mb_place(&image, &context->entry->kernel);
-	if (!header.has_address)
-		mb_sections(&image);
 	/* Modules always start on a page: the module alignment tag holds. */
 	module_count = mb_modules_load(context, modules);
 }

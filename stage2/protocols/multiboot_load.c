@@ -4,6 +4,7 @@
 #include "stage2/protocols/multiboot_load.h"
 
 #include "stage2/console.h"
+#include "stage2/file_stream.h"
 #include "stage2/files.h"
 #include "stage2/lib.h"
 #include "stage2/memory.h"
@@ -17,9 +18,23 @@
 #define ELF_SHF_ALLOC 2
 #define ELF_SHT_NOBITS 8
 #define MAX_PROGRAM_HEADERS 64
+/* Copies of sections are this aligned, as a symbol table wants. */
+#define SECTION_COPY_ALIGN 16
 #define LIMIT_4G 0x100000000ull
 
 static uint8_t head_buffer[MB2_SEARCH_SIZE];
+static uint8_t program_headers[MAX_PROGRAM_HEADERS * 56];
+
+/* What was read apart from the pass that places the image: the head, the
+ * program header table, the section header table. The pass must read the
+ * same bytes (and, with a pin, hash them). */
+static struct ghost_elf_piece held[3];
+static uint32_t held_count;
+
+static void hold(uint64_t offset, const uint8_t *bytes, uint64_t size)
+{
+	held[held_count++] = (struct ghost_elf_piece){ offset, size, bytes };
+}
 
 static uint64_t get(const uint8_t *p, unsigned size)
 {
@@ -57,6 +72,8 @@ void mb_open(struct fs_volume *volume, const char *path, struct mb_image *image)
 							       : MB2_SEARCH_SIZE;
 	if (file_read_exact(&image->file, 0, head_buffer, image->head_size, &why))
 		fail(image, why);
+	held_count = 0;
+	hold(0, head_buffer, image->head_size);
 }
 
 /* ELF field offsets that differ between the classes. */
@@ -110,14 +127,15 @@ static void plan_elf(struct mb_image *image, uint64_t *entry)
 		fail(image, "bad program header table size or count");
 	if (phoff > image->file.size || (uint64_t)phnum * phentsize > image->file.size - phoff)
 		fail(image, "the program headers lie past the end of the file");
-	static uint8_t table[MAX_PROGRAM_HEADERS * 56];
 	const char *why;
-	if (file_read_exact(&image->file, phoff, table, phnum * phentsize, &why))
+	if (file_read_exact(&image->file, phoff, program_headers, phnum * phentsize, &why))
 		fail(image, why);
+	hold(phoff, program_headers, phnum * phentsize);
+	image->is_elf = 1;
 	uint64_t e_entry = get(h + l->e_entry, l->word);
 	int entry_found = 0;
 	for (unsigned i = 0; i < phnum; i++) {
-		const uint8_t *p = table + i * phentsize;
+		const uint8_t *p = program_headers + i * phentsize;
 		if (get(p, 4) != ELF_PT_LOAD)
 			continue;
 		struct mb_segment s = { get(p + l->p_paddr, l->word), get(p + l->p_memsz, l->word),
@@ -177,6 +195,93 @@ void mb_relocate(struct mb_image *image, uint64_t delta)
 	image->end += delta;
 }
 
+/* The section header table, read into loader memory and held; 0 for an
+ * image without one. */
+static uint8_t *read_section_table(struct mb_image *image, const struct elf_layout *l)
+{
+	const uint8_t *h = image->head;
+	uint64_t shoff = get(h + l->e_shoff, l->word);
+	unsigned shentsize = (unsigned)get(h + l->e_phentsize + 4, 2);
+	unsigned shnum = (unsigned)get(h + l->e_phentsize + 6, 2);
+	unsigned shstrndx = (unsigned)get(h + l->e_phentsize + 8, 2);
+	if (shoff == 0 || shnum == 0)
+		return 0;
+	uint64_t file_size = image->file.size;
+	if (shentsize != l->shentsize || shoff > file_size ||
+	    (uint64_t)shnum * shentsize > file_size - shoff || shstrndx >= shnum)
+		fail(image, "bad section header table");
+	uint8_t *table = memory_reserve(shnum * shentsize);
+	if (!table)
+		fail(image, "no free memory for its section headers");
+	const char *why;
+	if (file_read_exact(&image->file, shoff, table, shnum * shentsize, &why))
+		fail(image, why);
+	hold(shoff, table, shnum * shentsize);
+	image->sections = (uint32_t)(uintptr_t)table;
+	image->section_count = shnum;
+	image->section_size = shentsize;
+	image->section_names = shstrndx;
+	return table;
+}
+
+/* Whether the kernel is handed section `s` (symbols, strings) apart from
+ * the segments: not loaded as a section, with bytes inside the file. */
+static int handed_apart(const struct mb_image *image, const struct elf_layout *l,
+			const uint8_t *s, uint64_t *offset, uint64_t *size)
+{
+	*offset = get(s + l->sh_offset, l->word);
+	*size = get(s + l->sh_size, l->word);
+	return !(get(s + l->sh_flags, l->word) & ELF_SHF_ALLOC) && get(s + 4, 4) != ELF_SHT_NOBITS &&
+	       *size != 0 && *offset <= image->file.size && *size <= image->file.size - *offset;
+}
+
+/* The segment whose file bytes hold [offset, offset + size), or 0. */
+static const struct mb_segment *segment_holding(const struct mb_image *image, uint64_t offset,
+						uint64_t size)
+{
+	for (uint32_t i = 0; i < image->segment_count; i++) {
+		const struct mb_segment *s = &image->segments[i];
+		if (offset >= s->offset && offset - s->offset <= s->filesz &&
+		    size <= s->filesz - (offset - s->offset))
+			return s;
+	}
+	return 0;
+}
+
+/* Bytes for the copies of the sections handed apart that no segment
+ * holds; their count in `*count`. */
+static uint64_t section_copies_size(const struct mb_image *image, const struct elf_layout *l,
+				    const uint8_t *table, uint32_t *count)
+{
+	uint64_t total = 0, offset, size;
+	*count = 0;
+	for (uint32_t i = 0; i < image->section_count; i++) {
+		const uint8_t *s = table + i * image->section_size;
+		if (handed_apart(image, l, s, &offset, &size) && !segment_holding(image, offset, size)) {
+			total += ALIGN_UP(size, (uint64_t)SECTION_COPY_ALIGN);
+			(*count)++;
+		}
+	}
+	return total;
+}
+
+/* Each section handed apart gets the place the kernel finds it in sh_addr:
+ * in the segment that loads its bytes, else its copy, the places after the
+ * segments' in `places` in section order. */
+static void point_sections(const struct mb_image *image, const struct elf_layout *l,
+			   uint8_t *table, const struct file_place *copies)
+{
+	uint64_t offset, size;
+	for (uint32_t i = 0; i < image->section_count; i++) {
+		uint8_t *s = table + i * image->section_size;
+		if (!handed_apart(image, l, s, &offset, &size))
+			continue;
+		const struct mb_segment *in = segment_holding(image, offset, size);
+		put(s + l->sh_addr, l->word,
+		    in ? in->paddr + (offset - in->offset) : (uintptr_t)(copies++)->to);
+	}
+}
+
 void mb_place(struct mb_image *image, const struct config_file *ref)
 {
 	int entry_inside = 0;
@@ -195,55 +300,49 @@ void mb_place(struct mb_image *image, const struct config_file *ref)
 	for (uint32_t i = 0; i < image->segment_count; i++)
 		memory_claim(image->segments[i].paddr, image->segments[i].memsz);
 
-	/* The file goes above everything claimed, so it overlaps no segment. */
-	const char *why;
-	uint64_t size;
-	void *bytes;
-	if (file_load(image->file.volume, ref, &bytes, &size, &why))
-		fail(image, why);
-	image->bytes = bytes;
+	/* The section headers (an ELF image's, unless address fields load it)
+	 * and copies of the sections handed apart, which the pass fills. */
+	const struct elf_layout *l = image->is_elf ? elf_class(image) : 0;
+	uint8_t *table = l ? read_section_table(image, l) : 0;
+	uint32_t copy_count = 0;
+	uint8_t *copy = 0;
+	if (table) {
+		uint64_t copies_size = section_copies_size(image, l, table, &copy_count);
+		if (copies_size >= 0x40000000 ||
+		    (copies_size && !(copy = memory_reserve((uint32_t)copies_size))))
+			panic("kernel %s: no free memory for %llu bytes of its sections", image->path,
+			      (unsigned long long)copies_size);
+	}
+
+	/* The list of places lives only for the pass. */
+	struct memory_mark mark;
+	memory_mark(&mark);
+	uint32_t place_count = image->segment_count + copy_count;
+	struct file_place *places = memory_reserve(place_count * sizeof *places);
+	if (!places)
+		fail(image, "no free memory to plan its reading");
 	for (uint32_t i = 0; i < image->segment_count; i++) {
 		const struct mb_segment *s = &image->segments[i];
-		uint8_t *to = memory_at(s->paddr);
-		memcpy(to, image->bytes + s->offset, (size_t)s->filesz);
-		memset(to + s->filesz, 0, (size_t)(s->memsz - s->filesz));
+		places[i] = (struct file_place){ s->offset, s->filesz, memory_at(s->paddr) };
 	}
-}
-
-void mb_sections(struct mb_image *image)
-{
-	const struct elf_layout *l = elf_class(image);
-	if (!l)
-		return;
-	const uint8_t *h = image->head;
-	uint64_t shoff = get(h + l->e_shoff, l->word);
-	unsigned shentsize = (unsigned)get(h + l->e_phentsize + 4, 2);
-	unsigned shnum = (unsigned)get(h + l->e_phentsize + 6, 2);
-	unsigned shstrndx = (unsigned)get(h + l->e_phentsize + 8, 2);
-	if (shoff == 0 || shnum == 0)
-		return;
-	uint64_t file_size = image->file.size;
-	if (shentsize != l->shentsize || shoff > file_size ||
-	    (uint64_t)shnum * shentsize > file_size - shoff || shstrndx >= shnum)
-		fail(image, "bad section header table");
-	uint8_t *table = memory_allocate(shnum * shentsize);
-	if (!table)
-		fail(image, "no free memory for its section headers");
-	memcpy(table, image->bytes + shoff, shnum * shentsize);
-	/* Sections the image does not load (symbols, strings) are handed over
-	 * where they lie in the loaded file. */
-	for (unsigned i = 0; i < shnum; i++) {
-		uint8_t *s = table + i * shentsize;
-		uint64_t offset = get(s + l->sh_offset, l->word), size = get(s + l->sh_size, l->word);
-		if ((get(s + l->sh_flags, l->word) & ELF_SHF_ALLOC) || get(s + 4, 4) == ELF_SHT_NOBITS ||
-		    size == 0 || offset > file_size || size > file_size - offset)
+	for (uint32_t i = 0, n = image->segment_count; n < place_count; i++) {
+		uint64_t offset, size;
+		const uint8_t *s = table + i * image->section_size;
+		if (!handed_apart(image, l, s, &offset, &size) || segment_holding(image, offset, size))
 			continue;
-		put(s + l->sh_addr, l->word, (uintptr_t)(image->bytes + offset));
+		places[n++] = (struct file_place){ offset, size, copy };
+		copy += ALIGN_UP(size, (uint64_t)SECTION_COPY_ALIGN);
 	}
-	image->sections = (uint32_t)(uintptr_t)table;
-	image->section_count = shnum;
-	image->section_size = shentsize;
-	image->section_names = shstrndx;
+	const char *why;
+	if (file_stream(&image->file, ref, places, place_count, held, held_count, &why))
+		fail(image, why);
+	if (table)
+		point_sections(image, l, table, places + image->segment_count);
+	memory_release(&mark);
+	for (uint32_t i = 0; i < image->segment_count; i++) {
+		const struct mb_segment *s = &image->segments[i];
+		memset(memory_at(s->paddr + s->filesz), 0, (size_t)(s->memsz - s->filesz));
+	}
 }
 
 uint32_t mb_modules_load(const struct boot_context *context, struct mb_module *modules)

@@ -30,9 +30,9 @@ struct mb_image {
 	struct mb_segment segments[MB_MAX_SEGMENTS];
 	uint64_t entry; /* physical */
 	uint64_t start, end; /* the lowest and one past the highest byte placed */
-	uint8_t *bytes; /* the whole file, in loader memory, once placed */
-	/* ELF section headers, copied to loader memory with sh_addr set for
-	 * sections that are not loaded but kept in `bytes`; 0 without. */
+	int is_elf; /* planned from its program headers: its sections are handed over */
+	/* ELF section headers, in loader memory, once placed: sh_addr of a
+	 * section that is not loaded says where its bytes were put; 0 without. */
 	uint32_t sections;
 	uint32_t section_count, section_size, section_names;
 };
@@ -57,13 +57,12 @@ void mb_plan(struct mb_image *image, const struct mb_address *address, uint32_t 
 /* Moves every segment and the entry by `delta` (a relocated image). */
 void mb_relocate(struct mb_image *image, uint64_t delta);
 
-/* Checks each segment's place (named when it would overwrite something),
- * claims it, reads the file once into loader memory and copies the
- * segments out. Call before any allocation. */
+/* Checks each segment's place (named when it would overwrite something)
+ * and claims it; for an ELF image reads the section headers into loader
+ * memory; then reads the file once, each segment straight to its place and
+ * each section handed over that no segment loads to a copy of its own,
+ * and zeroes the bss. Call before any allocation. */
 void mb_place(struct mb_image *image, const struct config_file *ref);
-
-/* Copies the section headers of an ELF image (none otherwise). */
-void mb_sections(struct mb_image *image);
 
 /* Loads the entry's modules; `file` lines and module lists are refused. */
 uint32_t mb_modules_load(const struct boot_context *context, struct mb_module *modules);

@@ -63,16 +63,6 @@ image blob-ext4 ext4 "$scratch/blob.cfg" "$BLOB_KERNEL" &&
 	boots "an unpinned kernel with a 64 MiB segment boots from ext4 in 128 MiB, every byte in place" \
 		"$scratch/blob-ext4.img" --memory 128M --expect "$blob_line"
 
-# flip FILE OFFSET: changes one bit of the byte at OFFSET.
-flip() {
-	python3 -c 'import sys
-f = open(sys.argv[1], "r+b")
-f.seek(int(sys.argv[2]))
-b = f.read(1)
-f.seek(int(sys.argv[2]))
-f.write(bytes([b[0] ^ 0x40]))' "$1" "$2"
-}
-
 # A copy of the sample kernel with the byte at OFFSET changed, pinned by
 # the original's hash: stage 2 must refuse it by its pin.
 pin=$(sha256sum "$KERNEL" | cut -d' ' -f1)

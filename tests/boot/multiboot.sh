@@ -94,6 +94,40 @@ image mem "$MB/mb2.kernel" "$scratch/mem.cfg" --size 64M --fs fat32 &&
 fails_with "the test kernel fails a memory map that does not match" "$scratch/mem.img" \
 	"mbtest: FAIL: usable RAM in the map does not match QEMU's memory"
 
+# A kernel with a 64 MiB segment boots in QEMU's 128 MiB: the file is read
+# once, its segment straight into place, never whole into memory beside it.
+# The kernel checks the segment's bytes and finds its symbols in the
+# sections handed apart; pinned, every byte is hashed as it passes.
+BIG=$BUILD/tests/multiboot/mb1-big.kernel
+big_words="syms=1 acpi=0 $(blob_expectation "$BIG")"
+big_line=$(blob_matched "$BIG" mbtest)
+config multiboot1 "part=0 $big_words" | sed 's/mem=256/mem=128/' |
+	sed "s|kernel /boot/kernel|kernel /boot/kernel sha256=$(sha256sum "$BIG" | cut -c1-64)|" \
+		>"$scratch/segment-pinned.cfg"
+image segment-pinned "$BIG" "$scratch/segment-pinned.cfg" --size 160M --fs fat32 &&
+	boots "a pinned Multiboot kernel with a 64 MiB segment boots from FAT32 in 128 MiB, every byte in place" \
+		"$scratch/segment-pinned.img" --memory 128M --expect "$big_line" \
+		--expect "mbtest: symbol kernel_main found" --expect "mbtest: PASS"
+config multiboot1 "part=1 $big_words" | sed 's/mem=256/mem=128/' >"$scratch/segment.cfg"
+image segment-ext4 "$BIG" "$scratch/segment.cfg" --size 160M --table gpt --fs ext4 &&
+	boots "an unpinned Multiboot kernel with a 64 MiB segment boots from ext4 in 128 MiB, every byte in place" \
+		"$scratch/segment-ext4.img" --memory 128M --expect "$big_line" \
+		--expect "mbtest: symbol kernel_main found" --expect "mbtest: PASS"
+
+# A pin covers the bytes no segment loads: a byte changed in .strtab, which
+# the kernel gets a copy of, stops the boot.
+cp "$MB/mb1.kernel" "$scratch/strtab-changed.kernel"
+flip "$scratch/strtab-changed.kernel" \
+	$((0x$(readelf -SW "$MB/mb1.kernel" | sed -n 's/.* \.strtab  *STRTAB  *[0-9a-f]* \([0-9a-f]*\) .*/\1/p') + 1))
+config multiboot1 "part=0 syms=1 acpi=0" |
+	sed "s|kernel /boot/kernel|kernel /boot/kernel sha256=$(sha256sum "$MB/mb1.kernel" | cut -c1-64)|" \
+		>"$scratch/pinned.cfg"
+image pinned "$MB/mb1.kernel" "$scratch/pinned.cfg" --size 64M --fs fat32 &&
+	boots "a pinned Multiboot kernel boots" "$scratch/pinned.img" --expect "mbtest: PASS" &&
+	mcopy -o -i "$scratch/pinned.img@@1M" "$scratch/strtab-changed.kernel" ::/boot/kernel &&
+	fails_with "a pinned Multiboot kernel with a byte changed outside its segments is refused" \
+		"$scratch/pinned.img" "ghostboot: error: kernel /boot/kernel: contents do not match the sha256= pin"
+
 # Bad input: NAME KERNEL PROTOCOL TEXT, each a header damaged one way.
 # mkimage refuses such a kernel, so the image is made with a good one and
 # the damaged one copied over it, as a user's later copy would.

@@ -7,8 +7,9 @@
  * Command line words it reads: mem=MIB (QEMU's memory), part=N|none (the
  * 0-based boot partition), mods=N, syms=0|1 (ELF sections expected),
  * acpi=0|1, fb=WxHxBPP|text (the display expected; without it whatever
- * framebuffer is described must still be sound). A module string
- * "NAME fnv=HEX size=N" asks for its bytes to be checked. */
+ * framebuffer is described must still be sound), expect-image=ADDR,SIZE,FNV
+ * (the FNV-1a hash of SIZE bytes of the kernel's own image at ADDR). A
+ * module string "NAME fnv=HEX size=N" asks for its bytes to be checked. */
 #include <stddef.h>
 #include <stdint.h>
 
@@ -75,13 +76,14 @@ static const char *word_value(const char *text, const char *key)
 	return 0;
 }
 
-/* A number at `s`, in `base`, up to a blank or the end; ~0 when absent. */
+/* A number at `s`, in `base`, up to a blank, a comma or the end; ~0 when
+ * absent. */
 static uint32_t number(const char *s, unsigned base)
 {
 	uint32_t n = 0;
-	if (!s || !*s || *s == ' ')
+	if (!s || !*s || *s == ' ' || *s == ',')
 		return ~0u;
-	for (; *s && *s != ' '; s++) {
+	for (; *s && *s != ' ' && *s != ','; s++) {
 		unsigned digit = *s >= 'a' ? (unsigned)(*s - 'a' + 10) : (unsigned)(*s - '0');
 		if (digit >= base)
 			return ~0u;
@@ -121,6 +123,33 @@ static void check_module(uint32_t index, uint32_t start, uint32_t end, const cha
 	EXPECT(number(word_value(string, "size"), 10) == end - start, "module size", end - start);
 	uint32_t hash = fnv1a((const uint8_t *)start, end - start);
 	EXPECT(number(fnv, 16) == hash, "module bytes do not match their fnv=", hash);
+}
+
+/* What follows the comma ending the value at `s`, or 0 when no comma does. */
+static const char *after_comma(const char *s)
+{
+	while (s && *s && *s != ' ' && *s != ',')
+		s++;
+	return s && *s == ',' ? s + 1 : 0;
+}
+
+/* expect-image=ADDR,SIZE,FNV (tests/lib.sh blob_expectation): the bytes
+ * the loader put at ADDR are those of the kernel file. */
+static void check_image(const char *cmdline)
+{
+	const char *value = word_value(cmdline, "expect-image");
+	if (!value)
+		return;
+	const char *size_text = after_comma(value), *fnv_text = after_comma(size_text);
+	uint32_t address = number(value, 16), size = number(size_text, 10);
+	EXPECT(address != ~0u && size != ~0u && fnv_text, "expect-image= takes ADDR,SIZE,FNV", 0);
+	uint32_t hash = fnv1a((const uint8_t *)address, size);
+	EXPECT(hash == number(fnv_text, 16), "image bytes do not match their expect-image=", hash);
+	com1_puts("mbtest: image bytes at 0x");
+	com1_putu(address, 16);
+	com1_puts(" (");
+	com1_putu(size, 10);
+	com1_puts(" bytes) match, byte for byte\n");
 }
 
 /* The memory map against QEMU's memory size and the basic sizes. */
@@ -208,6 +237,7 @@ static void check_common(const char *cmdline, const char *loader)
 	com1_puts(loader);
 	com1_puts("\n");
 	EXPECT(loader[0] == 'g' && same(loader, "ghostboot 0.1"), "boot loader name", 0);
+	check_image(cmdline);
 }
 
 /* The framebuffer fields, laid out alike from framebuffer_addr on in both
