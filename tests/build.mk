@@ -20,6 +20,11 @@ $(TEST_BIN)/fsread: $(BUILD)/host/tests/fs/fsread.o $(FS_HOST_OBJECTS)
 	$(CC) $^ -o $@
 $(eval $(call host_test,test_partition,fs/test_partition,$(FS_HOST_OBJECTS)))
 
+# fnv1a: the test kernels' digest of a file or a range of it (tests/lib.sh).
+$(TEST_BIN)/fnv1a: $(BUILD)/host/tests/fnv1a.o
+	@mkdir -p $(@D)
+	$(CC) $^ -o $@
+
 # config: the parser and SHA-256.
 CONFIG_HOST_OBJECTS := $(CONFIG_SOURCES:%.c=$(BUILD)/host/%.o)
 $(eval $(call host_test,test_config,config/test_config,$(CONFIG_HOST_OBJECTS)))
@@ -369,7 +374,7 @@ fuzz: $(FUZZ_BINARIES)
 fuzz-seeds: $(BUILD)/kernel/kernel.elf $(SAMPLE_MODULES) $(GHOST_CORPUS) $(GHOST_TEST_DIR)/kernel.elf $(MB_KERNELS) $(MB_TEST_DIR)/relocatable.kernel
 	@BUILD=$(BUILD) tests/fuzz/make-seeds.sh
 
-test-programs: $(MB_KERNELS) $(MB_BIG_KERNEL) $(MB_TEST_DIR)/relocatable.kernel $(VIDEO_KERNELS) $(HOST_TESTS) $(TEST_BIN)/fsread \
+test-programs: $(MB_KERNELS) $(MB_BIG_KERNEL) $(MB_TEST_DIR)/relocatable.kernel $(VIDEO_KERNELS) $(HOST_TESTS) $(TEST_BIN)/fsread $(TEST_BIN)/fnv1a \
 	$(TEST_MODULES) $(TEST_PROGRAMS) $(BLOB_KERNEL) $(GUESTS) $(BUILD)/ghostboot $(LINUX_INIT) \
 	$(CHAINLOAD_SECTORS) $(FUZZ_BINARIES)
 
