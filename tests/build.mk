@@ -433,10 +433,12 @@ bench: deps $(BENCH_DIR)/ghost_bench $(KERNEL_OBJS) $(BUILD)/ghostboot $(BUILD)/
 		$(BENCH_DIR)/set/kernel_exports.o
 	@GHOSTBOOT=$(BUILD)/ghostboot tests/bench/stage2.sh $(BENCH_DIR) $(BENCH_QEMU_MODULES) \
 		$(BENCH_QEMU_RUNS)
-	@GHOSTBOOT=$(BUILD)/ghostboot tests/bench/compare.sh $(BENCH_DIR)/compare $(BENCH_ROUNDS) \
+	@GHOSTBOOT=$(BUILD)/ghostboot CC=$(CC) KERNEL_CFLAGS="$(KERNEL_CFLAGS)" \
+		tests/bench/compare.sh $(BENCH_DIR)/compare $(BENCH_ROUNDS) \
 		$(BENCH_PAYLOAD) "$(BENCH_SETUPS)"
 	@GHOSTBOOT=$(BUILD)/ghostboot tests/bench/memory.sh $(BENCH_DIR)/compare q35:ahci 8 512
-	@GHOSTBOOT=$(BUILD)/ghostboot tests/bench/compare.sh $(BENCH_DIR)/startup $(BENCH_ROUNDS) \
+	@GHOSTBOOT=$(BUILD)/ghostboot CC=$(CC) KERNEL_CFLAGS="$(KERNEL_CFLAGS)" \
+		tests/bench/compare.sh $(BENCH_DIR)/startup $(BENCH_ROUNDS) \
 		4096 "pc:ide"
 	@GHOSTBOOT=$(BUILD)/ghostboot tests/bench/linux.sh $(LINUX_INIT) $(BENCH_LINUX_RUNS)
 	@GHOSTBOOT=$(BUILD)/ghostboot tests/bench/uefi.sh $(BENCH_DIR)/uefi $(BENCH_ROUNDS) 4096

@@ -9,8 +9,9 @@
 #   grub       Debian's GRUB (core.img in the MBR gap) from FAT32 and ext4
 #   ghostboot  from FAT32 and ext4, the module pinned by SHA-256 or not,
 #              as a raw file beside the sample kernel (native protocol),
-#              and as the one segment of a kernel (tests/bench/kernel_exit.asm,
-#              native protocol), pinned or not
+#              as the one segment of a kernel (tests/bench/kernel_exit.asm,
+#              native protocol), pinned or not, and as the data of a module
+#              linked at boot (tests/bench/payload_module.c), pinned or not
 # on each machine and disk, in ROUNDS interleaved rounds; prints medians, and
 # ratios to raw, to SYSLINUX and to GRUB from FAT32.
 #   compare.sh DIR ROUNDS PAYLOAD_BYTES "MACHINE:DISK ..."
@@ -40,6 +41,15 @@ nasm -f elf32 -DPAYLOAD_BYTES="$payload_bytes" -o "$dir/mb_exit.o" tests/bench/m
 ld -m elf_i386 -n -Ttext=0x100000 -e _start -o "$dir/mb_exit.elf" "$dir/mb_exit.o"
 nasm -f elf64 -DPAYLOAD="'$dir/payload.bin'" -o "$dir/kernel_exit.o" tests/bench/kernel_exit.asm
 ld -m elf_x86_64 -n -Ttext=0x100000 -e _start -o "$dir/kernel_exit.elf" "$dir/kernel_exit.o"
+# The payload as the data of a module: its init checks the size and ends.
+first=$(od -An -tu1 -N1 "$dir/payload.bin" | tr -d ' ')
+last=$(tail -c 1 "$dir/payload.bin" | od -An -tu1 | tr -d ' ')
+# shellcheck disable=SC2086
+${CC:-gcc} $KERNEL_CFLAGS -DPAYLOAD_BYTES="$payload_bytes" -DPAYLOAD_FIRST="$first" \
+	-DPAYLOAD_LAST="$last" -c tests/bench/payload_module.c -o "$dir/payload_module.o"
+(cd "$dir" && objcopy -I binary -O elf64-x86-64 -B i386:x86-64 \
+	--rename-section .data=.data.payload,alloc,load,data,contents payload.bin payload_data.o)
+ld -m elf_x86_64 -r -z noexecstack -o "$dir/payload.gbm" "$dir/payload_module.o" "$dir/payload_data.o"
 
 # A disk of SIZE MiB with one partition from 1 MiB of type TYPE, formatted.
 # disk IMAGE fat32|ext4
@@ -98,9 +108,10 @@ grub_image() {
 	dd if="$dir/core.img" of="$1" bs=512 seek=1 conv=notrunc status=none
 }
 
-# ghostboot_image IMAGE FS pinned|plain|bios|native|kernel|kernel-pinned
+# ghostboot_image IMAGE FS pinned|plain|bios|native|kernel|kernel-pinned|module|module-pinned
 # (bios: plain with `disk bios`, the native disk drivers off; kernel: the
-# payload as a kernel's segment)
+# payload as a kernel's segment; module: as a module's data, beside the
+# sample kernel)
 ghostboot_image() {
 	disk "$1" "$2"
 	case $3 in
@@ -126,17 +137,27 @@ ghostboot_image() {
 		printf 'timeout 0\nentry bench\n  kernel /boot/extra.elf %s\n' "$pin" >"$dir/ghostboot.cfg"
 		extra=$dir/kernel_exit.elf
 		;;
+	module | module-pinned)
+		pin=""
+		[ "$3" = module ] || pin="sha256=$(sha256sum "$dir/payload.gbm" | cut -d' ' -f1)"
+		printf 'timeout 0\nentry bench\n  kernel /boot/extra.elf\n  cmdline selftest expect-modules=1\n  module /boot/payload.gbm %s\n' \
+			"$pin" >"$dir/ghostboot.cfg"
+		extra=$BUILD/kernel/kernel.elf module=$dir/payload.gbm
+		;;
 	esac
 	if [ "$2" = fat32 ]; then
 		mcopy -i "$1@@1M" "$dir/ghostboot.cfg" ::/boot/ghostboot.cfg
 		[ -z "${extra:-}" ] || mcopy -i "$1@@1M" "$extra" ::/boot/extra.elf
+		[ -z "${module:-}" ] || mcopy -i "$1@@1M" "$module" ::/boot/payload.gbm
 	else
 		debugfs -w -R "write $dir/ghostboot.cfg /boot/ghostboot.cfg" "$1?offset=1048576" \
 			>/dev/null 2>&1
 		[ -z "${extra:-}" ] || debugfs -w -R "write $extra /boot/extra.elf" \
 			"$1?offset=1048576" >/dev/null 2>&1
+		[ -z "${module:-}" ] || debugfs -w -R "write $module /boot/payload.gbm" \
+			"$1?offset=1048576" >/dev/null 2>&1
 	fi
-	extra=""
+	extra="" module=""
 	"$GHOSTBOOT" install "$1" >/dev/null
 }
 
@@ -156,11 +177,15 @@ ghostboot_image "$images/ghostboot-fat32-kernel.img" fat32 kernel
 ghostboot_image "$images/ghostboot-fat32-kernel-pinned.img" fat32 kernel-pinned
 ghostboot_image "$images/ghostboot-ext4-kernel.img" ext4 kernel
 ghostboot_image "$images/ghostboot-ext4-kernel-pinned.img" ext4 kernel-pinned
+ghostboot_image "$images/ghostboot-fat32-module.img" fat32 module
+ghostboot_image "$images/ghostboot-fat32-module-pinned.img" fat32 module-pinned
+ghostboot_image "$images/ghostboot-ext4-module.img" ext4 module
 # NAMES: a subset to time, such as "raw ghostboot-fat32 ghostboot-fat32-bios".
 names=${NAMES:-"raw syslinux grub-fat32 grub-ext4 ghostboot-fat32 ghostboot-fat32-bios
 	ghostboot-fat32-pinned ghostboot-ext4 ghostboot-ext4-pinned ghostboot-fat32-native-file
 	ghostboot-fat32-kernel ghostboot-fat32-kernel-pinned ghostboot-ext4-kernel
-	ghostboot-ext4-kernel-pinned"}
+	ghostboot-ext4-kernel-pinned ghostboot-fat32-module ghostboot-fat32-module-pinned
+	ghostboot-ext4-module"}
 
 times=$dir/times
 : >"$times"
