@@ -57,19 +57,45 @@ $(TEST_PROGRAMS): $(BUILD)/tests/programs/%.o: $(BUILD)/kernel/obj/tests/kernel/
 	$(OBJCOPY) --strip-debug $< $@
 GHOST_HOST_OBJECTS := $(GHOST_SOURCES:%.c=$(BUILD)/host/%.o)
 
-# boot: the sample kernel with 64 MiB of random bytes in its read-only
-# segment, between the symbols _binary_blob_bin_start and _end; loading.sh
-# boots it in 128 MiB of RAM and has the kernel check them (expect-image=).
-BLOB_KERNEL := $(BUILD)/tests/kernel/blob-kernel.elf
-$(BUILD)/tests/kernel/blob.o:
+# boot: the sample kernel with SIZE (head -c's units) of random bytes in its
+# read-only segment, between the symbols _binary_blob_bin_start and _end, as
+# blob-kernel-SIZE.elf; the kernel checks them (expect-image=). loading.sh
+# and drivers.sh boot the 64M one in 128 MiB of RAM, payloads.sh the 4M one
+# from every filesystem.
+BLOB_KERNEL := $(BUILD)/tests/kernel/blob-kernel-64M.elf
+SMALL_BLOB_KERNEL := $(BUILD)/tests/kernel/blob-kernel-4M.elf
+$(BUILD)/tests/kernel/blob-%/blob.o:
 	@mkdir -p $(@D)
-	head -c 64M /dev/urandom >$(@D)/blob.bin
+	head -c $* /dev/urandom >$(@D)/blob.bin
 	cd $(@D) && $(OBJCOPY) -I binary -O elf64-x86-64 -B i386:x86-64 \
 		--rename-section .data=.rodata.blob,alloc,load,readonly,data,contents blob.bin blob.o
 	rm $(@D)/blob.bin
-$(BLOB_KERNEL): $(KERNEL_OBJS) $(BUILD)/tests/kernel/blob.o kernel/kernel.ld
+$(BUILD)/tests/kernel/blob-kernel-%.elf: $(KERNEL_OBJS) $(BUILD)/tests/kernel/blob-%/blob.o \
+		kernel/kernel.ld
 	$(LD) -m elf_x86_64 -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
-		--build-id=none -T kernel/kernel.ld -o $@ $(KERNEL_OBJS) $(BUILD)/tests/kernel/blob.o
+		--build-id=none -T kernel/kernel.ld -o $@ $(KERNEL_OBJS) $(BUILD)/tests/kernel/blob-$*/blob.o
+
+# boot: payload.gbm, a test module carrying PAYLOAD_SIZE random bytes made at
+# build time and their FNV-1a hash, computed on the host by fnv1a (the
+# kernel's own hash, kernel/expectation.c, built for the host; lib.sh's fnv1a too);
+# the module links the kernel's hash too, which no export offers.
+PAYLOAD_SIZE := 3M
+PAYLOAD_DIR := $(BUILD)/tests/kernel/payload
+PAYLOAD_MODULE := $(BUILD)/tests/modules/payload.gbm
+$(TEST_BIN)/fnv1a: $(BUILD)/host/tests/kernel/fnv1a.o $(BUILD)/host/kernel/expectation.o
+	@mkdir -p $(@D)
+	$(CC) $^ -o $@
+$(PAYLOAD_DIR)/payload.bin:
+	@mkdir -p $(@D)
+	head -c $(PAYLOAD_SIZE) /dev/urandom >$@
+$(PAYLOAD_DIR)/payload.o: tests/kernel/modules/payload.c $(PAYLOAD_DIR)/payload.bin \
+		$(TEST_BIN)/fnv1a
+	$(CC) $(KERNEL_CFLAGS) -DPAYLOAD_BIN='"$(PAYLOAD_DIR)/payload.bin"' \
+		-DPAYLOAD_FNV=0x$$($(TEST_BIN)/fnv1a $(PAYLOAD_DIR)/payload.bin) -c $< -o $@
+$(PAYLOAD_MODULE): $(PAYLOAD_DIR)/payload.o $(BUILD)/kernel/obj/kernel/expectation.o
+	@mkdir -p $(@D)
+	$(LD) -m elf_x86_64 -r -o $(PAYLOAD_DIR)/linked.o $^
+	$(OBJCOPY) --strip-debug $(PAYLOAD_DIR)/linked.o $@
 # stand_ins.o: what the kernel sources below call of the rest of the kernel.
 KERNEL_STAND_INS := $(BUILD)/host/tests/kernel/stand_ins.o
 $(eval $(call host_test,test_module_image,kernel/test_module_image,$(KERNEL_STAND_INS) \
@@ -355,7 +381,8 @@ fuzz-seeds: $(BUILD)/kernel/kernel.elf $(SAMPLE_MODULES) $(GHOST_CORPUS) $(GHOST
 	@BUILD=$(BUILD) tests/fuzz/make-seeds.sh
 
 test-programs: $(MB_KERNELS) $(MB_TEST_DIR)/relocatable.kernel $(VIDEO_KERNELS) $(HOST_TESTS) $(TEST_BIN)/fsread \
-	$(TEST_MODULES) $(TEST_PROGRAMS) $(BLOB_KERNEL) $(GUESTS) $(BUILD)/ghostboot $(LINUX_INIT) \
+	$(TEST_MODULES) $(TEST_PROGRAMS) $(BLOB_KERNEL) $(SMALL_BLOB_KERNEL) \
+	$(PAYLOAD_MODULE) $(TEST_BIN)/fnv1a $(GUESTS) $(BUILD)/ghostboot $(LINUX_INIT) \
 	$(CHAINLOAD_SECTORS) $(FUZZ_BINARIES)
 
 # `make bench`: not a test, a report. A synthetic set (tests/bench/
