@@ -20,11 +20,6 @@ $(TEST_BIN)/fsread: $(BUILD)/host/tests/fs/fsread.o $(FS_HOST_OBJECTS)
 	$(CC) $^ -o $@
 $(eval $(call host_test,test_partition,fs/test_partition,$(FS_HOST_OBJECTS)))
 
-# fnv1a: the test kernels' digest of a file or a range of it (tests/lib.sh).
-$(TEST_BIN)/fnv1a: $(BUILD)/host/tests/fnv1a.o
-	@mkdir -p $(@D)
-	$(CC) $^ -o $@
-
 # config: the parser and SHA-256.
 CONFIG_HOST_OBJECTS := $(CONFIG_SOURCES:%.c=$(BUILD)/host/%.o)
 $(eval $(call host_test,test_config,config/test_config,$(CONFIG_HOST_OBJECTS)))
@@ -62,26 +57,51 @@ $(TEST_PROGRAMS): $(BUILD)/tests/programs/%.o: $(BUILD)/kernel/obj/tests/kernel/
 	$(OBJCOPY) --strip-debug $< $@
 GHOST_HOST_OBJECTS := $(GHOST_SOURCES:%.c=$(BUILD)/host/%.o)
 
-# blob_object FORMAT ARCHITECTURE: a recipe for $(@D)/blob.o, 64 MiB of
-# random bytes in a read-only section between the symbols
-# _binary_blob_bin_start and _end.
+# blob_object FORMAT ARCHITECTURE SIZE: a recipe for $(@D)/blob.o, SIZE
+# (head -c's units) of random bytes in a read-only section between the
+# symbols _binary_blob_bin_start and _end.
 define blob_object
 	@mkdir -p $(@D)
-	head -c 64M /dev/urandom >$(@D)/blob.bin
+	head -c $(3) /dev/urandom >$(@D)/blob.bin
 	cd $(@D) && $(OBJCOPY) -I binary -O $(1) -B $(2) \
 		--rename-section .data=.rodata.blob,alloc,load,readonly,data,contents blob.bin blob.o
 	rm $(@D)/blob.bin
 endef
 
-# boot: the sample kernel with those bytes in its read-only segment;
-# loading.sh boots it in 128 MiB of RAM and has the kernel check them
-# (expect-image=).
-BLOB_KERNEL := $(BUILD)/tests/kernel/blob-kernel.elf
-$(BUILD)/tests/kernel/blob.o:
-	$(call blob_object,elf64-x86-64,i386:x86-64)
-$(BLOB_KERNEL): $(KERNEL_OBJS) $(BUILD)/tests/kernel/blob.o kernel/kernel.ld
+# boot: the sample kernel with SIZE of those bytes in its read-only segment,
+# as blob-kernel-SIZE.elf; the kernel checks them (expect-image=).
+# loading.sh and drivers.sh boot the 64M one in 128 MiB of RAM, payloads.sh
+# the 4M one from every filesystem.
+BLOB_KERNEL := $(BUILD)/tests/kernel/blob-kernel-64M.elf
+SMALL_BLOB_KERNEL := $(BUILD)/tests/kernel/blob-kernel-4M.elf
+$(BUILD)/tests/kernel/blob-%/blob.o:
+	$(call blob_object,elf64-x86-64,i386:x86-64,$*)
+$(BUILD)/tests/kernel/blob-kernel-%.elf: $(KERNEL_OBJS) $(BUILD)/tests/kernel/blob-%/blob.o \
+		kernel/kernel.ld
 	$(LD) -m elf_x86_64 -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
-		--build-id=none -T kernel/kernel.ld -o $@ $(KERNEL_OBJS) $(BUILD)/tests/kernel/blob.o
+		--build-id=none -T kernel/kernel.ld -o $@ $(KERNEL_OBJS) $(BUILD)/tests/kernel/blob-$*/blob.o
+
+# boot: payload.gbm, a test module carrying PAYLOAD_SIZE random bytes made at
+# build time and their FNV-1a hash, computed on the host by fnv1a (the
+# kernel's own hash, kernel/expectation.c, built for the host; lib.sh's fnv1a too);
+# the module links the kernel's hash too, which no export offers.
+PAYLOAD_SIZE := 3M
+PAYLOAD_DIR := $(BUILD)/tests/kernel/payload
+PAYLOAD_MODULE := $(BUILD)/tests/modules/payload.gbm
+$(TEST_BIN)/fnv1a: $(BUILD)/host/tests/kernel/fnv1a.o $(BUILD)/host/kernel/expectation.o
+	@mkdir -p $(@D)
+	$(CC) $^ -o $@
+$(PAYLOAD_DIR)/payload.bin:
+	@mkdir -p $(@D)
+	head -c $(PAYLOAD_SIZE) /dev/urandom >$@
+$(PAYLOAD_DIR)/payload.o: tests/kernel/modules/payload.c $(PAYLOAD_DIR)/payload.bin \
+		$(TEST_BIN)/fnv1a
+	$(CC) $(KERNEL_CFLAGS) -DPAYLOAD_BIN='"$(PAYLOAD_DIR)/payload.bin"' \
+		-DPAYLOAD_FNV=0x$$($(TEST_BIN)/fnv1a $(PAYLOAD_DIR)/payload.bin) -c $< -o $@
+$(PAYLOAD_MODULE): $(PAYLOAD_DIR)/payload.o $(BUILD)/kernel/obj/kernel/expectation.o
+	@mkdir -p $(@D)
+	$(LD) -m elf_x86_64 -r -o $(PAYLOAD_DIR)/linked.o $^
+	$(OBJCOPY) --strip-debug $(PAYLOAD_DIR)/linked.o $@
 # stand_ins.o: what the kernel sources below call of the rest of the kernel.
 KERNEL_STAND_INS := $(BUILD)/host/tests/kernel/stand_ins.o
 $(eval $(call host_test,test_module_image,kernel/test_module_image,$(KERNEL_STAND_INS) \
@@ -295,7 +315,7 @@ $(MB_TEST_DIR)/%.kernel: $(MB_TEST_DIR)/%.elf
 # variants above: the header fuzzer need not read 64 MiB.
 MB_BIG_KERNEL := $(MB_TEST_DIR)/mb1-big.kernel
 $(MB_TEST_DIR)/blob.o:
-	$(call blob_object,elf32-i386,i386)
+	$(call blob_object,elf32-i386,i386,64M)
 $(MB_TEST_DIR)/mb1-big.elf: $(MB_TEST_DIR)/blob.o
 
 $(MB_TEST_DIR)/relocatable.kernel: tests/boot/multiboot/relocatable.asm
@@ -374,8 +394,9 @@ fuzz: $(FUZZ_BINARIES)
 fuzz-seeds: $(BUILD)/kernel/kernel.elf $(SAMPLE_MODULES) $(GHOST_CORPUS) $(GHOST_TEST_DIR)/kernel.elf $(MB_KERNELS) $(MB_TEST_DIR)/relocatable.kernel
 	@BUILD=$(BUILD) tests/fuzz/make-seeds.sh
 
-test-programs: $(MB_KERNELS) $(MB_BIG_KERNEL) $(MB_TEST_DIR)/relocatable.kernel $(VIDEO_KERNELS) $(HOST_TESTS) $(TEST_BIN)/fsread $(TEST_BIN)/fnv1a \
-	$(TEST_MODULES) $(TEST_PROGRAMS) $(BLOB_KERNEL) $(GUESTS) $(BUILD)/ghostboot $(LINUX_INIT) \
+test-programs: $(MB_KERNELS) $(MB_BIG_KERNEL) $(MB_TEST_DIR)/relocatable.kernel $(VIDEO_KERNELS) $(HOST_TESTS) $(TEST_BIN)/fsread \
+	$(TEST_MODULES) $(TEST_PROGRAMS) $(BLOB_KERNEL) $(SMALL_BLOB_KERNEL) \
+	$(PAYLOAD_MODULE) $(TEST_BIN)/fnv1a $(GUESTS) $(BUILD)/ghostboot $(LINUX_INIT) \
 	$(CHAINLOAD_SECTORS) $(FUZZ_BINARIES)
 
 # `make bench`: not a test, a report. A synthetic set (tests/bench/

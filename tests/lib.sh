@@ -73,14 +73,38 @@ boots() {
 	fi
 }
 
+# fails_with NAME IMAGE PATTERN [test options]: `ghostboot test` must fail and a
+# serial line match the basic regular expression PATTERN.
+fails_with() {
+	name=$1 image=$2 pattern=$3
+	shift 3
+	if out=$($GHOSTBOOT test "$image" --timeout 120 --log "$scratch/fail.log" "$@" 2>&1); then
+		not_ok "$name: booted although it should not"
+	elif grep -q -- "$pattern" "$scratch/fail.log"; then
+		ok "$name"
+	else
+		not_ok "$name: expected a line matching '$pattern'; got: $out"
+		sed 's/^/    serial: /' "$scratch/fail.log" | tail -n 15
+	fi
+}
+
+# flip FILE OFFSET: changes one bit of the byte at OFFSET.
+flip() {
+	python3 -c 'import sys
+f = open(sys.argv[1], "r+b")
+f.seek(int(sys.argv[2]))
+b = f.read(1)
+f.seek(int(sys.argv[2]))
+f.write(bytes([b[0] ^ 0x40]))' "$1" "$2"
+}
+
 # blob_expectation ELF: the kernel command line word expect-image=ADDR,SIZE,FNV
 # for the random bytes linked into ELF (64- or 32-bit) between
-# _binary_blob_bin_start and _end (tests/build.mk: blob-kernel.elf, the
+# _binary_blob_bin_start and _end (tests/build.mk: blob-kernel-SIZE.elf, the
 # Multiboot mb1-big.kernel), read from the file through the program header
 # that loads them.
 blob_expectation() {
-	# shellcheck disable=SC2046
-	set -- "$1" $(nm "$1" | python3 -c 'import struct, sys
+	where=$(nm "$1" | python3 -c 'import struct, sys
 elf = open(sys.argv[1], "rb").read()
 symbols = {f[2]: int(f[0], 16) for f in (line.split() for line in sys.stdin) if len(f) == 3}
 start = symbols["_binary_blob_bin_start"]
@@ -94,8 +118,11 @@ for i in range(phnum):
     else:
         kind, offset, vaddr, paddr, filesz = struct.unpack_from("<IIIII", elf, phoff + 32 * i)
     if kind == 1 and vaddr <= start and start + size <= vaddr + filesz:
-        print(start, size, offset + start - vaddr)' "$1")
-	echo "expect-image=$(printf %x "$2"),$3,$("$BUILD/tests/bin/fnv1a" "$1" "$4" "$3")"
+        data = elf[offset + start - vaddr:offset + start - vaddr + size]
+open(sys.argv[2], "wb").write(data)
+print("%x,%d" % (start, size))' "$1" "$scratch/expected-image.bin") &&
+		echo "expect-image=$where,$(fnv1a "$scratch/expected-image.bin")"
+	rm -f "$scratch/expected-image.bin"
 }
 
 # blob_matched ELF [PREFIX]: the line the kernel prints when that blob
@@ -107,21 +134,9 @@ blob_matched() {
 	echo "$prefix: image bytes at 0x$2 ($3 bytes) match, byte for byte"
 }
 
-# flip FILE OFFSET: changes one bit of the byte at OFFSET.
-flip() {
-	python3 -c 'import sys
-f = open(sys.argv[1], "r+b")
-f.seek(int(sys.argv[2]))
-b = f.read(1)
-f.seek(int(sys.argv[2]))
-f.write(bytes([b[0] ^ 0x40]))' "$1" "$2"
-}
-
 # fnv1a FILE: the file's 32-bit FNV-1a hash in hex, as the test kernels
-# compute it over what they were handed.
-fnv1a() {
-	"$BUILD/tests/bin/fnv1a" "$1"
-}
+# compute it over what they were handed (tests/kernel/fnv1a.c).
+fnv1a() { "$BUILD/tests/bin/fnv1a" "$1"; }
 
 # blkdebug_boot IMG SECTOR [once]: boots IMG with reads of SECTOR failing
 # (only the first, with `once`) through QEMU's blkdebug driver; the serial
@@ -144,6 +159,21 @@ blkdebug_boot() {
 	done
 	kill $qemu 2>/dev/null
 	wait $qemu 2>/dev/null
+}
+
+# serial_shows NAME LINE...: the boot in $scratch/serial.log (blkdebug_boot's,
+# say) showed each basic regular expression LINE; else its end is shown.
+serial_shows() {
+	name=$1
+	shift
+	for line; do
+		if ! grep -q -- "$line" "$scratch/serial.log"; then
+			not_ok "$name: no line '$line'"
+			sed 's/^/    serial: /' "$scratch/serial.log" | tail -n 15
+			return
+		fi
+	done
+	ok "$name"
 }
 
 finish() { [ "$failures" -eq 0 ]; }

@@ -7,23 +7,8 @@
 . tests/lib.sh
 
 KERNEL=$BUILD/kernel/kernel.elf
-BLOB_KERNEL=$BUILD/tests/kernel/blob-kernel.elf
+BLOB_KERNEL=$BUILD/tests/kernel/blob-kernel-64M.elf
 SAMPLES="console checksum hello"
-
-# fails_with NAME IMAGE PATTERN [test options]: `ghostboot test` must fail and a
-# serial line match the basic regular expression PATTERN.
-fails_with() {
-	name=$1 image=$2 pattern=$3
-	shift 3
-	if out=$($GHOSTBOOT test "$image" --timeout 120 --log "$scratch/fail.log" "$@" 2>&1); then
-		not_ok "$name: booted although it should not"
-	elif grep -q -- "$pattern" "$scratch/fail.log"; then
-		ok "$name"
-	else
-		not_ok "$name: expected a line matching '$pattern'; got: $out"
-		sed 's/^/    serial: /' "$scratch/fail.log" | tail -n 15
-	fi
-}
 
 # image NAME FS CONFIG KERNEL [mkimage options]: a 160 MiB image (or $size)
 # with KERNEL as /boot/kernel.elf, the sample modules and the configuration

@@ -24,20 +24,6 @@ samples_work() {
 		--expect "selftest: hello_check through hello's exports: 0x1c71ab2a" "$@"
 }
 
-# fails_with NAME IMAGE PATTERN: `ghostboot test` must fail and a serial line
-# match the basic regular expression PATTERN.
-fails_with() {
-	name=$1 image=$2 pattern=$3
-	if out=$($GHOSTBOOT test "$image" --timeout 120 --log "$scratch/$name.log" 2>&1); then
-		not_ok "$name: booted although it should not"
-	elif grep -q -- "$pattern" "$scratch/$name.log"; then
-		ok "$name"
-	else
-		not_ok "$name: expected a line matching '$pattern'; got: $out"
-		sed 's/^/    serial: /' "$scratch/$name.log" | tail -n 15
-	fi
-}
-
 # mkimage IMAGE OPTIONS...: a 64 MiB FAT32 image; a failure counts as one.
 mkimage() {
 	out=$1
