@@ -39,12 +39,12 @@ $(eval $(call host_test,test_vbe_mode,stage2/test_vbe_mode,$(BUILD)/host/stage2/
 # fault faults in its init, undefined imports a symbol nobody exports, bulk
 # carries 32 MiB of data (modules.sh boots it in 128 MiB of RAM), flaky
 # faults on its first call and flaky_user makes that call (restarts.sh); poke,
-# jump, forged and kpointer each break isolation one way (isolation.sh
+# jump, forged, offstub and kpointer each break isolation one way (isolation.sh
 # loads them isolated), crashy faults in ring 0 when the isolated
 # crashy_user calls it through a gate, and runs the isolated smep_user's
 # function in ring 0; kept out of build/modules so that nothing loads them
 # by accident. Programs (tests/kernel/programs/) likewise.
-TEST_MODULE_NAMES := fault undefined bulk flaky flaky_user poke jump forged kpointer crashy \
+TEST_MODULE_NAMES := fault undefined bulk flaky flaky_user poke jump forged offstub kpointer crashy \
 	crashy_user smep_user
 TEST_MODULES := $(TEST_MODULE_NAMES:%=$(BUILD)/tests/modules/%.gbm)
 $(TEST_MODULES): $(BUILD)/tests/modules/%.gbm: $(BUILD)/kernel/obj/tests/kernel/modules/%.o

@@ -89,6 +89,7 @@ image isolated-calls-both "$(samples "selftest expect-modules=3" "" isolated iso
 for bad in poke:"module poke faulted at poke+0x" \
 	jump:"module jump faulted at 0xffffffff80100000, outside its image" \
 	forged:"module forged: gate 999 does not exist" \
+	offstub:"module offstub: gate 0 was raised at offstub+0x" \
 	kpointer:"(kprintf): argument 1: 0xffffffff80100000, for %s, is not a string of the caller: stopped"; do
 	name=${bad%%:*} line=${bad#*:}
 	image "$name" "$(printf '    isolation all\n'; samples "selftest expect-modules=4 expect-fault=$name")
