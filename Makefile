@@ -26,7 +26,7 @@ FREESTANDING_CFLAGS := $(COMMON_CFLAGS) -ffreestanding -fno-stack-protector -fno
 # Stage 2 runs in 32-bit protected mode below 1 MiB.
 STAGE2_CFLAGS := $(FREESTANDING_CFLAGS) -m32 -march=i486 -Os -fno-pie -mregparm=0
 # Pins are checked over whole kernels and modules at boot: the hash is built for speed.
-$(BUILD)/stage2/obj/config/sha256.o: STAGE2_CFLAGS += -O2
+$(BUILD)/stage2/obj/config/sha256.o $(BUILD)/stage2/obj/config/sha256_ni.o: STAGE2_CFLAGS += -O2
 # The kernel and its modules: x86-64, top 2 GiB.
 KERNEL_CFLAGS := $(FREESTANDING_CFLAGS) -m64 -O2 -mcmodel=kernel -mno-red-zone -fno-common -fno-pie
 

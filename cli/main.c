@@ -11,6 +11,7 @@
 #include "cli/link/link.h"
 #include "cli/qemu/qemu.h"
 #include "cli/version/version.h"
+#include "config/sha256.h"
 #include "mkimage/mkimage.h"
 
 static const struct subcommand {
@@ -46,6 +47,9 @@ int main(int argc, char **argv)
 {
 	size_t i;
 
+	/* A process may use SSE: pins are checked with the SHA extensions when
+	 * the CPU has them. */
+	sha256_use_cpu_extensions(true);
 	if (argc < 2) {
 		error("name a command: mkimage, install, uninstall, check, run, test, inspect, link "
 		      "or version (see 'ghostboot --help')");

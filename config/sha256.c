@@ -1,9 +1,12 @@
 /* SHA-256 as FIPS 180-4 section 6.2 describes it. Pins are checked over
  * whole kernels and modules at boot, so the compression is written for
- * speed, and stage 2 compiles this file with -O2 (the Makefile). */
+ * speed, and stage 2 compiles this file with -O2 (the Makefile); on a CPU
+ * with the SHA extensions, once the program allows them, config/sha256_ni.c
+ * compresses instead. */
 #include "config/sha256.h"
+#include "config/sha256_internal.h"
 
-static const uint32_t round_constants[64] = {
+const uint32_t sha256_round_constants[64] = {
 	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
 	0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,
 	0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f,
@@ -71,7 +74,7 @@ static void compress(uint32_t state[8], const uint8_t block[SHA256_BLOCK_SIZE])
 		if (t >= 16)
 			for (unsigned i = t; i < t + 8; i++)
 				SCHEDULE(w, i);
-		const uint32_t *k = round_constants + t, *x = w + (t & 8);
+		const uint32_t *k = sha256_round_constants + t, *x = w + (t & 8);
 		ROUND(a, b, c, d, e, f, g, h, k[0], x[0]);
 		ROUND(h, a, b, c, d, e, f, g, k[1], x[1]);
 		ROUND(g, h, a, b, c, d, e, f, k[2], x[2]);
@@ -91,6 +94,25 @@ static void compress(uint32_t state[8], const uint8_t block[SHA256_BLOCK_SIZE])
 	state[7] += h;
 }
 
+/* Off until the program says SSE instructions may run. */
+static bool use_extensions;
+
+bool sha256_use_cpu_extensions(bool wanted)
+{
+	use_extensions = wanted && sha256_cpu_has_extensions();
+	return use_extensions;
+}
+
+static void compress_blocks(uint32_t state[8], const uint8_t *blocks, size_t count)
+{
+	if (use_extensions) {
+		sha256_ni_blocks(state, blocks, count);
+		return;
+	}
+	for (; count > 0; count--, blocks += SHA256_BLOCK_SIZE)
+		compress(state, blocks);
+}
+
 void sha256_init(struct sha256 *ctx)
 {
 	for (unsigned i = 0; i < 8; i++)
@@ -106,9 +128,10 @@ void sha256_update(struct sha256 *ctx, const void *data, size_t length)
 	while (length > 0) {
 		/* Whole blocks straight from the caller's buffer: no copy. */
 		if (ctx->block_used == 0 && length >= SHA256_BLOCK_SIZE) {
-			compress(ctx->state, bytes);
-			bytes += SHA256_BLOCK_SIZE;
-			length -= SHA256_BLOCK_SIZE;
+			size_t whole = length / SHA256_BLOCK_SIZE * SHA256_BLOCK_SIZE;
+			compress_blocks(ctx->state, bytes, whole / SHA256_BLOCK_SIZE);
+			bytes += whole;
+			length -= whole;
 			continue;
 		}
 		size_t take = SHA256_BLOCK_SIZE - ctx->block_used;
@@ -120,7 +143,7 @@ void sha256_update(struct sha256 *ctx, const void *data, size_t length)
 		bytes += take;
 		length -= take;
 		if (ctx->block_used == SHA256_BLOCK_SIZE) {
-			compress(ctx->state, ctx->block);
+			compress_blocks(ctx->state, ctx->block, 1);
 			ctx->block_used = 0;
 		}
 	}
@@ -140,13 +163,13 @@ void sha256_final(struct sha256 *ctx, uint8_t digest[SHA256_SIZE])
 	ctx->block[ctx->block_used++] = 0x80;
 	if (ctx->block_used > SHA256_BLOCK_SIZE - 8) {
 		zero_block(ctx, ctx->block_used, SHA256_BLOCK_SIZE);
-		compress(ctx->state, ctx->block);
+		compress_blocks(ctx->state, ctx->block, 1);
 		ctx->block_used = 0;
 	}
 	zero_block(ctx, ctx->block_used, SHA256_BLOCK_SIZE - 8);
 	store_be32(ctx->block + SHA256_BLOCK_SIZE - 8, (uint32_t)(bits >> 32));
 	store_be32(ctx->block + SHA256_BLOCK_SIZE - 4, (uint32_t)bits);
-	compress(ctx->state, ctx->block);
+	compress_blocks(ctx->state, ctx->block, 1);
 
 	for (unsigned i = 0; i < 8; i++)
 		store_be32(digest + 4 * i, ctx->state[i]);

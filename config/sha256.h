@@ -3,6 +3,7 @@
 #ifndef GHOSTBOOT_CONFIG_SHA256_H
 #define GHOSTBOOT_CONFIG_SHA256_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -15,6 +16,19 @@ struct sha256 {
 	uint8_t block[SHA256_BLOCK_SIZE];
 	unsigned block_used;
 };
+
+/* Whether the CPU has the SHA extensions (SHA-NI) and the SSSE3 and SSE4.1
+ * shuffles their block function uses (CPUID). */
+bool sha256_cpu_has_extensions(void);
+
+/* From now on, hash with the SHA extensions when `wanted` and the CPU has
+ * them, else with the portable code (the default); returns whether the
+ * extensions are in use. They are SSE instructions: only a program in
+ * which those may run asks for them (CR4.OSFXSR set, CR0.EM and CR0.TS
+ * clear: a hosted process, the UEFI loader, stage 2 once it set them up,
+ * stage2/cpu.h). The digest is the same either way, so the choice may
+ * change between two updates of one hash. */
+bool sha256_use_cpu_extensions(bool wanted);
 
 void sha256_init(struct sha256 *ctx);
 /* Hashes `length` more bytes; any split of the message gives the same digest. */

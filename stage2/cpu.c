@@ -2,6 +2,9 @@
 
 #include <stdint.h>
 
+#include "config/sha256.h"
+#include "stage2/console.h"
+
 #define EFLAGS_ID (1u << 21)
 #define CPUID_PAE (1u << 6)         /* leaf 1, EDX */
 #define CPUID_NO_EXECUTE (1u << 20) /* leaf 0x80000001, EDX */
@@ -45,4 +48,62 @@ int cpu_has_long_mode(void)
 int cpu_has_no_execute(void)
 {
 	return (cpuid_edx(0x80000001u) & CPUID_NO_EXECUTE) != 0;
+}
+
+#define CR0_EM (1u << 2) /* x87 and SSE instructions fault */
+#define CR0_TS (1u << 3) /* the next x87 or SSE instruction faults */
+#define CR4_OSFXSR (1u << 9) /* SSE instructions allowed */
+
+static uintptr_t read_cr0(void)
+{
+	uintptr_t value;
+	__asm__ volatile("mov %%cr0, %0" : "=r"(value));
+	return value;
+}
+
+static uintptr_t read_cr4(void)
+{
+	uintptr_t value;
+	__asm__ volatile("mov %%cr4, %0" : "=r"(value));
+	return value;
+}
+
+static void write_cr0(uintptr_t value)
+{
+	__asm__ volatile("mov %0, %%cr0" : : "r"(value) : "memory");
+}
+
+static void write_cr4(uintptr_t value)
+{
+	__asm__ volatile("mov %0, %%cr4" : : "r"(value) : "memory");
+}
+
+/* CR0 and CR4 as found, when cpu_hash_with_extensions changed them. */
+static uintptr_t firmware_cr0, firmware_cr4;
+static int control_registers_changed;
+
+void cpu_hash_with_extensions(void)
+{
+	if (!sha256_cpu_has_extensions())
+		return;
+	uintptr_t cr0 = read_cr0(), cr4 = read_cr4();
+	if ((cr0 & (CR0_EM | CR0_TS)) || !(cr4 & CR4_OSFXSR)) {
+		firmware_cr0 = cr0;
+		firmware_cr4 = cr4;
+		control_registers_changed = 1;
+		write_cr0(cr0 & ~(uintptr_t)(CR0_EM | CR0_TS));
+		write_cr4(cr4 | CR4_OSFXSR);
+	}
+	if (sha256_use_cpu_extensions(true))
+		console_printf("ghostboot: SHA-256 with the CPU's SHA extensions\n");
+}
+
+void cpu_restore_before_handoff(void)
+{
+	sha256_use_cpu_extensions(false);
+	if (!control_registers_changed)
+		return;
+	write_cr4(firmware_cr4);
+	write_cr0(firmware_cr0);
+	control_registers_changed = 0;
 }

@@ -1,6 +1,7 @@
 #include "stage2/handoff.h"
 
 #include "stage2/console.h"
+#include "stage2/cpu.h"
 #include "stage2/lib.h"
 #include "stage2/memory.h"
 #include "stage2/paging.h"
@@ -50,6 +51,7 @@ __attribute__((noreturn)) void handoff(struct boot_target *target)
 	entry_info_stack[0] = target->kernel->entry;
 	entry_info_stack[1] = (uintptr_t)info;
 	entry_info_stack[2] = (uintptr_t)(stack + KERNEL_STACK_SIZE);
+	cpu_restore_before_handoff();
 	enter_long_mode(target->pml4, entry_info_stack);
 	__builtin_unreachable();
 }

@@ -7,6 +7,7 @@
 #include "stage2/a20.h"
 #include "stage2/boot_volume.h"
 #include "stage2/console.h"
+#include "stage2/cpu.h"
 #include "stage2/disk.h"
 #include "stage2/drivers/native.h"
 #include "stage2/files.h"
@@ -57,6 +58,7 @@ void stage2_main(uint32_t boot_drive)
 	if (a20_enable())
 		panic("cannot open the A20 gate: memory above 1 MiB is unreachable");
 	memory_map_read();
+	cpu_hash_with_extensions();
 	/* Stage 2 itself: the kernel enters on its GDT and stack switch code. */
 	memory_claim(GB_STAGE2_LOAD_ADDRESS, (uintptr_t)_bss_end - GB_STAGE2_LOAD_ADDRESS);
 

@@ -23,7 +23,6 @@ $(eval $(call host_test,test_partition,fs/test_partition,$(FS_HOST_OBJECTS)))
 # config: the parser and SHA-256.
 CONFIG_HOST_OBJECTS := $(CONFIG_SOURCES:%.c=$(BUILD)/host/%.o)
 $(eval $(call host_test,test_config,config/test_config,$(CONFIG_HOST_OBJECTS)))
-$(eval $(call host_test,test_sha256,config/test_sha256,$(CONFIG_HOST_OBJECTS)))
 
 # multiboot: the header parser on crafted headers.
 $(eval $(call host_test,test_multiboot_header,multiboot/test_header,\
@@ -339,6 +338,21 @@ $(TEST_BIN)/test_bzimage: \
 	$(CC) $(GHOST_SANITIZE) $(filter %.o,$^) -o $@
 HOST_TESTS += $(TEST_BIN)/test_bzimage
 
+# config: SHA-256, both block functions, sanitized as ghost's fuzzer is.
+$(TEST_BIN)/test_sha256: \
+		$(patsubst %.c,$(GHOST_TEST_DIR)/sanitized/%.o,tests/config/test_sha256.c \
+			$(CONFIG_SOURCES))
+	@mkdir -p $(@D)
+	$(CC) $(GHOST_SANITIZE) $(filter %.o,$^) -o $@
+HOST_TESTS += $(TEST_BIN)/test_sha256
+# config: stage 2's own objects of SHA-256, run on the host as a 32-bit
+# program without a C library (its entry is test_start).
+$(TEST_BIN)/test_sha256_stage2: $(patsubst %.c,$(BUILD)/stage2/obj/%.o,\
+		tests/config/test_sha256_stage2.c config/sha256.c config/sha256_ni.c)
+	@mkdir -p $(@D)
+	$(LD) -m elf_i386 -static -nostdlib -e test_start -o $@ $^
+HOST_TESTS += $(TEST_BIN)/test_sha256_stage2
+
 # boot: the static /init of the Linux test's initramfs (tests/boot/linux.sh),
 # and the boot sector chainload.sh chainloads, with and without its
 # signature.
@@ -444,11 +458,20 @@ $(BENCH_DIR)/ghost_bench: tests/bench/ghost_bench.c $(GHOST_HOST_OBJECTS)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -o $@ $(filter %.c %.o,$^)
 
-bench: deps $(BENCH_DIR)/ghost_bench $(KERNEL_OBJS) $(BUILD)/ghostboot $(BUILD)/kernel/kernel.elf $(LINUX_INIT) \
+# - SHA-256 on the host, the portable block function against the SHA
+#   extensions: BENCH_SHA256_MIB MiB, BENCH_RUNS runs each
+#   (tests/bench/sha256_bench.c).
+BENCH_SHA256_MIB := 256
+$(BENCH_DIR)/sha256_bench: tests/bench/sha256_bench.c $(CONFIG_HOST_OBJECTS)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -o $@ $(filter %.c %.o,$^)
+
+bench: deps $(BENCH_DIR)/ghost_bench $(BENCH_DIR)/sha256_bench $(KERNEL_OBJS) $(BUILD)/ghostboot $(BUILD)/kernel/kernel.elf $(LINUX_INIT) \
 	$(SAMPLE_MODULES) $(BENCH_CALL_MODULES)
 	@CC=$(CC) tests/bench/generate.sh $(BENCH_DIR)/set $(BENCH_MODULES) $(BENCH_IMPORTS) \
 		$(BENCH_EXPORTS)
 	@$(BENCH_DIR)/ghost_bench $(BENCH_DIR)/set $(BENCH_EXPORTS) $(BENCH_RUNS) $(LD)
+	@$(BENCH_DIR)/sha256_bench $(BENCH_SHA256_MIB) $(BENCH_RUNS)
 	@$(LD) -m elf_x86_64 -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
 		--build-id=none -T kernel/kernel.ld -o $(BENCH_DIR)/kernel.elf $(KERNEL_OBJS) \
 		$(BENCH_DIR)/set/kernel_exports.o

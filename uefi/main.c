@@ -9,6 +9,7 @@
 #include "stage2/acpi.h"
 #include "stage2/boot_volume.h"
 #include "stage2/console.h"
+#include "stage2/cpu.h"
 #include "stage2/memory.h"
 #include "stage2/menu.h"
 #include "stage2/protocol.h"
@@ -73,6 +74,7 @@ efi_status EFIAPI efi_main(efi_handle image, struct efi_system_table *system)
 	efi_boot->set_watchdog_timer(0, 0, 0, 0);
 	console_printf("ghostboot UEFI\n");
 
+	cpu_hash_with_extensions();
 	uefi_low_page_allocate();
 	/* No installer recorded a partition: search them, as stage 2 does for
 	 * GB_PARTITION_SEARCH, unless the disk has none. */

@@ -5,6 +5,7 @@
 #include "config/sha256.h"
 #include "stage2/a20.h"
 #include "stage2/console.h"
+#include "stage2/cpu.h"
 #include "stage2/disk.h"
 #include "stage2/files.h"
 #include "stage2/lib.h"
@@ -143,6 +144,7 @@ __attribute__((noreturn)) static void boot(struct boot_context *context)
 	console_printf("ghostboot: chainloading %s: drive 0x%02x, DS:SI 0000:07be\n",
 		       context->entry->name, drive);
 	a20_restore();
+	cpu_restore_before_handoff();
 	chainload_enter(drive, sector, entry16);
 	__builtin_unreachable();
 }

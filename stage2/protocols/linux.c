@@ -265,6 +265,7 @@ __attribute__((noreturn)) static void boot(struct boot_context *context)
 	console_printf("ghostboot: entering Linux at 0x%x, boot_params at 0x%x\n",
 		       load_address, (unsigned)(uintptr_t)bp);
 	switch_video(context->entry, bp);
+	cpu_restore_before_handoff();
 	enter_linux32(load_address, (uint32_t)(uintptr_t)bp);
 	__builtin_unreachable();
 }

@@ -4,6 +4,7 @@
 #include "stage2/protocols/multiboot_load.h"
 
 #include "stage2/console.h"
+#include "stage2/cpu.h"
 #include "stage2/file_stream.h"
 #include "stage2/files.h"
 #include "stage2/lib.h"
@@ -400,6 +401,7 @@ void mb_enter(const struct mb_image *image, uint32_t magic, uint32_t info)
 	console_printf("ghostboot: entering the kernel at 0x%llx (%s)\n",
 		       (unsigned long long)image->entry,
 		       magic == MB1_BOOT_MAGIC ? "multiboot1" : "multiboot2");
+	cpu_restore_before_handoff();
 	enter_multiboot(magic, info, (uint32_t)image->entry);
 	__builtin_unreachable();
 }

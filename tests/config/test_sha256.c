@@ -1,6 +1,10 @@
 /* SHA-256 against the FIPS 180-4 example vectors, and against coreutils'
  * sha256sum (a tool nobody here wrote) on pseudo-random files of sizes
- * around every padding boundary, hashed in pseudo-random pieces. */
+ * around every padding boundary, hashed in pseudo-random pieces; all of it
+ * with the portable code, then, when the CPU has them, with the SHA
+ * extensions, which must also agree with the portable code message by
+ * message. Without them the second half prints a skip line, not an ok. */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +15,9 @@
 #include "tests/check.h"
 
 static uint64_t prng_state = 0x9e3779b97f4a7c15ull;
+
+/* Which block function the checks below run: named in every check. */
+static const char *block_function = "portable";
 
 /* splitmix64: deterministic, so a failure reproduces. */
 static uint64_t prng_next(void)
@@ -69,8 +76,8 @@ static void test_fips_vectors(void)
 	for (size_t i = 0; i < sizeof vectors / sizeof vectors[0]; i++) {
 		uint8_t digest[SHA256_SIZE];
 		hash_once(vectors[i].message, strlen(vectors[i].message), digest);
-		CHECK(digest_equals_hex(digest, vectors[i].digest), "FIPS vector of %zu bytes",
-		      strlen(vectors[i].message));
+		CHECK(digest_equals_hex(digest, vectors[i].digest), "%s: FIPS vector of %zu bytes",
+		      block_function, strlen(vectors[i].message));
 	}
 
 	static uint8_t million_a[1000000];
@@ -79,11 +86,11 @@ static void test_fips_vectors(void)
 	hash_once(million_a, sizeof million_a, digest);
 	CHECK(digest_equals_hex(digest,
 				"cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"),
-	      "FIPS vector: one million 'a' at once");
+	      "%s: FIPS vector: one million 'a' at once", block_function);
 	hash_in_pieces(million_a, sizeof million_a, digest);
 	CHECK(digest_equals_hex(digest,
 				"cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"),
-	      "FIPS vector: one million 'a' in pieces");
+	      "%s: FIPS vector: one million 'a' in pieces", block_function);
 }
 
 /* 1 GiB: its length in bits (2^33) no longer fits 32 bits. The vector is
@@ -104,7 +111,7 @@ static void test_long_message(void)
 	sha256_final(&ctx, digest);
 	CHECK(digest_equals_hex(digest,
 				"50e72a0e26442fe2552dc3938ac58658228c0cbfb1d2ca872ae435266fcd055e"),
-	      "1 GiB message: 64-bit length field");
+	      "%s: 1 GiB message: 64-bit length field", block_function);
 }
 
 static void test_from_hex(void)
@@ -172,20 +179,96 @@ static void test_against_sha256sum(void)
 		hash_in_pieces(data, size, pieces);
 		CHECK(written && sha256sum_of(path, theirs) == 0 &&
 			      memcmp(ours, theirs, SHA256_SIZE) == 0,
-		      "random file of %zu bytes: same digest as sha256sum", size);
+		      "%s: random file of %zu bytes: same digest as sha256sum", block_function, size);
 		CHECK(memcmp(ours, pieces, SHA256_SIZE) == 0,
-		      "random file of %zu bytes: same digest hashed in pieces", size);
+		      "%s: random file of %zu bytes: same digest hashed in pieces", block_function, size);
 		free(data);
 	}
 	unlink(path);
 	rmdir(dir);
 }
 
-int main(void)
+static void hash_with(bool extensions, const uint8_t *data, size_t length, bool in_pieces,
+		      uint8_t digest[SHA256_SIZE])
+{
+	sha256_use_cpu_extensions(extensions);
+	if (in_pieces)
+		hash_in_pieces(data, length, digest);
+	else
+		hash_once(data, length, digest);
+}
+
+/* Every length from 0 to 1000 bytes of random data, from two addresses a
+ * byte apart in turn (the block function loads unaligned words), whole and
+ * in pieces; and one hash whose updates alternate between the two block
+ * functions. */
+static void test_extensions_match_portable(void)
+{
+	static uint8_t buffer[1000 + 1];
+	for (size_t i = 0; i < sizeof buffer; i++)
+		buffer[i] = (uint8_t)prng_next();
+
+	unsigned mismatches = 0, messages = 0;
+	for (size_t length = 0; length <= 1000; length++) {
+		const uint8_t *data = buffer + (length & 1);
+		for (int in_pieces = 0; in_pieces <= 1; in_pieces++) {
+			uint8_t portable[SHA256_SIZE], extensions[SHA256_SIZE];
+			uint64_t pieces_seed = prng_state;
+			hash_with(false, data, length, in_pieces, portable);
+			prng_state = pieces_seed; /* the same pieces both ways */
+			hash_with(true, data, length, in_pieces, extensions);
+			mismatches += memcmp(portable, extensions, SHA256_SIZE) != 0;
+			messages++;
+		}
+	}
+	CHECK(mismatches == 0,
+	      "SHA-NI: same digest as the portable code for %u random messages of 0 to 1000 "
+	      "bytes, whole and in pieces (%u differ)",
+	      messages, mismatches);
+
+	static uint8_t large[(1 << 20) + 77];
+	for (size_t i = 0; i < sizeof large; i++)
+		large[i] = (uint8_t)prng_next();
+	uint8_t whole[SHA256_SIZE], mixed[SHA256_SIZE];
+	hash_with(false, large, sizeof large, false, whole);
+	struct sha256 ctx;
+	sha256_init(&ctx);
+	size_t done = 0;
+	for (unsigned turn = 0; done < sizeof large; turn++) {
+		size_t piece = (size_t)(prng_next() % 5000);
+		if (piece > sizeof large - done)
+			piece = sizeof large - done;
+		sha256_use_cpu_extensions(turn & 1);
+		sha256_update(&ctx, large + done, piece);
+		done += piece;
+	}
+	sha256_final(&ctx, mixed);
+	CHECK(memcmp(whole, mixed, SHA256_SIZE) == 0,
+	      "SHA-NI: a 1 MiB hash whose updates alternate between SHA-NI and the portable "
+	      "code gives the portable digest");
+}
+
+static void test_digests(void)
 {
 	test_fips_vectors();
-	test_from_hex();
 	test_against_sha256sum();
 	test_long_message();
+}
+
+int main(void)
+{
+	test_from_hex();
+	CHECK(!sha256_use_cpu_extensions(false), "the portable code when asked for");
+	test_digests();
+
+	if (!sha256_cpu_has_extensions()) {
+		printf("skip - SHA-NI: this CPU has no SHA extensions (CPUID), only the portable "
+		       "code was tested\n");
+		CHECK_EXIT();
+	}
+	CHECK(sha256_use_cpu_extensions(true), "SHA-NI: in use when asked for on this CPU");
+	block_function = "SHA-NI";
+	test_digests();
+	test_extensions_match_portable();
 	CHECK_EXIT();
 }
