@@ -7,21 +7,6 @@
 
 MB=$BUILD/tests/multiboot
 
-# fails_with NAME IMAGE TEXT [test options]: `ghostboot test` fails and TEXT
-# is on the serial console.
-fails_with() {
-	name=$1 image=$2 text=$3
-	shift 3
-	if out=$($GHOSTBOOT test "$image" --timeout 120 --log "$scratch/fail.log" "$@" 2>&1); then
-		not_ok "$name: booted although it should not"
-	elif grep -qF -- "$text" "$scratch/fail.log"; then
-		ok "$name"
-	else
-		not_ok "$name: expected '$text'; got: $out"
-		sed 's/^/    serial: /' "$scratch/fail.log" | tail -n 8
-	fi
-}
-
 head -c 70000 /dev/urandom >"$scratch/initrd.bin"
 printf 'a short module\n' >"$scratch/note.txt"
 INITRD_FNV=$(fnv1a "$scratch/initrd.bin")

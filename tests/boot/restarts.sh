@@ -53,19 +53,6 @@ before() {
 # expression PATTERN as a whole, those of sed's RANGE, each ending in a comma.
 sequence() { serial | grep -xE "$1" | sed -n "$2p" | tr '\n' ,; }
 
-# fails_with NAME IMAGE TEXT: `ghostboot test` must fail, TEXT on serial.
-fails_with() {
-	name=$1 image=$2 text=$3
-	if out=$($GHOSTBOOT test "$image" --timeout 120 --log "$scratch/serial.log" 2>&1); then
-		not_ok "$name: passed although it should not"
-	elif grep -qF -- "$text" "$scratch/serial.log"; then
-		ok "$name"
-	else
-		not_ok "$name: expected '$text' on serial; got: $out"
-		sed 's/^/    serial: /' "$scratch/serial.log" | tail -n 15
-	fi
-}
-
 # exited_once: flaky's exit ran once, after its restart was named and before
 # its importer was reset with it.
 exited_once() {
