@@ -39,19 +39,6 @@ image() {
 		{ not_ok "mkimage $name.img: $(cat "$scratch/mkimage.log")"; return 1; }
 }
 
-# fails_with NAME PATTERN: the boot of $scratch/NAME.img fails and a serial
-# line matches PATTERN.
-fails_with() {
-	if out=$($GHOSTBOOT test "$scratch/$1.img" --timeout 120 --log "$scratch/$1.log" 2>&1); then
-		not_ok "$1: booted although it should not"
-	elif grep -q -- "$2" "$scratch/$1.log"; then
-		ok "$1: stage 2 says $2"
-	else
-		not_ok "$1: expected a line matching '$2'; got: $out"
-		sed 's/^/    serial: /' "$scratch/$1.log" | tail -n 15
-	fi
-}
-
 samples_work() {
 	boots "$@" --expect "module console: initialised" --expect "module checksum: initialised" \
 		--expect "module hello: initialised" \
@@ -75,7 +62,8 @@ else
 		"$scratch/mkimage.log"
 fi
 image ungated --no-check &&
-	fails_with ungated "^ghostboot: error: $refusal"
+	fails_with "ungated: stage 2 refuses it by name" "$scratch/ungated.img" \
+		"^ghostboot: error: $refusal"
 
 # The same module optional: skipped with stage 2's warning, the rest boots.
 config skipped "" "" "module /boot/modules/iso_ungated.gbm optional isolated"
@@ -96,7 +84,8 @@ else
 		"$scratch/mkimage.log"
 fi
 image greedy --no-check &&
-	fails_with greedy "^ghostboot: error: program iso_program_kmalloc: $refusal"
+	fails_with "greedy: stage 2 refuses it by name" "$scratch/greedy.img" \
+		"^ghostboot: error: program iso_program_kmalloc: $refusal"
 config lenient "" "" "program /boot/programs/iso_program_kmalloc.o optional"
 image lenient && samples_work "an optional program importing kmalloc is skipped" \
 	"$scratch/lenient.img" \
