@@ -64,7 +64,7 @@ static void store_be32(uint8_t *p, uint32_t x)
 
 /* Aligned so that its loop never straddles a page: QEMU's TCG, where every
  * boot test runs, chains translated blocks only within a page, and a round
- * loop across two pages hashed a pinned 32 MiB kernel 30 % slower. */
+ * loop across two pages made a pinned 32 MiB kernel take 1.08 s, not 0.86. */
 __attribute__((aligned(2048))) static void compress(uint32_t state[8],
 						   const uint8_t block[SHA256_BLOCK_SIZE])
 {
