@@ -433,7 +433,8 @@ BENCH_QEMU_RUNS := 3
 # - the loaders compared (tests/bench/compare.sh): the raw BIOS-read limit,
 #   SYSLINUX, GRUB and ghostboot loading one module of BENCH_PAYLOAD bytes,
 #   BENCH_ROUNDS interleaved rounds on each of BENCH_SETUPS (machine:disk),
-#   then the least memory each of those boots needs (tests/bench/memory.sh);
+#   then the least memory each of those boots needs (tests/bench/memory.sh)
+#   and a pin's cost with and without emulated SHA extensions (pins.sh);
 #   then a 4 KiB payload for start-up.
 BENCH_PAYLOAD := 33554432
 BENCH_ROUNDS := 5
@@ -481,6 +482,7 @@ bench: deps $(BENCH_DIR)/ghost_bench $(BENCH_DIR)/sha256_bench $(KERNEL_OBJS) $(
 		tests/bench/compare.sh $(BENCH_DIR)/compare $(BENCH_ROUNDS) \
 		$(BENCH_PAYLOAD) "$(BENCH_SETUPS)"
 	@GHOSTBOOT=$(BUILD)/ghostboot tests/bench/memory.sh $(BENCH_DIR)/compare q35:ahci 8 512
+	@GHOSTBOOT=$(BUILD)/ghostboot tests/bench/pins.sh $(BENCH_DIR)/compare $(BENCH_ROUNDS) pc:ide
 	@GHOSTBOOT=$(BUILD)/ghostboot CC=$(CC) KERNEL_CFLAGS="$(KERNEL_CFLAGS)" \
 		tests/bench/compare.sh $(BENCH_DIR)/startup $(BENCH_ROUNDS) \
 		4096 "pc:ide"
