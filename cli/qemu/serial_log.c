@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #define HALT_LINE "ghostboot: halted"
+/* How the menu that follows a failed entry ends (stage2/menu.c). */
+#define FAILURE_MENU_PROMPT "An entry failed:"
 
 void serial_log_init(struct serial_log *log)
 {
@@ -65,6 +67,12 @@ static void scan_for_halt(struct serial_log *log)
 			   line_is_entry_failure(log->text + log->scanned, newline)) {
 			log->entry_failed = 1;
 			log->entry_failed_at = log->scanned;
+		} else if (log->entry_failed && !log->failure_menu_shown &&
+			   (size_t)(newline - (log->text + log->scanned)) >=
+				   sizeof(FAILURE_MENU_PROMPT) - 1 &&
+			   memcmp(log->text + log->scanned, FAILURE_MENU_PROMPT,
+				  sizeof(FAILURE_MENU_PROMPT) - 1) == 0) {
+			log->failure_menu_shown = 1;
 		}
 		log->scanned = (size_t)(newline - log->text) + 1;
 	}

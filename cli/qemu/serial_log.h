@@ -21,6 +21,7 @@ struct serial_log {
 	size_t halted_at; /* offset of that line */
 	int entry_failed; /* a `ghostboot: entry NAME failed` line: back to the menu */
 	size_t entry_failed_at;
+	int failure_menu_shown; /* after it, the menu's last line ("An entry failed: ...") */
 };
 
 void serial_log_init(struct serial_log *log);

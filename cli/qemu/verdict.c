@@ -85,7 +85,8 @@ enum outcome verdict_serial(struct verdict_watch *watch, const struct serial_log
 	size_t first;
 	unsigned i;
 
-	if (rules->stop_on_entry_failure && log->entry_failed)
+	/* Once the menu is drawn, so that the log shows the entry marked. */
+	if (rules->stop_on_entry_failure && log->entry_failed && log->failure_menu_shown)
 		halt_at = earliest(halt_at, log->entry_failed_at);
 
 	if (rules->pass_text && watch->pass_at == SERIAL_LOG_NONE)
