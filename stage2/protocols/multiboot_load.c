@@ -21,6 +21,10 @@
 #define MAX_PROGRAM_HEADERS 64
 /* Copies of sections are this aligned, as a symbol table wants. */
 #define SECTION_COPY_ALIGN 16
+/* Sections handed over in copies of their own (symbols, strings, debug
+ * information: a few dozen in real kernels); the one pass looks through
+ * every place for each run it reads, so their number is bounded. */
+#define MAX_SECTION_COPIES 256
 #define LIMIT_4G 0x100000000ull
 
 static uint8_t head_buffer[MB2_SEARCH_SIZE];
@@ -309,6 +313,9 @@ void mb_place(struct mb_image *image, const struct config_file *ref)
 	uint8_t *copy = 0;
 	if (table) {
 		uint64_t copies_size = section_copies_size(image, l, table, &copy_count);
+		if (copy_count > MAX_SECTION_COPIES)
+			panic("kernel %s: %u sections to hand over apart from its segments, more than "
+			      "the %u the loader takes", image->path, copy_count, MAX_SECTION_COPIES);
 		if (copies_size >= 0x40000000 ||
 		    (copies_size && !(copy = memory_reserve((uint32_t)copies_size))))
 			panic("kernel %s: no free memory for %llu bytes of its sections", image->path,

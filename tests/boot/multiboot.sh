@@ -175,6 +175,22 @@ image native-mb "$MB/mb2.kernel" "$scratch/native-mb.cfg" --size 64M --fs fat32 
 	fails_with "a kernel without a Multiboot 2 header is refused" "$scratch/native-mb.img" \
 		"ghostboot: error: kernel /boot/kernel: no Multiboot 2 header in its first 32 KiB"
 
+# A kernel with 300 sections the loader would copy apart from its segments
+# (objcopy adds them, not loaded; with .symtab, .strtab and .shstrtab 303):
+# refused by count, since the one pass looks through every place for each
+# run it reads.
+printf x >"$scratch/one.bin"
+sections=""
+for i in $(seq 1 300); do sections="$sections --add-section .extra$i=$scratch/one.bin"; done
+# shellcheck disable=SC2086
+objcopy $sections "$MB/mb1.kernel" "$scratch/many.kernel" &&
+	config multiboot1 "part=0 syms=1 acpi=0" >"$scratch/many.cfg" &&
+	image many "$MB/mb1.kernel" "$scratch/many.cfg" --size 64M --fs fat32 &&
+	mcopy -o -i "$scratch/many.img@@1M" "$scratch/many.kernel" ::/boot/kernel &&
+	fails_with "a kernel with 300 sections to copy apart is refused by count" "$scratch/many.img" \
+		"ghostboot: error: kernel /boot/kernel: 303 sections to hand over apart from its segments, more than the 256 the loader takes" ||
+	not_ok "a kernel with 300 sections could not be made"
+
 # A module larger than the memory left: named, never loaded over anything.
 truncate -s 80M "$scratch/big.bin"
 cat >"$scratch/big.cfg" <<CFG
