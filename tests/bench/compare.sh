@@ -16,6 +16,7 @@
 # ratios to raw, to SYSLINUX and to GRUB from FAT32.
 #   compare.sh DIR ROUNDS PAYLOAD_BYTES "MACHINE:DISK ..."
 set -eu
+. tests/bench/lib.sh
 dir=$1 rounds=$2 payload_bytes=$3 setups=$4
 GHOSTBOOT=${GHOSTBOOT:-build/ghostboot}
 BUILD=${BUILD:-build}
@@ -210,7 +211,6 @@ while [ "$round" -le "$rounds" ]; do
 	round=$((round + 1))
 done
 
-median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 for setup in $setups; do
 	raw=$(awk -v s="$setup" '$1 == s && $2 == "raw" { print $3 }' "$times" | median)
 	syslinux=$(awk -v s="$setup" '$1 == s && $2 == "syslinux" { print $3 }' "$times" | median)

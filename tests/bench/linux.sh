@@ -9,6 +9,7 @@
 # `-machine pc` with IDE and `q35` with virtio.
 #   linux.sh INIT RUNS
 set -eu
+. tests/bench/lib.sh
 init=$1 runs=$2
 GHOSTBOOT=${GHOSTBOOT:-build/ghostboot}
 PATH="$PATH:/usr/sbin:/sbin"
@@ -31,7 +32,6 @@ if ! command -v grub-mkimage >/dev/null 2>&1; then
 	fi
 fi
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 # fat_image IMG [bootable]: 64 MiB, a FAT32 partition from 1 MiB holding the
 # kernel and the archives.

@@ -7,6 +7,7 @@
 # ROUNDS interleaved rounds; prints medians and pinned / unpinned.
 #   pins.sh DIR ROUNDS MACHINE:DISK
 set -eu
+. tests/bench/lib.sh
 dir=$1 rounds=$2 setup=$3
 GHOSTBOOT=${GHOSTBOOT:-build/ghostboot}
 machine=${setup%%:*} interface=${setup#*:}
@@ -33,7 +34,6 @@ while [ "$round" -le "$rounds" ]; do
 	round=$((round + 1))
 done
 
-median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 seconds() { awk -v q="$1" -v n="$2" '$1 == q && $2 == n { print $3 }' "$times" | median; }
 echo
 echo "pins on $setup, $rounds rounds, median seconds (pinned / unpinned):"

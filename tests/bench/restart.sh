@@ -8,12 +8,12 @@
 # to the polled serial console, most of the time under TCG).
 #   restart.sh KERNEL MODULE_DIR RUNS
 set -eu
+. tests/bench/lib.sh
 kernel=$1 modules=$2 runs=$3
 GHOSTBOOT=${GHOSTBOOT:-build/ghostboot}
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/ghostboot-bench.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 {
 	printf 'entry bench\n    kernel /boot/kernel.elf\n    restart 1\n'

@@ -5,12 +5,12 @@
 # its link; and, for scale, the same boot without modules.
 #   stage2.sh DIR MODULES RUNS       (DIR/kernel.elf, DIR/set/ from generate.sh)
 set -eu
+. tests/bench/lib.sh
 dir=$1 modules=$2 runs=$3
 GHOSTBOOT=${GHOSTBOOT:-build/ghostboot}
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/ghostboot-bench.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 # boot IMAGE LOG: the seconds from QEMU's start to SELFTEST PASS.
 boot() {

@@ -12,6 +12,7 @@
 # firmware's own start.
 #   uefi.sh DIR ROUNDS PAYLOAD_BYTES
 set -eu
+. tests/bench/lib.sh
 dir=$1 rounds=$2 payload_bytes=$3
 GHOSTBOOT=${GHOSTBOOT:-build/ghostboot}
 PATH="$PATH:/usr/sbin:/sbin"
@@ -64,7 +65,6 @@ while [ "$round" -le "$rounds" ]; do
 	round=$((round + 1))
 done
 
-median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 grub=$(awk '$1 == "grub" { print $2 }' "$times" | median)
 echo
 echo "| q35:ahci, OVMF | seconds | x GRUB |"
